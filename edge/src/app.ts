@@ -1,0 +1,49 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { MediaId } from '../../shared/src/api/media.js';
+import type { AppEnv } from './app-env.js';
+import { authenticate } from './auth/authenticate.js';
+import type { Deps } from './deps.js';
+import type { Env } from './env.js';
+import { ApiError, toErrorResponse } from './errors.js';
+import { serveMedia } from './routes/media/get.js';
+import { mediaRoutes } from './routes/media/index.js';
+import { createRouter } from './routes/router.js';
+import { sessionsRoutes } from './routes/sessions/index.js';
+import { webhookRoutes } from './routes/webhook/index.js';
+
+export const OPENAPI_PATH = '/api/v1/openapi.json';
+
+/** The whole edge: `/api/v1` (documented), `/media/:id`, `/docs`. */
+export function createApp(getDeps: (env: Env) => Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(toErrorResponse);
+  app.notFound((c) => c.json({ status: 'error', message: `Not found: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.use('*', async (c, next) => {
+    c.set('deps', getDeps(c.env));
+    await next();
+  });
+  app.use('/api/*', authenticate);
+
+  const v1 = createRouter();
+  v1.route('/', sessionsRoutes());
+  v1.route('/', webhookRoutes());
+  v1.route('/', mediaRoutes());
+  v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
+  v1.openAPIRegistry.registerComponent('securitySchemes', 'masterKey', { type: 'apiKey', in: 'header', name: 'X-Master-Key' });
+  v1.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'wa-gateway API', version: '1.0.0', description: 'Self-hosted multi-session WhatsApp HTTP API.' },
+    servers: [{ url: '/api/v1' }],
+  });
+  app.route('/api/v1', v1);
+
+  app.get('/media/:mediaId', (c) => {
+    const parsed = MediaId.safeParse(c.req.param('mediaId'));
+    if (!parsed.success) throw new ApiError(400, 'mediaId must be a mediaId returned by POST /media');
+    return serveMedia(c, parsed.data);
+  });
+  app.get('/docs', Scalar({ url: OPENAPI_PATH, pageTitle: 'wa-gateway API' }));
+  app.get('/', (c) => c.redirect('/docs'));
+  return app;
+}

@@ -1,0 +1,40 @@
+import { createDb, type Db } from './db/client.js';
+import type { Env } from './env.js';
+import { HostClient } from './host/host-client.js';
+import { S3MediaStore, type MediaStore } from './storage/media-store.js';
+
+/** Everything a handler touches, passed in so tests run the same code on real parts. */
+export interface Deps {
+  db: Db;
+  media: MediaStore;
+  host: HostClient;
+  config: { masterKey: string };
+  clock: () => number;
+}
+
+const cache = new WeakMap<Env, Deps>();
+
+export function depsFromEnv(env: Env): Deps {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  for (const name of ['LIBSQL_URL', 'MASTER_API_KEY', 'HOST_SHARED_SECRET', 'SESSION_HOST_URL', 'S3_BUCKET'] as const) {
+    if (!env[name]) throw new Error(`Missing required binding ${name}`);
+  }
+  const db = createDb(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN || undefined);
+  const deps: Deps = {
+    db,
+    media: new S3MediaStore({
+      endpoint: env.S3_ENDPOINT || undefined,
+      region: env.S3_REGION || undefined,
+      bucket: env.S3_BUCKET,
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : undefined,
+    }),
+    host: new HostClient(db, env.HOST_SHARED_SECRET, env.SESSION_HOST_URL),
+    config: { masterKey: env.MASTER_API_KEY },
+    clock: Date.now,
+  };
+  cache.set(env, deps);
+  return deps;
+}

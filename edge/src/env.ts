@@ -1,0 +1,15 @@
+/** Bindings the worker reads (wrangler vars/secrets, or Miniflare bindings in tests and `npm start`). */
+export interface Env {
+  LIBSQL_URL: string;
+  LIBSQL_AUTH_TOKEN?: string;
+  S3_ENDPOINT?: string;
+  S3_REGION?: string;
+  S3_BUCKET: string;
+  S3_ACCESS_KEY_ID: string;
+  S3_SECRET_ACCESS_KEY: string;
+  S3_FORCE_PATH_STYLE?: string;
+  MASTER_API_KEY: string;
+  HOST_SHARED_SECRET: string;
+  /** Any session host: asked to start new sessions; afterwards the owner's lease names its URL. */
+  SESSION_HOST_URL: string;
+}

@@ -1,0 +1,36 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { asc } from 'drizzle-orm';
+import { SessionStatus } from '../../../../shared/src/api/common.js';
+import { sessions } from '../../../../shared/src/db/schema.js';
+import { unseal } from '../../../../shared/src/crypto.js';
+import { isPrivileged } from '../../auth/principal.js';
+import { jsonContent } from '../router.js';
+import type { SessionsRouter } from './index.js';
+import { SessionSummary } from './schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/sessions',
+  tags: ['Sessions'],
+  summary: 'List sessions',
+  description: 'Public. `token` is included only for the master key or an admin.',
+  responses: { 200: jsonContent(z.array(SessionSummary), 'Every session with its status') },
+});
+
+export function registerGetSessions(router: SessionsRouter) {
+  return router.openapi(route, async (c) => {
+    const { db, config } = c.var.deps;
+    const showTokens = isPrivileged(c.var.principal);
+    const rows = await db.select().from(sessions).orderBy(asc(sessions.createdAt), asc(sessions.id));
+    const body = await Promise.all(
+      rows.map(async (row) => ({
+        sessionId: row.id,
+        status: SessionStatus.catch('STARTING').parse(row.status),
+        detail: row.detail,
+        qr: row.qr,
+        ...(showTokens ? { token: row.tokenSealed ? await unseal(config.masterKey, row.tokenSealed) : null } : {}),
+      })),
+    );
+    return c.json(body, 200);
+  });
+}

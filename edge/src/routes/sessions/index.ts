@@ -1,0 +1,14 @@
+import { createRouter } from '../router.js';
+import { registerDeleteSession } from './delete.js';
+import { registerGetSessions } from './get.js';
+import { registerPostSession } from './post.js';
+
+export type SessionsRouter = ReturnType<typeof createRouter>;
+
+export function sessionsRoutes() {
+  const router = createRouter();
+  registerPostSession(router);
+  registerGetSessions(router);
+  registerDeleteSession(router);
+  return router;
+}

@@ -1,0 +1,30 @@
+import { createRoute } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { webhooks } from '../../../../shared/src/db/schema.js';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { requireSession } from '../../sessions/require-session.js';
+import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import type { WebhookRouter } from './index.js';
+import { DeleteWebhookBody, SuccessMessage } from './schema.js';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/webhook',
+  tags: ['Webhook'],
+  summary: 'Delete the webhook',
+  description: 'No events are sent until a new webhook is set.',
+  security: bearerAuth,
+  request: { body: jsonBody(DeleteWebhookBody) },
+  responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export function registerDeleteWebhook(router: WebhookRouter) {
+  return router.openapi(route, async (c) => {
+    const { sessionId } = c.req.valid('json');
+    requireSessionAccess(c, sessionId);
+    const { db } = c.var.deps;
+    await requireSession(db, sessionId);
+    await db.delete(webhooks).where(eq(webhooks.sessionId, sessionId));
+    return c.json({ status: 'success' as const, message: `Webhook for session ${sessionId} deleted.` }, 200);
+  });
+}

@@ -1,0 +1,30 @@
+import { createRoute } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { webhooks } from '../../../../shared/src/db/schema.js';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { requireSession } from '../../sessions/require-session.js';
+import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import type { WebhookRouter } from './index.js';
+import { GetWebhookResponse, WebhookQuery } from './schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/webhook',
+  tags: ['Webhook'],
+  summary: 'Get the webhook URL',
+  description: '`url` is null when no webhook is set.',
+  security: bearerAuth,
+  request: { query: WebhookQuery },
+  responses: { 200: jsonContent(GetWebhookResponse, 'The webhook'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export function registerGetWebhook(router: WebhookRouter) {
+  return router.openapi(route, async (c) => {
+    const { sessionId } = c.req.valid('query');
+    requireSessionAccess(c, sessionId);
+    const { db } = c.var.deps;
+    await requireSession(db, sessionId);
+    const [row] = await db.select({ url: webhooks.url }).from(webhooks).where(eq(webhooks.sessionId, sessionId));
+    return c.json({ status: 'success' as const, sessionId, url: row?.url ?? null }, 200);
+  });
+}

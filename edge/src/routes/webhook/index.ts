@@ -1,0 +1,14 @@
+import { createRouter } from '../router.js';
+import { registerDeleteWebhook } from './delete.js';
+import { registerGetWebhook } from './get.js';
+import { registerPostWebhook } from './post.js';
+
+export type WebhookRouter = ReturnType<typeof createRouter>;
+
+export function webhookRoutes() {
+  const router = createRouter();
+  registerPostWebhook(router);
+  registerGetWebhook(router);
+  registerDeleteWebhook(router);
+  return router;
+}

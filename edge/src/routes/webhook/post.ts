@@ -1,0 +1,34 @@
+import { createRoute } from '@hono/zod-openapi';
+import { webhooks } from '../../../../shared/src/db/schema.js';
+import { randomToken } from '../../../../shared/src/crypto.js';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { requireSession } from '../../sessions/require-session.js';
+import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import type { WebhookRouter } from './index.js';
+import { SetWebhookBody, SetWebhookResponse } from './schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/webhook',
+  tags: ['Webhook'],
+  summary: 'Set the webhook URL',
+  description: 'Every call issues a new signing secret for X-Webhook-Signature (HMAC-SHA256 of the raw body); it is shown only here.',
+  security: bearerAuth,
+  request: { body: jsonBody(SetWebhookBody) },
+  responses: { 200: jsonContent(SetWebhookResponse, 'Webhook set'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export function registerPostWebhook(router: WebhookRouter) {
+  return router.openapi(route, async (c) => {
+    const { sessionId, url } = c.req.valid('json');
+    requireSessionAccess(c, sessionId);
+    const { db, clock } = c.var.deps;
+    await requireSession(db, sessionId);
+    const secret = randomToken('whsec_');
+    await db
+      .insert(webhooks)
+      .values({ sessionId, url, secret })
+      .onConflictDoUpdate({ target: webhooks.sessionId, set: { url, secret, updatedAt: clock() } });
+    return c.json({ status: 'success' as const, message: `Webhook URL for session ${sessionId} set.`, sessionId, url, secret }, 200);
+  });
+}

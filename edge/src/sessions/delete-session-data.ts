@@ -1,0 +1,26 @@
+import { eq, inArray } from 'drizzle-orm';
+import * as t from '../../../shared/src/db/schema.js';
+import type { Deps } from '../deps.js';
+
+/** Removes every row a session owns in one atomic batch, then its media objects. */
+export async function deleteSessionData({ db, media }: Deps, sessionId: string): Promise<void> {
+  const mediaRows = await db.select({ id: t.media.id }).from(t.media).where(eq(t.media.sessionId, sessionId));
+  const campaignIds = db.select({ id: t.campaigns.id }).from(t.campaigns).where(eq(t.campaigns.sessionId, sessionId));
+  const listIds = db.select({ id: t.recipientLists.id }).from(t.recipientLists).where(eq(t.recipientLists.sessionId, sessionId));
+  await db.batch([
+    db.delete(t.campaignRecipients).where(inArray(t.campaignRecipients.campaignId, campaignIds)),
+    db.delete(t.campaigns).where(eq(t.campaigns.sessionId, sessionId)),
+    db.delete(t.recipientListMembers).where(inArray(t.recipientListMembers.listId, listIds)),
+    db.delete(t.recipientLists).where(eq(t.recipientLists.sessionId, sessionId)),
+    db.delete(t.messages).where(eq(t.messages.sessionId, sessionId)),
+    db.delete(t.idempotencyKeys).where(eq(t.idempotencyKeys.sessionId, sessionId)),
+    db.delete(t.webhookOutbox).where(eq(t.webhookOutbox.sessionId, sessionId)),
+    db.delete(t.webhooks).where(eq(t.webhooks.sessionId, sessionId)),
+    db.delete(t.waAuthState).where(eq(t.waAuthState.sessionId, sessionId)),
+    db.delete(t.media).where(eq(t.media.sessionId, sessionId)),
+    db.delete(t.hostLeases).where(eq(t.hostLeases.sessionId, sessionId)),
+    db.delete(t.sessions).where(eq(t.sessions.id, sessionId)),
+  ]);
+  // Objects go after the rows: a crash in between leaves orphaned bytes, never a row without bytes.
+  await Promise.allSettled(mediaRows.map((row) => media.delete(row.id)));
+}

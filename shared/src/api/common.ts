@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const SessionId = z
+  .string({ error: 'sessionId is required' })
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'sessionId must be 1-64 characters of letters, digits, "_" or "-"');
+
+export const ErrorBody = z.object({
+  status: z.literal('error'),
+  message: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const SuccessMessage = z.object({ status: z.literal('success'), message: z.string() });
+
+/** The session states a user sees; the original had CONNECTED and DISCONNECTED. */
+export const SessionStatus = z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT']);
+export type SessionStatus = z.infer<typeof SessionStatus>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
+
+/** Allowed upload types (API.md) and the extension each is stored under. */
+export const MEDIA_TYPES = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+  'application/msword': 'doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.ms-excel': 'xls',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+} as const;
+export type MediaType = keyof typeof MEDIA_TYPES;
+
+export function mimetypeForExtension(ext: string): MediaType | undefined {
+  return (Object.keys(MEDIA_TYPES) as MediaType[]).find((type) => MEDIA_TYPES[type] === ext);
+}
+
+/** `<uuid>.<ext>`: nothing else can name an object, so no path tricks get through. */
+export const MediaId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?)$/, 'mediaId must be a mediaId returned by POST /media');
+
+export const MediaIdParam = z.object({ mediaId: MediaId });
+
+export const UploadMediaResponse = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  mediaId: z.string(),
+  url: z.string(),
+});

@@ -1,0 +1,205 @@
+// The whole product's tables, as code. drizzle-kit generates `migrations/` from this file.
+// Times are epoch milliseconds (integer); JSON columns hold zod-validated shapes from shared/.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(unixepoch('subsec') * 1000)`;
+
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored in the clear. */
+  tokenHash: text('token_hash').notNull().unique(),
+  /** The token sealed with AES-GCM under a key derived from the master key, so admins can view it. */
+  tokenSealed: text('token_sealed'),
+  status: text('status').notNull().default('STARTING'),
+  detail: text('detail'),
+  qr: text('qr'),
+  /** The WhatsApp account once paired: JID and push name. */
+  meJid: text('me_jid'),
+  meName: text('me_name'),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+export const webhooks = sqliteTable('webhooks', {
+  sessionId: text('session_id').primaryKey(),
+  url: text('url').notNull(),
+  /** Per-session HMAC-SHA256 key for X-Webhook-Signature; the host needs it in the clear to sign. */
+  secret: text('secret').notNull(),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+export const media = sqliteTable('media', {
+  /** `<uuid>.<ext>`, also the S3 object key. */
+  id: text('id').primaryKey(),
+  sessionId: text('session_id'),
+  mimetype: text('mimetype').notNull(),
+  size: integer('size').notNull(),
+  originalName: text('original_name'),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    /** The WhatsApp message key id: generated before sending so a resend reuses it. */
+    waMessageId: text('wa_message_id').notNull(),
+    direction: text('direction', { enum: ['out', 'in'] }).notNull(),
+    remoteJid: text('remote_jid').notNull(),
+    type: text('type').notNull(),
+    /** The validated request item (out) or the decoded summary (in), as JSON. */
+    payload: text('payload').notNull(),
+    status: text('status').notNull(),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Set when the message belongs to a campaign recipient. */
+    campaignRecipientId: integer('campaign_recipient_id'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_session_wa_id').on(t.sessionId, t.waMessageId),
+    index('messages_session_status').on(t.sessionId, t.status, t.id),
+  ],
+);
+
+/** The first answer to a request made with an Idempotency-Key, replayed on a retry. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    sessionId: text('session_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    response: text('response').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.key] })],
+);
+
+export const webhookOutbox = sqliteTable(
+  'webhook_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    /** Unique per delivery so receivers can drop duplicates. */
+    eventId: text('event_id').notNull().unique(),
+    event: text('event').notNull(),
+    /** The whole envelope `{ id, event, sessionId, data, timestamp }` as JSON. */
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(now),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull().default(now),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('webhook_outbox_session_pending').on(t.sessionId, t.status, t.id)],
+);
+
+export const recipientLists = sqliteTable(
+  'recipient_lists',
+  {
+    id: text('id').primaryKey(),
+    /** The session whose token created it; null when created by the master key or an admin. */
+    sessionId: text('session_id'),
+    name: text('name').notNull(),
+    description: text('description'),
+    tags: text('tags').notNull().default('[]'),
+    recipientCount: integer('recipient_count').notNull().default(0),
+    usageCount: integer('usage_count').notNull().default(0),
+    lastUsed: integer('last_used'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('recipient_lists_session').on(t.sessionId)],
+);
+
+export const recipientListMembers = sqliteTable(
+  'recipient_list_members',
+  {
+    listId: text('list_id').notNull(),
+    position: integer('position').notNull(),
+    number: text('number').notNull(),
+    name: text('name'),
+    jobTitle: text('job_title'),
+    companyName: text('company_name'),
+    customFields: text('custom_fields').notNull().default('{}'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.position] }),
+    uniqueIndex('recipient_list_members_number').on(t.listId, t.number),
+  ],
+);
+
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    name: text('name').notNull(),
+    status: text('status').notNull().default('draft'),
+    /** Why the campaign is where it is (e.g. waiting for the session to reconnect). */
+    statusDetail: text('status_detail'),
+    message: text('message').notNull(),
+    settings: text('settings').notNull(),
+    recipientListId: text('recipient_list_id'),
+    scheduledAt: integer('scheduled_at'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull().default(now),
+    startedAt: integer('started_at'),
+    completedAt: integer('completed_at'),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('campaigns_session_status').on(t.sessionId, t.status)],
+);
+
+export const campaignRecipients = sqliteTable(
+  'campaign_recipients',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: text('campaign_id').notNull(),
+    position: integer('position').notNull(),
+    number: text('number').notNull(),
+    name: text('name'),
+    jobTitle: text('job_title'),
+    companyName: text('company_name'),
+    customFields: text('custom_fields').notNull().default('{}'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Generated and stored before the send, so a recovery resends with the same id. */
+    waMessageId: text('wa_message_id'),
+    nextAttemptAt: integer('next_attempt_at'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('campaign_recipients_position').on(t.campaignId, t.position),
+    index('campaign_recipients_status').on(t.campaignId, t.status, t.position),
+  ],
+);
+
+/** Baileys auth state: `creds` and every signal key, one row each, JSON with Buffer revival. */
+export const waAuthState = sqliteTable(
+  'wa_auth_state',
+  {
+    sessionId: text('session_id').notNull(),
+    category: text('category').notNull(),
+    keyId: text('key_id').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.category, t.keyId] })],
+);
+
+/** Which session host owns a session's socket, until `expiresAt` unless renewed by heartbeat. */
+export const hostLeases = sqliteTable('host_leases', {
+  sessionId: text('session_id').primaryKey(),
+  hostId: text('host_id').notNull(),
+  hostUrl: text('host_url').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  heartbeatAt: integer('heartbeat_at').notNull(),
+});
