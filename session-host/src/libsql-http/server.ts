@@ -1,0 +1,232 @@
+/**
+ * HTTP front of the local libSQL server: Hrana 2 over HTTP (`POST /v2/pipeline`, JSON).
+ * Loopback only; optional bearer token; never crashes on bad input.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { Connection } from './connection.js';
+import { LockClosedError } from './mutex.js';
+import { runPipeline } from './pipeline.js';
+import { parsePipelineRequest, ProtocolError, type PipelineResponse } from './protocol.js';
+import { StreamManager } from './streams.js';
+
+export interface LibsqlHttpServerOptions {
+  /** SQLite/libSQL database file (parent directory is created if missing). */
+  file: string;
+  /** Loopback address to bind: '127.0.0.1' (default), '::1' or 'localhost'. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** If set, every request must carry `Authorization: Bearer <authToken>`. */
+  authToken?: string;
+  logger?: Logger;
+  /** Idle time after which a stream expires and its open transaction is rolled back (default 10 s). */
+  streamIdleMs?: number;
+  /** Request body limit in bytes (default 16 MiB); larger bodies get 413. */
+  maxBodyBytes?: number;
+}
+
+export interface LibsqlHttpServer {
+  /** e.g. `http://127.0.0.1:41234`, usable as `createClient({ url, authToken })`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly code?: string) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extraHeaders?: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  const data = JSON.stringify(body);
+  // Exactly `application/json` (no charset): the hrana client only parses error bodies then.
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(data),
+    ...extraHeaders,
+  });
+  res.end(data);
+}
+
+function sendError(res: ServerResponse, e: HttpError): void {
+  const body: Record<string, string> = { message: e.message };
+  if (e.code !== undefined) body.code = e.code;
+  sendJson(res, e.status, body, e.status === 413 ? { connection: 'close' } : undefined);
+}
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new HttpError(413, `request body larger than ${limit} bytes`, 'PAYLOAD_TOO_LARGE'));
+      req.resume(); // drain so the client can read the answer; the socket closes after it
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(new HttpError(413, `request body larger than ${limit} bytes`, 'PAYLOAD_TOO_LARGE'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => reject(e));
+  });
+}
+
+export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Promise<LibsqlHttpServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error(`libsql-http: refusing to bind non-loopback host ${host}`);
+  const log = opts.logger;
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const tokenDigest = opts.authToken !== undefined ? digest(opts.authToken) : undefined;
+
+  const conn = new Connection(opts.file);
+  const streams = new StreamManager(conn, { idleMs: opts.streamIdleMs ?? 10_000, logger: log });
+  let closing = false;
+
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!tokenDigest) return true;
+    const h = req.headers.authorization;
+    if (typeof h !== 'string') return false;
+    const m = /^Bearer\s+(.+)$/i.exec(h.trim());
+    return m !== null && timingSafeEqual(digest(m[1] ?? ''), tokenDigest);
+  };
+
+  async function pipeline(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req, maxBody);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      throw new HttpError(400, `invalid JSON body: ${(e as Error).message}`, 'BAD_REQUEST');
+    }
+    let parsed;
+    try {
+      parsed = parsePipelineRequest(json);
+    } catch (e) {
+      if (e instanceof ProtocolError) throw new HttpError(400, `invalid pipeline request: ${e.message}`, 'BAD_REQUEST');
+      throw e;
+    }
+    if (closing) throw new HttpError(503, 'server is closing', 'SERVER_CLOSING');
+
+    const stream = parsed.baton === null ? streams.open() : streams.claim(parsed.baton);
+    if (!stream) throw new HttpError(400, 'The stream has expired due to inactivity', 'STREAM_EXPIRED');
+
+    // If the client goes away while we wait for the connection, give up our place in the queue.
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.on('close', onClose);
+    try {
+      await streams.acquire(stream, abort.signal);
+    } catch (e) {
+      streams.abandon(stream);
+      if (e instanceof LockClosedError) throw new HttpError(503, e.message, 'SERVER_CLOSING');
+      throw e;
+    } finally {
+      res.off('close', onClose);
+    }
+
+    let results;
+    try {
+      results = runPipeline(conn, stream, parsed.requests);
+    } catch (e) {
+      // Not a SQL error but a bug: drop the stream (rolls back) so the connection is not stuck.
+      streams.abandon(stream);
+      throw e;
+    }
+    const baton = streams.finish(stream);
+    const body: PipelineResponse = { baton, base_url: null, results };
+    sendJson(res, 200, body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!authorized(req)) {
+      req.resume();
+      throw new HttpError(401, 'Unauthorized: missing or wrong bearer token', 'UNAUTHORIZED');
+    }
+    const path = (req.url ?? '/').split('?')[0]?.replace(/\/+$/, '') || '/';
+    if (req.method === 'POST' && path === '/v2/pipeline') return pipeline(req, res);
+    req.resume();
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/v2') return sendJson(res, 200, { version: 2 });
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
+      return sendJson(res, 200, { ok: true, streams: streams.size });
+    }
+    throw new HttpError(404, `not found: ${req.method ?? '?'} ${path}`, 'NOT_FOUND');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (e instanceof HttpError) {
+        if (e.status >= 500) log?.warn({ status: e.status, msg: e.message }, 'libsql-http: request failed');
+        sendError(res, e);
+      } else {
+        log?.error({ err: e }, 'libsql-http: internal error');
+        sendError(res, new HttpError(500, `internal error: ${String((e as Error)?.message ?? e)}`, 'INTERNAL_ERROR'));
+      }
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    conn.close();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '::1' ? '[::1]' : host;
+  const url = `http://${urlHost}:${port}`;
+  log?.info({ url, file: opts.file }, 'libsql-http: listening');
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close(): Promise<void> {
+      closed ??= (async () => {
+        closing = true;
+        streams.closeAll();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        conn.close();
+        log?.info({ url }, 'libsql-http: closed');
+      })();
+      return closed;
+    },
+  };
+}
