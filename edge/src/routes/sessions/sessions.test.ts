@@ -1,0 +1,145 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as t from '../../../../shared/src/db/schema.js';
+import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => stack?.close());
+
+const master = () => ({ 'x-master-key': stack.masterKey });
+
+describe('POST /api/v1/sessions', () => {
+  it('creates a session with the master key, returns a token once and stores only its hash', async () => {
+    const res = await stack.json('POST', '/api/v1/sessions', { body: { sessionId: 'alpha' }, headers: master() });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ status: 'success', message: 'Session alpha created.', token: expect.stringMatching(/^wag_[A-Za-z0-9_-]{43}$/) });
+    const [row] = await stack.host.db.select().from(t.sessions).where(eq(t.sessions.id, 'alpha'));
+    expect(row!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(res.body.token);
+  });
+
+  it('asks the session host to start it: the host takes the lease and reports that it has no WhatsApp client', async () => {
+    await stack.createSession('leased');
+    const [lease] = await stack.host.db.select().from(t.hostLeases).where(eq(t.hostLeases.sessionId, 'leased'));
+    expect(lease).toMatchObject({ hostId: stack.host.hostId, hostUrl: stack.host.url });
+    const list = await stack.json('GET', '/api/v1/sessions');
+    expect(list.body.find((s: any) => s.sessionId === 'leased')).toMatchObject({ status: 'STARTING', detail: expect.stringContaining('no WhatsApp client'), qr: null });
+  });
+
+  it('refuses a duplicate with 409', async () => {
+    await stack.createSession('dup');
+    const res = await stack.json('POST', '/api/v1/sessions', { body: { sessionId: 'dup' }, headers: master() });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ status: 'error', message: 'Session dup already exists.' });
+  });
+
+  it.each([
+    ['', 'sessionId'],
+    ['a'.repeat(65), 'sessionId'],
+    ['bad id', 'sessionId'],
+    ['../etc', 'sessionId'],
+  ])('rejects sessionId %j with 400 naming the field', async (sessionId, field) => {
+    const res = await stack.json('POST', '/api/v1/sessions', { body: { sessionId }, headers: master() });
+    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('error');
+    expect(res.body.message).toContain(field);
+    expect(res.body.details[0].path).toBe('sessionId');
+  });
+
+  it('rejects a missing body field and malformed JSON with 400', async () => {
+    const missing = await stack.json('POST', '/api/v1/sessions', { body: {}, headers: master() });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('sessionId');
+    const malformed = await stack.json('POST', '/api/v1/sessions', { body: '{"sessionId":', headers: master() });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.status).toBe('error');
+  });
+
+  it('needs the master key: none → 401, wrong → 401, a session token → 403', async () => {
+    const token = await stack.createSession('owner1');
+    const none = await stack.json('POST', '/api/v1/sessions', { body: { sessionId: 'x1' } });
+    expect(none.status).toBe(401);
+    const wrong = await stack.json('POST', '/api/v1/sessions', { body: { sessionId: 'x1' }, headers: { 'x-master-key': 'nope' } });
+    expect(wrong.status).toBe(401);
+    const asSession = await stack.json('POST', '/api/v1/sessions', { body: { sessionId: 'x1' }, headers: { authorization: `Bearer ${token}` } });
+    expect(asSession.status).toBe(403);
+    const list = await stack.json('GET', '/api/v1/sessions');
+    expect(list.body.some((s: any) => s.sessionId === 'x1')).toBe(false);
+  });
+});
+
+describe('GET /api/v1/sessions', () => {
+  it('is public and never shows tokens to the public or to a session token', async () => {
+    const token = await stack.createSession('listed');
+    for (const headers of [{}, { authorization: `Bearer ${token}` }]) {
+      const res = await stack.json('GET', '/api/v1/sessions', { headers });
+      expect(res.status).toBe(200);
+      const entry = res.body.find((s: any) => s.sessionId === 'listed');
+      expect(entry).toEqual({ sessionId: 'listed', status: 'STARTING', detail: expect.any(String), qr: null });
+      expect(JSON.stringify(res.body)).not.toContain(token);
+    }
+  });
+
+  it('shows each token to the master key', async () => {
+    const token = await stack.createSession('visible');
+    const res = await stack.json('GET', '/api/v1/sessions', { headers: master() });
+    expect(res.body.find((s: any) => s.sessionId === 'visible').token).toBe(token);
+  });
+});
+
+describe('DELETE /api/v1/sessions/:sessionId', () => {
+  it('auth matrix: none 401, wrong 401, other session 403; the session survives', async () => {
+    await stack.createSession('victim');
+    const other = await stack.createSession('attacker');
+    expect((await stack.json('DELETE', '/api/v1/sessions/victim')).status).toBe(401);
+    expect((await stack.json('DELETE', '/api/v1/sessions/victim', { headers: { authorization: 'Bearer wag_wrong' } })).status).toBe(401);
+    const forbidden = await stack.json('DELETE', '/api/v1/sessions/victim', { headers: { authorization: `Bearer ${other}` } });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body.message).toContain('another session');
+    const rows = await stack.host.db.select().from(t.sessions).where(eq(t.sessions.id, 'victim'));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('404 for an unknown session, 400 for an invalid id', async () => {
+    expect((await stack.json('DELETE', '/api/v1/sessions/ghost', { headers: master() })).status).toBe(404);
+    expect((await stack.json('DELETE', `/api/v1/sessions/${'x'.repeat(70)}`, { headers: master() })).status).toBe(400);
+  });
+
+  it('with its own token: stops it on the host and removes every row it owns; the token stops working', async () => {
+    const token = await stack.createSession('doomed');
+    const keep = await stack.createSession('kept');
+    const auth = { authorization: `Bearer ${token}` };
+    await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'doomed', url: 'https://example.com/hook' }, headers: auth });
+    await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'kept', url: 'https://example.com/kept' }, headers: { authorization: `Bearer ${keep}` } });
+    const db = stack.host.db;
+    await db.insert(t.waAuthState).values({ sessionId: 'doomed', category: 'creds', keyId: '', value: '{}' });
+    await db.insert(t.webhookOutbox).values({ sessionId: 'doomed', eventId: 'e1', event: 'session.update', body: '{}' });
+    await db.insert(t.messages).values({ sessionId: 'doomed', waMessageId: 'M1', direction: 'out', remoteJid: 'x@s.whatsapp.net', type: 'text', payload: '{}', status: 'queued' });
+    expect(stack.host.sessions.ownedSessions.has('doomed')).toBe(true);
+
+    const res = await stack.json('DELETE', '/api/v1/sessions/doomed', { headers: auth });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'success', message: 'Session doomed deleted.' });
+    expect(stack.host.sessions.ownedSessions.has('doomed')).toBe(false);
+    for (const [table, column] of [
+      [t.sessions, t.sessions.id],
+      [t.webhooks, t.webhooks.sessionId],
+      [t.waAuthState, t.waAuthState.sessionId],
+      [t.webhookOutbox, t.webhookOutbox.sessionId],
+      [t.messages, t.messages.sessionId],
+      [t.hostLeases, t.hostLeases.sessionId],
+    ] as const) {
+      expect(await db.select().from(table as any).where(eq(column as any, 'doomed'))).toHaveLength(0);
+    }
+    expect(await db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'kept'))).toHaveLength(1);
+    expect((await stack.json('GET', '/api/v1/webhook?sessionId=doomed', { headers: auth })).status).toBe(401);
+  });
+
+  it('with the master key', async () => {
+    await stack.createSession('bymaster');
+    expect((await stack.json('DELETE', '/api/v1/sessions/bymaster', { headers: master() })).status).toBe(200);
+  });
+});

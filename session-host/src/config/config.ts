@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional().catch(undefined);
+
+/** Session host settings from the environment; every one is documented in `.env.example`. */
+export const HostConfigSchema = z.object({
+  HOST_ID: optional,
+  HOST_BIND: z.string().default('127.0.0.1'),
+  HOST_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  /** How the edge reaches this host; defaults to http://<bind>:<port>. */
+  HOST_PUBLIC_URL: optional,
+  HOST_SHARED_SECRET: z.string().min(16, 'HOST_SHARED_SECRET must be at least 16 characters'),
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).default(15_000),
+  LIBSQL_URL: optional,
+  LIBSQL_AUTH_TOKEN: optional,
+  LIBSQL_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  S3_ENDPOINT: optional,
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().default('wa-gateway-media'),
+  S3_ACCESS_KEY_ID: optional,
+  S3_SECRET_ACCESS_KEY: optional,
+  S3_FORCE_PATH_STYLE: optional,
+  S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type HostConfig = z.infer<typeof HostConfigSchema>;
+
+export function loadHostConfig(env: Record<string, string | undefined>): HostConfig {
+  const parsed = HostConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid session host configuration: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { HostConfig } from './config/config.js';
+import { createHostDb, runMigrations, type HostDb } from './db/client.js';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './embedded/local-s3.js';
+import { createInternalApi } from './internal-api/app.js';
+import { listen } from './internal-api/listen.js';
+import { SessionLease } from './leases/session-lease.js';
+import { startLibsqlHttpServer } from './libsql-http/index.js';
+import { SessionManager, SessionStatusWriter, type SessionDriver } from './sessions/session-manager.js';
+import { UnavailableDriver } from './sessions/unavailable-driver.js';
+
+export interface S3Settings {
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+}
+
+export interface RunningHost {
+  hostId: string;
+  url: string;
+  libsql: { url: string; authToken?: string };
+  s3: S3Settings;
+  db: HostDb;
+  sessions: SessionManager;
+  close(): Promise<void>;
+}
+
+export interface HostParts {
+  /** Builds the driver that runs sessions; without one the host reports that it has no WhatsApp client. */
+  driver?: (ctx: { db: HostDb; status: SessionStatusWriter; hostId: string; s3: S3Settings; logger: Logger }) => SessionDriver;
+}
+
+/** Starts a session host: the embedded database and S3 when no remote ones are configured,
+ * migrations, the signed internal API, and the lease heartbeat. Each step is logged. */
+export async function startSessionHost(config: HostConfig, logger: Logger, parts: HostParts = {}): Promise<RunningHost> {
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err) => logger.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    const hostId = config.HOST_ID ?? `host-${randomBytes(4).toString('hex')}`;
+    const libsql = await resolveDatabase(config, logger, closers);
+    const s3 = await resolveStorage(config, logger, closers);
+
+    const db = createHostDb(libsql.url, libsql.authToken);
+    closers.push(async () => db.$client.close());
+    logger.info('step 3/5: applying database migrations');
+    await runMigrations(db);
+
+    const status = new SessionStatusWriter(db);
+    const driver = parts.driver?.({ db, status, hostId, s3, logger }) ?? new UnavailableDriver(status, hostId);
+    const listener = await listen(config.HOST_BIND, config.HOST_PORT);
+    closers.push(() => listener.close());
+    const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
+    const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
+    const sessions = new SessionManager(db, lease, driver, logger);
+    listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions }).fetch);
+    logger.info({ url, hostId }, 'step 4/5: internal API listening');
+
+    closers.push(() => sessions.close());
+    sessions.startHeartbeat(Math.max(500, Math.floor(config.LEASE_TTL_MS / 3)));
+    logger.info('step 5/5: session host ready');
+    return { hostId, url, libsql, s3, db, sessions, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+async function resolveDatabase(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]) {
+  if (config.LIBSQL_URL) {
+    logger.info({ url: config.LIBSQL_URL }, 'step 1/5: using libSQL at LIBSQL_URL');
+    return { url: config.LIBSQL_URL, authToken: config.LIBSQL_AUTH_TOKEN };
+  }
+  const file = join(config.DATA_DIR, 'wa-gateway.db');
+  const server = await startLibsqlHttpServer({ file, port: config.LIBSQL_LOCAL_PORT, authToken: config.LIBSQL_AUTH_TOKEN, logger });
+  closers.push(() => server.close());
+  logger.info({ file, url: server.url }, 'step 1/5: embedded libSQL file served over HTTP');
+  return { url: server.url, authToken: config.LIBSQL_AUTH_TOKEN };
+}
+
+async function resolveStorage(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]): Promise<S3Settings> {
+  const base = { region: config.S3_REGION, bucket: config.S3_BUCKET };
+  if (config.S3_ENDPOINT || config.S3_ACCESS_KEY_ID) {
+    logger.info({ endpoint: config.S3_ENDPOINT ?? 'AWS' }, 'step 2/5: using S3 from the environment');
+    return {
+      ...base,
+      endpoint: config.S3_ENDPOINT,
+      accessKeyId: config.S3_ACCESS_KEY_ID ?? '',
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY ?? '',
+      forcePathStyle: config.S3_FORCE_PATH_STYLE ? config.S3_FORCE_PATH_STYLE === 'true' : Boolean(config.S3_ENDPOINT),
+    };
+  }
+  const s3 = await startLocalS3({ directory: join(config.DATA_DIR, 's3'), port: config.S3_LOCAL_PORT, bucket: config.S3_BUCKET });
+  closers.push(() => s3.close());
+  logger.info({ endpoint: s3.endpoint, bucket: config.S3_BUCKET }, 'step 2/5: embedded S3 server over the data directory');
+  return { ...base, endpoint: s3.endpoint, ...LOCAL_S3_CREDENTIALS, forcePathStyle: true };
+}

@@ -1,0 +1,54 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { hostLeases } from '../../../shared/src/db/schema.js';
+import type { HostDb } from '../db/client.js';
+
+/** Ownership of sessions by this host: a lease row per session, renewed by heartbeat. Another
+ * host may take a session only after its lease has expired. */
+export class SessionLease {
+  constructor(
+    private readonly db: HostDb,
+    private readonly hostId: string,
+    private readonly hostUrl: string,
+    private readonly ttlMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** True when this host now holds the lease (it was free, expired, or already ours). */
+  async claim(sessionId: string): Promise<boolean> {
+    const now = this.clock();
+    const rows = await this.db
+      .insert(hostLeases)
+      .values({ sessionId, hostId: this.hostId, hostUrl: this.hostUrl, expiresAt: now + this.ttlMs, heartbeatAt: now })
+      .onConflictDoUpdate({
+        target: hostLeases.sessionId,
+        set: { hostId: this.hostId, hostUrl: this.hostUrl, expiresAt: now + this.ttlMs, heartbeatAt: now },
+        setWhere: sql`${hostLeases.expiresAt} < ${now} or ${hostLeases.hostId} = ${this.hostId}`,
+      })
+      .returning({ sessionId: hostLeases.sessionId });
+    return rows.length > 0;
+  }
+
+  /** Extends every lease this host holds; returns the sessions it still owns. */
+  async renewAll(): Promise<Set<string>> {
+    const now = this.clock();
+    const rows = await this.db
+      .update(hostLeases)
+      .set({ expiresAt: now + this.ttlMs, heartbeatAt: now })
+      .where(eq(hostLeases.hostId, this.hostId))
+      .returning({ sessionId: hostLeases.sessionId });
+    return new Set(rows.map((row) => row.sessionId));
+  }
+
+  async release(sessionId: string): Promise<void> {
+    await this.db.delete(hostLeases).where(and(eq(hostLeases.sessionId, sessionId), eq(hostLeases.hostId, this.hostId)));
+  }
+
+  /** Sessions that exist but have no live owner: candidates to take over. */
+  async orphans(): Promise<string[]> {
+    const now = this.clock();
+    const rows = await this.db.all<{ id: string }>(
+      sql`select s.id as id from sessions s left join host_leases l on l.session_id = s.id where l.session_id is null or l.expires_at < ${now}`,
+    );
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,94 @@
+import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { SessionStatus } from '../../../shared/src/api/common.js';
+import { sessions } from '../../../shared/src/db/schema.js';
+import type { HostDb } from '../db/client.js';
+import type { SessionLease } from '../leases/session-lease.js';
+
+/** What runs a session once this host owns it (the WhatsApp socket). */
+export interface SessionDriver {
+  start(sessionId: string): Promise<void>;
+  stop(sessionId: string, options: { logout: boolean }): Promise<void>;
+}
+
+/** Writes a session's visible status; the one place status rows change on the host. */
+export class SessionStatusWriter {
+  constructor(private readonly db: HostDb, private readonly clock: () => number = Date.now) {}
+
+  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null): Promise<void> {
+    await this.db.update(sessions).set({ status, detail, qr, updatedAt: this.clock() }).where(eq(sessions.id, sessionId));
+  }
+}
+
+/** The sessions this host owns: claims leases, starts and stops them, keeps leases alive, and
+ * takes over sessions whose owner died. */
+export class SessionManager {
+  private readonly owned = new Set<string>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly db: HostDb,
+    private readonly lease: SessionLease,
+    private readonly driver: SessionDriver,
+    private readonly logger: Logger,
+  ) {}
+
+  get ownedSessions(): ReadonlySet<string> {
+    return this.owned;
+  }
+
+  /** Starts the session here if this host can own it. Returns false when another host owns it. */
+  async start(sessionId: string): Promise<boolean> {
+    const [row] = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId));
+    if (!row) return false;
+    if (!(await this.lease.claim(sessionId))) return false;
+    if (this.owned.has(sessionId)) return true;
+    this.owned.add(sessionId);
+    this.logger.info({ sessionId }, 'session claimed');
+    await this.driver.start(sessionId);
+    return true;
+  }
+
+  async stop(sessionId: string, options: { logout: boolean }): Promise<void> {
+    if (!this.owned.delete(sessionId)) return;
+    await this.driver.stop(sessionId, options);
+    await this.lease.release(sessionId);
+    this.logger.info({ sessionId, logout: options.logout }, 'session stopped');
+  }
+
+  /** Renews leases, drops sessions lost to another host or deleted, and adopts orphans. */
+  async tick(): Promise<void> {
+    const stillOwned = await this.lease.renewAll();
+    for (const sessionId of [...this.owned]) {
+      if (!stillOwned.has(sessionId)) {
+        this.logger.warn({ sessionId }, 'lease lost; stopping the local socket');
+        this.owned.delete(sessionId);
+        await this.driver.stop(sessionId, { logout: false });
+      }
+    }
+    for (const sessionId of await this.lease.orphans()) {
+      await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
+    }
+  }
+
+  startHeartbeat(intervalMs: number): void {
+    const beat = () =>
+      this.tick()
+        .catch((err) => this.logger.error({ err }, 'heartbeat failed'))
+        .finally(() => {
+          if (!this.closed) this.heartbeat = setTimeout(beat, intervalMs);
+        });
+    this.heartbeat = setTimeout(beat, 0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.heartbeat);
+    for (const sessionId of [...this.owned]) {
+      this.owned.delete(sessionId);
+      await this.driver.stop(sessionId, { logout: false }).catch(() => undefined);
+      await this.lease.release(sessionId).catch(() => undefined);
+    }
+  }
+}

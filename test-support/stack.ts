@@ -1,0 +1,95 @@
+import { FormData as MiniflareFormData, type Miniflare, type RequestInit as MfRequestInit } from 'miniflare';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadHostConfig } from '../session-host/src/config/config.js';
+import { startSessionHost, type HostParts, type RunningHost } from '../session-host/src/host.js';
+import { startEdgeWorker } from './edge-worker.js';
+
+export interface TestStack {
+  masterKey: string;
+  hostSecret: string;
+  host: RunningHost;
+  mf: Miniflare;
+  dataDir: string;
+  /** A request to the edge, inside workerd. */
+  fetch(path: string, init?: MfRequestInit): Promise<Response>;
+  /** JSON request helper: returns status and parsed body. */
+  json<T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  /** Creates a session with the master key and returns its token. */
+  createSession(sessionId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export { MiniflareFormData as FormData };
+
+/** The real stack on loopback: embedded libSQL over HTTP, s3rver, a session host, and the built
+ * worker in workerd. Each stack has its own temporary data directory. */
+export async function startTestStack(options: { env?: Record<string, string>; parts?: HostParts } = {}): Promise<TestStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wag-test-'));
+  const masterKey = `wamk_${randomBytes(24).toString('base64url')}`;
+  const hostSecret = randomBytes(24).toString('base64url');
+  const libsqlToken = randomBytes(24).toString('base64url');
+  const config = loadHostConfig({
+    DATA_DIR: dataDir,
+    HOST_PORT: '0',
+    LIBSQL_LOCAL_PORT: '0',
+    S3_LOCAL_PORT: '0',
+    HOST_SHARED_SECRET: hostSecret,
+    LIBSQL_AUTH_TOKEN: libsqlToken,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const host = await startSessionHost(config, pino({ level: config.LOG_LEVEL }), options.parts);
+  const { mf } = await startEdgeWorker({
+    LIBSQL_URL: host.libsql.url,
+    LIBSQL_AUTH_TOKEN: host.libsql.authToken ?? '',
+    S3_ENDPOINT: host.s3.endpoint ?? '',
+    S3_REGION: host.s3.region,
+    S3_BUCKET: host.s3.bucket,
+    S3_ACCESS_KEY_ID: host.s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: host.s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+    MASTER_API_KEY: masterKey,
+    HOST_SHARED_SECRET: hostSecret,
+    SESSION_HOST_URL: host.url,
+  });
+
+  const fetch = (path: string, init?: MfRequestInit) => mf.dispatchFetch(`http://localhost${path}`, init) as unknown as Promise<Response>;
+  const json = async (method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}) => {
+    const res = await fetch(path, {
+      method,
+      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    return { status: res.status, body };
+  };
+  return {
+    masterKey,
+    hostSecret,
+    host,
+    mf,
+    dataDir,
+    fetch,
+    json,
+    async createSession(sessionId) {
+      const res = await json('POST', '/api/v1/sessions', { body: { sessionId }, headers: { 'x-master-key': masterKey } });
+      if (res.status !== 201) throw new Error(`createSession ${sessionId}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token as string;
+    },
+    async close() {
+      await mf.dispose();
+      await host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
