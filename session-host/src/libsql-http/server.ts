@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { Connection } from './connection.js';
 import { LockClosedError } from './mutex.js';
 import { runPipeline } from './pipeline.js';
-import { parsePipelineRequest, ProtocolError, type PipelineResponse } from './protocol.js';
+import { parsePipelineRequest, ProtocolError, type PipelineResponse, type StreamRequest } from './protocol.js';
 import { StreamManager } from './streams.js';
 
 export interface LibsqlHttpServerOptions {
@@ -95,6 +95,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+function needsConnection(requests: StreamRequest[]): boolean {
+  return requests.some((r) => r.type !== 'close' && r.type !== 'store_sql' && r.type !== 'close_sql');
+}
+
 export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Promise<LibsqlHttpServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`libsql-http: refusing to bind non-loopback host ${host}`);
@@ -141,7 +145,15 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
     };
     res.on('close', onClose);
     try {
-      await streams.acquire(stream, abort.signal);
+      // close / store_sql / close_sql alone do not touch the connection: don't queue for it.
+      if (needsConnection(parsed.requests)) {
+        const t0 = Date.now();
+        await streams.acquire(stream, abort.signal);
+        const waited = Date.now() - t0;
+        if (waited >= 1000) {
+          log?.warn({ stream: stream.id, waitedMs: waited }, 'libsql-http: request waited for a transaction held by another stream');
+        }
+      }
     } catch (e) {
       streams.abandon(stream);
       if (e instanceof LockClosedError) throw new HttpError(503, e.message, 'SERVER_CLOSING');
