@@ -1,0 +1,120 @@
+/**
+ * One client WebSocket: Noise handshake, then encrypted binary nodes both ways. Routes what the
+ * client sends to the simulator's handlers and lets the simulator send nodes and server queries.
+ */
+import type { WebSocket } from 'ws';
+import { decodeBinaryNode, encodeBinaryNode, proto, type BinaryNode } from '@whiskeysockets/baileys';
+import { encodeFrame, FrameReader } from './frames.js';
+import { NoiseResponder, type KeyPair } from './noise.js';
+import type { Companion } from './contacts.js';
+
+export interface ConnHooks {
+  /** handshake done; decide registration vs login */
+  onClientPayload(conn: Conn, payload: proto.ClientPayload, clientStatic: Buffer): Promise<void> | void;
+  onNode(conn: Conn, node: BinaryNode): Promise<void> | void;
+  onClose(conn: Conn): void;
+  log(...args: unknown[]): void;
+}
+
+let serverIdCounter = 1;
+
+export class Conn {
+  private readonly reader = new FrameReader();
+  private readonly noise: NoiseResponder;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly pending = new Map<string, (n: BinaryNode) => void>();
+  closed = false;
+  /** logged in and offline backlog flushed */
+  online = false;
+  /** set once logged in */
+  companion?: Companion;
+  /** set while registering (not yet paired) */
+  registration?: { noiseKey: Buffer; payload: proto.ClientPayload; refs: string[] };
+  clientStatic?: Buffer;
+
+  constructor(
+    readonly ws: WebSocket,
+    serverStatic: KeyPair,
+    certChain: Buffer,
+    private readonly hooks: ConnHooks,
+  ) {
+    this.noise = new NoiseResponder(serverStatic, certChain);
+    ws.on('message', (data: Buffer) => {
+      this.chain = this.chain.then(() => this.onData(data)).catch((err: unknown) => {
+        hooks.log('connection error', err);
+        this.close();
+      });
+    });
+    ws.on('close', () => {
+      this.closed = true;
+      hooks.onClose(this);
+    });
+    ws.on('error', () => undefined);
+  }
+
+  private handshakeStep = 0;
+
+  private async onData(data: Buffer): Promise<void> {
+    for (const frame of this.reader.push(data)) {
+      if (this.handshakeStep === 0) {
+        this.handshakeStep = 1;
+        this.ws.send(encodeFrame(this.noise.serverHello(frame)));
+      } else if (this.handshakeStep === 1) {
+        this.handshakeStep = 2;
+        const { clientStatic, payload } = this.noise.clientFinish(frame);
+        this.clientStatic = clientStatic;
+        await this.hooks.onClientPayload(this, payload, clientStatic);
+      } else {
+        const node = await decodeBinaryNode(this.noise.decrypt(frame));
+        if (node.tag === 'iq' && (node.attrs.type === 'result' || node.attrs.type === 'error')) {
+          const waiter = this.pending.get(node.attrs.id ?? '');
+          if (waiter) {
+            this.pending.delete(node.attrs.id!);
+            waiter(node);
+            continue;
+          }
+        }
+        await this.hooks.onNode(this, node);
+      }
+    }
+  }
+
+  send(node: BinaryNode): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(encodeFrame(this.noise.encrypt(encodeBinaryNode(node))));
+  }
+
+  /** server → client iq; resolves with the client's result/error */
+  query(node: BinaryNode, timeoutMs = 10_000): Promise<BinaryNode> {
+    const id = node.attrs.id ?? `sim-${serverIdCounter++}`;
+    node.attrs.id = id;
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`client did not answer iq ${id}`));
+      }, timeoutMs);
+      this.pending.set(id, (n) => {
+        clearTimeout(t);
+        resolve(n);
+      });
+      this.send(node);
+    });
+  }
+
+  /** graceful close (server ends the stream) */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.ws.close();
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** abrupt drop, as a network failure */
+  terminate(): void {
+    this.closed = true;
+    this.ws.terminate();
+  }
+}

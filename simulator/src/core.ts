@@ -1,0 +1,192 @@
+/**
+ * The simulator's state and connection routing. The public, documented API is in index.ts.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { BinaryNode, proto } from '@whiskeysockets/baileys';
+import { Conn } from './connection.js';
+import { Directory, type Companion } from './contacts.js';
+import { makeCertChain, newKeyPair } from './certs.js';
+import type { KeyPair } from './noise.js';
+import { MediaServer } from './media-server.js';
+import { generateTestTls, type TestTls } from './tls-ca.js';
+import { startRegistration, type CodeRequest } from './pairing.js';
+import { handleIq } from './iq-handlers.js';
+import { handleOutgoingMessage, type SentMessage } from './messages.js';
+import type { Group } from './groups.js';
+
+export type ReceiptMode = 'auto' | 'delivery' | 'manual';
+
+export interface ClientReceipt {
+  id: string;
+  from: string;
+  to: string;
+  type: string;
+}
+
+export class SimCore {
+  readonly dir = new Directory();
+  readonly conns = new Set<Conn>();
+  readonly qrRefs = new Map<string, Conn>();
+  readonly pairingCodes = new Map<string, CodeRequest>();
+  readonly groups = new Map<string, Group>();
+  readonly sentLog: SentMessage[] = [];
+  readonly clientReceipts: ClientReceipt[] = [];
+  readonly decryptFailures: Array<{ id: string; jid: string; error: string }> = [];
+  readonly root: KeyPair;
+  readonly serverStatic = newKeyPair();
+  readonly tls: TestTls = generateTestTls();
+  readonly media = new MediaServer(this.tls);
+  receiptMode: ReceiptMode = 'auto';
+  ackDelayMs = 0;
+  /** numbers (digits) whose messages are refused with a 4xx ack */
+  readonly refused = new Set<string>();
+  /** offline queue per companion (account phone + device) */
+  private readonly queued = new Map<string, BinaryNode[]>();
+  private readonly waiters: Array<() => void> = [];
+  private http?: Server;
+  private wss?: WebSocketServer;
+  url = '';
+  debug = !!process.env.WA_SIM_DEBUG;
+
+  constructor(root?: KeyPair, private readonly certRoot?: KeyPair) {
+    this.root = root ?? newKeyPair();
+  }
+
+  log(...args: unknown[]): void {
+    if (this.debug) console.log('[wa-sim]', ...args);
+  }
+
+  async start(port = 0): Promise<void> {
+    await this.media.start();
+    const certChain = makeCertChain(this.certRoot ?? this.root, this.serverStatic.public);
+    this.http = createServer((_, res) => res.writeHead(426).end());
+    this.wss = new WebSocketServer({ server: this.http, path: '/ws/chat' });
+    this.wss.on('connection', (ws) => {
+      const conn = new Conn(ws, this.serverStatic, certChain, {
+        onClientPayload: (c, payload, key) => this.onClientPayload(c, payload, key),
+        onNode: (c, node) => this.onNode(c, node),
+        onClose: (c) => {
+          this.conns.delete(c);
+          this.changed();
+        },
+        log: (...a) => this.log(...a),
+      });
+      this.conns.add(conn);
+    });
+    await new Promise<void>((resolve) => this.http!.listen(port, '127.0.0.1', resolve));
+    this.url = `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/ws/chat`;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.conns) c.terminate();
+    await new Promise<void>((r) => (this.wss ? this.wss.close(() => r()) : r()));
+    this.http?.closeAllConnections();
+    await new Promise<void>((r) => (this.http ? this.http.close(() => r()) : r()));
+    await this.media.close();
+  }
+
+  /** notify waiters that something happened (message recorded, connection changed) */
+  changed(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** resolves when `pred` holds, re-checked after each event */
+  async waitFor<T>(pred: () => T | undefined | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = pred();
+      if (v) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`simulator: timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private async onClientPayload(conn: Conn, payload: proto.ClientPayload, clientStatic: Buffer): Promise<void> {
+    if (payload.devicePairingData && !payload.username) {
+      startRegistration(this, conn, payload, clientStatic);
+      return;
+    }
+    const phone = String(payload.username ?? '');
+    const device = Number(payload.device ?? 0);
+    const companion = this.dir.accounts.get(phone)?.companions.get(device);
+    if (!companion || !companion.noiseKey.equals(clientStatic)) {
+      conn.send({ tag: 'failure', attrs: { reason: '401', location: 'sim' } });
+      setTimeout(() => conn.close(), 50);
+      return;
+    }
+    // a new login replaces an older connection of the same device
+    for (const other of this.conns) {
+      if (other !== conn && other.companion === companion) {
+        other.send({ tag: 'stream:error', attrs: {}, content: [{ tag: 'conflict', attrs: { type: 'replaced' } }] });
+        other.close();
+      }
+    }
+    conn.companion = companion;
+    conn.send({
+      tag: 'success',
+      attrs: { t: String(Math.floor(Date.now() / 1000)), props: '1', abprops: '1', location: 'sim', lid: `${companion.account.lid}:${companion.device}@lid` },
+    });
+    this.changed();
+  }
+
+  /** after `passive active`: flush offline stanzas, then tell the client the backlog is done */
+  flushOffline(conn: Conn): void {
+    if (!conn.companion) return;
+    const key = companionKey(conn.companion);
+    const backlog = this.queued.get(key) ?? [];
+    this.queued.delete(key);
+    for (const n of backlog) conn.send(n);
+    conn.send({ tag: 'ib', attrs: { from: 's.whatsapp.net' }, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] });
+    conn.online = true;
+    this.changed();
+  }
+
+  connFor(companion: Companion): Conn | undefined {
+    for (const c of this.conns) if (c.companion === companion && !c.closed && c.online) return c;
+    return undefined;
+  }
+
+  /** sends a stanza to a companion now, or queues it until it logs in again */
+  deliver(companion: Companion, node: BinaryNode): void {
+    const conn = this.connFor(companion);
+    if (conn) conn.send(node);
+    else {
+      const key = companionKey(companion);
+      this.queued.set(key, [...(this.queued.get(key) ?? []), node]);
+    }
+  }
+
+  private async onNode(conn: Conn, node: BinaryNode): Promise<void> {
+    this.log('recv', node.tag, node.attrs);
+    switch (node.tag) {
+      case 'iq': {
+        const reply = await handleIq(this, conn, node);
+        if (reply) conn.send(reply);
+        return;
+      }
+      case 'message':
+        await handleOutgoingMessage(this, conn, node);
+        return;
+      case 'receipt':
+        this.clientReceipts.push({ id: node.attrs.id ?? '', from: conn.companion?.account.phone ?? '', to: node.attrs.to ?? '', type: node.attrs.type ?? 'delivery' });
+        conn.send({ tag: 'ack', attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? 's.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) } });
+        this.changed();
+        return;
+      default:
+        // ack, presence, chatstate, ib (unified_session, offline_batch): nothing to answer
+        return;
+    }
+  }
+}
+
+export const companionKey = (c: Companion): string => `${c.account.phone}.${c.device}`;
+

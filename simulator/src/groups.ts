@@ -1,0 +1,103 @@
+/**
+ * Groups: create (w:g2 create), metadata (w:g2 query), participating list, and group sends:
+ * the SenderKeyDistributionMessage arrives in per-device pkmsgs, the text in one skmsg that each
+ * participant's simulated device decrypts with its sender key.
+ */
+import { randomInt } from 'node:crypto';
+import { getBinaryNodeChildren, proto, type BinaryNode } from '@whiskeysockets/baileys';
+import type { Conn } from './connection.js';
+import type { Companion } from './contacts.js';
+import type { SimCore } from './core.js';
+import { iqError, iqResult } from './iq-handlers.js';
+import { companionAddr, decryptParticipants, sendReceipt, summarize } from './messages.js';
+
+export interface Group {
+  id: string; // <digits>@g.us
+  subject: string;
+  owner: string; // account phone
+  participants: string[]; // contact phones
+  creation: number;
+}
+
+export function groupNode(sim: SimCore, g: Group): BinaryNode {
+  const ownerJid = `${g.owner}@s.whatsapp.net`;
+  return {
+    tag: 'group',
+    attrs: {
+      id: g.id.split('@')[0]!,
+      subject: g.subject,
+      s_o: ownerJid,
+      s_t: String(g.creation),
+      creation: String(g.creation),
+      creator: ownerJid,
+      addressing_mode: 'pn',
+      size: String(g.participants.length + 1),
+    },
+    content: [
+      { tag: 'participant', attrs: { jid: ownerJid, type: 'superadmin', lid: `${sim.dir.accounts.get(g.owner)?.lid}@lid` } },
+      ...g.participants.map((p) => ({ tag: 'participant', attrs: { jid: `${p}@s.whatsapp.net`, lid: `${sim.dir.contacts.get(p)?.lid}@lid` } })),
+    ],
+  };
+}
+
+export function handleGroupIq(sim: SimCore, conn: Conn, iq: BinaryNode): BinaryNode {
+  const first = Array.isArray(iq.content) ? (iq.content[0] as BinaryNode | undefined) : undefined;
+  const c = conn.companion;
+  if (!c) return iqError(iq, 401, 'not-authorized');
+  if (first?.tag === 'create') {
+    const participants = getBinaryNodeChildren(first, 'participant')
+      .map((p) => sim.dir.resolve(p.attrs.jid ?? ''))
+      .flatMap((w) => (w?.kind === 'contact' && w.contact.onWhatsApp ? [w.contact.phone] : []));
+    const g: Group = {
+      id: `120363${randomInt(100000000, 999999999)}${randomInt(100, 999)}@g.us`,
+      subject: first.attrs.subject ?? '',
+      owner: c.account.phone,
+      participants,
+      creation: Math.floor(Date.now() / 1000),
+    };
+    sim.groups.set(g.id, g);
+    sim.changed();
+    return iqResult(iq, [groupNode(sim, g)]);
+  }
+  if (first?.tag === 'query') {
+    const g = sim.groups.get(iq.attrs.to ?? '');
+    return g ? iqResult(iq, [groupNode(sim, g)]) : iqError(iq, 404, 'item-not-found');
+  }
+  if (first?.tag === 'participating') {
+    const mine = [...sim.groups.values()].filter((g) => g.owner === c.account.phone);
+    return iqResult(iq, [{ tag: 'groups', attrs: {}, content: mine.map((g) => groupNode(sim, g)) }]);
+  }
+  return iqResult(iq);
+}
+
+export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion, node: BinaryNode): Promise<void> {
+  const gid = node.attrs.to ?? '';
+  const id = node.attrs.id ?? '';
+  const g = sim.groups.get(gid);
+  await decryptParticipants(sim, c, node);
+  conn.send({ tag: 'ack', attrs: { class: 'message', id, from: gid, t: String(Math.floor(Date.now() / 1000)) } });
+  const sk = getBinaryNodeChildren(node, 'enc').find((e) => e.attrs.type === 'skmsg');
+  if (!g || !sk || !(sk.content instanceof Uint8Array)) return;
+  let message: proto.IMessage | undefined;
+  const decryptedBy: string[] = [];
+  for (const phone of g.participants) {
+    const contact = sim.dir.contacts.get(phone);
+    if (!contact) continue;
+    try {
+      const plain = await contact.device.decryptGroup(gid, companionAddr(c), sk.content);
+      message = proto.Message.decode(plain);
+      decryptedBy.push(phone);
+    } catch (err) {
+      sim.decryptFailures.push({ id, jid: `${phone}@s.whatsapp.net`, error: String(err) });
+    }
+  }
+  if (message) {
+    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: gid, toJid: gid, message, decryptedBy }));
+    sim.changed();
+    if (sim.receiptMode !== 'manual') {
+      setTimeout(() => {
+        for (const p of decryptedBy) sendReceipt(sim, c.account, gid, id, 'delivery', `${p}@s.whatsapp.net`);
+      }, 30);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * WhatsApp protocol simulator for tests and the demo mode.
+ *
+ *   const sim = await startSimulator();
+ *   await trustSimulator(sim.info);            // this process trusts the simulator (test CA)
+ *   sim.addContact('6281234567890', { name: 'Budi' });
+ *   const sock = makeWASocket({ waWebSocketUrl: sim.url, auth, ... });
+ *   // on connection.update { qr }: await sim.scan(qr, { phone: '6280000000001' }) → 515 → reconnect
+ *   await sock.sendMessage('6281234567890@s.whatsapp.net', { text: 'hi' });
+ *   const [msg] = await sim.waitForSent('6281234567890');   // msg.text === 'hi', decrypted for real
+ *   await sim.sendFrom('6281234567890', { text: 'hello back' });
+ */
+import { SimCore, type ClientReceipt, type ReceiptMode } from './core.js';
+import type { KeyPair } from './noise.js';
+import { newKeyPair } from './certs.js';
+import { enterPairingCode, scanQr, type PairedDevice } from './pairing.js';
+import { sendFrom, sendReceipt, type IncomingContent, type SentMessage } from './messages.js';
+import * as faults from './faults.js';
+import type { Group } from './groups.js';
+import type { SimulatorInfo } from './trust.js';
+
+export { trustSimulator, type SimulatorInfo } from './trust.js';
+export { decryptMedia, encryptMedia } from './media-crypto.js';
+export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group };
+
+export interface SimulatorOptions {
+  /** WebSocket port on 127.0.0.1 (default: random) */
+  port?: number;
+  /** receipts contacts send for messages they get: 'auto' (delivery + read), 'delivery', 'manual' */
+  receipts?: ReceiptMode;
+  /** TEST ONLY: sign the server certificate with a different root than `info.rootPublicKey` */
+  signWithWrongRoot?: boolean;
+}
+
+export interface ContactInfo {
+  phone: string;
+  jid: string;
+  lid: string;
+  name: string;
+}
+
+export interface Simulator {
+  /** waWebSocketUrl for Baileys */
+  readonly url: string;
+  /** JSON-serialisable trust info for trustSimulator() (this or another process) */
+  readonly info: SimulatorInfo;
+  /** the phone scans a QR from connection.update; resolves once the device is paired (then 515) */
+  scan(qr: string, opts: { phone: string; name?: string }): Promise<PairedDevice>;
+  /** the phone user types the code from sock.requestPairingCode(phone) */
+  enterPairingCode(code: string, opts?: { phone?: string; name?: string }): Promise<PairedDevice>;
+  /** a person on WhatsApp (phone digits); returns their JIDs */
+  addContact(phone: string, opts?: { name?: string }): ContactInfo;
+  /** make a number "not on WhatsApp" */
+  refuse(phone: string): void;
+  /** messages the gateway sent (decrypted), to a contact (digits) or group JID, or all */
+  sent(to?: string): SentMessage[];
+  /** waits until `count` messages to `to` (matching `pred`) were recorded */
+  waitForSent(to: string, opts?: { count?: number; pred?: (m: SentMessage) => boolean; timeoutMs?: number }): Promise<SentMessage[]>;
+  /** a contact sends a message to an account (default: the only paired account) */
+  sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: 'pn' | 'lid' }): Promise<string>;
+  /** manual receipt from a contact for a message the account sent */
+  receipt(contact: string, messageId: string, type: 'delivery' | 'read', opts?: { account?: string }): void;
+  setReceiptMode(mode: ReceiptMode): void;
+  /** receipts the client sent (for messages it received) */
+  clientReceipts(): ClientReceipt[];
+  /** resolves when an account has a logged-in, online connection */
+  waitForOnline(phone?: string, timeoutMs?: number): Promise<void>;
+  groups(): Group[];
+  /** faults: each returns how many connections it hit */
+  drop(phone?: string): number;
+  streamError(code?: string, phone?: string): number;
+  conflict(phone?: string): number;
+  logout(phone?: string): number;
+  setAckDelay(ms: number): void;
+  /** decryption failures seen (should stay empty) */
+  decryptFailures(): Array<{ id: string; jid: string; error: string }>;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const root: KeyPair = newKeyPair();
+  const sim = new SimCore(root, opts.signWithWrongRoot ? newKeyPair() : undefined);
+  sim.receiptMode = opts.receipts ?? 'auto';
+  await sim.start(opts.port ?? 0);
+  const onlyAccount = (phone?: string) => {
+    if (phone) {
+      const a = sim.dir.accounts.get(phone.replace(/\D/g, ''));
+      if (!a) throw new Error(`unknown account ${phone}`);
+      return a;
+    }
+    const paired = [...sim.dir.accounts.values()].filter((a) => a.companions.size > 0);
+    if (paired.length !== 1) throw new Error(`expected exactly one paired account, found ${paired.length}; pass { to }`);
+    return paired[0]!;
+  };
+  const matches = (m: SentMessage, to?: string) => !to || m.to === to || m.to === to.replace(/\D/g, '') || m.toJid === to;
+  return {
+    url: sim.url,
+    info: { url: sim.url, rootPublicKey: root.public.toString('hex'), caCertPem: sim.tls.caCertPem },
+    scan: (qr, o) => scanQr(sim, qr, o),
+    enterPairingCode: (code, o) => enterPairingCode(sim, code, o),
+    addContact(phone, o) {
+      const c = sim.dir.addContact(phone, o);
+      sim.refused.delete(c.phone);
+      return { phone: c.phone, jid: `${c.phone}@s.whatsapp.net`, lid: `${c.lid}@lid`, name: c.name };
+    },
+    refuse: (phone) => void sim.refused.add(phone.replace(/\D/g, '')),
+    sent: (to) => sim.sentLog.filter((m) => matches(m, to)),
+    async waitForSent(to, o = {}) {
+      const count = o.count ?? 1;
+      return sim.waitFor(
+        () => {
+          const list = sim.sentLog.filter((m) => matches(m, to) && (!o.pred || o.pred(m)));
+          return list.length >= count ? list : undefined;
+        },
+        o.timeoutMs ?? 20_000,
+        `${count} message(s) to ${to}`,
+      );
+    },
+    sendFrom: (contact, content, o = {}) => sendFrom(sim, sim.dir.contact(contact), onlyAccount(o.to), content, o),
+    receipt(contact, id, type, o = {}) {
+      const c = sim.dir.contact(contact);
+      const m = sim.sentLog.find((x) => x.id === id);
+      sendReceipt(sim, onlyAccount(o.account), m?.toJid ?? `${c.phone}@s.whatsapp.net`, id, type);
+    },
+    setReceiptMode: (mode) => void (sim.receiptMode = mode),
+    clientReceipts: () => [...sim.clientReceipts],
+    async waitForOnline(phone, timeoutMs = 20_000) {
+      await sim.waitFor(() => faults.loggedIn(sim, phone).some((c) => c.online), timeoutMs, 'client online');
+    },
+    groups: () => [...sim.groups.values()],
+    drop: (phone) => faults.drop(sim, phone),
+    streamError: (code, phone) => faults.streamError(sim, code, phone),
+    conflict: (phone) => faults.conflict(sim, phone),
+    logout: (phone) => faults.logout(sim, phone),
+    setAckDelay: (ms) => void (sim.ackDelayMs = ms),
+    decryptFailures: () => [...sim.decryptFailures],
+    close: () => sim.close(),
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Outgoing messages (client → contacts): ack, decrypt every enc for the simulated device it is
+ * addressed to, decode proto.Message, record it, send receipts. Incoming (contact → client):
+ * build, pad and encrypt a proto.Message to the companion's uploaded prekeys and deliver it.
+ */
+import { randomBytes } from 'node:crypto';
+import { getBinaryNodeChild, getBinaryNodeChildren, proto, type BinaryNode } from '@whiskeysockets/baileys';
+import type { Conn } from './connection.js';
+import { companionBundle, type Account, type Companion, type Contact } from './contacts.js';
+import type { SimCore } from './core.js';
+import { decryptMedia, encryptMedia } from './media-crypto.js';
+import type { SignalDevice } from './signal-store.js';
+import { handleGroupMessage } from './groups.js';
+
+export interface SentMessage {
+  /** stanza id (duplicates of a message share it) */
+  id: string;
+  /** sending account's phone digits */
+  from: string;
+  /** contact phone digits, or the group JID */
+  to: string;
+  /** the stanza's `to` attribute as sent */
+  toJid: string;
+  kind: 'text' | 'image' | 'document' | 'revoke' | 'other';
+  text?: string;
+  caption?: string;
+  fileName?: string;
+  mimetype?: string;
+  /** decrypted media bytes, downloaded from the simulator's media server and decrypted with the media key */
+  bytes?: Buffer;
+  mediaError?: string;
+  /** for a revoke: the id of the message deleted for everyone */
+  revokedId?: string;
+  message: proto.IMessage;
+  /** which simulated devices decrypted it (phone digits, or "self") */
+  decryptedBy: string[];
+  at: number;
+}
+
+export type IncomingContent =
+  | { text: string }
+  | { image: { bytes: Uint8Array; caption?: string; mimetype?: string } }
+  | { document: { bytes: Uint8Array; fileName: string; mimetype?: string } };
+
+/** the libsignal address simulated devices use for a companion */
+export const companionAddr = (c: Companion): string => `${c.account.phone}.${c.device}`;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const now = (): string => String(Math.floor(Date.now() / 1000));
+
+export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: BinaryNode): Promise<void> {
+  const c = conn.companion;
+  const id = node.attrs.id ?? '';
+  const to = node.attrs.to ?? '';
+  if (!c) return;
+  if (to.endsWith('@g.us')) {
+    await handleGroupMessage(sim, conn, c, node);
+    return;
+  }
+  const record = await decryptParticipants(sim, c, node);
+  if (sim.ackDelayMs) await sleep(sim.ackDelayMs);
+  conn.send({ tag: 'ack', attrs: { class: 'message', id, from: to, t: now() } });
+  const target = sim.dir.resolve(to);
+  if (!target || target.kind !== 'contact') return;
+  const contactMsg = record.get(target.contact.phone);
+  if (contactMsg) {
+    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: target.contact.phone, toJid: to, message: contactMsg, decryptedBy: [...record.keys()] }));
+    sim.changed();
+  }
+  if (sim.receiptMode !== 'manual') {
+    setTimeout(() => {
+      sendReceipt(sim, c.account, to, id, 'delivery');
+      if (sim.receiptMode === 'auto') sendReceipt(sim, c.account, to, id, 'read');
+    }, 30);
+  }
+}
+
+/** decrypts each <to><enc> of a stanza for the simulated device it addresses; returns messages by owner */
+export async function decryptParticipants(sim: SimCore, c: Companion, node: BinaryNode): Promise<Map<string, proto.IMessage>> {
+  const out = new Map<string, proto.IMessage>();
+  const groupId = (node.attrs.to ?? '').endsWith('@g.us') ? node.attrs.to : undefined;
+  for (const toNode of getBinaryNodeChildren(getBinaryNodeChild(node, 'participants'), 'to')) {
+    const jid = toNode.attrs.jid ?? '';
+    const enc = getBinaryNodeChild(toNode, 'enc');
+    const device = deviceFor(sim, jid);
+    if (!enc || !device || !(enc.content instanceof Uint8Array)) continue;
+    try {
+      const plain = await device.store.decrypt(companionAddr(c), enc.attrs.type ?? '', enc.content);
+      const msg = proto.Message.decode(plain);
+      const skdm = msg.senderKeyDistributionMessage;
+      if (skdm?.axolotlSenderKeyDistributionMessage && (skdm.groupId || groupId)) {
+        await device.store.processSenderKey(skdm.groupId || groupId!, companionAddr(c), skdm.axolotlSenderKeyDistributionMessage);
+      }
+      out.set(device.owner, msg);
+    } catch (err) {
+      sim.log('decrypt failed for', jid, err);
+      sim.decryptFailures.push({ id: node.attrs.id ?? '', jid, error: String(err) });
+    }
+  }
+  return out;
+}
+
+/** the simulated Signal device behind a device JID (contacts' phones and accounts' phones) */
+function deviceFor(sim: SimCore, jid: string): { owner: string; store: SignalDevice } | undefined {
+  const who = sim.dir.resolve(jid);
+  const device = Number((jid.split('@')[0] ?? '').split(':')[1] ?? 0);
+  if (!who || device !== 0) return undefined;
+  return who.kind === 'contact' ? { owner: who.contact.phone, store: who.contact.device } : { owner: 'self', store: who.account.phoneDevice };
+}
+
+export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>): SentMessage {
+  const m = base.message;
+  const rec: SentMessage = { ...base, kind: 'other', at: Date.now() };
+  const text = m.conversation ?? m.extendedTextMessage?.text;
+  const media = m.imageMessage ?? m.documentMessage ?? m.documentWithCaptionMessage?.message?.documentMessage;
+  if (text != null) {
+    rec.kind = 'text';
+    rec.text = text;
+  } else if (m.protocolMessage?.type === proto.Message.ProtocolMessage.Type.REVOKE) {
+    rec.kind = 'revoke';
+    rec.revokedId = m.protocolMessage.key?.id ?? undefined;
+  } else if (media) {
+    const type = m.imageMessage ? 'image' : 'document';
+    rec.kind = type;
+    rec.caption = media.caption ?? undefined;
+    rec.mimetype = media.mimetype ?? undefined;
+    if ('fileName' in media && media.fileName) rec.fileName = media.fileName;
+    try {
+      const blob = sim.media.get(media.directPath || media.url || '');
+      if (!blob) throw new Error('media not found on the media server');
+      if (!media.mediaKey) throw new Error('no media key');
+      rec.bytes = decryptMedia(blob, media.mediaKey, type, { fileSha256: media.fileSha256, fileEncSha256: media.fileEncSha256 });
+    } catch (err) {
+      rec.mediaError = String(err);
+    }
+  }
+  return rec;
+}
+
+/** a receipt from a contact (or group participant) about a message the account sent */
+export function sendReceipt(sim: SimCore, account: Account, chatJid: string, id: string, type: 'delivery' | 'read', participant?: string): void {
+  const attrs: Record<string, string> = { id, from: chatJid, t: now() };
+  if (type === 'read') attrs.type = 'read';
+  if (participant) attrs.participant = participant;
+  for (const comp of account.companions.values()) sim.deliver(comp, { tag: 'receipt', attrs: { ...attrs } });
+}
+
+/** a contact sends a message to an account: encrypted to each of its companions and delivered */
+export async function sendFrom(
+  sim: SimCore,
+  contact: Contact,
+  account: Account,
+  content: IncomingContent,
+  opts: { id?: string; addressing?: 'pn' | 'lid' } = {},
+): Promise<string> {
+  const id = opts.id ?? '3EB0' + randomBytes(8).toString('hex').toUpperCase();
+  const message = buildMessage(sim, content);
+  const bytes = proto.Message.encode(message).finish();
+  const mediatype = 'image' in content ? 'image' : 'document' in content ? 'document' : undefined;
+  const pnJid = `${contact.phone}@s.whatsapp.net`;
+  const lidJid = `${contact.lid}@lid`;
+  const attrs: Record<string, string> =
+    opts.addressing === 'lid'
+      ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' }
+      : { from: pnJid, sender_lid: lidJid };
+  for (const comp of account.companions.values()) {
+    const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => companionBundle(comp));
+    sim.deliver(comp, {
+      tag: 'message',
+      attrs: { ...attrs, id, type: mediatype ? 'media' : 'text', t: now(), notify: contact.name },
+      content: [{ tag: 'enc', attrs: { v: '2', type: enc.type, ...(mediatype ? { mediatype } : {}) }, content: enc.ciphertext }],
+    });
+  }
+  return id;
+}
+
+function buildMessage(sim: SimCore, content: IncomingContent): proto.IMessage {
+  if ('text' in content) return { conversation: content.text };
+  const type = 'image' in content ? 'image' : 'document';
+  const src = 'image' in content ? content.image : content.document;
+  const enc = encryptMedia(src.bytes, type);
+  const directPath = sim.media.put(enc.file, type);
+  const common = {
+    url: sim.media.url(directPath),
+    directPath,
+    mediaKey: enc.mediaKey,
+    fileSha256: enc.fileSha256,
+    fileEncSha256: enc.fileEncSha256,
+    fileLength: enc.fileLength,
+    mediaKeyTimestamp: Math.floor(Date.now() / 1000),
+  };
+  if ('image' in content) {
+    return { imageMessage: { ...common, mimetype: content.image.mimetype ?? 'image/jpeg', caption: content.image.caption } };
+  }
+  return {
+    documentMessage: { ...common, mimetype: content.document.mimetype ?? 'application/octet-stream', fileName: content.document.fileName, title: content.document.fileName },
+  };
+}

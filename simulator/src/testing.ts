@@ -1,0 +1,124 @@
+/**
+ * Test helpers for driving the real Baileys socket against the simulator (reused by gateway tests).
+ */
+import makeWASocket, {
+  BufferJSON,
+  DisconnectReason,
+  initAuthCreds,
+  type AuthenticationState,
+  type BaileysEventMap,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+  type SignalKeyStore,
+  type WASocket,
+} from '@whiskeysockets/baileys';
+import pino from 'pino';
+import type { Simulator } from './index.js';
+
+/** in-memory auth state (creds + a map key store); survives socket restarts, like a DB would */
+export function memoryAuthState(): AuthenticationState {
+  const data = new Map<string, string>();
+  const keys: SignalKeyStore = {
+    async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
+      const out: { [id: string]: SignalDataTypeMap[T] } = {};
+      for (const id of ids) {
+        const raw = data.get(`${type}/${id}`);
+        if (raw !== undefined) out[id] = JSON.parse(raw, BufferJSON.reviver) as SignalDataTypeMap[T];
+      }
+      return out;
+    },
+    async set(update: SignalDataSet) {
+      for (const [type, entries] of Object.entries(update)) {
+        for (const [id, value] of Object.entries(entries ?? {})) {
+          if (value == null) data.delete(`${type}/${id}`);
+          else data.set(`${type}/${id}`, JSON.stringify(value, BufferJSON.replacer));
+        }
+      }
+    },
+  };
+  return { creds: initAuthCreds(), keys };
+}
+
+type EventName = keyof BaileysEventMap;
+
+export interface TestClient {
+  sock: WASocket;
+  /** every event emitted, in order */
+  events: Array<{ name: EventName; data: unknown }>;
+  /** resolves with the first event `name` whose data satisfies `pred` (past events count) */
+  waitForEvent<K extends EventName>(name: K, pred?: (d: BaileysEventMap[K]) => boolean, timeoutMs?: number): Promise<BaileysEventMap[K]>;
+  /** resolves when the connection opens; rejects if it closes first */
+  opened: Promise<void>;
+  /** resolves with the status code when the connection closes */
+  closed: Promise<number | undefined>;
+  end(): void;
+}
+
+const WATCHED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update', 'message-receipt.update', 'groups.upsert'];
+
+/** opens a Baileys socket to the simulator with test-friendly settings */
+export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: AuthenticationState, extra: Partial<Parameters<typeof makeWASocket>[0]> = {}): TestClient {
+  const sock = makeWASocket({
+    auth,
+    waWebSocketUrl: sim.url,
+    logger: pino({ level: process.env.WA_SIM_BAILEYS_LOG ?? 'silent' }),
+    defaultQueryTimeoutMs: 5_000,
+    connectTimeoutMs: 10_000,
+    shouldSyncHistoryMessage: () => false,
+    syncFullHistory: false,
+    markOnlineOnConnect: false,
+    ...extra,
+  });
+  const events: TestClient['events'] = [];
+  const listeners = new Set<() => void>();
+  for (const name of WATCHED) {
+    sock.ev.on(name, (data: unknown) => {
+      events.push({ name, data });
+      for (const l of [...listeners]) l();
+    });
+  }
+  sock.ev.on('creds.update', (u) => Object.assign(auth.creds, u));
+  const waitForEvent: TestClient['waitForEvent'] = (name, pred, timeoutMs = 20_000) =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const hit = events.find((e) => e.name === name && (!pred || pred(e.data as never)));
+        if (hit) {
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(hit.data as never);
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`timed out waiting for ${name}`));
+      }, timeoutMs);
+      if (!check()) listeners.add(check);
+    });
+  const closed = waitForEvent('connection.update', (u) => u.connection === 'close', 600_000).then(
+    (u) => (u.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode,
+  );
+  closed.catch(() => undefined);
+  const opened = Promise.race([
+    waitForEvent('connection.update', (u) => u.connection === 'open', 30_000).then(() => undefined),
+    closed.then((code) => {
+      throw new Error(`connection closed before open (status ${code})`);
+    }),
+  ]);
+  opened.catch(() => undefined);
+  return { sock, events, waitForEvent, opened, closed, end: () => sock.end(undefined) };
+}
+
+/** full QR pairing of a fresh auth state, then the 515 restart; returns the logged-in client */
+export async function pairWithQr(sim: Simulator, auth: AuthenticationState, phone: string, name?: string): Promise<TestClient> {
+  const first = connectBaileys(sim, auth);
+  const update = await first.waitForEvent('connection.update', (u) => !!u.qr);
+  await sim.scan(update.qr!, { phone, name });
+  const code = await first.closed;
+  if (code !== DisconnectReason.restartRequired) throw new Error(`expected 515 after pairing, got ${code}`);
+  const client = connectBaileys(sim, auth);
+  await client.opened;
+  await sim.waitForOnline(phone);
+  return client;
+}

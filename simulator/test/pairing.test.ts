@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DisconnectReason } from '@whiskeysockets/baileys';
+import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
+import { connectBaileys, memoryAuthState, pairWithQr } from '../src/testing.js';
+
+let sim: Simulator;
+
+beforeAll(async () => {
+  secureBaileysCurve();
+  sim = await startSimulator();
+  await trustSimulator(sim.info);
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+describe('pairing and login', () => {
+  it('pairs by QR, restarts on 515, logs in and opens', async () => {
+    const auth = memoryAuthState();
+    const client = await pairWithQr(sim, auth, '6280000000001', 'Gateway One');
+    expect(auth.creds.me?.id).toBe('6280000000001:1@s.whatsapp.net');
+    expect(auth.creds.me?.lid).toMatch(/^\d+:1@lid$/);
+    expect(auth.creds.account?.deviceSignature?.length).toBe(64);
+    // reconnect with stored creds: no QR, straight to open
+    client.end();
+    await client.closed;
+    const again = connectBaileys(sim, auth);
+    await again.opened;
+    expect(again.events.some((e) => e.name === 'connection.update' && !!(e.data as { qr?: string }).qr)).toBe(false);
+    again.end();
+  });
+
+  it('refuses a login with unknown creds (401)', async () => {
+    const auth = memoryAuthState();
+    auth.creds.me = { id: '6289999999999:7@s.whatsapp.net', name: 'x' };
+    const client = connectBaileys(sim, auth);
+    expect(await client.closed).toBe(DisconnectReason.loggedOut);
+  });
+});
