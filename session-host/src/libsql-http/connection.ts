@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'libsql';
 import type { Col, HranaError, StmtResult } from './protocol.js';
 import { isBeginReadonly, looksReadonly, scanSql } from './sql-scan.js';
-import { encodeValue, type BindValue } from './values.js';
+import { encodeValue, stripParamPrefix, type BindValue } from './values.js';
 
 type Db = InstanceType<typeof Database>;
 type Statement = Database.Statement<unknown[]>;
@@ -44,6 +44,22 @@ export function toSqlError(e: unknown): SqlError {
     return new SqlError(err.message, code);
   }
   return new SqlError(String(e), 'SQLITE_ERROR');
+}
+
+/**
+ * Resolve named arguments to SQLite parameter indexes (as numbered by scanSql) and merge them
+ * with the positional ones. Unknown names are ignored and unbound parameters are NULL, like the
+ * local-file mode of @libsql/client.
+ */
+export function positionalArgs(stmt: Pick<ExecStmt, 'args' | 'namedArgs'>, params: (string | null)[]): BindValue[] {
+  if (stmt.namedArgs.size === 0) return stmt.args;
+  const out: BindValue[] = params.map((_, i) => stmt.args[i] ?? null);
+  params.forEach((name, i) => {
+    if (name === null) return;
+    const v = stmt.namedArgs.get(stripParamPrefix(name));
+    if (v !== undefined) out[i] = v;
+  });
+  return out;
 }
 
 export interface ExecStmt {
@@ -92,12 +108,12 @@ export class Connection {
       throw new SqlError('SQL string contains more than one statement (use "sequence" / executeMultiple)', 'SQLITE_ERROR');
     }
     if (isBeginReadonly(scan.words)) return this.beginReadonly();
-    if (stmt.args.length > 0 && stmt.namedArgs.size > 0) {
-      throw new SqlError('mixing positional and named arguments in one statement is not supported', 'SQLITE_MISUSE');
-    }
     try {
       const prepared = this.db.prepare(stmt.sql);
-      const bind: unknown[] = stmt.namedArgs.size > 0 ? [Object.fromEntries(stmt.namedArgs)] : stmt.args;
+      // Always ONE array argument: the binding treats a single object argument (a lone Buffer or
+      // null!) as a named-parameter map, and its named-map binding aborts the whole process
+      // (Rust panic) when the statement has an anonymous `?` or a `?NNN` gap.
+      const bind = [positionalArgs(stmt, scan.params)];
       const before = this.totalChanges();
       let cols: Col[] = [];
       let rows: unknown[][] = [];

@@ -10,12 +10,18 @@
 export interface SqlScan {
   /** Number of statements that contain at least one token. */
   statementCount: number;
-  /** Parameters of the first statement in SQLite's numbering order (`null` for anonymous `?`). */
+  /**
+   * Parameter names of the first statement by SQLite index - 1, numbered exactly as SQLite does
+   * (`?` -> next index, `?NNN` -> NNN, `:x`/`@x`/`$x`/`#x` -> index of first occurrence, else next).
+   * `null` for anonymous `?` and for gaps left by `?NNN`; named ones keep their sigil.
+   */
   params: (string | null)[];
   /** First few keywords/identifiers of the first statement, upper-cased. */
   words: string[];
 }
 
+/** SQLITE_MAX_VARIABLE_NUMBER default. */
+const MAX_VARIABLE_NUMBER = 32766;
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
@@ -24,8 +30,8 @@ export function scanSql(sql: string): SqlScan {
   let inStatement = false;
   let words: string[] = [];
   const firstWords: string[] = [];
-  let params: (string | null)[] = [];
-  const seenNamed = new Set<string>();
+  const params: (string | null)[] = [];
+  const named = new Map<string, number>();
   let trigger = false;
   let depth = 0;
   let i = 0;
@@ -53,10 +59,19 @@ export function scanSql(sql: string): SqlScan {
   const param = (name: string | null): void => {
     token();
     if (statementCount !== 1) return;
-    if (name === null) params.push(null);
-    else if (!seenNamed.has(name)) {
-      seenNamed.add(name);
+    if (name === null) {
+      params.push(null);
+    } else if (name.startsWith('?')) {
+      const idx = Number(name.slice(1));
+      if (idx < 1 || idx > MAX_VARIABLE_NUMBER) return; // SQLite rejects it at prepare time
+      while (params.length < idx) params.push(null);
+      if (!named.has(name)) {
+        named.set(name, idx);
+        params[idx - 1] ??= name;
+      }
+    } else if (!named.has(name)) {
       params.push(name);
+      named.set(name, params.length);
     }
   };
 
@@ -91,11 +106,26 @@ export function scanSql(sql: string): SqlScan {
       while (j < n && /[0-9]/.test(sql.charAt(j))) j++;
       param(j > i + 1 ? sql.slice(i, j) : null);
       i = j;
-    } else if ((c === ':' || c === '@' || c === '$') && i + 1 < n && WORD_CHAR.test(sql.charAt(i + 1))) {
+    } else if (c === ':' || c === '@' || c === '$' || c === '#') {
+      // Same rules as SQLite's tokenizer (TK_VARIABLE), including Tcl-style `$a::b` and `$a(x)`.
       let j = i + 1;
-      while (j < n && WORD_CHAR.test(sql.charAt(j))) j++;
-      param(sql.slice(i, j));
-      i = j;
+      let idChars = 0;
+      while (j < n) {
+        const d = sql.charAt(j);
+        if (WORD_CHAR.test(d)) {
+          idChars++;
+          j++;
+        } else if (d === '(' && idChars > 0) {
+          const e = sql.indexOf(')', j);
+          j = e < 0 ? n : e + 1;
+          break;
+        } else if (d === ':' && sql.charAt(j + 1) === ':') {
+          j += 2;
+        } else break;
+      }
+      if (idChars > 0) param(sql.slice(i, j));
+      else token();
+      i = idChars > 0 ? j : i + 1;
     } else if (WORD_START.test(c)) {
       let j = i + 1;
       while (j < n && WORD_CHAR.test(sql.charAt(j))) j++;
@@ -108,7 +138,6 @@ export function scanSql(sql: string): SqlScan {
       i++;
     }
   }
-  if (statementCount === 0) params = [];
   return { statementCount, params, words: firstWords };
 }
 

@@ -64,6 +64,32 @@ describe('values and statements', () => {
     }
   });
 
+  it('binding edge cases that abort the libsql binding (Rust panic) are handled', async () => {
+    const c = fx.client({ intMode: 'bigint' });
+    const blob = await c.execute({ sql: 'SELECT typeof(?) AS t, ? AS v', args: [new Uint8Array([1, 2])] });
+    expect(blob.rows[0]!.t).toBe('blob');
+    const one = await c.execute({ sql: 'SELECT typeof(?) AS t', args: [new Uint8Array([7])] });
+    expect(one.rows[0]!.t).toBe('blob');
+    const nul = await c.execute({ sql: 'SELECT typeof(?) AS t', args: [null] });
+    expect(nul.rows[0]!.t).toBe('null');
+    const gap = await c.execute({ sql: 'SELECT ?3 AS v', args: { a: 1n } });
+    expect(gap.rows[0]!.v).toBeNull();
+    const gap2 = await c.execute({ sql: 'SELECT ?2 AS v', args: [1n, 2n] });
+    expect(gap2.rows[0]!.v).toBe(2n);
+    const mixed = await c.execute({ sql: 'SELECT :a AS a, ? AS b, :a AS a2', args: { a: 5n } });
+    expect([mixed.rows[0]!.a, mixed.rows[0]!.b, mixed.rows[0]!.a2]).toEqual([5n, null, 5n]);
+    const repeat = await c.execute({ sql: 'SELECT $x AS x, @y AS y, $x + 1 AS x1', args: { x: 1n, y: 'why', extra: 'ignored' } });
+    expect([repeat.rows[0]!.x, repeat.rows[0]!.y, repeat.rows[0]!.x1]).toEqual([1n, 'why', 2n]);
+    const tricky = await c.execute({
+      sql: "SELECT ':nope' AS s, \"?\" AS q, [@no] AS b, :real AS r -- :comment ?\n /* $c ? */",
+      args: { real: 'yes' },
+    }).catch((e: unknown) => e);
+    // "?" / [@no] are identifiers here (no such column); what matters is that the server is alive.
+    expect(tricky).toBeInstanceOf(Error);
+    const alive = await c.execute({ sql: "SELECT ':nope' AS s, :real AS r /* ? :x */", args: { real: 'yes' } });
+    expect([alive.rows[0]!.s, alive.rows[0]!.r]).toEqual([':nope', 'yes']);
+  });
+
   it('returns RETURNING rows with affected count and last rowid', async () => {
     const c = fx.client();
     await c.execute('CREATE TABLE ret (id INTEGER PRIMARY KEY, v TEXT)');
