@@ -5,6 +5,7 @@ import makeWASocket, {
   BufferJSON,
   DisconnectReason,
   initAuthCreds,
+  proto,
   type AuthenticationState,
   type BaileysEventMap,
   type SignalDataSet,
@@ -47,6 +48,10 @@ export interface TestClient {
   events: Array<{ name: EventName; data: unknown }>;
   /** resolves with the first event `name` whose data satisfies `pred` (past events count) */
   waitForEvent<K extends EventName>(name: K, pred?: (d: BaileysEventMap[K]) => boolean, timeoutMs?: number): Promise<BaileysEventMap[K]>;
+  /** highest status Baileys reported for a message id (messages.upsert or messages.update) */
+  statusOf(id: string): number;
+  /** waits until statusOf(id) >= status (Baileys may fold receipts into the buffered upsert) */
+  waitForStatus(id: string, status: number, timeoutMs?: number): Promise<void>;
   /** resolves when the connection opens; rejects if it closes first */
   opened: Promise<void>;
   /** resolves with the status code when the connection closes */
@@ -96,6 +101,33 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
       }, timeoutMs);
       if (!check()) listeners.add(check);
     });
+  const toStatus = (s: unknown): number => (typeof s === 'number' ? s : typeof s === 'string' ? (proto.WebMessageInfo.Status[s as keyof typeof proto.WebMessageInfo.Status] ?? 0) : 0);
+  const statusOf = (id: string): number => {
+    let best = 0;
+    for (const e of events) {
+      if (e.name === 'messages.upsert') {
+        for (const m of (e.data as BaileysEventMap['messages.upsert']).messages) if (m.key.id === id) best = Math.max(best, toStatus(m.status));
+      } else if (e.name === 'messages.update') {
+        for (const u of e.data as BaileysEventMap['messages.update']) if (u.key.id === id) best = Math.max(best, toStatus(u.update.status));
+      }
+    }
+    return best;
+  };
+  const waitForStatus = (id: string, status: number, timeoutMs = 20_000): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (statusOf(id) < status) return false;
+        listeners.delete(check);
+        clearTimeout(timer);
+        resolve();
+        return true;
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`timed out waiting for status ${status} of ${id} (have ${statusOf(id)})`));
+      }, timeoutMs);
+      if (!check()) listeners.add(check);
+    });
   const closed = waitForEvent('connection.update', (u) => u.connection === 'close', 600_000).then(
     (u) => (u.lastDisconnect?.error as { output?: { statusCode?: number } } | undefined)?.output?.statusCode,
   );
@@ -107,7 +139,7 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
     }),
   ]);
   opened.catch(() => undefined);
-  return { sock, events, waitForEvent, opened, closed, end: () => sock.end(undefined) };
+  return { sock, events, waitForEvent, statusOf, waitForStatus, opened, closed, end: () => sock.end(undefined) };
 }
 
 /** full QR pairing of a fresh auth state, then the 515 restart; returns the logged-in client */

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadMediaMessage, proto, type WAMessage } from '@whiskeysockets/baileys';
+import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
+import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
+
+const ME = '6280000000002';
+const BUDI = '6281234567890';
+const SITI = '6281234567891';
+let sim: Simulator;
+let client: TestClient;
+
+beforeAll(async () => {
+  secureBaileysCurve();
+  sim = await startSimulator();
+  await trustSimulator(sim.info);
+  sim.addContact(BUDI, { name: 'Budi' });
+  sim.addContact(SITI, { name: 'Siti' });
+  client = await pairWithQr(sim, memoryAuthState(), ME);
+});
+afterAll(async () => {
+  client?.end();
+  await sim?.close();
+});
+
+const upserts = (c: TestClient): WAMessage[] =>
+  c.events.filter((e) => e.name === 'messages.upsert').flatMap((e) => (e.data as { messages: WAMessage[] }).messages);
+
+describe('outgoing', () => {
+  it('sends text to a new contact; the contact decrypts it', async () => {
+    const sent = await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'halo Budi' });
+    const [m] = await sim.waitForSent(BUDI);
+    expect(m!.kind).toBe('text');
+    expect(m!.text).toBe('halo Budi');
+    expect(m!.id).toBe(sent!.key.id);
+    expect(m!.decryptedBy).toContain(BUDI);
+    expect(sim.decryptFailures()).toEqual([]);
+  });
+
+  it('sends an image; caption and bytes decrypted from the media server', async () => {
+    const bytes = randomBytes(5000);
+    await client.sock.sendMessage(`${SITI}@s.whatsapp.net`, { image: bytes, caption: 'foto', mimetype: 'image/png' });
+    const [m] = await sim.waitForSent(SITI, { pred: (x) => x.kind === 'image' });
+    expect(m!.mediaError).toBeUndefined();
+    expect(m!.caption).toBe('foto');
+    expect(m!.mimetype).toBe('image/png');
+    expect(m!.bytes?.equals(bytes)).toBe(true);
+  });
+
+  it('sends a document; filename, mimetype and bytes arrive', async () => {
+    const bytes = Buffer.from('%PDF-1.4 ' + randomBytes(3000).toString('hex'));
+    await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { document: bytes, fileName: 'invoice.pdf', mimetype: 'application/pdf' });
+    const [m] = await sim.waitForSent(BUDI, { pred: (x) => x.kind === 'document' });
+    expect(m!.fileName).toBe('invoice.pdf');
+    expect(m!.mimetype).toBe('application/pdf');
+    expect(m!.bytes?.equals(bytes)).toBe(true);
+  });
+
+  it('revokes (delete for everyone)', async () => {
+    const sent = await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'oops' });
+    const id = sent!.key.id!; // Baileys later rewrites sent.key when it processes its own revoke
+    await sim.waitForSent(BUDI, { pred: (x) => x.id === id });
+    await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { delete: { ...sent!.key } });
+    const [r] = await sim.waitForSent(BUDI, { pred: (x) => x.kind === 'revoke' });
+    expect(r!.revokedId).toBe(id);
+  });
+
+  it('delivery and read receipts reach Baileys as status updates', async () => {
+    sim.setReceiptMode('manual');
+    const sent = await client.sock.sendMessage(`${SITI}@s.whatsapp.net`, { text: 'receipt me' });
+    const id = sent!.key.id!;
+    await sim.waitForSent(SITI, { pred: (x) => x.id === id });
+    expect(client.statusOf(id)).toBeLessThan(proto.WebMessageInfo.Status.DELIVERY_ACK);
+    sim.receipt(SITI, id, 'delivery');
+    await client.waitForStatus(id, proto.WebMessageInfo.Status.DELIVERY_ACK);
+    sim.receipt(SITI, id, 'read');
+    await client.waitForStatus(id, proto.WebMessageInfo.Status.READ);
+    sim.setReceiptMode('auto');
+  });
+});
+
+describe('incoming', () => {
+  it('delivers text that Baileys decrypts', async () => {
+    const id = await sim.sendFrom(BUDI, { text: 'apa kabar?' });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    const m = upserts(client).find((x) => x.key.id === id)!;
+    expect(m.key.fromMe).toBe(false);
+    expect(m.message?.conversation).toBe('apa kabar?');
+    expect(m.pushName).toBe('Budi');
+    expect([m.key.remoteJid, m.key.remoteJidAlt]).toContain(`${BUDI}@s.whatsapp.net`);
+    // Baileys acknowledges with a delivery receipt
+    await expect.poll(() => sim.clientReceipts().some((r) => r.id === id)).toBe(true);
+  });
+
+  it('delivers an image that Baileys downloads and decrypts', async () => {
+    const bytes = randomBytes(7000);
+    const id = await sim.sendFrom(SITI, { image: { bytes, caption: 'lihat', mimetype: 'image/jpeg' } });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    const m = upserts(client).find((x) => x.key.id === id)!;
+    expect(m.message?.imageMessage?.caption).toBe('lihat');
+    const got = await downloadMediaMessage(m, 'buffer', {});
+    expect(Buffer.from(got).equals(bytes)).toBe(true);
+  });
+
+  it('replies in an existing session both ways', async () => {
+    await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'after incoming' });
+    await sim.waitForSent(BUDI, { pred: (x) => x.text === 'after incoming' });
+    const id = await sim.sendFrom(BUDI, { document: { bytes: Buffer.from('hello doc'), fileName: 'a.txt', mimetype: 'text/plain' } });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    const m = upserts(client).find((x) => x.key.id === id)!;
+    expect(m.message?.documentMessage?.fileName).toBe('a.txt');
+    expect(sim.decryptFailures()).toEqual([]);
+  });
+});
