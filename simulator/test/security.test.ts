@@ -1,0 +1,64 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Curve } from '@whiskeysockets/baileys';
+import { assertCurveVerifyWorks, secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
+import { connectBaileys, memoryAuthState } from '../src/testing.js';
+
+const sims: Simulator[] = [];
+afterAll(async () => {
+  await Promise.all(sims.map((s) => s.close()));
+});
+
+async function firstOutcome(sim: Simulator): Promise<{ qr: boolean; error?: string }> {
+  const client = connectBaileys(sim, memoryAuthState());
+  const result = await Promise.race([
+    client.waitForEvent('connection.update', (u) => !!u.qr).then(() => ({ qr: true })),
+    client.waitForEvent('connection.update', (u) => u.connection === 'close').then((u) => ({ qr: false, error: String(u.lastDisconnect?.error?.message) })),
+  ]);
+  client.end();
+  return result;
+}
+
+describe('server authentication', () => {
+  it('stock Baileys rc14 accepts a wrong signature (the bug the fix addresses)', () => {
+    const pair = Curve.generateKeyPair();
+    const sig = Curve.sign(pair.private, Buffer.from('message'));
+    expect(Curve.verify(pair.public, Buffer.from('another message'), sig)).toBe(true);
+    expect(() => assertCurveVerifyWorks()).toThrow(/wrong signature was accepted/);
+  });
+
+  it('after the fix the self-test passes and a wrong signature is refused', () => {
+    secureBaileysCurve();
+    const pair = Curve.generateKeyPair();
+    const sig = Curve.sign(pair.private, Buffer.from('message'));
+    expect(Curve.verify(pair.public, Buffer.from('message'), sig)).toBe(true);
+    expect(Curve.verify(pair.public, Buffer.from('another message'), sig)).toBe(false);
+  });
+
+  it('refuses a server certificate signed by the wrong root', async () => {
+    secureBaileysCurve();
+    const bad = await startSimulator({ signWithWrongRoot: true });
+    sims.push(bad);
+    await trustSimulator(bad.info);
+    const outcome = await firstOutcome(bad);
+    expect(outcome.qr).toBe(false);
+    expect(outcome.error).toMatch(/certificate signature invalid/);
+  });
+
+  it('accepts the server certificate signed by the trusted root', async () => {
+    secureBaileysCurve();
+    const good = await startSimulator();
+    sims.push(good);
+    await trustSimulator(good.info);
+    expect(await firstOutcome(good)).toEqual({ qr: true });
+  });
+
+  it('refuses the right chain when the client trusts another root', async () => {
+    secureBaileysCurve();
+    const good = await startSimulator();
+    sims.push(good);
+    await trustSimulator({ ...good.info, rootPublicKey: Buffer.from(Curve.generateKeyPair().public).toString('hex') });
+    const outcome = await firstOutcome(good);
+    expect(outcome.qr).toBe(false);
+  });
+});
