@@ -18,6 +18,8 @@ export interface TestStack {
   fetch(path: string, init?: MfRequestInit): Promise<Response>;
   /** JSON request helper: returns status and parsed body. */
   json<T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  /** POST /api/v1/media with one multipart field `file`. */
+  upload(bytes: Uint8Array, type: string, filename: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Creates a session with the master key and returns its token. */
   createSession(sessionId: string): Promise<string>;
   close(): Promise<void>;
@@ -81,6 +83,12 @@ export async function startTestStack(options: { env?: Record<string, string>; pa
     dataDir,
     fetch,
     json,
+    async upload(bytes, type, filename, headers = {}) {
+      const form = new MiniflareFormData();
+      form.append('file', new Blob([bytes], { type }), filename);
+      const res = await fetch('/api/v1/media', { method: 'POST', body: form, headers });
+      return { status: res.status, body: await res.json() };
+    },
     async createSession(sessionId) {
       const res = await json('POST', '/api/v1/sessions', { body: { sessionId }, headers: { 'x-master-key': masterKey } });
       if (res.status !== 201) throw new Error(`createSession ${sessionId}: ${res.status} ${JSON.stringify(res.body)}`);

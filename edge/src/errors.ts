@@ -32,6 +32,10 @@ export function toErrorResponse(err: unknown, c: Context): Response {
   if (err instanceof ApiError) {
     return c.json({ status: 'error', message: err.message, ...(err.details ? { details: err.details } : {}) }, err.status);
   }
+  if (err instanceof HTTPException && err.status === 415) {
+    const type = c.req.header('content-type') ?? 'none';
+    return c.json({ status: 'error', message: `Unsupported Content-Type (${type}): send application/json, or multipart/form-data for uploads.` }, 415);
+  }
   if (err instanceof HTTPException) {
     const message = err.message || (err.status === 400 ? 'Malformed request body' : 'Request failed');
     return c.json({ status: 'error', message }, err.status as ContentfulStatusCode);

@@ -14,14 +14,31 @@ const TOO_LARGE = 'File too large. Maximum size is 25MB.';
 /** Room for the multipart framing around a file of the maximum size. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-/** Runs before the form is parsed, so an oversized body is refused before it is buffered.
- * The runtime delimits the body by Content-Length, so checking the declared length is enough. */
+/** Runs before the form is parsed, so an oversized body is never buffered: a declared length over
+ * the limit is refused at once, and a body without one is counted while it streams. */
 const limitUploadSize = createMiddleware<AppEnv>(async (c, next) => {
   requirePrincipal(c);
-  const declared = c.req.header('content-length');
-  if (declared === undefined) throw new ApiError(411, 'Content-Length is required for uploads.');
-  if (Number(declared) > MAX_MEDIA_BYTES + FORM_OVERHEAD_BYTES) throw new ApiError(413, TOO_LARGE);
+  const limit = MAX_MEDIA_BYTES + FORM_OVERHEAD_BYTES;
+  if (Number(c.req.header('content-length') ?? 0) > limit) throw new ApiError(413, TOO_LARGE);
+  const body = c.req.raw.body;
+  if (!body) return next();
+  let received = 0;
+  let exceeded = false;
+  const counted = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        if (received > limit) {
+          exceeded = true;
+          controller.error(new ApiError(413, TOO_LARGE));
+        } else controller.enqueue(chunk);
+      },
+    }),
+  );
+  c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
   await next();
+  // The form parser reports a broken stream as a malformed body; the truth is that it was too large.
+  if (exceeded) c.res = c.json({ status: 'error', message: TOO_LARGE }, 413);
 });
 
 const route = createRoute({
@@ -33,7 +50,7 @@ const route = createRoute({
   security: bearerAuth,
   middleware: [limitUploadSize] as const,
   request: { body: { content: { 'multipart/form-data': { schema: UploadMediaForm } }, required: true } },
-  responses: { 201: jsonContent(UploadMediaResponse, 'Stored'), ...errorResponses(400, 401, 411, 413) },
+  responses: { 201: jsonContent(UploadMediaResponse, 'Stored'), ...errorResponses(400, 401, 413) },
 });
 
 export function registerPostMedia(router: MediaRouter) {

@@ -1,0 +1,157 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { eq } from 'drizzle-orm';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as t from '../../../../shared/src/db/schema.js';
+import { DOCX, GIF, JPEG, OLE2, PDF, PNG, WEBP, XLSX, zipWith } from '../../../../test-support/fixtures.js';
+import { FormData, startTestStack, type TestStack } from '../../../../test-support/stack.js';
+
+const MB25 = 25 * 1024 * 1024;
+let stack: TestStack;
+let auth: Record<string, string>;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  auth = { authorization: `Bearer ${await stack.createSession('uploader')}` };
+  s3 = new S3Client({
+    endpoint: stack.host.s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: stack.host.s3.accessKeyId, secretAccessKey: stack.host.s3.secretAccessKey },
+  });
+});
+afterAll(async () => stack?.close());
+
+async function s3Bytes(key: string): Promise<Buffer> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: stack.host.s3.bucket, Key: key }));
+  return Buffer.from(await out.Body!.transformToByteArray());
+}
+
+describe('POST /api/v1/media', () => {
+  it.each([
+    ['image/jpeg', 'photo.jpg', JPEG, 'jpg'],
+    ['image/png', 'p.png', PNG, 'png'],
+    ['image/gif', 'g.gif', GIF, 'gif'],
+    ['image/webp', 'w.webp', WEBP, 'webp'],
+    ['application/pdf', 'doc.pdf', PDF, 'pdf'],
+    ['application/msword', 'old.doc', OLE2, 'doc'],
+    ['application/vnd.ms-excel', 'old.xls', OLE2, 'xls'],
+    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'new.docx', DOCX, 'docx'],
+    ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'new.xlsx', XLSX, 'xlsx'],
+  ])('stores %s in S3 byte for byte and serves it back', async (type, name, bytes, ext) => {
+    const res = await stack.upload(bytes, type, name, auth);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      status: 'success',
+      message: 'File uploaded successfully.',
+      mediaId: expect.stringMatching(new RegExp(`^[0-9a-f-]{36}\\.${ext}$`)),
+      url: `/media/${res.body.mediaId}`,
+    });
+    expect((await s3Bytes(res.body.mediaId)).equals(bytes)).toBe(true);
+    const [row] = await stack.host.db.select().from(t.media).where(eq(t.media.id, res.body.mediaId));
+    expect(row).toMatchObject({ sessionId: 'uploader', mimetype: type, size: bytes.length, originalName: name });
+
+    for (const path of [res.body.url, `/api/v1/media/${res.body.mediaId}`]) {
+      const got = await stack.fetch(path);
+      expect(got.status).toBe(200);
+      expect(got.headers.get('content-type')).toBe(type);
+      expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+    }
+  });
+
+  it('accepts exactly 25 MB and refuses 25 MB + 1 byte with 413', async () => {
+    const max = Buffer.alloc(MB25, 0x41);
+    PDF.copy(max);
+    const ok = await stack.upload(max, 'application/pdf', 'max.pdf', auth);
+    expect(ok.status).toBe(201);
+    expect((await s3Bytes(ok.body.mediaId)).equals(max)).toBe(true);
+
+    const over = Buffer.concat([max, Buffer.from('!')]);
+    const res = await stack.upload(over, 'application/pdf', 'over.pdf', auth);
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ status: 'error', message: 'File too large. Maximum size is 25MB.' });
+  });
+
+  it('answers 413 to a declared length far over the limit before the body is sent', async () => {
+    const url = await stack.mf.ready;
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), '127.0.0.1', () => {
+        socket.write(
+          `POST /api/v1/media HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${auth.authorization}\r\n` +
+            `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${MB25 * 2}\r\n\r\n--x\r\n`,
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+        if (received.includes('"}')) {
+          resolve(received);
+          socket.destroy();
+        }
+      });
+      socket.once('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 413/);
+    expect(head).toContain('File too large. Maximum size is 25MB.');
+  });
+
+  it('refuses bytes that do not match the declared type', async () => {
+    for (const [bytes, type] of [
+      [PDF, 'image/png'],
+      [Buffer.from('MZ\x90\x00 this is an exe'), 'image/jpeg'],
+      [zipWith('payload.sh'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      [XLSX, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ] as const) {
+      const res = await stack.upload(bytes, type, 'x', auth);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('does not match its declared type');
+    }
+  });
+
+  it('refuses disallowed types with the documented message', async () => {
+    for (const type of ['text/plain', 'image/svg+xml', 'application/zip', 'video/mp4']) {
+      const res = await stack.upload(Buffer.from('hello'), type, 'x', auth);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ status: 'error', message: 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.' });
+    }
+  });
+
+  it('refuses a form without a file field, an empty file and a non-multipart body with 400', async () => {
+    const form = new FormData();
+    form.append('other', 'value');
+    const noFile = await stack.fetch('/api/v1/media', { method: 'POST', body: form, headers: auth });
+    expect(noFile.status).toBe(400);
+    expect(((await noFile.json()) as any).message).toContain('file');
+
+    const empty = await stack.upload(Buffer.alloc(0), 'image/png', 'e.png', auth);
+    expect(empty.status).toBe(400);
+
+    const json = await stack.json('POST', '/api/v1/media', { body: { file: 'x' }, headers: auth });
+    expect(json.status).toBe(415);
+    expect(json.body).toMatchObject({ status: 'error', message: expect.stringContaining('multipart/form-data') });
+  });
+
+  it('auth: no token 401, wrong token 401, master key allowed', async () => {
+    expect((await stack.upload(PNG, 'image/png', 'a.png')).status).toBe(401);
+    expect((await stack.upload(PNG, 'image/png', 'a.png', { authorization: 'Bearer wag_nope' })).status).toBe(401);
+    expect((await stack.upload(PNG, 'image/png', 'a.png', { 'x-master-key': 'nope' })).status).toBe(401);
+    const res = await stack.upload(PNG, 'image/png', 'a.png', { 'x-master-key': stack.masterKey });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('GET /media/:mediaId', () => {
+  it('404 for a well-formed id that does not exist', async () => {
+    const res = await stack.fetch('/media/00000000-0000-4000-8000-000000000000.png');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ status: 'error', message: 'Media 00000000-0000-4000-8000-000000000000.png not found.' });
+  });
+
+  it.each(['..%2F..%2Fsecrets.json', 'secrets.json', '..%5Csecrets.json', 'abc.jpg', '00000000-0000-4000-8000-000000000000.exe'])('400 for %s', async (id) => {
+    for (const prefix of ['/media/', '/api/v1/media/']) {
+      const res = await stack.fetch(prefix + id);
+      expect(res.status).toBe(400);
+    }
+  });
+});
