@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DisconnectReason } from '@whiskeysockets/baileys';
+import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
+import { connectBaileys, memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
+
+const BUDI = '6281234567890';
+let sim: Simulator;
+
+beforeAll(async () => {
+  secureBaileysCurve();
+  sim = await startSimulator();
+  await trustSimulator(sim.info);
+  sim.addContact(BUDI, { name: 'Budi' });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function reconnect(auth: Parameters<typeof connectBaileys>[1], phone: string): Promise<TestClient> {
+  const c = connectBaileys(sim, auth);
+  await c.opened;
+  await sim.waitForOnline(phone);
+  return c;
+}
+
+describe('faults', () => {
+  it('drop: the client sees the connection close, reconnects with its creds and sends again', async () => {
+    const phone = '6280000000011';
+    const auth = memoryAuthState();
+    let client = await pairWithQr(sim, auth, phone);
+    await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'before drop' });
+    await sim.waitForSent(BUDI, { pred: (m) => m.text === 'before drop' });
+    expect(sim.drop(phone)).toBe(1);
+    expect(await client.closed).toBe(DisconnectReason.connectionClosed);
+    // a message sent while the client is away is delivered after it reconnects
+    const offlineId = await sim.sendFrom(BUDI, { text: 'while you were away' }, { to: phone });
+    client = await reconnect(auth, phone);
+    const up = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === offlineId));
+    expect(up.messages.find((m) => m.key.id === offlineId)?.message?.conversation).toBe('while you were away');
+    await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'after drop' });
+    const [m] = await sim.waitForSent(BUDI, { pred: (x) => x.text === 'after drop' });
+    expect(m!.from).toBe(phone);
+    client.end();
+  });
+
+  it('stream error and conflict close with their codes', async () => {
+    const phone = '6280000000012';
+    const auth = memoryAuthState();
+    let client = await pairWithQr(sim, auth, phone);
+    sim.streamError('503', phone);
+    expect(await client.closed).toBe(503);
+    client = await reconnect(auth, phone);
+    sim.conflict(phone);
+    expect(await client.closed).toBe(DisconnectReason.connectionReplaced);
+    client = await reconnect(auth, phone);
+    client.end();
+  });
+
+  it('logout (device removed): 401 now and on the next login', async () => {
+    const phone = '6280000000013';
+    const auth = memoryAuthState();
+    const client = await pairWithQr(sim, auth, phone);
+    sim.logout(phone);
+    expect(await client.closed).toBe(DisconnectReason.loggedOut);
+    const again = connectBaileys(sim, auth);
+    expect(await again.closed).toBe(DisconnectReason.loggedOut);
+  });
+
+  it('client-initiated logout removes the device', async () => {
+    const phone = '6280000000014';
+    const auth = memoryAuthState();
+    const client = await pairWithQr(sim, auth, phone);
+    await client.sock.logout();
+    expect(await client.closed).toBe(DisconnectReason.loggedOut);
+    const again = connectBaileys(sim, auth);
+    expect(await again.closed).toBe(DisconnectReason.loggedOut);
+  });
+
+  it('delayed acks and numbers not on WhatsApp', async () => {
+    const phone = '6280000000015';
+    const client = await pairWithQr(sim, memoryAuthState(), phone);
+    const nobody = '6289999000000';
+    const [exists] = (await client.sock.onWhatsApp(BUDI, nobody)) ?? [];
+    expect(exists).toMatchObject({ jid: `${BUDI}@s.whatsapp.net`, exists: true });
+    const res = await client.sock.onWhatsApp(nobody);
+    expect(res?.[0]?.exists ?? false).toBe(false);
+    sim.refuse(BUDI);
+    expect((await client.sock.onWhatsApp(BUDI))?.[0]?.exists ?? false).toBe(false);
+    sim.addContact(BUDI);
+    sim.setAckDelay(1500);
+    const t0 = Date.now();
+    await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'slow ack' });
+    await sim.waitForSent(BUDI, { pred: (m) => m.text === 'slow ack' });
+    sim.setAckDelay(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    client.end();
+  });
+});
