@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
+import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
+
+const ME = '6280000000021';
+const A = '6281111111111';
+const B = '6282222222222';
+let sim: Simulator;
+let client: TestClient;
+
+beforeAll(async () => {
+  secureBaileysCurve();
+  sim = await startSimulator();
+  await trustSimulator(sim.info);
+  sim.addContact(A, { name: 'Ani' });
+  sim.addContact(B, { name: 'Bayu' });
+  client = await pairWithQr(sim, memoryAuthState(), ME);
+});
+afterAll(async () => {
+  client?.end();
+  await sim?.close();
+});
+
+describe('groups', () => {
+  it('creates a group, reads its metadata and sends sender-key text every member decrypts', async () => {
+    const meta = await client.sock.groupCreate('Tim Gudang', [`${A}@s.whatsapp.net`, `${B}@s.whatsapp.net`]);
+    expect(meta.id).toMatch(/@g\.us$/);
+    expect(meta.subject).toBe('Tim Gudang');
+    const again = await client.sock.groupMetadata(meta.id);
+    expect(again.participants.map((p) => p.id).sort()).toEqual([`${A}@s.whatsapp.net`, `${B}@s.whatsapp.net`, `${ME}@s.whatsapp.net`].sort());
+
+    await client.sock.sendMessage(meta.id, { text: 'halo tim' });
+    const [m] = await sim.waitForSent(meta.id);
+    expect(m!.text).toBe('halo tim');
+    expect(m!.decryptedBy.sort()).toEqual([A, B].sort());
+
+    // second message reuses the distributed sender key (skmsg only)
+    await client.sock.sendMessage(meta.id, { text: 'kedua' });
+    const list = await sim.waitForSent(meta.id, { count: 2 });
+    expect(list[1]!.text).toBe('kedua');
+    expect(list[1]!.decryptedBy.sort()).toEqual([A, B].sort());
+    expect(sim.decryptFailures()).toEqual([]);
+  });
+});
