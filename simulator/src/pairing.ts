@@ -136,6 +136,7 @@ export function onCompanionHello(sim: SimCore, conn: Conn, iq: BinaryNode, reg: 
   }
   const ref = randomBytes(16).toString('base64url');
   sim.pairingCodes.set(phone, { conn, phone, wrappedCompanionEphemeral: Buffer.from(wrapped), ref });
+  sim.changed();
   return {
     tag: 'iq',
     attrs: { id: iq.attrs.id!, type: 'result', from: 's.whatsapp.net' },
@@ -145,8 +146,12 @@ export function onCompanionHello(sim: SimCore, conn: Conn, iq: BinaryNode, reg: 
 
 /** the phone user types the code: send primary_hello; pairing completes on companion_finish */
 export async function enterPairingCode(sim: SimCore, code: string, opts: { phone?: string; name?: string } = {}): Promise<PairedDevice> {
-  const req = opts.phone ? sim.pairingCodes.get(opts.phone.replace(/\D/g, '')) : [...sim.pairingCodes.values()].at(-1);
-  if (!req || req.conn.closed) throw new Error('no pending pairing-code request');
+  const find = (): CodeRequest | undefined => {
+    const r = opts.phone ? sim.pairingCodes.get(opts.phone.replace(/\D/g, '')) : [...sim.pairingCodes.values()].at(-1);
+    return r && !r.conn.closed ? r : undefined;
+  };
+  // requestPairingCode() returns before the server has seen companion_hello
+  const req = await sim.waitFor(find, 10_000, 'a pending pairing-code request');
   const w = req.wrappedCompanionEphemeral;
   const companionEph = aesCtr(codeKey(code.replace(/-/g, ''), w.subarray(0, 32)), w.subarray(32, 48), w.subarray(48, 80));
   req.account = sim.dir.account(req.phone, opts.name);
@@ -186,10 +191,19 @@ export function onCompanionFinish(sim: SimCore, conn: Conn, iq: BinaryNode, reg:
   if (!req?.primaryEphemeral || !req.companionEphemeral || !req.account || !bundle) {
     return { tag: 'iq', attrs: { ...ok.attrs, type: 'error' }, content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }] };
   }
-  const ephShared = Curve.sharedKey(req.primaryEphemeral.private, req.companionEphemeral);
-  const key = Buffer.from(hkdfSync('sha256', ephShared, Buffer.from(bundle).subarray(0, 32), 'link_code_pairing_key_bundle_encryption_key', 32));
-  const kb = Buffer.from(bundle);
-  const plain = gcmDecryptIv(key, kb.subarray(32, 44), kb.subarray(44));
+  let plain: Buffer;
+  let ephShared: Buffer;
+  try {
+    ephShared = Curve.sharedKey(req.primaryEphemeral.private, req.companionEphemeral);
+    const key = Buffer.from(hkdfSync('sha256', ephShared, Buffer.from(bundle).subarray(0, 32), 'link_code_pairing_key_bundle_encryption_key', 32));
+    const kb = Buffer.from(bundle);
+    plain = gcmDecryptIv(key, kb.subarray(32, 44), kb.subarray(44));
+  } catch {
+    // a wrong code gives both sides different ephemeral keys: the bundle does not decrypt
+    sim.pairingCodes.delete(req.phone);
+    req.reject?.(new Error('pairing code key bundle does not decrypt (wrong code?)'));
+    return { tag: 'iq', attrs: { ...ok.attrs, type: 'error' }, content: [{ tag: 'error', attrs: { code: '401', text: 'not-authorized' } }] };
+  }
   const companionIdent = plain.subarray(0, 32);
   const primaryIdent = plain.subarray(32, 64);
   const random = plain.subarray(64, 96);

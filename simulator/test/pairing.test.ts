@@ -38,3 +38,31 @@ describe('pairing and login', () => {
     expect(await client.closed).toBe(DisconnectReason.loggedOut);
   });
 });
+
+describe('pairing code', () => {
+  it('pairs with requestPairingCode: code typed on the phone, key bundle checked, 515, login', async () => {
+    const phone = '6280000000003';
+    const auth = memoryAuthState();
+    const first = connectBaileys(sim, auth);
+    await first.waitForEvent('connection.update', (u) => !!u.qr);
+    const code = await first.sock.requestPairingCode(phone);
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
+    const paired = await sim.enterPairingCode(code, { phone });
+    expect(paired.jid).toBe(`${phone}:1@s.whatsapp.net`);
+    expect(await first.closed).toBe(DisconnectReason.restartRequired);
+    const client = connectBaileys(sim, auth);
+    await client.opened;
+    expect(auth.creds.me?.id).toBe(`${phone}:1@s.whatsapp.net`);
+    expect(auth.creds.registered).toBe(true);
+    client.end();
+  });
+
+  it('a wrong code does not pair', async () => {
+    const phone = '6280000000004';
+    const first = connectBaileys(sim, memoryAuthState());
+    await first.waitForEvent('connection.update', (u) => !!u.qr);
+    await first.sock.requestPairingCode(phone);
+    await expect(sim.enterPairingCode('WRONGCOD', { phone })).rejects.toThrow(/wrong code|does not match/);
+    first.end();
+  });
+});
