@@ -85,7 +85,7 @@ export async function startTestStack(options: { env?: Record<string, string>; pa
     json,
     async upload(bytes, type, filename, headers = {}) {
       const form = new MiniflareFormData();
-      form.append('file', new Blob([bytes], { type }), filename);
+      form.append('file', new Blob([bytes as BlobPart], { type }), filename);
       const res = await fetch('/api/v1/media', { method: 'POST', body: form, headers });
       return { status: res.status, body: await res.json() };
     },

@@ -74,7 +74,7 @@ describe('POST /api/v1/sessions', () => {
 describe('GET /api/v1/sessions', () => {
   it('is public and never shows tokens to the public or to a session token', async () => {
     const token = await stack.createSession('listed');
-    for (const headers of [{}, { authorization: `Bearer ${token}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${token}` }] as Record<string, string>[]) {
       const res = await stack.json('GET', '/api/v1/sessions', { headers });
       expect(res.status).toBe(200);
       const entry = res.body.find((s: any) => s.sessionId === 'listed');

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../../test-support/stack.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => stack?.close());
+
+describe('API documentation', () => {
+  it('GET /api/v1/openapi.json is generated from the zod routes', async () => {
+    const res = await stack.json('GET', '/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/sessions', '/sessions/{sessionId}', '/webhook', '/media', '/media/{mediaId}']));
+    expect(res.body.paths['/sessions'].post.requestBody.content['application/json'].schema.properties.sessionId.pattern).toBe('^[A-Za-z0-9_-]{1,64}$');
+    expect(res.body.paths['/media'].post.responses['413']).toBeDefined();
+    expect(res.body.components.securitySchemes).toMatchObject({ bearerAuth: { type: 'http', scheme: 'bearer' }, masterKey: { type: 'apiKey', name: 'X-Master-Key' } });
+  });
+
+  it('GET /docs serves the interactive reference pointing at the document', async () => {
+    const res = await stack.fetch('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('/api/v1/openapi.json');
+  });
+
+  it('unknown paths answer a JSON 404', async () => {
+    const res = await stack.json('GET', '/api/v1/nope');
+    expect(res).toEqual({ status: 404, body: { status: 'error', message: 'Not found: GET /api/v1/nope' } });
+  });
+});
