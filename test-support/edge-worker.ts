@@ -2,13 +2,13 @@ import { Miniflare } from 'miniflare';
 import type { Env } from '../edge/src/env.js';
 
 /** The built worker inside workerd, with the given bindings. */
-export async function startEdgeWorker(bindings: Env, options: { port?: number } = {}): Promise<{ mf: Miniflare; url: URL }> {
+export async function startEdgeWorker(bindings: Env, options: { port?: number; host?: string } = {}): Promise<{ mf: Miniflare; url: URL }> {
   const mf = new Miniflare({
     scriptPath: 'dist/edge/index.js',
     modules: true,
     compatibilityDate: '2026-04-20',
     bindings: { ...bindings },
-    ...(options.port !== undefined ? { port: options.port, host: '127.0.0.1' } : {}),
+    ...(options.port !== undefined ? { port: options.port, host: options.host ?? '127.0.0.1' } : {}),
   });
   const url = await mf.ready;
   return { mf, url };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { HostConfig } from './config/config.js';
@@ -43,7 +43,8 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     for (const close of closers.reverse()) await close().catch((err) => logger.error({ err }, 'shutdown step failed'));
   };
   try {
-    const hostId = config.HOST_ID ?? `host-${randomBytes(4).toString('hex')}`;
+    // Stable across restarts, so a restarted host reclaims its own leases at once.
+    const hostId = config.HOST_ID ?? `${hostname()}:${config.HOST_PORT || process.pid}`;
     const libsql = await resolveDatabase(config, logger, closers);
     const s3 = await resolveStorage(config, logger, closers);
 

@@ -1,0 +1,103 @@
+// `npm start`: the whole gateway on its embedded defaults (or on what .env / the environment says):
+// the session host (with local libSQL and S3 unless LIBSQL_URL / S3_ENDPOINT are set) and the edge
+// worker in workerd on http://localhost:3000 (or PORT). Ctrl-C stops everything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { pino } from 'pino';
+import { LOCAL_S3_CREDENTIALS } from '../session-host/src/embedded/local-s3.js';
+import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
+import { buildEdge } from '../test-support/build-edge.js';
+import { startEdgeWorker } from '../test-support/edge-worker.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+const log = pino({ base: { service: 'start' } });
+const env = process.env;
+const dataDir = env.DATA_DIR ?? './data';
+const { secrets, created } = loadOrCreateSecrets(dataDir);
+const masterKey = env.MASTER_API_KEY ?? secrets.masterApiKey;
+const hostSecret = env.HOST_SHARED_SECRET ?? secrets.hostSharedSecret;
+const embeddedDb = !env.LIBSQL_URL;
+const embeddedS3 = !env.S3_ENDPOINT && !env.S3_ACCESS_KEY_ID;
+const libsqlToken = embeddedDb ? (env.LIBSQL_AUTH_TOKEN ?? secrets.libsqlAuthToken) : env.LIBSQL_AUTH_TOKEN;
+const hostPort = Number(env.HOST_PORT ?? 3003);
+const libsqlPort = Number(env.LIBSQL_LOCAL_PORT ?? 3001);
+const s3Port = Number(env.S3_LOCAL_PORT ?? 3002);
+const edgePort = Number(env.PORT ?? 3000);
+const hostEntry = process.argv[2] ?? 'session-host/src/main.ts';
+
+const children: ChildProcess[] = [];
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping');
+  await edge?.mf.dispose().catch(() => undefined);
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+log.info('step 1/3: starting the session host');
+const host = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
+  stdio: 'inherit',
+  env: { ...env, DATA_DIR: dataDir, HOST_PORT: String(hostPort), HOST_SHARED_SECRET: hostSecret, LIBSQL_LOCAL_PORT: String(libsqlPort), S3_LOCAL_PORT: String(s3Port), ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}) },
+});
+children.push(host);
+host.once('exit', (code) => {
+  if (!stopping) {
+    log.error({ code }, 'session host exited');
+    void stop(1);
+  }
+});
+await waitForHealth(`http://127.0.0.1:${hostPort}/health`);
+
+log.info('step 2/3: bundling the edge worker');
+buildEdge();
+log.info('step 3/3: starting the edge in workerd');
+let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined = await startEdgeWorker(
+  {
+    LIBSQL_URL: env.LIBSQL_URL ?? `http://127.0.0.1:${libsqlPort}`,
+    LIBSQL_AUTH_TOKEN: libsqlToken ?? '',
+    S3_ENDPOINT: embeddedS3 ? `http://127.0.0.1:${s3Port}` : (env.S3_ENDPOINT ?? ''),
+    S3_REGION: env.S3_REGION ?? 'us-east-1',
+    S3_BUCKET: env.S3_BUCKET ?? 'wa-gateway-media',
+    S3_ACCESS_KEY_ID: embeddedS3 ? LOCAL_S3_CREDENTIALS.accessKeyId : (env.S3_ACCESS_KEY_ID ?? ''),
+    S3_SECRET_ACCESS_KEY: embeddedS3 ? LOCAL_S3_CREDENTIALS.secretAccessKey : (env.S3_SECRET_ACCESS_KEY ?? ''),
+    S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? (embeddedS3 ? 'true' : ''),
+    MASTER_API_KEY: masterKey,
+    HOST_SHARED_SECRET: hostSecret,
+    SESSION_HOST_URL: env.HOST_PUBLIC_URL ?? `http://127.0.0.1:${hostPort}`,
+  },
+  { port: edgePort, host: env.BIND ?? '127.0.0.1' },
+);
+
+const base = `http://localhost:${edgePort}`;
+process.stdout.write(
+  [
+    '',
+    'wa-gateway is running',
+    `  API:        ${base}/api/v1`,
+    `  Docs:       ${base}/docs`,
+    `  Master key: ${masterKey}${env.MASTER_API_KEY ? ' (from MASTER_API_KEY)' : ` (${created ? 'generated now, ' : ''}stored in ${dataDir}/secrets.json)`}`,
+    embeddedDb ? `  Database:   ${dataDir}/wa-gateway.db (served on http://127.0.0.1:${libsqlPort})` : '  Database:   LIBSQL_URL',
+    embeddedS3 ? `  Media:      ${dataDir}/s3 (S3 API on http://127.0.0.1:${s3Port})` : '  Media:      S3_ENDPOINT',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n'),
+);
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (host.exitCode !== null) throw new Error('session host exited during start');
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`session host did not become healthy at ${url}`);
+}
