@@ -37,6 +37,8 @@ export async function handleIq(sim: SimCore, conn: Conn, iq: BinaryNode): Promis
   const type = iq.attrs.type ?? '';
   const first = childNodes(iq)[0];
   const c = conn.companion;
+  // answers to server-initiated iqs (e.g. pair-device) need no reply
+  if (type === 'result' || type === 'error') return undefined;
   switch (xmlns) {
     case 'md': {
       if (first?.tag === 'link_code_companion_reg') {
@@ -79,6 +81,7 @@ export async function handleIq(sim: SimCore, conn: Conn, iq: BinaryNode): Promis
     case 'w:profile:picture':
       return iqError(iq, 404, 'item-not-found');
     default:
+      sim.log('catch-all iq', xmlns, type, first?.tag);
       return iqResult(iq);
   }
 }
