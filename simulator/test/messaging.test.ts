@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadMediaMessage, proto, type WAMessage } from '@whiskeysockets/baileys';
 import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
-import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
+import { decryptMedia, startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
 
 const ME = '6280000000002';
@@ -46,6 +46,20 @@ describe('outgoing', () => {
     expect(m!.caption).toBe('foto');
     expect(m!.mimetype).toBe('image/png');
     expect(m!.bytes?.equals(bytes)).toBe(true);
+    // the same bytes, fetched over HTTPS from the URL in the message and decrypted with its media key
+    const img = m!.message.imageMessage!;
+    const res = await fetch(img.url!);
+    expect(res.ok).toBe(true);
+    const file = Buffer.from(await res.arrayBuffer());
+    expect(decryptMedia(file, img.mediaKey!, 'image', img).equals(bytes)).toBe(true);
+  });
+
+  it('records every stanza, so a duplicate send of one message id is visible', async () => {
+    const msg = { conversation: 'sekali saja' };
+    await client.sock.relayMessage(`${SITI}@s.whatsapp.net`, msg, { messageId: 'DUP0000000000001' });
+    await client.sock.relayMessage(`${SITI}@s.whatsapp.net`, msg, { messageId: 'DUP0000000000001' });
+    const list = await sim.waitForSent(SITI, { count: 2, pred: (x) => x.id === 'DUP0000000000001' });
+    expect(list.map((x) => x.text)).toEqual(['sekali saja', 'sekali saja']);
   });
 
   it('sends a document; filename, mimetype and bytes arrive', async () => {
@@ -101,6 +115,15 @@ describe('incoming', () => {
     expect(m.message?.imageMessage?.caption).toBe('lihat');
     const got = await downloadMediaMessage(m, 'buffer', {});
     expect(Buffer.from(got).equals(bytes)).toBe(true);
+  });
+
+  it('delivers a LID-addressed message (from=<lid>@lid, sender_pn)', async () => {
+    const id = await sim.sendFrom(SITI, { text: 'via lid' }, { addressing: 'lid' });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    const m = upserts(client).find((x) => x.key.id === id)!;
+    expect(m.message?.conversation).toBe('via lid');
+    expect(m.key.remoteJid).toMatch(/@lid$/);
+    expect(m.key.remoteJidAlt).toBe(`${SITI}@s.whatsapp.net`);
   });
 
   it('replies in an existing session both ways', async () => {
