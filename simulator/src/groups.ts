@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { getBinaryNodeChildren, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn } from './connection.js';
-import type { Companion } from './contacts.js';
+import { companionBundle, type Companion, type Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
 import { companionAddr, decryptParticipants, sendReceipt, summarize } from './messages.js';
@@ -14,10 +14,29 @@ import { companionAddr, decryptParticipants, sendReceipt, summarize } from './me
 export interface Group {
   id: string; // <digits>@g.us
   subject: string;
-  owner: string; // account phone
-  participants: string[]; // contact phones
+  /** creator's phone (an account or a contact) */
+  owner: string;
+  /** every other member's phone (contacts and accounts) */
+  participants: string[];
   creation: number;
 }
+
+/** a group created on the simulator side (e.g. by a contact) */
+export function createGroup(sim: SimCore, subject: string, owner: string, members: string[]): Group {
+  const digits = (p: string): string => p.replace(/\D/g, '');
+  const g: Group = {
+    id: `120363${randomInt(100000000, 999999999)}${randomInt(100, 999)}@g.us`,
+    subject,
+    owner: digits(owner),
+    participants: members.map(digits).filter((p) => p !== digits(owner)),
+    creation: Math.floor(Date.now() / 1000),
+  };
+  sim.groups.set(g.id, g);
+  sim.changed();
+  return g;
+}
+
+const lidOf = (sim: SimCore, phone: string): string | undefined => sim.dir.contacts.get(phone)?.lid ?? sim.dir.accounts.get(phone)?.lid;
 
 export function groupNode(sim: SimCore, g: Group): BinaryNode {
   const ownerJid = `${g.owner}@s.whatsapp.net`;
@@ -34,8 +53,8 @@ export function groupNode(sim: SimCore, g: Group): BinaryNode {
       size: String(g.participants.length + 1),
     },
     content: [
-      { tag: 'participant', attrs: { jid: ownerJid, type: 'superadmin', lid: `${sim.dir.accounts.get(g.owner)?.lid}@lid` } },
-      ...g.participants.map((p) => ({ tag: 'participant', attrs: { jid: `${p}@s.whatsapp.net`, lid: `${sim.dir.contacts.get(p)?.lid}@lid` } })),
+      { tag: 'participant', attrs: { jid: ownerJid, type: 'superadmin', lid: `${lidOf(sim, g.owner)}@lid` } },
+      ...g.participants.map((p) => ({ tag: 'participant', attrs: { jid: `${p}@s.whatsapp.net`, lid: `${lidOf(sim, p)}@lid` } })),
     ],
   };
 }
@@ -48,15 +67,7 @@ export function handleGroupIq(sim: SimCore, conn: Conn, iq: BinaryNode): BinaryN
     const participants = getBinaryNodeChildren(first, 'participant')
       .map((p) => sim.dir.resolve(p.attrs.jid ?? ''))
       .flatMap((w) => (w?.kind === 'contact' && w.contact.onWhatsApp ? [w.contact.phone] : []));
-    const g: Group = {
-      id: `120363${randomInt(100000000, 999999999)}${randomInt(100, 999)}@g.us`,
-      subject: first.attrs.subject ?? '',
-      owner: c.account.phone,
-      participants,
-      creation: Math.floor(Date.now() / 1000),
-    };
-    sim.groups.set(g.id, g);
-    sim.changed();
+    const g = createGroup(sim, first.attrs.subject ?? '', c.account.phone, participants);
     return iqResult(iq, [groupNode(sim, g)]);
   }
   if (first?.tag === 'query') {
@@ -64,7 +75,8 @@ export function handleGroupIq(sim: SimCore, conn: Conn, iq: BinaryNode): BinaryN
     return g ? iqResult(iq, [groupNode(sim, g)]) : iqError(iq, 404, 'item-not-found');
   }
   if (first?.tag === 'participating') {
-    const mine = [...sim.groups.values()].filter((g) => g.owner === c.account.phone);
+    const me = c.account.phone;
+    const mine = [...sim.groups.values()].filter((g) => g.owner === me || g.participants.includes(me));
     return iqResult(iq, [{ tag: 'groups', attrs: {}, content: mine.map((g) => groupNode(sim, g)) }]);
   }
   return iqResult(iq);
@@ -80,7 +92,7 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
   if (!g || !sk || !(sk.content instanceof Uint8Array)) return;
   let message: proto.IMessage | undefined;
   const decryptedBy: string[] = [];
-  for (const phone of g.participants) {
+  for (const phone of [g.owner, ...g.participants]) {
     const contact = sim.dir.contacts.get(phone);
     if (!contact) continue;
     try {
@@ -98,6 +110,40 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
       setTimeout(() => {
         for (const p of decryptedBy) sendReceipt(sim, c.account, gid, id, 'delivery', `${p}@s.whatsapp.net`);
       }, 30);
+    }
+  }
+}
+
+/** a contact posts to a group: SKDM in a pkmsg/msg per member companion, the text in one skmsg */
+export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, message: proto.IMessage, id: string): Promise<void> {
+  const members = [g.owner, ...g.participants];
+  if (!members.includes(contact.phone)) throw new Error(`${contact.phone} is not in ${g.id}`);
+  const self = `${contact.phone}.0`;
+  const { skdm, ciphertext } = await contact.device.encryptGroup(g.id, self, proto.Message.encode(message).finish());
+  const skdmMsg = proto.Message.encode({ senderKeyDistributionMessage: { groupId: g.id, axolotlSenderKeyDistributionMessage: skdm } }).finish();
+  const mediatype = message.imageMessage ? 'image' : message.documentMessage ? 'document' : undefined;
+  for (const phone of members) {
+    const account = sim.dir.accounts.get(phone);
+    if (!account) continue;
+    for (const comp of account.companions.values()) {
+      const enc = await contact.device.encrypt(companionAddr(comp), skdmMsg, () => companionBundle(comp));
+      sim.deliver(comp, {
+        tag: 'message',
+        attrs: {
+          from: g.id,
+          participant: `${contact.phone}@s.whatsapp.net`,
+          participant_lid: `${contact.lid}@lid`,
+          addressing_mode: 'pn',
+          id,
+          type: mediatype ? 'media' : 'text',
+          t: String(Math.floor(Date.now() / 1000)),
+          notify: contact.name,
+        },
+        content: [
+          { tag: 'enc', attrs: { v: '2', type: enc.type }, content: enc.ciphertext },
+          { tag: 'enc', attrs: { v: '2', type: 'skmsg', ...(mediatype ? { mediatype } : {}) }, content: ciphertext },
+        ],
+      });
     }
   }
 }

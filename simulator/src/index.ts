@@ -16,7 +16,7 @@ import { newKeyPair } from './certs.js';
 import { enterPairingCode, scanQr, type PairedDevice } from './pairing.js';
 import { sendFrom, sendReceipt, type IncomingContent, type SentMessage } from './messages.js';
 import * as faults from './faults.js';
-import type { Group } from './groups.js';
+import { createGroup, type Group } from './groups.js';
 import type { SimulatorInfo } from './trust.js';
 
 export { trustSimulator, type SimulatorInfo } from './trust.js';
@@ -56,8 +56,10 @@ export interface Simulator {
   sent(to?: string): SentMessage[];
   /** waits until `count` messages to `to` (matching `pred`) were recorded */
   waitForSent(to: string, opts?: { count?: number; pred?: (m: SentMessage) => boolean; timeoutMs?: number }): Promise<SentMessage[]>;
-  /** a contact sends a message to an account (default: the only paired account) */
-  sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: 'pn' | 'lid' }): Promise<string>;
+  /** a contact sends a message to an account (default: the only paired account), or to a group */
+  sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: 'pn' | 'lid'; group?: string }): Promise<string>;
+  /** a group created outside the gateway (e.g. by a contact); members are phones, accounts included */
+  createGroup(subject: string, opts: { owner: string; members: string[] }): Group;
   /** manual receipt from a contact for a message the account sent */
   receipt(contact: string, messageId: string, type: 'delivery' | 'read', opts?: { account?: string }): void;
   setReceiptMode(mode: ReceiptMode): void;
@@ -116,7 +118,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         `${count} message(s) to ${to}`,
       );
     },
-    sendFrom: (contact, content, o = {}) => sendFrom(sim, sim.dir.contact(contact), onlyAccount(o.to), content, o),
+    sendFrom: (contact, content, o = {}) => sendFrom(sim, sim.dir.contact(contact), o.group ? undefined : onlyAccount(o.to), content, o),
+    createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members),
     receipt(contact, id, type, o = {}) {
       const c = sim.dir.contact(contact);
       const m = sim.sentLog.find((x) => x.id === id);

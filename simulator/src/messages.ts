@@ -10,7 +10,7 @@ import { companionBundle, type Account, type Companion, type Contact } from './c
 import type { SimCore } from './core.js';
 import { decryptMedia, encryptMedia } from './media-crypto.js';
 import type { SignalDevice } from './signal-store.js';
-import { handleGroupMessage } from './groups.js';
+import { handleGroupMessage, sendToGroup } from './groups.js';
 
 export interface SentMessage {
   /** stanza id (duplicates of a message share it) */
@@ -149,12 +149,18 @@ export function sendReceipt(sim: SimCore, account: Account, chatJid: string, id:
 export async function sendFrom(
   sim: SimCore,
   contact: Contact,
-  account: Account,
+  account: Account | undefined,
   content: IncomingContent,
-  opts: { id?: string; addressing?: 'pn' | 'lid' } = {},
+  opts: { id?: string; addressing?: 'pn' | 'lid'; group?: string } = {},
 ): Promise<string> {
   const id = opts.id ?? '3EB0' + randomBytes(8).toString('hex').toUpperCase();
   const message = buildMessage(sim, content);
+  if (opts.group) {
+    const g = sim.groups.get(opts.group);
+    if (!g) throw new Error(`unknown group ${opts.group}`);
+    await sendToGroup(sim, contact, g, message, id);
+    return id;
+  }
   const bytes = proto.Message.encode(message).finish();
   const mediatype = 'image' in content ? 'image' : 'document' in content ? 'document' : undefined;
   const pnJid = `${contact.phone}@s.whatsapp.net`;
@@ -163,6 +169,7 @@ export async function sendFrom(
     opts.addressing === 'lid'
       ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' }
       : { from: pnJid, sender_lid: lidJid };
+  if (!account) throw new Error('sendFrom: no account to deliver to');
   for (const comp of account.companions.values()) {
     const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => companionBundle(comp));
     sim.deliver(comp, {

@@ -157,6 +157,14 @@ export class SignalDevice implements libsignal.SignalStorage {
     await new GroupSessionBuilder(this).process(name, msg);
   }
 
+  /** encrypts as a group sender; returns the SenderKeyDistributionMessage to hand out and the skmsg */
+  async encryptGroup(groupId: string, self: string, plaintext: Uint8Array): Promise<{ skdm: Buffer; ciphertext: Buffer }> {
+    const name = senderKeyName(groupId, self);
+    const skdm = await new GroupSessionBuilder(this).create(name);
+    const ciphertext = await new GroupCipher(this, name).encrypt(pad(plaintext));
+    return { skdm: Buffer.from(skdm.serialize()), ciphertext: Buffer.from(ciphertext) };
+  }
+
   async decryptGroup(groupId: string, sender: string, ciphertext: Uint8Array): Promise<Buffer> {
     const out = await new GroupCipher(this, senderKeyName(groupId, sender)).decrypt(Buffer.from(ciphertext));
     return unpad(out);

@@ -42,4 +42,25 @@ describe('groups', () => {
     expect(list[1]!.decryptedBy.sort()).toEqual([A, B].sort());
     expect(sim.decryptFailures()).toEqual([]);
   });
+
+  it('receives group text from a contact in a group it did not create, and replies', async () => {
+    const g = sim.createGroup('Keluarga', { owner: A, members: [B, ME] });
+    const id = await sim.sendFrom(B, { text: 'halo semua' }, { group: g.id });
+    const up = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    const m = up.messages.find((x) => x.key.id === id)!;
+    expect(m.key.remoteJid).toBe(g.id);
+    expect(m.key.participant).toBe(`${B}@s.whatsapp.net`);
+    expect(m.message?.conversation).toBe('halo semua');
+    // a second message uses the sender key Baileys already has
+    const id2 = await sim.sendFrom(B, { text: 'lagi' }, { group: g.id });
+    const up2 = await client.waitForEvent('messages.upsert', (u) => u.messages.some((x) => x.key.id === id2));
+    expect(up2.messages.find((x) => x.key.id === id2)?.message?.conversation).toBe('lagi');
+
+    const meta = await client.sock.groupMetadata(g.id);
+    expect(meta.subject).toBe('Keluarga');
+    await client.sock.sendMessage(g.id, { text: 'siap' });
+    const [r] = await sim.waitForSent(g.id);
+    expect(r!.text).toBe('siap');
+    expect(r!.decryptedBy.sort()).toEqual([A, B].sort());
+  });
 });
