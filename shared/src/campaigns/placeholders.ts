@@ -1,0 +1,52 @@
+// `{{Placeholder}}` templates: found and checked when a campaign is created, rendered per
+// recipient by the session host's campaign runner. Names are case insensitive.
+import type { Recipient } from './recipients.js';
+
+type Builtin = (recipient: Recipient) => string | null;
+
+/** The built-in placeholders (lowercased name → value). Custom fields cover every other name. */
+export const BUILTIN_PLACEHOLDERS: Readonly<Record<string, Builtin>> = {
+  name: (r) => r.name,
+  company: (r) => r.companyName,
+  companyname: (r) => r.companyName,
+  jobtitle: (r) => r.jobTitle,
+  number: (r) => r.number,
+};
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** The placeholder names in a template, as written, in order of first appearance. */
+export function findPlaceholders(template: string): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const name = match[1]!;
+    if (!seen.has(name.toLowerCase())) {
+      seen.add(name.toLowerCase());
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+/** The placeholders that neither a built-in nor one of `customFields` fills (compared case
+ * insensitively), as written in the template. */
+export function unknownPlaceholders(template: string, customFields: Iterable<string> = []): string[] {
+  const known = new Set(Object.keys(BUILTIN_PLACEHOLDERS));
+  for (const field of customFields) known.add(field.trim().toLowerCase());
+  return findPlaceholders(template).filter((name) => !known.has(name.toLowerCase()));
+}
+
+/** The text for one recipient: each placeholder replaced by its value ('' when this recipient has
+ * none, e.g. a custom field only some recipients carry). A built-in wins over a custom field of the
+ * same name. Creation refuses placeholders no recipient can fill, so a stored campaign has none. */
+export function renderTemplate(template: string, recipient: Recipient): string {
+  const custom = new Map<string, string>();
+  for (const [key, value] of Object.entries(recipient.customFields)) custom.set(key.trim().toLowerCase(), value);
+  return template.replace(PLACEHOLDER, (_whole, raw: string) => {
+    const name = raw.toLowerCase();
+    const builtin = BUILTIN_PLACEHOLDERS[name];
+    if (builtin) return builtin(recipient) ?? '';
+    return custom.get(name) ?? '';
+  });
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv.js';
+import { normalizeNumber } from './numbers.js';
+import { CsvFileError, formatRecipientsCsv, parseRecipientsCsv } from './recipients-csv.js';
+
+describe('normalizeNumber', () => {
+  it.each([
+    ['+62 812-3456-7890', '6281234567890'],
+    ['(021) 555.1234', '0215551234'],
+    [6281234567890, '6281234567890'],
+    ['12345678', '12345678'],
+  ])('%j → %s', (raw, digits) => expect(normalizeNumber(raw)).toBe(digits));
+
+  it.each(['1234567', '1234567890123456', 'abc12345678', '62812@s.whatsapp.net', '++6281234567', ''])('refuses %j', (raw) => {
+    expect(normalizeNumber(raw)).toBeNull();
+  });
+});
+
+describe('parseCsv', () => {
+  it('handles quotes, escaped quotes, line breaks in fields, CRLF, a BOM and blank lines; lines are where records start', () => {
+    const text = '\ufeffa,b\r\n"x, y","say ""hi"""\r\n\r\n"multi\nline",z\nlast,\n';
+    expect(parseCsv(text)).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+      { line: 4, fields: ['multi\nline', 'z'] },
+      { line: 6, fields: ['last', ''] },
+    ]);
+  });
+
+  it('reads semicolon files', () => {
+    expect(parseCsv('number;name\n123;x')).toEqual([
+      { line: 1, fields: ['number', 'name'] },
+      { line: 2, fields: ['123', 'x'] },
+    ]);
+  });
+});
+
+describe('parseRecipientsCsv', () => {
+  it('keeps extra columns as custom fields, merges duplicates and reports bad rows by line', () => {
+    const text = [
+      'Number,Name,Job Title,Company,City',
+      '+62 812 3456 7890,John,CEO,Tech Corp,Jakarta',
+      'not-a-number,Bad,,,',
+      '6289876543210,Jane,,Agency,',
+      '62-812-3456-7890,John Updated,,,Bandung',
+      ',Nobody,,,',
+      '6281111111111,Too,Many,Fields,Here,Extra',
+    ].join('\n');
+    const parsed = parseRecipientsCsv(text);
+    expect(parsed.recipients).toEqual([
+      { number: '6281234567890', name: 'John Updated', jobTitle: 'CEO', companyName: 'Tech Corp', customFields: { City: 'Bandung' } },
+      { number: '6289876543210', name: 'Jane', jobTitle: null, companyName: 'Agency', customFields: {} },
+    ]);
+    expect(parsed.merged).toBe(1);
+    expect(parsed.errors).toEqual([
+      { line: 3, message: expect.stringContaining('number "not-a-number" is not a valid phone number') },
+      { line: 6, message: expect.stringContaining('number is required') },
+      { line: 7, message: 'has 6 fields but the header has 5' },
+    ]);
+  });
+
+  it('refuses a file without a number column, an empty file and broken quoting', () => {
+    expect(() => parseRecipientsCsv('name,company\nJohn,X')).toThrow(CsvFileError);
+    expect(() => parseRecipientsCsv('\n\n')).toThrow(/empty/);
+    expect(() => parseRecipientsCsv('number,name\n123456789,"open')).toThrow(/line 2/);
+  });
+
+  it('round-trips through formatRecipientsCsv', () => {
+    const recipients = [
+      { number: '6281234567890', name: 'Doe, John', jobTitle: 'CEO "boss"', companyName: null, customFields: { City: 'Line\nbreak' } },
+      { number: '6289876543210', name: null, jobTitle: null, companyName: 'Agency', customFields: { Tier: 'gold' } },
+    ];
+    const csv = formatRecipientsCsv(recipients);
+    expect(csv.split('\r\n')[0]).toBe('number,name,jobTitle,companyName,City,Tier');
+    expect(parseRecipientsCsv(csv)).toEqual({ recipients, merged: 0, errors: [] });
+  });
+});
