@@ -1,0 +1,205 @@
+// Outbound HTTP(S) to URLs a user gave us (webhook receivers, later media links). Guards:
+// - only http/https;
+// - every address the hostname resolves to must be public (see address-class.ts), unless
+//   allowPrivateNetwork (local development);
+// - the socket connects to the very address that was checked: our own `lookup` hands the vetted
+//   address to http.request, so a second DNS answer cannot swap in 127.0.0.1 (DNS rebinding);
+// - one deadline covers DNS, connect, headers, body and every redirect hop;
+// - the body is streamed and the request aborted as soon as it passes maxResponseBytes.
+// Redirects: followed up to `maxRedirects` (default 3), each hop's URL and addresses re-checked
+// exactly like the first. When the limit is reached the 3xx response itself is returned.
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
+import { classifyAddress } from './address-class.js';
+
+export type SafeFetchErrorReason = 'private-address' | 'timeout' | 'too-large' | 'bad-url' | 'network';
+
+export class SafeFetchError extends Error {
+  override readonly name = 'SafeFetchError';
+  constructor(
+    readonly reason: SafeFetchErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface SafeFetchOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** One deadline for the whole exchange, redirects included. Default 10 s. */
+  timeoutMs?: number;
+  /** Larger bodies abort with 'too-large'. Default 1 MiB. */
+  maxResponseBytes?: number;
+  /** Local development only: lets loopback and LAN addresses through. */
+  allowPrivateNetwork?: boolean;
+  /** Exact addresses let through although not public (one known internal receiver), the rest
+   * of the private ranges staying closed. */
+  allowAddresses?: readonly string[];
+  /** Default 3; 0 returns a 3xx as is. */
+  maxRedirects?: number;
+  /** Aborts the request (reported as 'network' with the signal's reason as cause). */
+  signal?: AbortSignal;
+}
+
+export interface SafeFetchResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The URL that answered, after redirects. */
+  url: string;
+}
+
+interface VettedTarget {
+  url: URL;
+  address: string;
+  family: 4 | 6;
+}
+
+/** Checks the URL and resolves its host; refuses when any resolved address is not public. */
+export async function vetUrl(raw: string | URL, allow: { allowPrivateNetwork?: boolean; allowAddresses?: readonly string[] } = {}): Promise<VettedTarget> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SafeFetchError('bad-url', `Not an absolute URL: ${String(raw).slice(0, 200)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SafeFetchError('bad-url', `Only http and https URLs are fetched, not ${url.protocol}`);
+  if (url.username || url.password) throw new SafeFetchError('bad-url', 'URLs with credentials are not fetched');
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw new SafeFetchError('bad-url', 'URL has no host');
+
+  let addresses: { address: string; family: number }[];
+  if (isIP(host)) {
+    addresses = [{ address: host, family: isIP(host) }];
+  } else {
+    try {
+      addresses = await dnsLookup(host, { all: true, verbatim: true });
+    } catch (err) {
+      throw new SafeFetchError('network', `Could not resolve ${host}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    }
+  }
+  // Refuse when any answer is private: otherwise which address gets used is up to the resolver.
+  if (!allow.allowPrivateNetwork) {
+    for (const { address } of addresses) {
+      const reason = allow.allowAddresses?.includes(address) ? null : classifyAddress(address);
+      if (reason) throw new SafeFetchError('private-address', `${host} resolves to ${address} (${reason}); only public addresses are allowed`);
+    }
+  }
+  const first = addresses[0];
+  if (!first) throw new SafeFetchError('network', `${host} has no addresses`);
+  return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+}
+
+/** A lookup that answers with the vetted address whatever name it is asked for. */
+function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
+  return (_hostname, options, callback) => {
+    // Node >= 20 asks with { all: true } when autoSelectFamily is on and expects an array.
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+function once(target: VettedTarget, method: string, body: Uint8Array | undefined, headers: OutgoingHttpHeaders, maxBytes: number, signal: AbortSignal) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const { url } = target;
+    const transport = url.protocol === 'https:' ? https : http;
+    const req = transport.request(
+      {
+        protocol: url.protocol,
+        host: url.hostname.replace(/^\[(.*)\]$/, '$1'), // kept as the name for TLS SNI and certificate checks
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: { ...headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
+        lookup: pinnedLookup(target.address, target.family),
+        agent: false, // no pooled socket from an earlier, differently resolved request
+        signal,
+      },
+      (res: IncomingMessage) => {
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          req.destroy(new SafeFetchError('too-large', `Response declares ${declared} bytes; the limit is ${maxBytes}`));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) req.destroy(new SafeFetchError('too-large', `Response passed the limit of ${maxBytes} bytes`));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function safeFetch(url: string | URL, options: SafeFetchOptions = {}): Promise<SafeFetchResponse> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBytes = options.maxResponseBytes ?? 1 << 20;
+  const maxRedirects = options.maxRedirects ?? 3;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new SafeFetchError('timeout', `No complete answer within ${timeoutMs} ms`)), timeoutMs);
+  const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+
+  let method = (options.method ?? 'GET').toUpperCase();
+  let body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
+  let headers: Record<string, string> = { ...options.headers };
+  let current: string | URL = url;
+  try {
+    for (let hop = 0; ; hop++) {
+      const target = await raceAbort(vetUrl(current, options), signal);
+      const res = await once(target, method, body, headers, maxBytes, signal);
+      const location = res.headers.location;
+      if (!REDIRECTS.has(res.status) || !location || hop >= maxRedirects) return { ...res, url: target.url.href };
+      let next: URL;
+      try {
+        next = new URL(location, target.url);
+      } catch {
+        throw new SafeFetchError('bad-url', `Redirect to an invalid location: ${location.slice(0, 200)}`);
+      }
+      // As browsers do: 303 (and 301/302 after a POST) continue as a GET without the body.
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = method === 'HEAD' ? 'HEAD' : 'GET';
+        body = undefined;
+        headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-/i.test(name)));
+      }
+      // Credentials meant for one origin are not handed to another.
+      if (next.origin !== target.url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(authorization|cookie)$/i.test(name)));
+      current = next;
+    }
+  } catch (err) {
+    throw toSafeFetchError(err, signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function toSafeFetchError(err: unknown, signal: AbortSignal): SafeFetchError {
+  if (err instanceof SafeFetchError) return err;
+  // An aborted request surfaces as an AbortError whose cause is the signal's reason.
+  if (signal.aborted && signal.reason instanceof SafeFetchError) return signal.reason;
+  if (signal.aborted) return new SafeFetchError('network', 'Request aborted', { cause: signal.reason });
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return new SafeFetchError('network', code ? `${code}: ${(err as Error).message}` : String(err), { cause: err });
+}
