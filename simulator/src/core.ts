@@ -14,6 +14,7 @@ import { generateTestTls, type TestTls } from './tls-ca.js';
 import { startRegistration, type CodeRequest } from './pairing.js';
 import { handleIq } from './iq-handlers.js';
 import { handleOutgoingMessage, type SentMessage } from './messages.js';
+import { forwardReceipt } from './routing.js';
 import type { Group } from './groups.js';
 
 export type ReceiptMode = 'auto' | 'delivery' | 'manual';
@@ -179,6 +180,7 @@ export class SimCore {
       case 'receipt':
         this.clientReceipts.push({ id: node.attrs.id ?? '', from: conn.companion?.account.phone ?? '', to: node.attrs.to ?? '', type: node.attrs.type ?? 'delivery' });
         conn.send({ tag: 'ack', attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? 's.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) } });
+        if (conn.companion) forwardReceipt(this, conn.companion, node);
         this.changed();
         return;
       default:

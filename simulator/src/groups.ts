@@ -10,6 +10,7 @@ import { companionBundle, type Companion, type Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
 import { companionAddr, decryptParticipants, sendReceipt, summarize } from './messages.js';
+import { forwardToCompanions } from './routing.js';
 
 export interface Group {
   id: string; // <digits>@g.us
@@ -87,6 +88,7 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
   const id = node.attrs.id ?? '';
   const g = sim.groups.get(gid);
   await decryptParticipants(sim, c, node);
+  forwardToCompanions(sim, c, node);
   conn.send({ tag: 'ack', attrs: { class: 'message', id, from: gid, t: String(Math.floor(Date.now() / 1000)) } });
   const sk = getBinaryNodeChildren(node, 'enc').find((e) => e.attrs.type === 'skmsg');
   if (!g || !sk || !(sk.content instanceof Uint8Array)) return;

@@ -11,6 +11,7 @@ import type { SimCore } from './core.js';
 import { decryptMedia, encryptMedia } from './media-crypto.js';
 import type { SignalDevice } from './signal-store.js';
 import { handleGroupMessage, sendToGroup } from './groups.js';
+import { forwardToCompanions } from './routing.js';
 
 export interface SentMessage {
   /** stanza id (duplicates of a message share it) */
@@ -32,7 +33,7 @@ export interface SentMessage {
   /** for a revoke: the id of the message deleted for everyone */
   revokedId?: string;
   message: proto.IMessage;
-  /** which simulated devices decrypted it (phone digits, or "self") */
+  /** which simulated phones decrypted it (phone digits; the sender's own phone gets a copy too) */
   decryptedBy: string[];
   at: number;
 }
@@ -58,16 +59,19 @@ export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: Bina
     return;
   }
   const record = await decryptParticipants(sim, c, node);
+  forwardToCompanions(sim, c, node);
   if (sim.ackDelayMs) await sleep(sim.ackDelayMs);
   conn.send({ tag: 'ack', attrs: { class: 'message', id, from: to, t: now() } });
   const target = sim.dir.resolve(to);
-  if (!target || target.kind !== 'contact') return;
-  const contactMsg = record.get(target.contact.phone);
-  if (contactMsg) {
-    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: target.contact.phone, toJid: to, message: contactMsg, decryptedBy: [...record.keys()] }));
+  if (!target) return;
+  const owner = target.kind === 'contact' ? target.contact.phone : target.account.phone;
+  const msg = owner !== c.account.phone ? record.get(owner) : undefined;
+  if (msg) {
+    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: owner, toJid: to, message: msg, decryptedBy: [...record.keys()] }));
     sim.changed();
   }
-  if (sim.receiptMode !== 'manual') {
+  // accounts are real clients: their own receipts are forwarded (see routing.ts)
+  if (target.kind === 'contact' && sim.receiptMode !== 'manual') {
     setTimeout(() => {
       sendReceipt(sim, c.account, to, id, 'delivery');
       if (sim.receiptMode === 'auto') sendReceipt(sim, c.account, to, id, 'read');
@@ -105,7 +109,7 @@ function deviceFor(sim: SimCore, jid: string): { owner: string; store: SignalDev
   const who = sim.dir.resolve(jid);
   const device = Number((jid.split('@')[0] ?? '').split(':')[1] ?? 0);
   if (!who || device !== 0) return undefined;
-  return who.kind === 'contact' ? { owner: who.contact.phone, store: who.contact.device } : { owner: 'self', store: who.account.phoneDevice };
+  return who.kind === 'contact' ? { owner: who.contact.phone, store: who.contact.device } : { owner: who.account.phone, store: who.account.phoneDevice };
 }
 
 export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>): SentMessage {
