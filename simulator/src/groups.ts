@@ -123,7 +123,7 @@ export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, mess
   const self = `${contact.phone}.0`;
   const { skdm, ciphertext } = await contact.device.encryptGroup(g.id, self, proto.Message.encode(message).finish());
   const skdmMsg = proto.Message.encode({ senderKeyDistributionMessage: { groupId: g.id, axolotlSenderKeyDistributionMessage: skdm } }).finish();
-  const mediatype = message.imageMessage ? 'image' : message.documentMessage ? 'document' : undefined;
+  const mediatype = (['image', 'video', 'audio', 'sticker', 'document'] as const).find((k) => !!message[`${k}Message`]);
   for (const phone of members) {
     const account = sim.dir.accounts.get(phone);
     if (!account) continue;

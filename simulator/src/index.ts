@@ -21,6 +21,7 @@ import type { SimulatorInfo } from './trust.js';
 
 export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
+export type { MediaKind, MediaSpec } from './media-messages.js';
 export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group };
 
 export interface SimulatorOptions {

@@ -8,7 +8,7 @@ import { getBinaryNodeChild, getBinaryNodeChildren, proto, type BinaryNode } fro
 import type { Conn } from './connection.js';
 import { companionBundle, type Account, type Companion, type Contact } from './contacts.js';
 import type { SimCore } from './core.js';
-import { decryptMedia, encryptMedia } from './media-crypto.js';
+import { buildMediaMessage, summarizeMedia, type MediaKind, type MediaSpec } from './media-messages.js';
 import type { SignalDevice } from './signal-store.js';
 import { handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
@@ -22,7 +22,7 @@ export interface SentMessage {
   to: string;
   /** the stanza's `to` attribute as sent */
   toJid: string;
-  kind: 'text' | 'image' | 'document' | 'revoke' | 'other';
+  kind: 'text' | MediaKind | 'revoke' | 'reaction' | 'other';
   text?: string;
   caption?: string;
   fileName?: string;
@@ -32,6 +32,8 @@ export interface SentMessage {
   mediaError?: string;
   /** for a revoke: the id of the message deleted for everyone */
   revokedId?: string;
+  /** for a reaction: the id of the message reacted to (the emoji is in `text`) */
+  reactedId?: string;
   message: proto.IMessage;
   /** which simulated phones decrypted it (phone digits; the sender's own phone gets a copy too) */
   decryptedBy: string[];
@@ -40,8 +42,13 @@ export interface SentMessage {
 
 export type IncomingContent =
   | { text: string }
-  | { image: { bytes: Uint8Array; caption?: string; mimetype?: string } }
-  | { document: { bytes: Uint8Array; fileName: string; mimetype?: string } };
+  | { image: MediaSpec }
+  | { video: MediaSpec }
+  | { audio: MediaSpec }
+  | { sticker: MediaSpec }
+  | { document: MediaSpec & { fileName: string } }
+  /** any other message, as is (location, reaction, contact card …) */
+  | { raw: proto.IMessage };
 
 /** the libsignal address simulated devices use for a companion */
 export const companionAddr = (c: Companion): string => `${c.account.phone}.${c.device}`;
@@ -116,27 +123,19 @@ export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>):
   const m = base.message;
   const rec: SentMessage = { ...base, kind: 'other', at: Date.now() };
   const text = m.conversation ?? m.extendedTextMessage?.text;
-  const media = m.imageMessage ?? m.documentMessage ?? m.documentWithCaptionMessage?.message?.documentMessage;
+  const media = summarizeMedia(sim, m);
   if (text != null) {
     rec.kind = 'text';
     rec.text = text;
   } else if (m.protocolMessage?.type === proto.Message.ProtocolMessage.Type.REVOKE) {
     rec.kind = 'revoke';
     rec.revokedId = m.protocolMessage.key?.id ?? undefined;
+  } else if (m.reactionMessage) {
+    rec.kind = 'reaction';
+    rec.text = m.reactionMessage.text ?? '';
+    rec.reactedId = m.reactionMessage.key?.id ?? undefined;
   } else if (media) {
-    const type = m.imageMessage ? 'image' : 'document';
-    rec.kind = type;
-    rec.caption = media.caption ?? undefined;
-    rec.mimetype = media.mimetype ?? undefined;
-    if ('fileName' in media && media.fileName) rec.fileName = media.fileName;
-    try {
-      const blob = sim.media.get(media.directPath || media.url || '');
-      if (!blob) throw new Error('media not found on the media server');
-      if (!media.mediaKey) throw new Error('no media key');
-      rec.bytes = decryptMedia(blob, media.mediaKey, type, { fileSha256: media.fileSha256, fileEncSha256: media.fileEncSha256 });
-    } catch (err) {
-      rec.mediaError = String(err);
-    }
+    Object.assign(rec, media);
   }
   return rec;
 }
@@ -166,7 +165,7 @@ export async function sendFrom(
     return id;
   }
   const bytes = proto.Message.encode(message).finish();
-  const mediatype = 'image' in content ? 'image' : 'document' in content ? 'document' : undefined;
+  const mediatype = mediaKindOf(content);
   const pnJid = `${contact.phone}@s.whatsapp.net`;
   const lidJid = `${contact.lid}@lid`;
   const attrs: Record<string, string> =
@@ -187,23 +186,10 @@ export async function sendFrom(
 
 function buildMessage(sim: SimCore, content: IncomingContent): proto.IMessage {
   if ('text' in content) return { conversation: content.text };
-  const type = 'image' in content ? 'image' : 'document';
-  const src = 'image' in content ? content.image : content.document;
-  const enc = encryptMedia(src.bytes, type);
-  const directPath = sim.media.put(enc.file, type);
-  const common = {
-    url: sim.media.url(directPath),
-    directPath,
-    mediaKey: enc.mediaKey,
-    fileSha256: enc.fileSha256,
-    fileEncSha256: enc.fileEncSha256,
-    fileLength: enc.fileLength,
-    mediaKeyTimestamp: Math.floor(Date.now() / 1000),
-  };
-  if ('image' in content) {
-    return { imageMessage: { ...common, mimetype: content.image.mimetype ?? 'image/jpeg', caption: content.image.caption } };
-  }
-  return {
-    documentMessage: { ...common, mimetype: content.document.mimetype ?? 'application/octet-stream', fileName: content.document.fileName, title: content.document.fileName },
-  };
+  if ('raw' in content) return content.raw;
+  const kind = mediaKindOf(content)!;
+  return buildMediaMessage(sim, kind, (content as Record<MediaKind, MediaSpec>)[kind]);
 }
+
+const mediaKindOf = (content: IncomingContent): MediaKind | undefined =>
+  (['image', 'video', 'audio', 'sticker', 'document'] as const).find((k) => k in content);

@@ -71,6 +71,16 @@ describe('outgoing', () => {
     expect(m!.bytes?.equals(bytes)).toBe(true);
   });
 
+  it('sends audio and a reaction', async () => {
+    const bytes = randomBytes(2048);
+    const sent = await client.sock.sendMessage(`${SITI}@s.whatsapp.net`, { audio: bytes, mimetype: 'audio/mp4' });
+    const [a] = await sim.waitForSent(SITI, { pred: (x) => x.kind === 'audio' });
+    expect(a!.bytes?.equals(bytes)).toBe(true);
+    await client.sock.sendMessage(`${SITI}@s.whatsapp.net`, { react: { text: '👍', key: sent!.key } });
+    const [r] = await sim.waitForSent(SITI, { pred: (x) => x.kind === 'reaction' });
+    expect(r).toMatchObject({ text: '👍', reactedId: sent!.key.id });
+  });
+
   it('revokes (delete for everyone)', async () => {
     const sent = await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'oops' });
     const id = sent!.key.id!; // Baileys later rewrites sent.key when it processes its own revoke
@@ -115,6 +125,20 @@ describe('incoming', () => {
     expect(m.message?.imageMessage?.caption).toBe('lihat');
     const got = await downloadMediaMessage(m, 'buffer', {});
     expect(Buffer.from(got).equals(bytes)).toBe(true);
+  });
+
+  it('delivers a video and a voice note that Baileys downloads', async () => {
+    const video = randomBytes(9000);
+    const vid = await sim.sendFrom(BUDI, { video: { bytes: video, caption: 'klip' } });
+    const voice = randomBytes(3000);
+    const aid = await sim.sendFrom(BUDI, { audio: { bytes: voice, ptt: true } });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === aid));
+    const v = upserts(client).find((x) => x.key.id === vid)!;
+    expect(v.message?.videoMessage?.caption).toBe('klip');
+    expect(Buffer.from(await downloadMediaMessage(v, 'buffer', {})).equals(video)).toBe(true);
+    const a = upserts(client).find((x) => x.key.id === aid)!;
+    expect(a.message?.audioMessage?.ptt).toBe(true);
+    expect(Buffer.from(await downloadMediaMessage(a, 'buffer', {})).equals(voice)).toBe(true);
   });
 
   it('delivers a LID-addressed message (from=<lid>@lid, sender_pn)', async () => {
