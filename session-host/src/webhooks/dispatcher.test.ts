@@ -1,0 +1,217 @@
+import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as t from '../../../shared/src/db/schema.js';
+import { outboxInsert } from '../../../shared/src/events.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
+import { memoryLogger, startDb, startReceiver, waitFor, type DbFixture, type Receiver } from './test-helpers.js';
+
+let fx: DbFixture;
+const receivers: Receiver[] = [];
+const dispatchers: WebhookDispatcher[] = [];
+
+beforeAll(async () => {
+  fx = await startDb();
+});
+afterAll(async () => fx?.close());
+beforeEach(async () => {
+  await fx.db.delete(t.webhookOutbox);
+  await fx.db.delete(t.webhooks);
+});
+afterEach(async () => {
+  for (const d of dispatchers.splice(0)) await d.close();
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+const SECRET = 'whsec_test_secret';
+
+async function receiverFor(sessionId: string, secret = SECRET): Promise<Receiver> {
+  const receiver = await startReceiver(`/hook/${sessionId}`);
+  receivers.push(receiver);
+  await fx.db.insert(t.webhooks).values({ sessionId, url: receiver.url, secret });
+  return receiver;
+}
+
+function dispatcher(owned: string[], extra: Partial<WebhookDispatcherOptions> = {}): WebhookDispatcher {
+  const d = new WebhookDispatcher({
+    db: fx.db,
+    logger: pino({ level: 'silent' }),
+    ownedSessions: () => owned,
+    fetchOptions: { timeoutMs: 2000, allowPrivateNetwork: true },
+    backoff: { baseMs: 20, maxMs: 80 },
+    pollIntervalMs: 20,
+    ...extra,
+  });
+  dispatchers.push(d);
+  return d;
+}
+
+async function emit(sessionId: string, n: number, event: 'message.received' | 'session.update' = 'message.received'): Promise<void> {
+  for (let i = 0; i < n; i++) await outboxInsert(fx.db, sessionId, event, { seq: i });
+}
+
+const rows = (sessionId: string) => fx.db.select().from(t.webhookOutbox).where(eq(t.webhookOutbox.sessionId, sessionId)).orderBy(t.webhookOutbox.id);
+
+describe('WebhookDispatcher', () => {
+  it('POSTs the stored body with id, event, timestamp and a signature that verifies with the secret', async () => {
+    const receiver = await receiverFor('s1');
+    await emit('s1', 1, 'session.update');
+    const d = dispatcher(['s1']);
+    d.kick('s1');
+    await waitFor(async () => (await rows('s1'))[0]?.status === 'delivered', 5000, 'delivery');
+
+    const [row] = await rows('s1');
+    const [got] = receiver.received;
+    expect(receiver.received).toHaveLength(1);
+    expect(got?.body).toBe(row?.body);
+    const envelope = JSON.parse(got?.body ?? '');
+    expect(envelope).toMatchObject({ id: row?.eventId, event: 'session.update', sessionId: 's1', data: { seq: 0 } });
+    expect(got?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-webhook-id': row?.eventId,
+      'x-webhook-event': 'session.update',
+      'x-webhook-timestamp': envelope.timestamp,
+    });
+    const expected = `sha256=${createHmac('sha256', SECRET).update(got?.body ?? '').digest('hex')}`;
+    expect(got?.headers['x-webhook-signature']).toBe(expected);
+    expect(createHmac('sha256', 'another secret').update(got?.body ?? '').digest('hex')).not.toBe(expected.slice(7));
+    expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastError: null });
+    expect(row?.deliveredAt).toBeGreaterThan(0);
+  });
+
+  it('a receiver answering 500 three times then 200 gets every event, in order, each delivered once', async () => {
+    const receiver = await receiverFor('s1');
+    receiver.respond = (_body, index) => (index < 3 ? 500 : 200);
+    await emit('s1', 4);
+    dispatcher(['s1']).start();
+    await waitFor(async () => (await rows('s1')).every((r) => r.status === 'delivered'), 10_000, 'all delivered');
+
+    const ids = (await rows('s1')).map((r) => r.eventId);
+    // The first event is retried until it gets through; only then do the others go, in order.
+    expect(receiver.received.map((r) => r.id)).toEqual([ids[0], ids[0], ids[0], ids[0], ids[1], ids[2], ids[3]]);
+    const accepted = receiver.received.filter((r) => r.status === 200).map((r) => r.id);
+    expect(accepted).toEqual(ids);
+    const first = (await rows('s1'))[0];
+    expect(first).toMatchObject({ attempts: 4, status: 'delivered', lastError: null });
+  });
+
+  it('a failed attempt records the status code and backs off', async () => {
+    const receiver = await receiverFor('s1');
+    receiver.respond = () => 503;
+    await emit('s1', 1);
+    const d = dispatcher(['s1'], { backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 } });
+    const before = Date.now();
+    d.kick('s1');
+    await waitFor(async () => (await rows('s1'))[0]?.attempts === 1, 5000, 'one attempt');
+    const [row] = await rows('s1');
+    expect(row).toMatchObject({ status: 'pending', lastError: 'HTTP 503' });
+    expect(row?.nextAttemptAt).toBeGreaterThanOrEqual(before + 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(receiver.received).toHaveLength(1); // not retried before its time
+  });
+
+  it('sessions deliver independently: a hanging receiver does not hold up another session', async () => {
+    const stuck = await receiverFor('slow');
+    stuck.respond = () => 'hang';
+    const fast = await receiverFor('fast');
+    await emit('slow', 2);
+    await emit('fast', 3);
+    const d = dispatcher(['slow', 'fast'], { fetchOptions: { timeoutMs: 30_000, allowPrivateNetwork: true } });
+    d.start();
+    await waitFor(async () => (await rows('fast')).every((r) => r.status === 'delivered'), 5000, 'fast session delivered');
+    expect(fast.received).toHaveLength(3);
+    expect(stuck.received).toHaveLength(1); // its first event is still in flight
+    expect((await rows('slow')).map((r) => r.status)).toEqual(['pending', 'pending']);
+  });
+
+  it('an event still failing past maxAgeMs goes dead, and the next event gets its turn', async () => {
+    const receiver = await receiverFor('s1');
+    receiver.respond = () => 500;
+    await emit('s1', 1);
+    const d = dispatcher(['s1'], { maxAgeMs: 300 });
+    d.start();
+    await waitFor(async () => (await rows('s1'))[0]?.status === 'dead', 5000, 'dead');
+    const [dead] = await rows('s1');
+    expect(dead?.attempts).toBeGreaterThan(1);
+    expect(dead?.lastError).toBe('HTTP 500');
+    expect(dead?.deliveredAt).toBeNull();
+
+    receiver.respond = () => 200;
+    await emit('s1', 1);
+    d.kick('s1');
+    await waitFor(async () => (await rows('s1'))[1]?.status === 'delivered', 5000, 'next delivered');
+    expect((await rows('s1'))[0]?.status).toBe('dead');
+  });
+
+  it('no webhook any more: pending events go dead with "webhook removed" and nothing is sent', async () => {
+    const receiver = await receiverFor('s1');
+    await emit('s1', 2);
+    await fx.db.delete(t.webhooks).where(eq(t.webhooks.sessionId, 's1'));
+    const d = dispatcher(['s1']);
+    d.start();
+    await waitFor(async () => (await rows('s1')).every((r) => r.status === 'dead'), 5000, 'dead');
+    expect((await rows('s1')).map((r) => r.lastError)).toEqual(['webhook removed', 'webhook removed']);
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('without a webhook, outboxInsert stores nothing and nothing is delivered', async () => {
+    await emit('bare', 2);
+    const d = dispatcher(['bare']);
+    d.start();
+    d.kick('bare');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await rows('bare')).toHaveLength(0);
+  });
+
+  it('only owned sessions are delivered', async () => {
+    const mine = await receiverFor('mine');
+    const theirs = await receiverFor('theirs');
+    await emit('mine', 1);
+    await emit('theirs', 1);
+    const d = dispatcher(['mine']);
+    d.start();
+    d.kick('theirs');
+    await waitFor(async () => (await rows('mine'))[0]?.status === 'delivered', 5000, 'owned delivered');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(mine.received).toHaveLength(1);
+    expect(theirs.received).toHaveLength(0);
+    expect((await rows('theirs'))[0]?.status).toBe('pending');
+  });
+
+  it('refuses a loopback receiver unless allowPrivateNetwork, recording why', async () => {
+    const receiver = await receiverFor('s1');
+    await emit('s1', 1);
+    const d = dispatcher(['s1'], { fetchOptions: { timeoutMs: 2000 }, backoff: { baseMs: 60_000 } });
+    d.kick('s1');
+    await waitFor(async () => (await rows('s1'))[0]?.attempts === 1, 5000, 'attempt');
+    expect((await rows('s1'))[0]?.lastError).toMatch(/^private-address: /);
+    expect(receiver.received).toHaveLength(0);
+  });
+
+  it('survives the database going away and delivers once it is back', async () => {
+    const receiver = await receiverFor('s1');
+    await emit('s1', 1);
+    const { logger, lines } = memoryLogger();
+    await fx.stop();
+    const d = dispatcher(['s1'], { logger });
+    d.start();
+    await waitFor(() => lines.some((l) => l.msg === 'webhook poll failed'), 5000, 'poll error logged');
+    await fx.restart();
+    await waitFor(async () => receiver.received.length === 1 && (await rows('s1'))[0]?.status === 'delivered', 10_000, 'delivery after outage');
+    expect(lines.find((l) => l.msg === 'webhook poll failed')).toMatchObject({ level: 50, component: 'webhooks', err: expect.any(Object) });
+  });
+
+  it('close() aborts an attempt in flight and leaves the event pending for a later try', async () => {
+    const receiver = await receiverFor('s1');
+    receiver.respond = () => 'hang';
+    await emit('s1', 1);
+    const d = dispatcher(['s1'], { fetchOptions: { timeoutMs: 30_000, allowPrivateNetwork: true } });
+    d.kick('s1');
+    await waitFor(() => receiver.received.length === 1, 5000, 'attempt started');
+    const started = Date.now();
+    await d.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await rows('s1'))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+});

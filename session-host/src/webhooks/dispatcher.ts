@@ -1,0 +1,175 @@
+// Delivers `webhook_outbox` rows for the sessions this host owns.
+//
+// Order: each session is one queue. Only its oldest pending event is ever attempted; the next one
+// waits until that is delivered or dead, so a receiver sees a session's events in the order they
+// happened (a retried attempt may repeat an event, never reorder two). Sessions are independent:
+// each has its own drain loop, so a receiver that is down only holds up its own session.
+//
+// Scheduling: a poll (default 500 ms) asks the database which owned sessions have a due head and
+// starts a drain for each one not already draining; `kick` starts one at once. All state lives in
+// the outbox rows, so a restart, or another host taking a session over, simply carries on.
+import type { Logger } from 'pino';
+import type { HostDb } from '../db/client.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { deliver, type DeliveryFetchOptions } from './deliver.js';
+import { OutboxStore } from './outbox-store.js';
+
+export interface WebhookDispatcherOptions {
+  db: HostDb;
+  logger: Logger;
+  /** The sessions this host owns right now (e.g. `() => sessions.ownedSessions`). */
+  ownedSessions: () => Iterable<string>;
+  clock?: () => number;
+  fetchOptions?: DeliveryFetchOptions;
+  backoff?: BackoffOptions;
+  /** An event still undelivered this long after it was created goes dead. Default 24 h. */
+  maxAgeMs?: number;
+  /** Default 500 ms. */
+  pollIntervalMs?: number;
+  /** Sessions delivering at the same time; more wait for the next poll. Default 32. */
+  maxConcurrentSessions?: number;
+  /** For tests: the jitter source. */
+  random?: () => number;
+}
+
+export class WebhookDispatcher {
+  private readonly store: OutboxStore;
+  private readonly clock: () => number;
+  private readonly logger: Logger;
+  private readonly maxAgeMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxConcurrent: number;
+  /** Sessions with a drain loop running, and whether a kick arrived while it ran. */
+  private readonly draining = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly abort = new AbortController();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly options: WebhookDispatcherOptions) {
+    this.store = new OutboxStore(options.db);
+    this.clock = options.clock ?? Date.now;
+    this.logger = options.logger.child({ component: 'webhooks' });
+    this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.maxConcurrent = options.maxConcurrentSessions ?? 32;
+  }
+
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    this.schedulePoll(0);
+  }
+
+  /** Deliver this session's due events now, e.g. right after inserting one. Ignored for sessions
+   * this host does not own: their owner delivers them. */
+  kick(sessionId: string): void {
+    if (this.closed || !this.owns(sessionId)) return;
+    this.startDrain(sessionId);
+  }
+
+  /** Stops polling, aborts attempts in flight (their rows stay pending, untouched, and are tried
+   * again later: at-least-once) and waits for every drain loop to end. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.pollTimer);
+    this.abort.abort(new Error('dispatcher closed'));
+    await this.polling;
+    await Promise.all([...this.draining.values()].map((d) => d.done));
+  }
+
+  /** Resolves when no drain is running: for tests and orderly shutdown. */
+  async idle(): Promise<void> {
+    while (this.draining.size > 0) await Promise.all([...this.draining.values()].map((d) => d.done));
+  }
+
+  private owns(sessionId: string): boolean {
+    for (const owned of this.options.ownedSessions()) if (owned === sessionId) return true;
+    return false;
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.closed) return;
+    this.pollTimer = setTimeout(() => {
+      this.polling = this.poll().finally(() => {
+        this.polling = undefined;
+        this.schedulePoll(this.pollIntervalMs);
+      });
+    }, delayMs);
+    this.pollTimer.unref?.();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const owned = [...this.options.ownedSessions()].filter((id) => !this.draining.has(id));
+      if (owned.length === 0) return;
+      for (const sessionId of await this.store.dueSessions(owned, this.clock())) {
+        if (this.closed || this.draining.size >= this.maxConcurrent) break;
+        this.startDrain(sessionId);
+      }
+    } catch (err) {
+      // The database may be briefly unreachable; the next poll tries again.
+      this.logger.error({ err }, 'webhook poll failed');
+    }
+  }
+
+  private startDrain(sessionId: string): void {
+    const running = this.draining.get(sessionId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    if (this.draining.size >= this.maxConcurrent) return; // the poll picks it up later
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await this.drain(sessionId);
+        } while (entry.again && !this.closed);
+      } catch (err) {
+        this.logger.error({ err, sessionId }, 'webhook delivery loop failed; retrying on the next poll');
+      } finally {
+        this.draining.delete(sessionId);
+      }
+    })();
+    this.draining.set(sessionId, entry);
+  }
+
+  /** Attempts the session's head event until the queue is empty or its head is not yet due. */
+  private async drain(sessionId: string): Promise<void> {
+    while (!this.closed) {
+      const { target, head } = await this.store.next(sessionId);
+      if (!head) return;
+      if (!target) {
+        const count = await this.store.markOrphansDead(sessionId);
+        if (count > 0) this.logger.warn({ sessionId, count }, 'webhook removed; pending events marked dead');
+        return;
+      }
+      if (head.nextAttemptAt > this.clock()) return; // backing off; the poll comes back for it
+
+      const log = { sessionId, eventId: head.eventId, event: head.event, attempt: head.attempts + 1 };
+      const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal);
+      if (this.closed) return; // aborted by close(): leave the row as it was
+      const now = this.clock();
+      if (result.ok) {
+        await this.store.markDelivered(head.id, now);
+        this.logger.debug({ ...log, status: result.status }, 'webhook delivered');
+        continue;
+      }
+      const expiresAt = head.createdAt + this.maxAgeMs;
+      if (now >= expiresAt) {
+        await this.store.markFailed(head.id, result.error, null);
+        this.logger.warn({ ...log, error: result.error }, 'webhook event dead: undelivered past its maximum age');
+        continue; // the next event gets its turn
+      }
+      // Never schedule past the expiry: the last try happens right at the end of the event's life.
+      const nextAttemptAt = Math.min(now + backoffDelay(head.attempts + 1, this.options.backoff, this.options.random), expiresAt);
+      await this.store.markFailed(head.id, result.error, nextAttemptAt);
+      this.logger.info({ ...log, error: result.error, retryInMs: nextAttemptAt - now }, 'webhook delivery failed; will retry');
+      return;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/** Fixtures for the webhook dispatcher tests (not a test file itself): a real embedded libSQL
+ * server on a temp file, and a loopback receiver whose answers a test scripts. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { createHostDb, runMigrations, type HostDb } from '../db/client.js';
+import { startLibsqlHttpServer, type LibsqlHttpServer } from '../libsql-http/index.js';
+
+const TOKEN = 'webhook-test-token';
+
+export interface DbFixture {
+  db: HostDb;
+  server: LibsqlHttpServer;
+  file: string;
+  /** Stops the database server (to test outages); `restart` brings it back on the same port. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startDb(): Promise<DbFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'wag-webhooks-'));
+  const file = join(dir, 'test.db');
+  let server = await startLibsqlHttpServer({ file, authToken: TOKEN });
+  const db = createHostDb(server.url, TOKEN);
+  await runMigrations(db);
+  let running = true;
+  const fixture: DbFixture = {
+    db,
+    get server() {
+      return server;
+    },
+    file,
+    async stop() {
+      running = false;
+      await server.close();
+    },
+    async restart() {
+      server = await startLibsqlHttpServer({ file, authToken: TOKEN, port: server.port });
+      running = true;
+    },
+    async close() {
+      db.$client.close();
+      if (running) await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+}
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  id: string;
+  /** The status this request was answered with. */
+  status: number;
+}
+
+export interface Receiver {
+  url: string;
+  received: Received[];
+  /** Decides each answer: a status, or 'hang' to never answer. Default 200. */
+  respond: (body: string, index: number) => number | 'hang';
+  close(): Promise<void>;
+}
+
+export async function startReceiver(path = '/hook'): Promise<Receiver> {
+  const receiver: Receiver = { url: '', received: [], respond: () => 200, close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      const answer = receiver.respond(body, receiver.received.length);
+      const id = String(req.headers['x-webhook-id'] ?? '');
+      receiver.received.push({ headers: req.headers, body, id, status: answer === 'hang' ? 0 : answer });
+      if (answer !== 'hang') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+  receiver.close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return receiver;
+}
+
+/** A logger that keeps every line, so tests can check what was reported. */
+export function memoryLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
