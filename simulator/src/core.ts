@@ -1,7 +1,7 @@
 /**
  * The simulator's state and connection routing. The public, documented API is in index.ts.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { BinaryNode, proto } from '@whiskeysockets/baileys';
@@ -49,6 +49,8 @@ export class SimCore {
   private http?: Server;
   private wss?: WebSocketServer;
   url = '';
+  /** optional extra HTTP routes (the control API) */
+  httpHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   debug = !!process.env.WA_SIM_DEBUG;
 
   constructor(root?: KeyPair, private readonly certRoot?: KeyPair) {
@@ -62,7 +64,12 @@ export class SimCore {
   async start(port = 0): Promise<void> {
     await this.media.start();
     const certChain = makeCertChain(this.certRoot ?? this.root, this.serverStatic.public);
-    this.http = createServer((_, res) => res.writeHead(426).end());
+    this.http = createServer((req, res) => {
+      const handled = this.httpHandler ? this.httpHandler(req, res) : Promise.resolve(false);
+      void handled.then((ok) => {
+        if (!ok) res.writeHead(426).end();
+      });
+    });
     this.wss = new WebSocketServer({ server: this.http, path: '/ws/chat' });
     this.wss.on('connection', (ws) => {
       const conn = new Conn(ws, this.serverStatic, certChain, {

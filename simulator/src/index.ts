@@ -18,6 +18,7 @@ import { sendFrom, sendReceipt, type IncomingContent, type SentMessage } from '.
 import * as faults from './faults.js';
 import { createGroup, type Group } from './groups.js';
 import type { SimulatorInfo } from './trust.js';
+import { handleControl } from './control.js';
 
 export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
@@ -31,6 +32,8 @@ export interface SimulatorOptions {
   receipts?: ReceiptMode;
   /** TEST ONLY: sign the server certificate with a different root than `info.rootPublicKey` */
   signWithWrongRoot?: boolean;
+  /** serve the JSON control API under /sim/ on the same loopback port (see control.ts) */
+  control?: boolean;
 }
 
 export interface ContactInfo {
@@ -96,7 +99,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return paired[0]!;
   };
   const matches = (m: SentMessage, to?: string) => !to || m.to === to || m.to === to.replace(/\D/g, '') || m.toJid === to;
-  return {
+  const api: Simulator = {
     url: sim.url,
     info: { url: sim.url, rootPublicKey: root.public.toString('hex'), caCertPem: sim.tls.caCertPem },
     scan: (qr, o) => scanQr(sim, qr, o),
@@ -140,4 +143,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     decryptFailures: () => [...sim.decryptFailures],
     close: () => sim.close(),
   };
+  if (opts.control) sim.httpHandler = (req, res) => handleControl(api, req, res);
+  return api;
 }

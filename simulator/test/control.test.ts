@@ -1,0 +1,55 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DisconnectReason } from '@whiskeysockets/baileys';
+import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { trustSimulator, type SentMessage, type SimulatorInfo } from '../src/index.js';
+import { connectBaileys, memoryAuthState } from '../src/testing.js';
+
+let child: ChildProcessWithoutNullStreams;
+let info: SimulatorInfo;
+const base = (): string => info.url.replace('ws://', 'http://').replace('/ws/chat', '');
+const post = async <T>(path: string, body: unknown): Promise<T> => {
+  const res = await fetch(base() + path, { method: 'POST', body: JSON.stringify(body) });
+  const json = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(json.error);
+  return json;
+};
+
+beforeAll(async () => {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  child = spawn(process.execPath, ['--import', 'tsx', cli, '--contact', '6281234567890:Budi'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`simulator cli exited ${code}`)));
+  });
+  info = JSON.parse(line) as SimulatorInfo;
+  secureBaileysCurve();
+  await trustSimulator(info);
+});
+afterAll(() => {
+  child?.kill('SIGTERM');
+});
+
+describe('simulator in its own process, driven over the control API', () => {
+  it('pairs, receives, sends and reports what was sent', async () => {
+    const auth = memoryAuthState();
+    const first = connectBaileys(info, auth);
+    const u = await first.waitForEvent('connection.update', (x) => !!x.qr);
+    const paired = await post<{ jid: string }>('/sim/scan', { qr: u.qr, phone: '6280000000051' });
+    expect(paired.jid).toBe('6280000000051:1@s.whatsapp.net');
+    expect(await first.closed).toBe(DisconnectReason.restartRequired);
+    const client = connectBaileys(info, auth);
+    await client.opened;
+    const { id } = await post<{ id: string }>('/sim/send', { from: '6281234567890', text: 'via control' });
+    const up = await client.waitForEvent('messages.upsert', (x) => x.messages.some((m) => m.key.id === id));
+    expect(up.messages.find((m) => m.key.id === id)?.message?.conversation).toBe('via control');
+    await client.sock.sendMessage('6281234567890@s.whatsapp.net', { text: 'seen by the cli' });
+    await expect
+      .poll(async () => ((await (await fetch(`${base()}/sim/sent?to=6281234567890`)).json()) as SentMessage[]).map((m) => m.text), { timeout: 10_000 })
+      .toContain('seen by the cli');
+    expect((await post<{ hit: number }>('/sim/fault', { kind: 'drop', phone: '6280000000051' })).hit).toBe(1);
+    expect(await client.closed).toBe(DisconnectReason.connectionClosed);
+  });
+});
