@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.js';
 import { normalizeNumber } from './numbers.js';
+import type { Recipient } from './recipients.js';
 import { CsvFileError, formatRecipientsCsv, parseRecipientsCsv } from './recipients-csv.js';
 
 describe('normalizeNumber', () => {
@@ -66,7 +67,7 @@ describe('parseRecipientsCsv', () => {
   });
 
   it('round-trips through formatRecipientsCsv', () => {
-    const recipients = [
+    const recipients: Recipient[] = [
       { number: '6281234567890', name: 'Doe, John', jobTitle: 'CEO "boss"', companyName: null, customFields: { City: 'Line\nbreak' } },
       { number: '6289876543210', name: null, jobTitle: null, companyName: 'Agency', customFields: { Tier: 'gold' } },
     ];

@@ -1,0 +1,50 @@
+import { createRoute } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js';
+import { recipientLists } from '../../../../shared/src/db/schema.js';
+import { requirePrincipal } from '../../auth/principal.js';
+import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { listIsVisible, newId, ownerSessionId } from './access.js';
+import type { RecipientListsRouter } from './index.js';
+import { insertMembers, recountMembers } from './members-sql.js';
+import { listSummary } from './rows.js';
+import { CreateListBody, ListCreatedResponse, recipientFromInput } from './schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/recipient-lists',
+  tags: ['Recipient lists'],
+  summary: 'Create a recipient list',
+  description:
+    'Numbers are normalized to digits (8-15); the same number twice is merged into one recipient. Keys besides number, name, jobTitle and companyName (or a `customFields` object) are kept as custom fields for {{placeholders}}. The list belongs to the calling session (master key: to no session).',
+  security: bearerAuth,
+  request: { body: jsonBody(CreateListBody) },
+  responses: { 201: jsonContent(ListCreatedResponse, 'Created'), ...errorResponses(400, 401) },
+});
+
+export function registerPostList(router: RecipientListsRouter) {
+  return router.openapi(route, async (c) => {
+    const principal = requirePrincipal(c);
+    const body = c.req.valid('json');
+    const { db, clock } = c.var.deps;
+    const now = clock();
+    const id = newId('list', now);
+    const { recipients } = dedupeRecipients((body.recipients ?? []).map(recipientFromInput));
+    const [, ...rest] = await db.batch([
+      db.insert(recipientLists).values({
+        id,
+        sessionId: ownerSessionId(principal),
+        name: body.name,
+        description: body.description ?? null,
+        tags: JSON.stringify(body.tags ?? []),
+        createdAt: now,
+        updatedAt: now,
+      }),
+      ...insertMembers(db, id, recipients, listIsVisible(principal, id), false),
+      recountMembers(db, id, now),
+      db.select().from(recipientLists).where(eq(recipientLists.id, id)),
+    ]);
+    const [row] = rest.at(-1) as (typeof recipientLists.$inferSelect)[];
+    return c.json({ status: 'success' as const, message: `Recipient list ${body.name} created.`, id, list: listSummary(row!) }, 201);
+  });
+}
