@@ -11,6 +11,7 @@ import { mediaRoutes } from './routes/media/index.js';
 import { createRouter } from './routes/router.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
+import { webhookEventsRoutes } from './routes/webhook-events/index.js';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -28,6 +29,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   const v1 = createRouter();
   v1.route('/', sessionsRoutes());
   v1.route('/', webhookRoutes());
+  v1.route('/', webhookEventsRoutes());
   v1.route('/', mediaRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
   v1.openAPIRegistry.registerComponent('securitySchemes', 'masterKey', { type: 'apiKey', in: 'header', name: 'X-Master-Key' });

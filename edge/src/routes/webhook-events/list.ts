@@ -1,0 +1,48 @@
+import { createRoute } from '@hono/zod-openapi';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { webhookOutbox } from '../../../../shared/src/db/schema.js';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { requireSession } from '../../sessions/require-session.js';
+import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import type { WebhookEventsRouter } from './index.js';
+import { eventItem } from './rows.js';
+import { WebhookEventsQuery, WebhookEventsResponse } from './schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/webhook/events',
+  tags: ['Webhook'],
+  summary: 'List webhook events',
+  description:
+    'The events queued for the session webhook, newest first: `pending` (waiting or being retried), `delivered`, or `dead` (gave up after 24 h of failures, or the webhook was removed). Page with `cursor` = the previous `nextCursor`.',
+  security: bearerAuth,
+  request: { query: WebhookEventsQuery },
+  responses: { 200: jsonContent(WebhookEventsResponse, 'A page of events'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export function registerListWebhookEvents(router: WebhookEventsRouter) {
+  return router.openapi(route, async (c) => {
+    const { sessionId, status, limit, cursor } = c.req.valid('query');
+    requireSessionAccess(c, sessionId);
+    const { db } = c.var.deps;
+    await requireSession(db, sessionId);
+    // The cursor is the row id of the last event shown: ids only grow, so paging by "id below the
+    // cursor" stays stable while new events arrive at the top.
+    const rows = await db
+      .select()
+      .from(webhookOutbox)
+      .where(
+        and(
+          eq(webhookOutbox.sessionId, sessionId),
+          status ? eq(webhookOutbox.status, status) : undefined,
+          cursor ? lt(webhookOutbox.id, Number(cursor)) : undefined,
+        ),
+      )
+      .orderBy(desc(webhookOutbox.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? String(last.id) : null;
+    return c.json({ status: 'success' as const, events: page.map(eventItem), nextCursor }, 200);
+  });
+}
