@@ -15,6 +15,7 @@ import { startRegistration, type CodeRequest } from './pairing.js';
 import { handleIq } from './iq-handlers.js';
 import { handleOutgoingMessage, type SentMessage } from './messages.js';
 import { forwardReceipt } from './routing.js';
+import { handleRetryReceipt, type SentByContact } from './retry.js';
 import type { Group } from './groups.js';
 
 export type ReceiptMode = 'auto' | 'delivery' | 'manual';
@@ -34,6 +35,11 @@ export class SimCore {
   readonly groups = new Map<string, Group>();
   readonly sentLog: SentMessage[] = [];
   readonly clientReceipts: ClientReceipt[] = [];
+  /** messages contacts sent (1:1), by id, kept for retry receipts */
+  readonly sentByContacts = new Map<string, SentByContact>();
+  readonly retries: Array<{ id: string; count: number }> = [];
+  /** fault: corrupt the ciphertext of the next N incoming deliveries */
+  corruptNext = 0;
   readonly decryptFailures: Array<{ id: string; jid: string; error: string }> = [];
   readonly root: KeyPair;
   readonly serverStatic = newKeyPair();
@@ -187,7 +193,8 @@ export class SimCore {
       case 'receipt':
         this.clientReceipts.push({ id: node.attrs.id ?? '', from: conn.companion?.account.phone ?? '', to: node.attrs.to ?? '', type: node.attrs.type ?? 'delivery' });
         conn.send({ tag: 'ack', attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? 's.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) } });
-        if (conn.companion) forwardReceipt(this, conn.companion, node);
+        if (conn.companion && node.attrs.type === 'retry') await handleRetryReceipt(this, conn.companion, node);
+        else if (conn.companion) forwardReceipt(this, conn.companion, node);
         this.changed();
         return;
       default:

@@ -78,6 +78,10 @@ export interface Simulator {
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
+  /** the next `n` incoming deliveries arrive undecryptable; the client's retry receipt gets a good copy */
+  corruptNextIncoming(n?: number): void;
+  /** retry receipts received from clients */
+  retries(): Array<{ id: string; count: number }>;
   /** decryption failures seen (should stay empty) */
   decryptFailures(): Array<{ id: string; jid: string; error: string }>;
   close(): Promise<void>;
@@ -140,6 +144,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     conflict: (phone) => faults.conflict(sim, phone),
     logout: (phone) => faults.logout(sim, phone),
     setAckDelay: (ms) => void (sim.ackDelayMs = ms),
+    corruptNextIncoming: (n = 1) => void (sim.corruptNext = n),
+    retries: () => [...sim.retries],
     decryptFailures: () => [...sim.decryptFailures],
     close: () => sim.close(),
   };

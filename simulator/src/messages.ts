@@ -173,12 +173,19 @@ export async function sendFrom(
       ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' }
       : { from: pnJid, sender_lid: lidJid };
   if (!account) throw new Error('sendFrom: no account to deliver to');
+  const stanzaAttrs = { ...attrs, id, type: mediatype ? 'media' : 'text', notify: contact.name };
+  const encAttrs: Record<string, string> = { v: '2', ...(mediatype ? { mediatype } : {}) };
+  sim.sentByContacts.set(id, { contact, plaintext: bytes, attrs: stanzaAttrs, encAttrs });
   for (const comp of account.companions.values()) {
     const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => companionBundle(comp));
+    if (sim.corruptNext > 0) {
+      sim.corruptNext--;
+      enc.ciphertext[enc.ciphertext.length - 3]! ^= 0xff; // breaks the MAC: the client cannot decrypt
+    }
     sim.deliver(comp, {
       tag: 'message',
-      attrs: { ...attrs, id, type: mediatype ? 'media' : 'text', t: now(), notify: contact.name },
-      content: [{ tag: 'enc', attrs: { v: '2', type: enc.type, ...(mediatype ? { mediatype } : {}) }, content: enc.ciphertext }],
+      attrs: { ...stanzaAttrs, t: now() },
+      content: [{ tag: 'enc', attrs: { ...encAttrs, type: enc.type }, content: enc.ciphertext }],
     });
   }
   return id;

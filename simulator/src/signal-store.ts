@@ -121,6 +121,11 @@ export class SignalDevice implements libsignal.SignalStorage {
     return this.sessions.has(addr);
   }
 
+  deleteSession(peer: string): void {
+    const [name, dev] = splitAddr(peer);
+    this.sessions.delete(new libsignal.ProtocolAddress(name, dev).toString());
+  }
+
   /** decrypts a pkmsg/msg from `peer` (any stable address string, e.g. "<user>.<device>") */
   async decrypt(peer: string, type: string, ciphertext: Uint8Array): Promise<Buffer> {
     const [name, dev] = splitAddr(peer);

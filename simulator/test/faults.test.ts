@@ -96,4 +96,27 @@ describe('faults', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     client.end();
   });
+
+  it('an undecryptable message is retried: the client asks, the contact re-encrypts, it arrives', async () => {
+    const phone = '6280000000016';
+    const client = await pairWithQr(sim, memoryAuthState(), phone);
+    const first = await sim.sendFrom(BUDI, { text: 'first' }, { to: phone });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === first && !!m.message?.conversation));
+    sim.corruptNextIncoming();
+    const id = await sim.sendFrom(BUDI, { text: 'second, after a retry' }, { to: phone });
+    const up = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id && !!m.message?.conversation));
+    expect(up.messages.find((m) => m.key.id === id)?.message?.conversation).toBe('second, after a retry');
+    expect(sim.retries().some((r) => r.id === id)).toBe(true);
+    client.end();
+  });
+
+  it('a second login of the same device replaces the first (440)', async () => {
+    const phone = '6280000000017';
+    const auth = memoryAuthState();
+    const first = await pairWithQr(sim, auth, phone);
+    const second = connectBaileys(sim, auth);
+    await second.opened;
+    expect(await first.closed).toBe(DisconnectReason.connectionReplaced);
+    second.end();
+  });
 });
