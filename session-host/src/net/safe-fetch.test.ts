@@ -107,6 +107,15 @@ describe('safeFetch on a loopback receiver (allowPrivateNetwork)', () => {
     expect(ok.body.length).toBe(100_000);
   });
 
+  it('truncateBody returns the status with the body cut at the limit', async () => {
+    const streamed = await safeFetch(`${base}/big-streamed`, { ...dev, maxResponseBytes: 5000, truncateBody: true });
+    expect(streamed.status).toBe(200);
+    expect(streamed.body.length).toBe(5000);
+    const declared = await safeFetch(`${base}/big-declared`, { ...dev, maxResponseBytes: 5000, truncateBody: true });
+    expect(declared.status).toBe(200);
+    expect(declared.body.length).toBe(0);
+  });
+
   it('follows a 307 keeping method and body; a 303 becomes a GET', async () => {
     const kept = await safeFetch(`${base}/redirect-to-echo`, { ...dev, method: 'POST', body: 'x=1' });
     expect(JSON.parse(kept.body.toString())).toMatchObject({ method: 'POST', body: 'x=1' });

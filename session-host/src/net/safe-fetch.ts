@@ -36,6 +36,9 @@ export interface SafeFetchOptions {
   timeoutMs?: number;
   /** Larger bodies abort with 'too-large'. Default 1 MiB. */
   maxResponseBytes?: number;
+  /** Past maxResponseBytes, return the status with the body cut at the limit instead of failing:
+   * for callers that only need the status (a webhook receiver answering 200 with a big page). */
+  truncateBody?: boolean;
   /** Local development only: lets loopback and LAN addresses through. */
   allowPrivateNetwork?: boolean;
   /** Exact addresses let through although not public (one known internal receiver), the rest
@@ -105,7 +108,8 @@ function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   };
 }
 
-function once(target: VettedTarget, method: string, body: Uint8Array | undefined, headers: OutgoingHttpHeaders, maxBytes: number, signal: AbortSignal) {
+function once(target: VettedTarget, method: string, body: Uint8Array | undefined, headers: OutgoingHttpHeaders, limit: { maxBytes: number; truncate: boolean }, signal: AbortSignal) {
+  const { maxBytes, truncate } = limit;
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const { url } = target;
     const transport = url.protocol === 'https:' ? https : http;
@@ -122,19 +126,22 @@ function once(target: VettedTarget, method: string, body: Uint8Array | undefined
         signal,
       },
       (res: IncomingMessage) => {
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          req.destroy(new SafeFetchError('too-large', `Response declares ${declared} bytes; the limit is ${maxBytes}`));
-          return;
-        }
+        const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
         let size = 0;
+        const overflow = (message: string) => {
+          if (!truncate) return req.destroy(new SafeFetchError('too-large', message));
+          resolve({ status, headers: res.headers, body: Buffer.concat(chunks).subarray(0, maxBytes) });
+          req.destroy(); // stop reading; the promise is already settled
+        };
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) return overflow(`Response declares ${declared} bytes; the limit is ${maxBytes}`);
         res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
           size += chunk.length;
-          if (size > maxBytes) req.destroy(new SafeFetchError('too-large', `Response passed the limit of ${maxBytes} bytes`));
-          else chunks.push(chunk);
+          if (size > maxBytes) overflow(`Response passed the limit of ${maxBytes} bytes`);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => resolve({ status, headers: res.headers, body: Buffer.concat(chunks) }));
         res.on('error', reject);
       },
     );
@@ -151,7 +158,13 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
   const maxRedirects = options.maxRedirects ?? 3;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new SafeFetchError('timeout', `No complete answer within ${timeoutMs} ms`)), timeoutMs);
-  const signal = options.signal ? AbortSignal.any([deadline.signal, options.signal]) : deadline.signal;
+  // The caller's signal is forwarded by hand rather than with AbortSignal.any, whose followers
+  // of a long-lived signal (the dispatcher's) are not released promptly on Node 20.
+  const external = options.signal;
+  const forward = () => deadline.abort(external?.reason);
+  if (external?.aborted) forward();
+  else external?.addEventListener('abort', forward, { once: true });
+  const signal = deadline.signal;
 
   let method = (options.method ?? 'GET').toUpperCase();
   let body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
@@ -160,7 +173,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
   try {
     for (let hop = 0; ; hop++) {
       const target = await raceAbort(vetUrl(current, options), signal);
-      const res = await once(target, method, body, headers, maxBytes, signal);
+      const res = await once(target, method, body, headers, { maxBytes, truncate: options.truncateBody ?? false }, signal);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || !location || hop >= maxRedirects) return { ...res, url: target.url.href };
       let next: URL;
@@ -183,6 +196,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
     throw toSafeFetchError(err, signal);
   } finally {
     clearTimeout(timer);
+    external?.removeEventListener('abort', forward);
   }
 }
 

@@ -8,7 +8,7 @@ export interface DeliveryFetchOptions {
   timeoutMs?: number;
   /** Local development only: lets receivers on loopback and the LAN through. */
   allowPrivateNetwork?: boolean;
-  /** Receivers answer with a short acknowledgement; a bigger body is not read. Default 64 KiB. */
+  /** Only the status matters: at most this much of the answer is read. Default 64 KiB. */
   maxResponseBytes?: number;
 }
 
@@ -48,6 +48,7 @@ export async function deliver(row: OutboxRow, target: WebhookTarget, options: De
     body: row.body,
     timeoutMs: options.timeoutMs ?? 10_000,
     maxResponseBytes: options.maxResponseBytes ?? 64 * 1024,
+    truncateBody: true, // a 200 with a big page is still a delivery
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     maxRedirects: 0,
     signal,
