@@ -179,6 +179,39 @@ describe('WebhookDispatcher', () => {
     expect((await rows('theirs'))[0]?.status).toBe('pending');
   });
 
+  it('each attempt goes to the webhook URL current at that moment, signed with its current secret', async () => {
+    const old = await receiverFor('s1');
+    old.respond = () => 500;
+    await emit('s1', 1);
+    const d = dispatcher(['s1']);
+    d.kick('s1');
+    await waitFor(() => old.received.length === 1, 5000, 'first attempt');
+    const moved = await startReceiver('/new');
+    receivers.push(moved);
+    await fx.db.update(t.webhooks).set({ url: moved.url, secret: 'whsec_new' }).where(eq(t.webhooks.sessionId, 's1'));
+    d.start();
+    await waitFor(async () => (await rows('s1'))[0]?.status === 'delivered', 5000, 'delivered to the new URL');
+    const [got] = moved.received;
+    expect(got?.headers['x-webhook-signature']).toBe(`sha256=${createHmac('sha256', 'whsec_new').update(got?.body ?? '').digest('hex')}`);
+    expect((await rows('s1'))[0]?.attempts).toBe(old.received.length + 1);
+  });
+
+  it('stops delivering a session as soon as this host no longer owns it', async () => {
+    const receiver = await receiverFor('s1');
+    const owned = ['s1'];
+    receiver.respond = (_body, index) => {
+      if (index === 0) owned.length = 0; // the lease moves away during the first delivery
+      return 200;
+    };
+    await emit('s1', 3);
+    const d = dispatcher(owned);
+    d.start();
+    await waitFor(async () => (await rows('s1'))[0]?.status === 'delivered', 5000, 'first delivered');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(receiver.received).toHaveLength(1);
+    expect((await rows('s1')).map((r) => r.status)).toEqual(['delivered', 'pending', 'pending']);
+  });
+
   it('refuses a loopback receiver unless allowPrivateNetwork, recording why', async () => {
     const receiver = await receiverFor('s1');
     await emit('s1', 1);

@@ -140,7 +140,9 @@ export class WebhookDispatcher {
 
   /** Attempts the session's head event until the queue is empty or its head is not yet due. */
   private async drain(sessionId: string): Promise<void> {
-    while (!this.closed) {
+    // Stop as soon as the session moves to another host: its new owner carries on from the rows,
+    // and two hosts sending the same queue could reorder it.
+    while (!this.closed && this.owns(sessionId)) {
       const { target, head } = await this.store.next(sessionId);
       if (!head) return;
       if (!target) {
