@@ -138,3 +138,25 @@ export const CampaignResponse = z.object({ status: z.literal('success'), message
 
 /** The data of each `progress` event on GET /campaigns/:id/events. */
 export const CampaignProgress = z.object({ id: z.string(), status: CampaignStatus, statusDetail: z.string().nullable(), statistics: Statistics });
+
+/** The message as stored and as the runner reads it: for image/document, `content` (the original's
+ * field) becomes `caption` when no caption was given. */
+export function storedCampaignMessage(message: CampaignMessage): Record<string, string> {
+  if (message.type === 'text') return { type: 'text', content: message.content };
+  const { content, ...rest } = message;
+  const stored: Record<string, string | undefined> = { ...rest, caption: message.caption ?? content };
+  return Object.fromEntries(Object.entries(stored).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** The fields of a message that may hold `{{placeholders}}`, with their names for errors. */
+export function templatedFields(message: CampaignMessage): { field: string; text: string }[] {
+  const fields: { field: string; text: string }[] = [];
+  const add = (field: string, text: string | undefined) => text !== undefined && fields.push({ field: `message.${field}`, text });
+  if (message.type === 'text') add('content', message.content);
+  else {
+    add('content', message.content);
+    add('caption', message.caption);
+    if (message.type === 'document') add('filename', message.filename);
+  }
+  return fields;
+}

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import { BUILTIN_PLACEHOLDERS, unknownPlaceholders } from '../../../../shared/src/campaigns/placeholders.js';
+import { ApiError } from '../../errors.js';
+import { CreateCampaignBody, templatedFields } from './schema.js';
+
+type Body = z.infer<typeof CreateCampaignBody>;
+
+/** scheduledAt must lie ahead; returns it as epoch ms (null when absent). */
+export function scheduledAtMs(body: Body, now: number): number | null {
+  if (body.scheduledAt === undefined) return null;
+  const at = Date.parse(body.scheduledAt);
+  if (at <= now) {
+    const message = `scheduledAt must be in the future (it is ${new Date(at).toISOString()}, now is ${new Date(now).toISOString()}); leave it out to start by hand.`;
+    throw new ApiError(400, message, [{ path: 'scheduledAt', message }]);
+  }
+  return at;
+}
+
+/** Refuses a `{{placeholder}}` that neither a built-in nor a custom field of the recipients fills. */
+export function checkPlaceholders(body: Body, customFields: Iterable<string>): void {
+  const fields = [...customFields];
+  for (const { field, text } of templatedFields(body.message)) {
+    const unknown = unknownPlaceholders(text, fields);
+    if (unknown.length === 0) continue;
+    const names = unknown.map((name) => `{{${name}}}`).join(', ');
+    const builtins = Object.keys(BUILTIN_PLACEHOLDERS).filter((name) => name !== 'companyname');
+    const known = `${builtins.map((name) => `{{${name === 'jobtitle' ? 'JobTitle' : name[0]!.toUpperCase() + name.slice(1)}}}`).join(', ')}${fields.length ? ` or a custom field of the recipients (${fields.join(', ')})` : ''}`;
+    const message = `${field}: unknown placeholder ${names}: use ${known}.`;
+    throw new ApiError(400, message, [{ path: field, message }]);
+  }
+}

@@ -1,0 +1,14 @@
+export {
+  CampaignDetails,
+  CampaignDetailsQuery,
+  CampaignIdParam,
+  CampaignProgress,
+  CampaignResponse,
+  CampaignsQuery,
+  CampaignSummary,
+  CreateCampaignBody,
+  storedCampaignMessage,
+  templatedFields,
+} from '../../../../shared/src/api/campaigns.js';
+export { recipientFromInput } from '../../../../shared/src/api/recipient-lists.js';
+export { SuccessMessage } from '../../../../shared/src/api/common.js';
