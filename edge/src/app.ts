@@ -6,8 +6,10 @@ import { authenticate } from './auth/authenticate.js';
 import type { Deps } from './deps.js';
 import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
+import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
 import { mediaRoutes } from './routes/media/index.js';
+import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
@@ -31,6 +33,8 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', webhookRoutes());
   v1.route('/', webhookEventsRoutes());
   v1.route('/', mediaRoutes());
+  v1.route('/', recipientListsRoutes());
+  v1.route('/', campaignsRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
   v1.openAPIRegistry.registerComponent('securitySchemes', 'masterKey', { type: 'apiKey', in: 'header', name: 'X-Master-Key' });
   v1.doc31('/openapi.json', {
