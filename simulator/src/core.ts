@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { BinaryNode, proto } from '@whiskeysockets/baileys';
 import { Conn } from './connection.js';
-import { Directory, type Companion } from './contacts.js';
+import { companionBundle, Directory, type Companion } from './contacts.js';
+import type { PreKeyBundle } from './signal-store.js';
 import { makeCertChain, newKeyPair } from './certs.js';
 import type { KeyPair } from './noise.js';
 import { MediaServer } from './media-server.js';
@@ -159,9 +160,22 @@ export class SimCore {
     const backlog = this.queued.get(key) ?? [];
     this.queued.delete(key);
     for (const n of backlog) conn.send(n);
-    conn.send({ tag: 'ib', attrs: { from: 's.whatsapp.net' }, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] });
+    conn.send({ tag: 'ib', attrs: { from: '@s.whatsapp.net' }, content: [{ tag: 'offline', attrs: { count: String(backlog.length) } }] });
     conn.online = true;
     this.changed();
+  }
+
+  /** hands out a companion's prekey bundle; tells the client when its server prekeys run low */
+  takeBundle(companion: Companion): PreKeyBundle {
+    const bundle = companionBundle(companion);
+    if (companion.preKeys.size < 5) {
+      this.deliver(companion, {
+        tag: 'notification',
+        attrs: { from: '@s.whatsapp.net', type: 'encrypt', id: `pk-${Date.now()}-${companion.preKeys.size}`, t: String(Math.floor(Date.now() / 1000)) },
+        content: [{ tag: 'count', attrs: { value: String(companion.preKeys.size) } }],
+      });
+    }
+    return bundle;
   }
 
   connFor(companion: Companion): Conn | undefined {
@@ -192,7 +206,7 @@ export class SimCore {
         return;
       case 'receipt':
         this.clientReceipts.push({ id: node.attrs.id ?? '', from: conn.companion?.account.phone ?? '', to: node.attrs.to ?? '', type: node.attrs.type ?? 'delivery' });
-        conn.send({ tag: 'ack', attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? 's.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) } });
+        conn.send({ tag: 'ack', attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? '@s.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) } });
         if (conn.companion && node.attrs.type === 'retry') await handleRetryReceipt(this, conn.companion, node);
         else if (conn.companion) forwardReceipt(this, conn.companion, node);
         this.changed();

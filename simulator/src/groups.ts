@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { getBinaryNodeChildren, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn } from './connection.js';
-import { companionBundle, type Companion, type Contact } from './contacts.js';
+import type { Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
 import { companionAddr, decryptParticipants, sendReceipt, summarize } from './messages.js';
@@ -128,7 +128,7 @@ export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, mess
     const account = sim.dir.accounts.get(phone);
     if (!account) continue;
     for (const comp of account.companions.values()) {
-      const enc = await contact.device.encrypt(companionAddr(comp), skdmMsg, () => companionBundle(comp));
+      const enc = await contact.device.encrypt(companionAddr(comp), skdmMsg, () => sim.takeBundle(comp));
       sim.deliver(comp, {
         tag: 'message',
         attrs: {

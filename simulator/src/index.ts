@@ -80,6 +80,10 @@ export interface Simulator {
   setAckDelay(ms: number): void;
   /** the next `n` incoming deliveries arrive undecryptable; the client's retry receipt gets a good copy */
   corruptNextIncoming(n?: number): void;
+  /** one-time prekeys a linked device has on the server (default: its first device) */
+  prekeyCount(phone: string, device?: number): number;
+  /** fault: throw away server prekeys of a device until `keep` remain */
+  drainPrekeys(phone: string, keep: number, device?: number): void;
   /** retry receipts received from clients */
   retries(): Array<{ id: string; count: number }>;
   /** decryption failures seen (should stay empty) */
@@ -101,6 +105,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const paired = [...sim.dir.accounts.values()].filter((a) => a.companions.size > 0);
     if (paired.length !== 1) throw new Error(`expected exactly one paired account, found ${paired.length}; pass { to }`);
     return paired[0]!;
+  };
+  const companionOf = (phone: string, device?: number) => {
+    const a = onlyAccount(phone);
+    const c = device === undefined ? [...a.companions.values()][0] : a.companions.get(device);
+    if (!c) throw new Error(`no linked device ${device ?? ''} for ${phone}`);
+    return c;
   };
   const matches = (m: SentMessage, to?: string) => !to || m.to === to || m.to === to.replace(/\D/g, '') || m.toJid === to;
   const api: Simulator = {
@@ -146,6 +156,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     setAckDelay: (ms) => void (sim.ackDelayMs = ms),
     corruptNextIncoming: (n = 1) => void (sim.corruptNext = n),
     retries: () => [...sim.retries],
+    prekeyCount: (phone, device) => companionOf(phone, device).preKeys.size,
+    drainPrekeys(phone, keep, device) {
+      const keys = companionOf(phone, device).preKeys;
+      for (const id of [...keys.keys()].slice(0, Math.max(0, keys.size - keep))) keys.delete(id);
+    },
     decryptFailures: () => [...sim.decryptFailures],
     close: () => sim.close(),
   };

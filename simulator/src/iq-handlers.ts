@@ -4,7 +4,7 @@
  */
 import { getBinaryNodeChild, getBinaryNodeChildren, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn } from './connection.js';
-import { companionBundle, type Companion } from './contacts.js';
+import type { Companion } from './contacts.js';
 import type { SimCore } from './core.js';
 import type { PreKeyBundle } from './signal-store.js';
 import { onCompanionFinish, onCompanionHello } from './pairing.js';
@@ -19,13 +19,13 @@ const be = (n: number, bytes: number): Buffer => {
 
 export const iqResult = (iq: BinaryNode, content?: BinaryNode[]): BinaryNode => ({
   tag: 'iq',
-  attrs: { id: iq.attrs.id ?? '', type: 'result', from: iq.attrs.to || 's.whatsapp.net' },
+  attrs: { id: iq.attrs.id ?? '', type: 'result', from: iq.attrs.to || '@s.whatsapp.net' },
   ...(content ? { content } : {}),
 });
 
 export const iqError = (iq: BinaryNode, code: number, text: string): BinaryNode => ({
   tag: 'iq',
-  attrs: { id: iq.attrs.id ?? '', type: 'error', from: iq.attrs.to || 's.whatsapp.net' },
+  attrs: { id: iq.attrs.id ?? '', type: 'error', from: iq.attrs.to || '@s.whatsapp.net' },
   content: [{ tag: 'error', attrs: { code: String(code), text } }],
 });
 
@@ -141,7 +141,7 @@ export function bundleFor(sim: SimCore, jid: string): PreKeyBundle | undefined {
   if (who.kind === 'contact') return who.contact.onWhatsApp && device === 0 ? who.contact.device.bundle() : undefined;
   if (device === 0) return who.account.phoneDevice.bundle();
   const comp = who.account.companions.get(device);
-  return comp ? companionBundle(comp) : undefined;
+  return comp ? sim.takeBundle(comp) : undefined;
 }
 
 function bundleNode(jid: string, b: PreKeyBundle): BinaryNode {

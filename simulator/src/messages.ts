@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { getBinaryNodeChild, getBinaryNodeChildren, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn } from './connection.js';
-import { companionBundle, type Account, type Companion, type Contact } from './contacts.js';
+import type { Account, Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { buildMediaMessage, summarizeMedia, type MediaKind, type MediaSpec } from './media-messages.js';
 import type { SignalDevice } from './signal-store.js';
@@ -177,7 +177,7 @@ export async function sendFrom(
   const encAttrs: Record<string, string> = { v: '2', ...(mediatype ? { mediatype } : {}) };
   sim.sentByContacts.set(id, { contact, plaintext: bytes, attrs: stanzaAttrs, encAttrs });
   for (const comp of account.companions.values()) {
-    const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => companionBundle(comp));
+    const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => sim.takeBundle(comp));
     if (sim.corruptNext > 0) {
       sim.corruptNext--;
       enc.ciphertext[enc.ciphertext.length - 3]! ^= 0xff; // breaks the MAC: the client cannot decrypt

@@ -30,7 +30,7 @@ export function startRegistration(sim: SimCore, conn: Conn, payload: proto.Clien
   for (const r of refs) sim.qrRefs.set(r, conn);
   conn.send({
     tag: 'iq',
-    attrs: { from: 's.whatsapp.net', type: 'set', xmlns: 'md', id: `pd-${randomBytes(4).toString('hex')}` },
+    attrs: { from: '@s.whatsapp.net', type: 'set', xmlns: 'md', id: `pd-${randomBytes(4).toString('hex')}` },
     content: [{ tag: 'pair-device', attrs: {}, content: refs.map((r) => ({ tag: 'ref', attrs: {}, content: Buffer.from(r) })) }],
   });
 }
@@ -70,7 +70,7 @@ async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecr
   const lid = `${account.lid}:${device}@lid`;
   const reply = await conn.query({
     tag: 'iq',
-    attrs: { from: 's.whatsapp.net', type: 'set', xmlns: 'md', t: String(Math.floor(Date.now() / 1000)) },
+    attrs: { from: '@s.whatsapp.net', type: 'set', xmlns: 'md', t: String(Math.floor(Date.now() / 1000)) },
     content: [
       {
         tag: 'pair-success',
@@ -78,6 +78,8 @@ async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecr
         content: [
           { tag: 'device-identity', attrs: {}, content: proto.ADVSignedDeviceIdentityHMAC.encode({ details: signed, hmac, accountType: 0 }).finish() },
           { tag: 'platform', attrs: { name: 'smbi' } },
+          // smbi is the WhatsApp Business app, whose pair-success names the business: Baileys keeps it as creds.me.name.
+          ...(account.name ? [{ tag: 'biz', attrs: { name: account.name } }] : []),
           { tag: 'device', attrs: { jid, lid } },
         ],
       },
@@ -132,14 +134,14 @@ export function onCompanionHello(sim: SimCore, conn: Conn, iq: BinaryNode, reg: 
   const wrapped = getBinaryNodeChildBuffer(reg, 'link_code_pairing_wrapped_companion_ephemeral_pub');
   const phone = (reg.attrs.jid ?? '').split('@')[0]!.split(':')[0]!;
   if (!wrapped || !conn.registration) {
-    return { tag: 'iq', attrs: { id: iq.attrs.id!, type: 'error', from: 's.whatsapp.net' }, content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }] };
+    return { tag: 'iq', attrs: { id: iq.attrs.id!, type: 'error', from: '@s.whatsapp.net' }, content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }] };
   }
   const ref = randomBytes(16).toString('base64url');
   sim.pairingCodes.set(phone, { conn, phone, wrappedCompanionEphemeral: Buffer.from(wrapped), ref });
   sim.changed();
   return {
     tag: 'iq',
-    attrs: { id: iq.attrs.id!, type: 'result', from: 's.whatsapp.net' },
+    attrs: { id: iq.attrs.id!, type: 'result', from: '@s.whatsapp.net' },
     content: [{ tag: 'link_code_companion_reg', attrs: {}, content: [{ tag: 'link_code_pairing_ref', attrs: {}, content: Buffer.from(ref) }] }],
   };
 }
@@ -166,7 +168,7 @@ export async function enterPairingCode(sim: SimCore, code: string, opts: { phone
   });
   req.conn.send({
     tag: 'notification',
-    attrs: { from: 's.whatsapp.net', type: 'link_code_companion_reg', id: randomBytes(6).toString('hex'), t: String(Math.floor(Date.now() / 1000)) },
+    attrs: { from: '@s.whatsapp.net', type: 'link_code_companion_reg', id: randomBytes(6).toString('hex'), t: String(Math.floor(Date.now() / 1000)) },
     content: [
       {
         tag: 'link_code_companion_reg',
@@ -187,7 +189,7 @@ export function onCompanionFinish(sim: SimCore, conn: Conn, iq: BinaryNode, reg:
   const ref = getBinaryNodeChildBuffer(reg, 'link_code_pairing_ref')?.toString();
   const req = [...sim.pairingCodes.values()].find((r) => r.ref === ref && r.conn === conn);
   const bundle = getBinaryNodeChildBuffer(reg, 'link_code_pairing_wrapped_key_bundle');
-  const ok = { tag: 'iq', attrs: { id: iq.attrs.id!, type: 'result', from: 's.whatsapp.net' } };
+  const ok = { tag: 'iq', attrs: { id: iq.attrs.id!, type: 'result', from: '@s.whatsapp.net' } };
   if (!req?.primaryEphemeral || !req.companionEphemeral || !req.account || !bundle) {
     return { tag: 'iq', attrs: { ...ok.attrs, type: 'error' }, content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }] };
   }

@@ -119,4 +119,16 @@ describe('faults', () => {
     expect(await first.closed).toBe(DisconnectReason.connectionReplaced);
     second.end();
   });
+
+  it('prekeys running low: the server notifies and the client uploads more', async () => {
+    const phone = '6280000000018';
+    const client = await pairWithQr(sim, memoryAuthState(), phone);
+    expect(sim.prekeyCount(phone)).toBeGreaterThan(800);
+    sim.drainPrekeys(phone, 3);
+    const other = sim.addContact('6281234567999', { name: 'Baru' });
+    const id = await sim.sendFrom(other.phone, { text: 'uses a prekey' }, { to: phone });
+    await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    await expect.poll(() => sim.prekeyCount(phone), { timeout: 10_000 }).toBeGreaterThan(3);
+    client.end();
+  });
 });
