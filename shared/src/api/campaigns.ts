@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StoredCampaignMessage } from '../campaigns/render-message.js';
 import { CAMPAIGN_STATUSES } from '../campaigns/status.js';
 import { SessionId } from './common.js';
 import { MediaId } from './media.js';
@@ -141,11 +142,11 @@ export const CampaignProgress = z.object({ id: z.string(), status: CampaignStatu
 
 /** The message as stored and as the runner reads it: for image/document, `content` (the original's
  * field) becomes `caption` when no caption was given. */
-export function storedCampaignMessage(message: CampaignMessage): Record<string, string> {
+export function storedCampaignMessage(message: CampaignMessage): StoredCampaignMessage {
   if (message.type === 'text') return { type: 'text', content: message.content };
   const { content, ...rest } = message;
   const stored: Record<string, string | undefined> = { ...rest, caption: message.caption ?? content };
-  return Object.fromEntries(Object.entries(stored).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(Object.entries(stored).filter((entry) => entry[1] !== undefined)) as StoredCampaignMessage;
 }
 
 /** The fields of a message that may hold `{{placeholders}}`, with their names for errors. */

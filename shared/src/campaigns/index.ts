@@ -4,4 +4,5 @@ export * from './numbers.js';
 export * from './placeholders.js';
 export * from './recipients-csv.js';
 export * from './recipients.js';
+export * from './render-message.js';
 export * from './status.js';

@@ -13,6 +13,9 @@ export const BUILTIN_PLACEHOLDERS: Readonly<Record<string, Builtin>> = {
   number: (r) => r.number,
 };
 
+/** The built-ins as the documentation spells them. */
+export const PLACEHOLDER_NAMES = ['Name', 'Company', 'JobTitle', 'Number'] as const;
+
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** The placeholder names in a template, as written, in order of first appearance. */

@@ -164,3 +164,28 @@ describe('POST /campaigns', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('API documentation', () => {
+  it('documents every campaign and recipient-list route', async () => {
+    const doc = (await stack.json('GET', '/api/v1/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/campaigns',
+        '/campaigns/{campaignId}',
+        '/campaigns/{campaignId}/start',
+        '/campaigns/{campaignId}/pause',
+        '/campaigns/{campaignId}/resume',
+        '/campaigns/{campaignId}/events',
+        '/recipient-lists',
+        '/recipient-lists/{listId}',
+        '/recipient-lists/{listId}/clone',
+        '/recipient-lists/{listId}/import',
+        '/recipient-lists/{listId}/export',
+      ]),
+    );
+    expect(doc.paths['/campaigns'].post.responses['201']).toBeDefined();
+    expect(doc.paths['/campaigns/{campaignId}/start'].post.responses['409'].description).toContain('status');
+    expect(Object.keys(doc.paths['/recipient-lists/{listId}/import'].post.requestBody.content)).toEqual(['text/csv', 'multipart/form-data']);
+    expect(Object.keys(doc.paths['/campaigns/{campaignId}/events'].get.responses['200'].content)).toEqual(['text/event-stream']);
+  });
+});

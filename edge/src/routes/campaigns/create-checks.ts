@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { BUILTIN_PLACEHOLDERS, unknownPlaceholders } from '../../../../shared/src/campaigns/placeholders.js';
+import { PLACEHOLDER_NAMES, unknownPlaceholders } from '../../../../shared/src/campaigns/placeholders.js';
 import { ApiError } from '../../errors.js';
 import { CreateCampaignBody, templatedFields } from './schema.js';
 
@@ -23,8 +23,9 @@ export function checkPlaceholders(body: Body, customFields: Iterable<string>): v
     const unknown = unknownPlaceholders(text, fields);
     if (unknown.length === 0) continue;
     const names = unknown.map((name) => `{{${name}}}`).join(', ');
-    const builtins = Object.keys(BUILTIN_PLACEHOLDERS).filter((name) => name !== 'companyname');
-    const known = `${builtins.map((name) => `{{${name === 'jobtitle' ? 'JobTitle' : name[0]!.toUpperCase() + name.slice(1)}}}`).join(', ')}${fields.length ? ` or a custom field of the recipients (${fields.join(', ')})` : ''}`;
+    const shown = fields.length > 20 ? [...fields.slice(0, 20), '…'] : fields;
+    const custom = fields.length ? ` or a custom field of the recipients (${shown.join(', ')})` : '';
+    const known = `${PLACEHOLDER_NAMES.map((name) => `{{${name}}}`).join(', ')}${custom}`;
     const message = `${field}: unknown placeholder ${names}: use ${known}.`;
     throw new ApiError(400, message, [{ path: field, message }]);
   }

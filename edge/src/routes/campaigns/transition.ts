@@ -46,7 +46,11 @@ export function registerTransition(router: CampaignsRouter, action: CampaignActi
     description: `${docs[action].description} Any other status is 409. A campaign of another session is 404.`,
     security: bearerAuth,
     request: { params: CampaignIdParam },
-    responses: { 200: jsonContent(CampaignResponse, docs[action].done), ...errorResponses(400, 401, 404, 409) },
+    responses: {
+      200: jsonContent(CampaignResponse, docs[action].done),
+      ...errorResponses(400, 401, 404),
+      409: { ...errorResponses(409)[409], description: 'The campaign is in a status this action cannot start from' },
+    },
   });
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
