@@ -9,6 +9,7 @@ import { ApiError, toErrorResponse } from './errors.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
 import { mediaRoutes } from './routes/media/index.js';
+import { messagesRoutes } from './routes/messages/index.js';
 import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
@@ -33,6 +34,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', webhookRoutes());
   v1.route('/', webhookEventsRoutes());
   v1.route('/', mediaRoutes());
+  v1.route('/', messagesRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });

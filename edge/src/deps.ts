@@ -1,14 +1,14 @@
 import { createDb, type Db } from './db/client.js';
 import type { Env } from './env.js';
 import { HostClient } from './host/host-client.js';
-import { S3MediaStore, type MediaStore } from './storage/media-store.js';
+import { S3MediaStore, type MediaStore } from '../../shared/src/storage/media-store.js';
 
 /** Everything a handler touches, passed in so tests run the same code on real parts. */
 export interface Deps {
   db: Db;
   media: MediaStore;
   host: HostClient;
-  config: { masterKey: string };
+  config: { masterKey: string; legacyAuth: 'token' | 'none'; legacyDefaultSession: string | undefined };
   clock: () => number;
 }
 
@@ -32,7 +32,11 @@ export function depsFromEnv(env: Env): Deps {
       forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : undefined,
     }),
     host: new HostClient(db, env.HOST_SHARED_SECRET, env.SESSION_HOST_URL),
-    config: { masterKey: env.MASTER_API_KEY },
+    config: {
+      masterKey: env.MASTER_API_KEY,
+      legacyAuth: env.LEGACY_API_AUTH === 'none' ? 'none' : 'token',
+      legacyDefaultSession: env.LEGACY_DEFAULT_SESSION || undefined,
+    },
     clock: Date.now,
   };
   cache.set(env, deps);

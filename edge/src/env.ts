@@ -12,4 +12,8 @@ export interface Env {
   HOST_SHARED_SECRET: string;
   /** Any session host: asked to start new sessions; afterwards the owner's lease names its URL. */
   SESSION_HOST_URL: string;
+  /** `none` serves the legacy /api/send-message and /api/message without a token, as the original did. */
+  LEGACY_API_AUTH?: string;
+  /** Session the legacy form endpoint uses when the request names none (the original's was `putra`). */
+  LEGACY_DEFAULT_SESSION?: string;
 }

@@ -10,6 +10,7 @@ import { SessionLease } from './leases/session-lease.js';
 import { startLibsqlHttpServer } from './libsql-http/index.js';
 import { SessionManager, SessionStatusWriter, type SessionDriver } from './sessions/session-manager.js';
 import { UnavailableDriver } from './sessions/unavailable-driver.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface S3Settings {
   endpoint?: string;
@@ -27,12 +28,13 @@ export interface RunningHost {
   s3: S3Settings;
   db: HostDb;
   sessions: SessionManager;
+  config: HostConfig;
   close(): Promise<void>;
 }
 
 export interface HostParts {
   /** Builds the driver that runs sessions; without one the host reports that it has no WhatsApp client. */
-  driver?: (ctx: { db: HostDb; status: SessionStatusWriter; hostId: string; s3: S3Settings; logger: Logger }) => SessionDriver;
+  driver?: (ctx: { db: HostDb; status: SessionStatusWriter; hostId: string; s3: S3Settings; config: HostConfig; logger: Logger }) => SessionDriver;
 }
 
 /** Starts a session host: the embedded database and S3 when no remote ones are configured,
@@ -54,7 +56,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     await runMigrations(db);
 
     const status = new SessionStatusWriter(db);
-    const driver = parts.driver?.({ db, status, hostId, s3, logger }) ?? new UnavailableDriver(status, hostId);
+    const driver = parts.driver?.({ db, status, hostId, s3, config, logger }) ?? new UnavailableDriver(status, hostId);
     const listener = await listen(config.HOST_BIND, config.HOST_PORT);
     closers.push(() => listener.close());
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
@@ -64,9 +66,17 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     logger.info({ url, hostId }, 'step 4/5: internal API listening');
 
     closers.push(() => sessions.close());
+    const webhooks = new WebhookDispatcher({
+      db,
+      logger,
+      ownedSessions: () => sessions.ownedSessions,
+      fetchOptions: { timeoutMs: config.WEBHOOK_TIMEOUT_MS, allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH },
+    });
+    webhooks.start();
+    closers.push(() => webhooks.close());
     sessions.startHeartbeat(Math.max(500, Math.floor(config.LEASE_TTL_MS / 3)));
     logger.info('step 5/5: session host ready');
-    return { hostId, url, libsql, s3, db, sessions, close: closeAll };
+    return { hostId, url, libsql, s3, db, sessions, config, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

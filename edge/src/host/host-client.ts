@@ -38,6 +38,22 @@ export class HostClient {
     return this.tryPost(url, `/internal/sessions/${encodeURIComponent(sessionId)}/stop`, options);
   }
 
+  /** Tells the owner that messages are queued. Best effort: the owner also polls. */
+  async kick(sessionId: string): Promise<void> {
+    const url = await this.ownerOf(sessionId);
+    if (url) await this.tryPost(url, `/internal/sessions/${encodeURIComponent(sessionId)}/kick`, {});
+  }
+
+  /** A command for the session's owner, with the owner's refusal passed on as the API's error. */
+  async command<T>(sessionId: string, command: string, body: unknown): Promise<T> {
+    const res = await this.callOwner<T & { message?: string }>(sessionId, `/internal/sessions/${encodeURIComponent(sessionId)}/${command}`, body);
+    if (res.status >= 300) {
+      const status = [400, 404, 409, 503].includes(res.status) ? (res.status as 400 | 404 | 409 | 503) : 502;
+      throw new ApiError(status, res.body.message ?? `The session host refused the command (${res.status}).`);
+    }
+    return res.body;
+  }
+
   /** A command for the session's owner; 503 when no live host owns it. */
   async callOwner<T>(sessionId: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
     const url = await this.ownerOf(sessionId);

@@ -21,6 +21,17 @@ export const HostConfigSchema = z.object({
   S3_SECRET_ACCESS_KEY: optional,
   S3_FORCE_PATH_STYLE: optional,
   S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  /** Per-session send rate (messages a minute, 0 = no limit) and random extra gap, against bans. */
+  SEND_RATE_PER_MINUTE: z.coerce.number().min(0).default(30),
+  SEND_JITTER_MS: z.coerce.number().int().min(0).default(1000),
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Local development only: lets webhooks and media links reach loopback and private addresses. */
+  ALLOW_PRIVATE_NETWORK_FETCH: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,32 +1,61 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { SessionId } from '../../../shared/src/api/common.js';
-import type { SessionManager } from '../sessions/session-manager.js';
+import { SessionCommandError, type SessionManager } from '../sessions/session-manager.js';
 import { verifySignature } from './verify-signature.js';
 
 const StopBody = z.object({ logout: z.boolean().default(false) });
+const PairingBody = z.object({ phoneNumber: z.string().regex(/^\d{8,15}$/) });
+const RevokeBody = z.object({ remoteJid: z.string().min(3), messageId: z.string().min(1) });
 
 /** The host's internal API: only the edge calls it, with signed requests. */
 export function createInternalApi(options: { secret: string; hostId: string; sessions: SessionManager }) {
+  const { sessions } = options;
   const app = new Hono();
-  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: options.sessions.ownedSessions.size }));
+  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size }));
 
-  const internal = new Hono();
+  const internal = new Hono<{ Variables: { sessionId: string } }>();
   internal.use('*', verifySignature(options.secret));
-  internal.post('/sessions/:sessionId/start', async (c) => {
+  internal.use('/sessions/:sessionId/*', async (c, next) => {
     const sessionId = SessionId.safeParse(c.req.param('sessionId'));
     if (!sessionId.success) return c.json({ status: 'error', message: 'invalid sessionId' }, 400);
-    const started = await options.sessions.start(sessionId.data);
+    c.set('sessionId', sessionId.data);
+    await next();
+  });
+  internal.post('/sessions/:sessionId/start', async (c) => {
+    const started = await sessions.start(c.var.sessionId);
     return started ? c.json({ status: 'success' }) : c.json({ status: 'error', message: 'session unknown or owned by another host' }, 409);
   });
   internal.post('/sessions/:sessionId/stop', async (c) => {
-    const sessionId = SessionId.safeParse(c.req.param('sessionId'));
     const body = StopBody.safeParse(await c.req.json().catch(() => ({})));
-    if (!sessionId.success || !body.success) return c.json({ status: 'error', message: 'invalid request' }, 400);
-    await options.sessions.stop(sessionId.data, body.data);
+    if (!body.success) return c.json({ status: 'error', message: 'invalid request' }, 400);
+    await sessions.stop(c.var.sessionId, body.data);
+    return c.json({ status: 'success' });
+  });
+  internal.post('/sessions/:sessionId/kick', (c) => {
+    const driver = sessions.driverFor(c.var.sessionId);
+    driver.kick?.(c.var.sessionId);
+    return c.json({ status: 'success' });
+  });
+  internal.post('/sessions/:sessionId/pairing-code', async (c) => {
+    const body = PairingBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ status: 'error', message: 'phoneNumber must be 8-15 digits' }, 400);
+    const driver = sessions.driverFor(c.var.sessionId);
+    if (!driver.requestPairingCode) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
+    return c.json({ status: 'success', code: await driver.requestPairingCode(c.var.sessionId, body.data.phoneNumber) });
+  });
+  internal.post('/sessions/:sessionId/revoke', async (c) => {
+    const body = RevokeBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ status: 'error', message: 'remoteJid and messageId are required' }, 400);
+    const driver = sessions.driverFor(c.var.sessionId);
+    if (!driver.revoke) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
+    await driver.revoke(c.var.sessionId, body.data.remoteJid, body.data.messageId);
     return c.json({ status: 'success' });
   });
   app.route('/internal', internal);
-  app.onError((err, c) => c.json({ status: 'error', message: err.message }, 500));
+  app.onError((err, c: Context) => {
+    if (err instanceof SessionCommandError) return c.json({ status: 'error', message: err.message }, err.status);
+    return c.json({ status: 'error', message: err.message }, 500);
+  });
   return app;
 }

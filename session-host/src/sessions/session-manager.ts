@@ -2,21 +2,42 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { SessionStatus } from '../../../shared/src/api/common.js';
 import { sessions } from '../../../shared/src/db/schema.js';
+import { outboxInsert } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
 
-/** What runs a session once this host owns it (the WhatsApp socket). */
+/** What runs a session once this host owns it (the WhatsApp socket). The commands are optional:
+ * a host without a WhatsApp client cannot carry them out. */
 export interface SessionDriver {
   start(sessionId: string): Promise<void>;
   stop(sessionId: string, options: { logout: boolean }): Promise<void>;
+  /** New messages are queued: send them now instead of at the next poll. */
+  kick?(sessionId: string): void;
+  requestPairingCode?(sessionId: string, phoneNumber: string): Promise<string>;
+  revoke?(sessionId: string, remoteJid: string, messageId: string): Promise<void>;
 }
 
-/** Writes a session's visible status; the one place status rows change on the host. */
+/** A command the session cannot carry out now; `status` is what the edge should answer. */
+export class SessionCommandError extends Error {
+  constructor(readonly status: 400 | 404 | 409 | 503, message: string) {
+    super(message);
+  }
+}
+
+/** Writes a session's visible status, and its `session.update` event in the same batch; the one
+ * place status rows change on the host. */
 export class SessionStatusWriter {
   constructor(private readonly db: HostDb, private readonly clock: () => number = Date.now) {}
 
-  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null): Promise<void> {
-    await this.db.update(sessions).set({ status, detail, qr, updatedAt: this.clock() }).where(eq(sessions.id, sessionId));
+  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null, account?: { jid: string; name: string | null }): Promise<void> {
+    const now = this.clock();
+    await this.db.batch([
+      this.db
+        .update(sessions)
+        .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name } : {}) })
+        .where(eq(sessions.id, sessionId)),
+      outboxInsert(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}) }, now),
+    ]);
   }
 }
 
@@ -36,6 +57,12 @@ export class SessionManager {
 
   get ownedSessions(): ReadonlySet<string> {
     return this.owned;
+  }
+
+  /** The driver, for a command on a session this host owns. */
+  driverFor(sessionId: string): SessionDriver {
+    if (!this.owned.has(sessionId)) throw new SessionCommandError(409, `Session ${sessionId} is not owned by this host.`);
+    return this.driver;
   }
 
   /** Starts the session here if this host can own it. Returns false when another host owns it. */

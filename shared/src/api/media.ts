@@ -20,10 +20,19 @@ export function mimetypeForExtension(ext: string): MediaType | undefined {
   return (Object.keys(MEDIA_TYPES) as MediaType[]).find((type) => MEDIA_TYPES[type] === ext);
 }
 
+/** Extensions of media received from contacts, beyond the uploadable types. */
+export const INCOMING_MEDIA_EXTENSIONS = { 'video/mp4': 'mp4', 'audio/ogg': 'ogg', 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a' } as const;
+
 /** `<uuid>.<ext>`: nothing else can name an object, so no path tricks get through. */
 export const MediaId = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?)$/, 'mediaId must be a mediaId returned by POST /media');
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?|mp4|ogg|mp3|m4a|bin)$/, 'mediaId must be a mediaId returned by POST /media');
+
+/** The extension a stored object of this type gets. */
+export function extensionFor(mimetype: string): string {
+  const base = mimetype.split(';')[0]!.trim().toLowerCase();
+  return (MEDIA_TYPES as Record<string, string>)[base] ?? (INCOMING_MEDIA_EXTENSIONS as Record<string, string>)[base] ?? 'bin';
+}
 
 export const MediaIdParam = z.object({ mediaId: MediaId });
 

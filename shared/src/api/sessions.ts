@@ -19,3 +19,11 @@ export const SessionSummary = z.object({
 export type SessionSummary = z.infer<typeof SessionSummary>;
 
 export const SessionIdParam = z.object({ sessionId: SessionId });
+
+export const PairingCodeBody = z.object({
+  phoneNumber: z
+    .string({ error: 'phoneNumber is required' })
+    .transform((value) => value.replace(/[\s+()-]/g, ''))
+    .pipe(z.string().regex(/^\d{8,15}$/, 'phoneNumber must be 8-15 digits in international format, e.g. 6281234567890')),
+});
+export const PairingCodeResponse = z.object({ status: z.literal('success'), code: z.string().describe('Type it on the phone, e.g. ABCD-EFGH') });

@@ -57,6 +57,8 @@ export const messages = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     /** Set when the message belongs to a campaign recipient. */
     campaignRecipientId: integer('campaign_recipient_id'),
+    /** A retried send waits until then. */
+    nextAttemptAt: integer('next_attempt_at'),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     sentAt: integer('sent_at'),
@@ -202,4 +204,11 @@ export const hostLeases = sqliteTable('host_leases', {
   hostUrl: text('host_url').notNull(),
   expiresAt: integer('expires_at').notNull(),
   heartbeatAt: integer('heartbeat_at').notNull(),
+});
+
+/** Fixed-window request counters per client and purpose (legacy API, dashboard logins). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
 });

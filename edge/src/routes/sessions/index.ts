@@ -1,6 +1,7 @@
 import { createRouter } from '../router.js';
 import { registerDeleteSession } from './delete.js';
 import { registerGetSessions } from './get.js';
+import { registerPairingCode } from './pairing-code.js';
 import { registerPostSession } from './post.js';
 
 export type SessionsRouter = ReturnType<typeof createRouter>;
@@ -10,5 +11,6 @@ export function sessionsRoutes() {
   registerPostSession(router);
   registerGetSessions(router);
   registerDeleteSession(router);
+  registerPairingCode(router);
   return router;
 }

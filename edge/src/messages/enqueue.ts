@@ -1,0 +1,88 @@
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { newWaMessageId, toJid, type OutgoingMessage } from '../../../shared/src/api/messages.js';
+import { idempotencyKeys, media, messages, sessions } from '../../../shared/src/db/schema.js';
+import { sha256Hex } from '../../../shared/src/crypto.js';
+import type { Deps } from '../deps.js';
+import { ApiError } from '../errors.js';
+
+export type MessageResult =
+  | { status: 'success'; message: string; messageId: string; index: number; to: string; messageStatus: 'queued' }
+  | { status: 'error'; message: string; index: number };
+
+export type ValidatedItem = { index: number; ok: true; item: OutgoingMessage } | { index: number; ok: false; message: string };
+
+/** COMPAT: a session that is unknown or not connected is a 404 with the original's words. */
+export async function requireConnectedSession(deps: Deps, sessionId: string): Promise<void> {
+  const [row] = await deps.db.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId));
+  if (row?.status !== 'CONNECTED') throw new ApiError(404, `Session ${sessionId} not found or not connected.`);
+}
+
+/** Writes every valid message (with its WhatsApp id, status `queued`) in one batch before the
+ * answer, then wakes the session's owner. With an Idempotency-Key the first answer is stored in
+ * the same batch and replayed for a retry of the same request. */
+export async function enqueueMessages(
+  deps: Deps,
+  sessionId: string,
+  items: ValidatedItem[],
+  idempotency?: { key: string; requestBody: string },
+  waitUntil: (work: Promise<unknown>) => void = () => undefined,
+): Promise<MessageResult[]> {
+  const { db, clock } = deps;
+  const requestHash = idempotency ? await sha256Hex(idempotency.requestBody) : '';
+  if (idempotency) {
+    const replay = await findIdempotent(deps, sessionId, idempotency.key, requestHash);
+    if (replay) return replay;
+  }
+  const missing = await missingMedia(deps, sessionId, items);
+  const now = clock();
+  const rows: (typeof messages.$inferInsert)[] = [];
+  const results: MessageResult[] = items.map((entry) => {
+    if (!entry.ok) return { status: 'error', message: entry.message, index: entry.index };
+    const mediaId = mediaIdOf(entry.item);
+    if (mediaId && missing.has(mediaId)) return { status: 'error', message: `${entry.item.type}.id: media ${mediaId} not found`, index: entry.index };
+    const waMessageId = newWaMessageId();
+    const { to } = entry.item;
+    rows.push({ sessionId, waMessageId, direction: 'out', remoteJid: toJid(to, entry.item.recipient_type), type: entry.item.type, payload: JSON.stringify(entry.item), status: 'queued', createdAt: now, updatedAt: now });
+    return { status: 'success', message: `Message sent to ${to}`, messageId: waMessageId, index: entry.index, to, messageStatus: 'queued' };
+  });
+  const statements = [];
+  if (rows.length > 0) statements.push(db.insert(messages).values(rows));
+  if (idempotency) statements.push(db.insert(idempotencyKeys).values({ sessionId, key: idempotency.key, requestHash, response: JSON.stringify(results), createdAt: now }));
+  if (statements.length > 0) {
+    try {
+      await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+    } catch (err) {
+      // A concurrent retry with the same key won the race: answer what it answered.
+      const replay = idempotency && (await findIdempotent(deps, sessionId, idempotency.key, requestHash));
+      if (replay) return replay;
+      throw err;
+    }
+  }
+  if (rows.length > 0) waitUntil(deps.host.kick(sessionId).catch(() => undefined));
+  return results;
+}
+
+async function findIdempotent(deps: Deps, sessionId: string, key: string, requestHash: string): Promise<MessageResult[] | null> {
+  const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.sessionId, sessionId), eq(idempotencyKeys.key, key)));
+  if (!row) return null;
+  if (row.requestHash !== requestHash) throw new ApiError(409, 'Idempotency-Key was already used with a different request body.');
+  return JSON.parse(row.response) as MessageResult[];
+}
+
+function mediaIdOf(item: OutgoingMessage): string | undefined {
+  if (item.type === 'image') return item.image.id;
+  if (item.type === 'document') return item.document.id;
+  return undefined;
+}
+
+/** Media ids the items name that do not exist or belong to another session. */
+async function missingMedia(deps: Deps, sessionId: string, items: ValidatedItem[]): Promise<Set<string>> {
+  const ids = [...new Set(items.flatMap((entry) => (entry.ok ? [mediaIdOf(entry.item)] : [])).filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return new Set();
+  const found = await deps.db
+    .select({ id: media.id })
+    .from(media)
+    .where(and(inArray(media.id, ids), or(isNull(media.sessionId), eq(media.sessionId, sessionId))));
+  const present = new Set(found.map((row) => row.id));
+  return new Set(ids.filter((id) => !present.has(id)));
+}

@@ -1,0 +1,14 @@
+import { OutgoingMessage } from '../../../../shared/src/api/messages.js';
+import { createRouter } from '../router.js';
+import { registerDeleteMessage } from './delete.js';
+import { registerPostMessages } from './post.js';
+
+export type MessagesRouter = ReturnType<typeof createRouter>;
+
+export function messagesRoutes() {
+  const router = createRouter();
+  router.openAPIRegistry.register('OutgoingMessage', OutgoingMessage);
+  registerPostMessages(router);
+  registerDeleteMessage(router);
+  return router;
+}

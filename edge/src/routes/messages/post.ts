@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { ApiError } from '../../errors.js';
+import { enqueueMessages, requireConnectedSession } from '../../messages/enqueue.js';
+import { validateItems } from '../../messages/validate-items.js';
+import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import type { MessagesRouter } from './index.js';
+import { MessageResult, SendMessagesBody, SendMessagesQuery } from './schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/messages',
+  tags: ['Messages'],
+  summary: 'Send messages',
+  description:
+    'Text, image or document, one object or an array of at most 100. Every accepted message is stored before the answer and sent by the session host through its rate-limited queue; the answer has one entry per item, in order, with the WhatsApp message id. An `Idempotency-Key` header makes a retried request return the first answer instead of sending again. Status changes (sent, delivered, read, failed) arrive as `message.status` webhook events.',
+  security: bearerAuth,
+  request: {
+    query: SendMessagesQuery,
+    headers: z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Any unique string per logical request' }) }),
+    body: { content: { 'application/json': { schema: SendMessagesBody } }, required: true },
+  },
+  responses: { 200: jsonContent(z.array(MessageResult), 'One result per message, in request order'), ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+export function registerPostMessages(router: MessagesRouter) {
+  return router.openapi(route, async (c) => {
+    const sessionId = c.req.valid('query').sessionId;
+    if (!sessionId) throw new ApiError(400, 'sessionId query parameter is required');
+    requireSessionAccess(c, sessionId);
+    const raw = await c.req.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new ApiError(400, 'The body must be JSON: a message object or an array of messages.');
+    }
+    const items = validateItems(body);
+    await requireConnectedSession(c.var.deps, sessionId);
+    const key = c.req.valid('header')['idempotency-key'];
+    const results = await enqueueMessages(c.var.deps, sessionId, items, key ? { key, requestBody: raw } : undefined, (work) => c.executionCtx.waitUntil(work));
+    return c.json(results, 200);
+  });
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `messages` ADD `next_attempt_at` integer;

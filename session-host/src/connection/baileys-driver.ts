@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { MediaStore } from '../../../shared/src/storage/media-store.js';
+import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import type { HostDb } from '../db/client.js';
+import { IncomingMessages } from '../events/incoming-messages.js';
+import { handleStatusUpdates } from '../events/message-status.js';
+import { MessageContentBuilder } from '../sending/message-content.js';
+import { RateGovernor } from '../sending/rate-governor.js';
+import { SendQueue } from '../sending/send-queue.js';
+import { SessionCommandError, type SessionDriver, type SessionStatusWriter } from '../sessions/session-manager.js';
+import type { SocketFactory } from './socket-factory.js';
+import { WaSession } from './wa-session.js';
+
+export interface SendSettings {
+  ratePerMinute: number;
+  jitterMs: number;
+  maxAttempts: number;
+  mediaFetchTimeoutMs: number;
+  allowPrivateNetwork: boolean;
+}
+
+interface Running {
+  auth: StoredAuthState;
+  wa: WaSession;
+  queue: SendQueue;
+}
+
+/** Runs sessions on Baileys: a socket, its auth state in libSQL, its send queue, and the handlers
+ * that turn WhatsApp events into rows and webhook events. */
+export class BaileysDriver implements SessionDriver {
+  private readonly running = new Map<string, Running>();
+  private readonly incoming: IncomingMessages;
+  private readonly content: MessageContentBuilder;
+
+  constructor(
+    private readonly db: HostDb,
+    private readonly status: SessionStatusWriter,
+    store: MediaStore,
+    private readonly socketFactory: SocketFactory,
+    private readonly settings: SendSettings,
+    private readonly logger: Logger,
+  ) {
+    this.incoming = new IncomingMessages(db, store, logger);
+    this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
+  }
+
+  async start(sessionId: string): Promise<void> {
+    if (this.running.has(sessionId)) return;
+    const auth = await loadAuthState(this.db, sessionId);
+    const logger = this.logger.child({ sessionId });
+    // Baileys is chatty at info; its warnings and errors are what an operator needs.
+    const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
+    let queue: SendQueue | undefined;
+    const wa: WaSession = new WaSession(sessionId, auth, this.status, this.socketFactory, {
+      onOpen: () => queue?.kick(),
+      onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
+      onMessagesUpdate: (event) => handleStatusUpdates(this.db, sessionId, event),
+    }, socketLogger);
+    queue = new SendQueue(sessionId, this.db, wa, this.content, new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs), { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 }, logger);
+    this.running.set(sessionId, { auth, wa, queue });
+    await wa.start();
+    queue.start();
+  }
+
+  async stop(sessionId: string, options: { logout: boolean }): Promise<void> {
+    const running = this.running.get(sessionId);
+    if (!running) return;
+    this.running.delete(sessionId);
+    await running.queue.stop();
+    await running.wa.stop(options);
+    if (options.logout) await running.auth.clear();
+  }
+
+  kick(sessionId: string): void {
+    this.running.get(sessionId)?.queue.kick();
+  }
+
+  async requestPairingCode(sessionId: string, phoneNumber: string): Promise<string> {
+    const running = this.require(sessionId);
+    if (running.auth.creds.registered) throw new SessionCommandError(409, `Session ${sessionId} is already paired.`);
+    const sock = running.wa.rawSocket;
+    if (!sock) throw new SessionCommandError(409, `Session ${sessionId} is reconnecting; try again in a few seconds.`);
+    const code = await sock.requestPairingCode(phoneNumber);
+    return code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
+  }
+
+  async revoke(sessionId: string, remoteJid: string, messageId: string): Promise<void> {
+    const running = this.require(sessionId);
+    if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
+    await running.wa.socket.sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+  }
+
+  private require(sessionId: string): Running {
+    const running = this.running.get(sessionId);
+    if (!running) throw new SessionCommandError(409, `Session ${sessionId} is not running on this host.`);
+    return running;
+  }
+}

@@ -1,0 +1,127 @@
+import type { BaileysEventMap, WASocket } from '@whiskeysockets/baileys';
+import type { Logger } from 'pino';
+import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import type { SessionStatusWriter } from '../sessions/session-manager.js';
+import { classifyClose } from './close-reason.js';
+import type { SocketFactory } from './socket-factory.js';
+
+const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000];
+
+export interface SessionHooks {
+  onOpen(): void;
+  onMessagesUpsert(event: BaileysEventMap['messages.upsert']): Promise<void>;
+  onMessagesUpdate(event: BaileysEventMap['messages.update']): Promise<void>;
+}
+
+/** One WhatsApp account's connection: opens the socket, follows its lifecycle into the session
+ * status, reconnects with backoff on transient closes and stops on logout. */
+export class WaSession {
+  private sock: WASocket | undefined;
+  private stopped = false;
+  private attempt = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private open = false;
+  /** Baileys events are handled one at a time, in order, so status never goes backwards. */
+  private eventChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly sessionId: string,
+    private readonly auth: StoredAuthState,
+    private readonly status: SessionStatusWriter,
+    private readonly socketFactory: SocketFactory,
+    private readonly hooks: SessionHooks,
+    private readonly logger: Logger,
+  ) {}
+
+  get connected(): boolean {
+    return this.open && this.sock !== undefined;
+  }
+
+  get socket(): WASocket {
+    if (!this.sock || !this.open) throw new Error(`session ${this.sessionId} is not connected`);
+    return this.sock;
+  }
+
+  /** The socket while it exists, connected or not (pairing codes are asked before login). */
+  get rawSocket(): WASocket | undefined {
+    return this.sock;
+  }
+
+  async start(): Promise<void> {
+    await this.status.set(this.sessionId, 'STARTING', 'Connecting to WhatsApp.');
+    this.connect();
+  }
+
+  async stop(options: { logout: boolean }): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    const sock = this.sock;
+    this.sock = undefined;
+    this.open = false;
+    if (!sock) return;
+    if (options.logout && this.auth.creds.registered) await sock.logout().catch(() => undefined);
+    else sock.end(undefined);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger);
+    this.sock = sock;
+    sock.ev.on('creds.update', (update) =>
+      this.enqueue(async () => {
+        await this.auth.saveCreds();
+        // The account's name may arrive after login (app-state sync); the status should say it.
+        if (update.me?.name && this.open && sock === this.sock) await this.announceConnected(sock);
+      }),
+    );
+    sock.ev.on('connection.update', (update) => this.enqueue(() => this.onConnectionUpdate(sock, update)));
+    sock.ev.on('messages.upsert', (event) => this.enqueue(() => this.hooks.onMessagesUpsert(event)));
+    sock.ev.on('messages.update', (event) => this.enqueue(() => this.hooks.onMessagesUpdate(event)));
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.eventChain = this.eventChain.then(work).catch((err) => this.logger.error({ err, sessionId: this.sessionId }, 'session event handling failed'));
+  }
+
+  /** "Connected as <name>" as the original said it; the phone number until a name is known. */
+  private async announceConnected(sock: WASocket): Promise<void> {
+    const user = sock.user ?? this.auth.creds.me;
+    const name = user?.name ?? user?.verifiedName ?? null;
+    const number = user?.id.split(/[:@]/)[0] ?? 'unknown';
+    await this.status.set(this.sessionId, 'CONNECTED', `Connected as ${name ?? number}`, null, user ? { jid: user.id, name } : undefined);
+  }
+
+  private async onConnectionUpdate(sock: WASocket, update: BaileysEventMap['connection.update']): Promise<void> {
+    if (sock !== this.sock) return;
+    if (update.qr) {
+      await this.status.set(this.sessionId, 'QR', 'Scan the QR code with WhatsApp on your phone (Linked devices).', update.qr);
+    }
+    if (update.connection === 'open') {
+      this.open = true;
+      this.attempt = 0;
+      await this.announceConnected(sock);
+      this.hooks.onOpen();
+    }
+    if (update.connection === 'close') {
+      this.open = false;
+      this.sock = undefined;
+      if (this.stopped) return;
+      const error = update.lastDisconnect?.error as { output?: { statusCode?: number }; message?: string } | undefined;
+      const action = classifyClose(error?.output?.statusCode, error?.message);
+      this.logger.info({ sessionId: this.sessionId, statusCode: error?.output?.statusCode, action: action.kind }, 'connection closed');
+      if (action.kind === 'restart') return this.connect();
+      if (action.kind === 'logged-out') {
+        this.stopped = true;
+        await this.auth.clear();
+        return this.status.set(this.sessionId, 'LOGGED_OUT', action.detail);
+      }
+      if (action.kind === 'stop') {
+        this.stopped = true;
+        return this.status.set(this.sessionId, 'DISCONNECTED', action.detail);
+      }
+      const delay = BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)]!;
+      await this.status.set(this.sessionId, 'DISCONNECTED', `${action.detail} Reconnecting in ${Math.round(delay / 1000)} s.`);
+      this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { downloadMediaMessage, getContentType, normalizeMessageContent, type BaileysEventMap, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
+import { and, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { extensionFor } from '../../../shared/src/api/media.js';
+import { media, messages } from '../../../shared/src/db/schema.js';
+import { outboxInsert } from '../../../shared/src/events.js';
+import type { MediaStore } from '../../../shared/src/storage/media-store.js';
+import type { HostDb } from '../db/client.js';
+import { handleStatusUpdates } from './message-status.js';
+
+const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
+type MediaMessageType = (typeof MEDIA_TYPES)[number];
+
+/** Turns what contacts send into `messages` rows and `message.received` events, with media
+ * copied to S3 so receivers fetch it from `/media/<id>` instead of from WhatsApp. */
+export class IncomingMessages {
+  constructor(
+    private readonly db: HostDb,
+    private readonly store: MediaStore,
+    private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert']): Promise<void> {
+    for (const msg of event.messages) {
+      if (msg.key.fromMe) {
+        // Baileys may fold the server ack into the upsert of a message it just sent.
+        if (msg.key.id && msg.status) await handleStatusUpdates(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock());
+        continue;
+      }
+      if (event.type !== 'notify' || !msg.message || !msg.key.id || !msg.key.remoteJid) continue;
+      await this.record(sessionId, sock, msg).catch((err) => this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'));
+    }
+  }
+
+  private async record(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
+    const content = normalizeMessageContent(msg.message);
+    const type = content ? getContentType(content) : undefined;
+    if (!content || !type || type === 'protocolMessage' || type === 'senderKeyDistributionMessage' || type === 'reactionMessage') return;
+    const waMessageId = msg.key.id!;
+    const [existing] = await this.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.sessionId, sessionId), eq(messages.waMessageId, waMessageId), eq(messages.direction, 'in')));
+    if (existing) return;
+
+    const now = this.clock();
+    const remoteJid = msg.key.remoteJid!;
+    const alt = (msg.key as { remoteJidAlt?: string }).remoteJidAlt;
+    const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
+    const text = content.conversation ?? content.extendedTextMessage?.text ?? content.imageMessage?.caption ?? content.documentMessage?.caption ?? content.videoMessage?.caption ?? null;
+    const stored = (MEDIA_TYPES as readonly string[]).includes(type) ? await this.storeMedia(sessionId, sock, msg, content[type as MediaMessageType]) : undefined;
+
+    const data = {
+      id: waMessageId,
+      from,
+      ...(from !== remoteJid ? { fromLid: remoteJid } : {}),
+      ...(msg.key.participant ? { participant: msg.key.participant } : {}),
+      pushName: msg.pushName ?? null,
+      text,
+      type,
+      timestamp: Number(msg.messageTimestamp ?? Math.floor(now / 1000)),
+      ...(stored ? { media: stored.event } : {}),
+    };
+    await this.db.batch([
+      this.db.insert(messages).values({ sessionId, waMessageId, direction: 'in', remoteJid: from, type, payload: JSON.stringify(data), status: 'received', createdAt: now, updatedAt: now }),
+      ...(stored?.row ? [this.db.insert(media).values(stored.row)] : []),
+      outboxInsert(this.db, sessionId, 'message.received', data, now),
+    ]);
+  }
+
+  private async storeMedia(sessionId: string, sock: WASocket, msg: WAMessage, part: { mimetype?: string | null; fileName?: string | null } | null | undefined) {
+    const mimetype = part?.mimetype?.split(';')[0]?.trim() || 'application/octet-stream';
+    try {
+      const bytes = await downloadMediaMessage(msg, 'buffer', {}, { logger: this.logger, reuploadRequest: sock.updateMediaMessage });
+      const mediaId = `${crypto.randomUUID()}.${extensionFor(mimetype)}`;
+      await this.store.put(mediaId, bytes, mimetype);
+      return {
+        row: { id: mediaId, sessionId, mimetype, size: bytes.length, originalName: part?.fileName ?? null },
+        event: { mediaId, url: `/media/${mediaId}`, mimetype, size: bytes.length, ...(part?.fileName ? { fileName: part.fileName } : {}) },
+      };
+    } catch (err) {
+      this.logger.warn({ err, sessionId, id: msg.key.id }, 'could not download incoming media');
+      return { row: null, event: { error: 'media could not be downloaded', mimetype } };
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { proto, type BaileysEventMap } from '@whiskeysockets/baileys';
+import { sql } from 'drizzle-orm';
+import { outboxInsert } from '../../../shared/src/events.js';
+import type { HostDb } from '../db/client.js';
+
+const Status = proto.WebMessageInfo.Status;
+
+/** Outgoing message states in the order they can only move forward. */
+export const STATUS_RANK: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4, failed: 5 };
+
+export function statusWord(status: number | null | undefined): 'sent' | 'delivered' | 'read' | 'failed' | null {
+  switch (status) {
+    case Status.SERVER_ACK:
+      return 'sent';
+    case Status.DELIVERY_ACK:
+      return 'delivered';
+    case Status.READ:
+    case Status.PLAYED:
+      return 'read';
+    case Status.ERROR:
+      return 'failed';
+    default:
+      return null;
+  }
+}
+
+/** Moves an outgoing message forward (never back) and reports it as `message.status`, atomically. */
+export function advanceStatusStatements(db: HostDb, sessionId: string, waMessageId: string, to: string, status: 'sent' | 'delivered' | 'read' | 'failed', now: number, error?: string) {
+  const rank = STATUS_RANK[status]!;
+  return [
+    db.run(sql`update messages set status = ${status}, updated_at = ${now}, error = coalesce(${error ?? null}, error),
+        sent_at = case when ${rank} >= 2 and ${rank} < 5 then coalesce(sent_at, ${now}) else sent_at end
+      where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
+        and (case status when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 else 5 end) < ${rank}`),
+    outboxInsert(db, sessionId, 'message.status', { id: waMessageId, to, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
+  ] as const;
+}
+
+/** Receipts and acks from WhatsApp for messages this session sent. */
+export async function handleStatusUpdates(db: HostDb, sessionId: string, updates: BaileysEventMap['messages.update'], now = Date.now()): Promise<void> {
+  const statements = [];
+  for (const { key, update } of updates) {
+    const status = statusWord(update.status);
+    if (!key.fromMe || !key.id || !status) continue;
+    statements.push(...advanceStatusStatements(db, sessionId, key.id, key.remoteJid ?? '', status, now));
+  }
+  if (statements.length > 0) await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
+}

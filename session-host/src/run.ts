@@ -1,0 +1,47 @@
+import { pino } from 'pino';
+import { S3MediaStore } from '../../shared/src/storage/media-store.js';
+import { loadHostConfig } from './config/config.js';
+import { BaileysDriver } from './connection/baileys-driver.js';
+import type { SocketFactory } from './connection/socket-factory.js';
+import { loadOrCreateSecrets } from './embedded/secrets.js';
+import { startSessionHost, type HostParts, type RunningHost } from './host.js';
+import { secureBaileysCurve } from './whatsapp/curve-verify.js';
+
+/** The driver that runs sessions on Baileys with the given socket factory. */
+export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<HostParts['driver']> {
+  return ({ db, status, s3, config, logger }) =>
+    new BaileysDriver(db, status, new S3MediaStore(s3), socketFactory, {
+      ratePerMinute: config.SEND_RATE_PER_MINUTE,
+      jitterMs: config.SEND_JITTER_MS,
+      maxAttempts: config.SEND_MAX_ATTEMPTS,
+      mediaFetchTimeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
+      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
+    }, logger);
+}
+
+/** A session host process configured from the environment, stopped by SIGINT/SIGTERM. On the
+ * embedded default (no LIBSQL_URL) its secrets come from DATA_DIR/secrets.json. */
+export async function runHostProcess(socketFactory: SocketFactory): Promise<RunningHost> {
+  // Baileys rc14 accepts any signature; restore the checks and prove it before any socket opens.
+  secureBaileysCurve();
+  const env = { ...process.env };
+  if (!env.LIBSQL_URL || !env.HOST_SHARED_SECRET) {
+    const { secrets } = loadOrCreateSecrets(env.DATA_DIR ?? './data');
+    env.HOST_SHARED_SECRET ??= secrets.hostSharedSecret;
+    if (!env.LIBSQL_URL) env.LIBSQL_AUTH_TOKEN ??= secrets.libsqlAuthToken;
+  }
+  const config = loadHostConfig(env);
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-host' } });
+  if (config.ALLOW_PRIVATE_NETWORK_FETCH) logger.warn('ALLOW_PRIVATE_NETWORK_FETCH=true: webhooks and media links may reach private addresses');
+  const host = await startSessionHost(config, logger, { driver: baileysDriverPart(socketFactory) });
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      host.close().finally(() => process.exit(0));
+    });
+  }
+  return host;
+}

@@ -1,0 +1,25 @@
+/** Spaces one session's sends so a number is not flagged for spam: at most `perMinute` messages a
+ * minute, each gap lengthened by up to `jitterMs` at random. `perMinute` 0 turns it off. */
+export class RateGovernor {
+  private nextAt = 0;
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly jitterMs: number,
+    private readonly clock: () => number = Date.now,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  get enabled(): boolean {
+    return this.perMinute > 0;
+  }
+
+  /** Resolves when the next message may go. */
+  async wait(): Promise<void> {
+    if (!this.enabled) return;
+    const now = this.clock();
+    const delay = Math.max(0, this.nextAt - now);
+    this.nextAt = Math.max(now, this.nextAt) + 60_000 / this.perMinute + this.random() * this.jitterMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}

@@ -1,0 +1,20 @@
+import type { WASocket } from '@whiskeysockets/baileys';
+
+const TTL_MS = 60 * 60 * 1000;
+
+/** Remembers which numbers are on WhatsApp, so each is asked once an hour, not once a message. */
+export class RecipientCheck {
+  private readonly known = new Map<string, { exists: boolean; at: number }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async exists(sock: WASocket, jid: string): Promise<boolean> {
+    if (!jid.endsWith('@s.whatsapp.net')) return true;
+    const hit = this.known.get(jid);
+    if (hit && this.clock() - hit.at < TTL_MS) return hit.exists;
+    const [result] = (await sock.onWhatsApp(jid)) ?? [];
+    const exists = Boolean(result?.exists);
+    this.known.set(jid, { exists, at: this.clock() });
+    return exists;
+  }
+}

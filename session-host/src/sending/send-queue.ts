@@ -1,0 +1,130 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { OutgoingMessage } from '../../../shared/src/api/messages.js';
+import { messages } from '../../../shared/src/db/schema.js';
+import type { WaSession } from '../connection/wa-session.js';
+import type { HostDb } from '../db/client.js';
+import { advanceStatusStatements } from '../events/message-status.js';
+import type { MessageContentBuilder } from './message-content.js';
+import { PermanentSendError } from './message-content.js';
+import type { RateGovernor } from './rate-governor.js';
+import { RecipientCheck } from './recipient-check.js';
+
+type MessageRow = typeof messages.$inferSelect;
+
+export interface SendQueueOptions {
+  maxAttempts: number;
+  /** Idle poll, in case a kick from the edge was lost. */
+  pollMs: number;
+}
+
+/** Drains one session's `queued` messages in order, through the rate governor. Every message was
+ * written (with its WhatsApp id) before the API answered; a row left `sending` by a crash is sent
+ * again with the same id, which WhatsApp treats as the same message. */
+export class SendQueue {
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private loopDone: Promise<void> | undefined;
+  private readonly recipients = new RecipientCheck();
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly db: HostDb,
+    private readonly session: WaSession,
+    private readonly content: MessageContentBuilder,
+    private readonly governor: RateGovernor,
+    private readonly options: SendQueueOptions,
+    private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.loopDone = this.recover().then(() => this.loop());
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loopDone;
+  }
+
+  private async recover(): Promise<void> {
+    await this.db
+      .update(messages)
+      .set({ status: 'queued' })
+      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sending')));
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const batch = this.session.connected ? await this.claim(this.governor.enabled ? 1 : 20) : [];
+        if (batch.length === 0) {
+          await this.idle();
+          continue;
+        }
+        for (const row of batch) {
+          await this.governor.wait();
+          await this.sendOne(row);
+        }
+      } catch (err) {
+        this.logger.error({ err, sessionId: this.sessionId }, 'send loop error');
+        await this.idle();
+      }
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** Marks the next due messages `sending` and returns them, oldest first. */
+  private async claim(limit: number): Promise<MessageRow[]> {
+    const now = this.clock();
+    const rows = await this.db.all<Record<string, unknown>>(sql`update messages set status = 'sending', attempts = attempts + 1, updated_at = ${now}
+      where id in (select id from messages where session_id = ${this.sessionId} and direction = 'out' and status = 'queued'
+        and coalesce(next_attempt_at, 0) <= ${now} order by id limit ${limit})
+      returning id, wa_message_id, remote_jid, payload, attempts`);
+    return rows
+      .map((r) => ({ id: Number(r.id), waMessageId: String(r.wa_message_id), remoteJid: String(r.remote_jid), payload: String(r.payload), attempts: Number(r.attempts) }) as MessageRow)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  private async sendOne(row: MessageRow): Promise<void> {
+    try {
+      const item = OutgoingMessage.parse(JSON.parse(row.payload));
+      const sock = this.session.socket;
+      if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
+      await sock.sendMessage(row.remoteJid, await this.content.build(item), { messageId: row.waMessageId });
+      await this.db.batch([...advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock())]);
+    } catch (err) {
+      await this.failOrRetry(row, err);
+    }
+  }
+
+  private async failOrRetry(row: MessageRow, err: unknown): Promise<void> {
+    const reason = err instanceof Error ? err.message : String(err);
+    const now = this.clock();
+    if (err instanceof PermanentSendError || row.attempts >= this.options.maxAttempts) {
+      this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
+      await this.db.batch([...advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason)]);
+      return;
+    }
+    const delay = Math.min(60_000, 2_000 * 2 ** (row.attempts - 1));
+    this.logger.info({ sessionId: this.sessionId, id: row.waMessageId, reason, retryInMs: delay }, 'send failed; will retry');
+    await this.db.update(messages).set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now }).where(eq(messages.id, row.id));
+  }
+}

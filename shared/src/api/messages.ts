@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { MediaId } from './media.js';
+
+/** COMPAT: a body is one message or an array of at most this many. */
+export const MAX_MESSAGES_PER_REQUEST = 100;
+
+const Link = z
+  .string()
+  .max(2048, 'link must be at most 2048 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'link must be an absolute http(s) URL');
+
+/** `to`: 8–15 digits (a "+" and spaces are tolerated), or a full JID. */
+export const Recipient = z
+  .string({ error: 'to is required' })
+  .trim()
+  .transform((value) => value.replace(/^\+/, '').replace(/[\s-]/g, ''))
+  .refine((value) => /^\d{8,15}$/.test(value) || /^\d{8,15}(:\d+)?@s\.whatsapp\.net$/.test(value) || /^[\d-]{8,40}@g\.us$/.test(value) || /^\d+@lid$/.test(value), {
+    message: 'to must be 8-15 digits or a WhatsApp JID (…@s.whatsapp.net, …@g.us)',
+  });
+
+const MediaRef = z
+  .object({ link: Link.optional(), id: MediaId.optional() })
+  .refine((value) => Boolean(value.link) !== Boolean(value.id), { message: 'give exactly one of link or id' });
+
+export const TextContent = z.object({ body: z.string({ error: 'text.body is required' }).min(1, 'text.body must not be empty').max(4096, 'text.body must be at most 4096 characters') });
+export const ImageContent = MediaRef.and(z.object({ caption: z.string().max(1024, 'caption must be at most 1024 characters').optional() }));
+export const DocumentContent = MediaRef.and(
+  z.object({
+    mimetype: z.string().max(255).optional(),
+    filename: z.string().max(255, 'filename must be at most 255 characters').optional(),
+    caption: z.string().max(1024).optional(),
+  }),
+);
+
+const Common = { recipient_type: z.enum(['individual', 'group'], { error: 'recipient_type must be individual or group' }), to: Recipient };
+
+export const OutgoingMessage = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ ...Common, type: z.literal('text'), text: TextContent }),
+    z.object({ ...Common, type: z.literal('image'), image: ImageContent }),
+    z.object({ ...Common, type: z.literal('document'), document: DocumentContent }),
+  ],
+  { error: 'type must be text, image or document' },
+);
+export type OutgoingMessage = z.infer<typeof OutgoingMessage>;
+
+export const SendMessagesQuery = z.object({ sessionId: z.string().optional() });
+
+export const MessageResult = z.union([
+  z.object({
+    status: z.literal('success'),
+    message: z.string(),
+    messageId: z.string().describe('The WhatsApp message key id'),
+    index: z.number().int(),
+    to: z.string(),
+    messageStatus: z.string().describe('queued until the session host sends it; then sent, delivered, read or failed'),
+  }),
+  z.object({ status: z.literal('error'), message: z.string(), index: z.number().int() }),
+]);
+
+export const DeleteMessageBody = z.object({
+  sessionId: z.string().optional(),
+  remoteJid: z.string().optional(),
+  messageId: z.string().optional(),
+});
+
+/** The WhatsApp JID a validated `to` addresses. */
+export function toJid(to: string, recipientType: 'individual' | 'group'): string {
+  if (to.includes('@')) return to;
+  return `${to}@${recipientType === 'group' ? 'g.us' : 's.whatsapp.net'}`;
+}
+
+/** A WhatsApp-style message key id (Baileys' own format: "3EB0" + 18 hex digits), generated before
+ * the send and stored, so a resend after a crash reuses it and WhatsApp drops the duplicate. */
+export function newWaMessageId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return `3EB0${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+}

@@ -1,0 +1,60 @@
+import makeWASocket from '@whiskeysockets/baileys';
+import { baseSocketConfig } from '../session-host/src/connection/socket-factory.js';
+import { baileysDriverPart } from '../session-host/src/run.js';
+import { secureBaileysCurve } from '../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
+import { startTestStack, type TestStack } from './stack.js';
+
+export interface Gateway {
+  sim: Simulator;
+  stack: TestStack;
+  /** Creates a session, waits for its QR in GET /sessions, lets the simulated phone scan it and
+   * waits for CONNECTED. Returns the session token. */
+  pairSession(sessionId: string, phone: string, name: string): Promise<string>;
+  /** Polls GET /sessions until the session matches. */
+  waitForSession(sessionId: string, pred: (s: { status: string; detail: string | null; qr: string | null }) => boolean, timeoutMs?: number): Promise<{ status: string; detail: string | null; qr: string | null }>;
+  close(): Promise<void>;
+}
+
+export const socketFactoryFor = (sim: Simulator) => (auth: Parameters<typeof baseSocketConfig>[0], logger: Parameters<typeof baseSocketConfig>[1]) =>
+  makeWASocket({ ...baseSocketConfig(auth, logger), waWebSocketUrl: sim.url, defaultQueryTimeoutMs: 10_000 });
+
+/** The whole gateway (edge in workerd, host with Baileys, libSQL, S3) with the protocol simulator
+ * standing in for WhatsApp; the test process trusts the simulator like a test CA. */
+export async function startGateway(env: Record<string, string> = {}): Promise<Gateway> {
+  secureBaileysCurve();
+  const sim = await startSimulator();
+  await trustSimulator(sim.info);
+  const stack = await startTestStack({
+    env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true', ...env },
+    parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
+  });
+  const waitForSession: Gateway['waitForSession'] = async (sessionId, pred, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      const { body } = await stack.json('GET', '/api/v1/sessions');
+      const found = (body as { sessionId: string; status: string; detail: string | null; qr: string | null }[]).find((s) => s.sessionId === sessionId);
+      last = found;
+      if (found && pred(found)) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`session ${sessionId} did not reach the expected state; last: ${JSON.stringify(last)}`);
+  };
+  return {
+    sim,
+    stack,
+    waitForSession,
+    async pairSession(sessionId, phone, name) {
+      const token = await stack.createSession(sessionId);
+      const { qr } = await waitForSession(sessionId, (s) => s.status === 'QR' && Boolean(s.qr));
+      await sim.scan(qr!, { phone, name });
+      await waitForSession(sessionId, (s) => s.status === 'CONNECTED');
+      return token;
+    },
+    async close() {
+      await stack.close();
+      await sim.close();
+    },
+  };
+}
