@@ -104,6 +104,12 @@ describe('POST /campaigns', () => {
     expect(filename.body.message).toContain('message.filename');
   });
 
+  it('malformed JSON → 400', async () => {
+    const res = await stack.json('POST', '/api/v1/campaigns', { body: '{"name":', headers: a });
+    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('error');
+  });
+
   it('refuses scheduledAt in the past', async () => {
     const res = await create({ ...launch, scheduledAt: '2024-12-20T10:00:00.000Z' });
     expect(res.status).toBe(400);

@@ -127,6 +127,17 @@ describe('statistics and details', () => {
     }
   });
 
+  it('GET needs credentials (401); an unknown campaign is 404 and a malformed id 400 on details and events', async () => {
+    expect((await stack.json('GET', '/api/v1/campaigns')).status).toBe(401);
+    expect((await stack.json('GET', '/api/v1/campaigns/campaign_1_abcdef', { headers: a })).status).toBe(404);
+    expect((await stack.json('DELETE', '/api/v1/campaigns/campaign_1_abcdef', { headers: a })).status).toBe(404);
+    for (const path of ['/api/v1/campaigns/nope', '/api/v1/campaigns/nope/events']) {
+      const res = await stack.json('GET', path, { headers: a });
+      expect(res.status, path).toBe(400);
+      expect(res.body.message).toContain('campaignId');
+    }
+  });
+
   it('GET /campaigns filters by status and sessionId; a bad status filter → 400', async () => {
     const id = await newCampaign(1);
     await act(id, 'start');

@@ -89,6 +89,21 @@ describe('POST /recipient-lists/:id/import', () => {
     expect((await stack.json('GET', `/api/v1/recipient-lists/${id}`, { headers: a })).body.recipientCount).toBe(0);
   });
 
+  it('more than 100,000 distinct recipients in one import → 400; a malformed multipart body → 400', async () => {
+    const id = await newList();
+    const rows = Array.from({ length: 100_001 }, (_, i) => `6${String(i).padStart(11, '0')}`);
+    const res = await importCsv(id, `number\n${rows.join('\n')}`);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('at most 100000');
+    const broken = await stack.fetch(`/api/v1/recipient-lists/${id}/import`, {
+      method: 'POST',
+      headers: { ...a, 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: 'this is not multipart',
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as any).message).toContain('multipart');
+  });
+
   it('a CSV over 8 MB → 413', async () => {
     const id = await newList();
     const res = await importCsv(id, 'number\n' + '6281234567890\n'.repeat(650_000));
@@ -135,5 +150,14 @@ describe('100,000 recipients', () => {
     expect(page.body.recipients[999]).toEqual({ number: '6280000099999', name: 'Person 99999', jobTitle: null, companyName: 'Company 89', customFields: { Segment: 'S4' } });
     const lists = await stack.json('GET', '/api/v1/recipient-lists?search=Big', { headers: a });
     expect(lists.body[0]).toMatchObject({ id, recipientCount: 100_000 });
+
+    const campaign = await stack.json('POST', '/api/v1/campaigns', {
+      body: { name: 'Big send', sessionId: 'importer', message: { type: 'text', content: 'Hi {{Name}} ({{segment}})' }, recipientListId: id },
+      headers: a,
+    });
+    expect(campaign.status).toBe(201);
+    expect(campaign.body.campaign).toMatchObject({ recipientCount: 100_000, statistics: { total: 100_000, sent: 0, failed: 0, pending: 100_000 } });
+    const tail = await stack.json('GET', `/api/v1/campaigns/${campaign.body.id}?page=50&pageSize=2000`, { headers: a });
+    expect(tail.body.recipients.at(-1)).toMatchObject({ position: 99_999, number: '6280000099999', status: 'pending' });
   });
 });

@@ -103,6 +103,10 @@ describe('GET /recipient-lists', () => {
     expect(await ids('?tag=none')).toEqual([]);
   });
 
+  it('needs credentials (401)', async () => {
+    expect((await stack.json('GET', '/api/v1/recipient-lists')).status).toBe(401);
+  });
+
   it('search longer than 200 characters → 400', async () => {
     const res = await stack.json('GET', `/api/v1/recipient-lists?search=${'x'.repeat(201)}`, { headers: a });
     expect(res.status).toBe(400);
