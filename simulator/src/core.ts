@@ -47,6 +47,8 @@ export class SimCore {
   readonly tls: TestTls = generateTestTls();
   readonly media = new MediaServer(this.tls);
   receiptMode: ReceiptMode = 'auto';
+  /** addressing mode of groups created from now on */
+  groupAddressing: 'pn' | 'lid' = 'pn';
   ackDelayMs = 0;
   /** numbers (digits) whose messages are refused with a 4xx ack */
   readonly refused = new Set<string>();

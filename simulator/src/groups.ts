@@ -20,10 +20,12 @@ export interface Group {
   /** every other member's phone (contacts and accounts) */
   participants: string[];
   creation: number;
+  /** 'lid': members appear as <lid>@lid with phone_number (how most groups look today) */
+  addressing: 'pn' | 'lid';
 }
 
 /** a group created on the simulator side (e.g. by a contact) */
-export function createGroup(sim: SimCore, subject: string, owner: string, members: string[]): Group {
+export function createGroup(sim: SimCore, subject: string, owner: string, members: string[], addressing: 'pn' | 'lid' = sim.groupAddressing): Group {
   const digits = (p: string): string => p.replace(/\D/g, '');
   const g: Group = {
     id: `120363${randomInt(100000000, 999999999)}${randomInt(100, 999)}@g.us`,
@@ -31,6 +33,7 @@ export function createGroup(sim: SimCore, subject: string, owner: string, member
     owner: digits(owner),
     participants: members.map(digits).filter((p) => p !== digits(owner)),
     creation: Math.floor(Date.now() / 1000),
+    addressing,
   };
   sim.groups.set(g.id, g);
   sim.changed();
@@ -39,8 +42,18 @@ export function createGroup(sim: SimCore, subject: string, owner: string, member
 
 const lidOf = (sim: SimCore, phone: string): string | undefined => sim.dir.contacts.get(phone)?.lid ?? sim.dir.accounts.get(phone)?.lid;
 
+/** a member's JID in the group's addressing mode */
+export const memberJid = (sim: SimCore, g: Group, phone: string): string => (g.addressing === 'lid' ? `${lidOf(sim, phone)}@lid` : `${phone}@s.whatsapp.net`);
+
+function participantNode(sim: SimCore, g: Group, phone: string, admin?: string): BinaryNode {
+  const attrs: Record<string, string> =
+    g.addressing === 'lid' ? { jid: memberJid(sim, g, phone), phone_number: `${phone}@s.whatsapp.net` } : { jid: `${phone}@s.whatsapp.net`, lid: `${lidOf(sim, phone)}@lid` };
+  if (admin) attrs.type = admin;
+  return { tag: 'participant', attrs };
+}
+
 export function groupNode(sim: SimCore, g: Group): BinaryNode {
-  const ownerJid = `${g.owner}@s.whatsapp.net`;
+  const ownerJid = memberJid(sim, g, g.owner);
   return {
     tag: 'group',
     attrs: {
@@ -50,13 +63,11 @@ export function groupNode(sim: SimCore, g: Group): BinaryNode {
       s_t: String(g.creation),
       creation: String(g.creation),
       creator: ownerJid,
-      addressing_mode: 'pn',
+      ...(g.addressing === 'lid' ? { creator_pn: `${g.owner}@s.whatsapp.net`, s_o_pn: `${g.owner}@s.whatsapp.net` } : {}),
+      addressing_mode: g.addressing,
       size: String(g.participants.length + 1),
     },
-    content: [
-      { tag: 'participant', attrs: { jid: ownerJid, type: 'superadmin', lid: `${lidOf(sim, g.owner)}@lid` } },
-      ...g.participants.map((p) => ({ tag: 'participant', attrs: { jid: `${p}@s.whatsapp.net`, lid: `${lidOf(sim, p)}@lid` } })),
-    ],
+    content: [participantNode(sim, g, g.owner, 'superadmin'), ...g.participants.map((p) => participantNode(sim, g, p))],
   };
 }
 
@@ -110,7 +121,7 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
     sim.changed();
     if (sim.receiptMode !== 'manual') {
       setTimeout(() => {
-        for (const p of decryptedBy) sendReceipt(sim, c.account, gid, id, 'delivery', `${p}@s.whatsapp.net`);
+        for (const p of decryptedBy) sendReceipt(sim, c.account, gid, id, 'delivery', memberJid(sim, g, p));
       }, 30);
     }
   }
@@ -133,9 +144,9 @@ export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, mess
         tag: 'message',
         attrs: {
           from: g.id,
-          participant: `${contact.phone}@s.whatsapp.net`,
-          participant_lid: `${contact.lid}@lid`,
-          addressing_mode: 'pn',
+          participant: memberJid(sim, g, contact.phone),
+          ...(g.addressing === 'lid' ? { participant_pn: `${contact.phone}@s.whatsapp.net` } : { participant_lid: `${contact.lid}@lid` }),
+          addressing_mode: g.addressing,
           id,
           type: mediatype ? 'media' : 'text',
           t: String(Math.floor(Date.now() / 1000)),

@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   receipts?: ReceiptMode;
   /** TEST ONLY: sign the server certificate with a different root than `info.rootPublicKey` */
   signWithWrongRoot?: boolean;
+  /** addressing mode of new groups: 'pn' (default) or 'lid' (members as <lid>@lid + phone_number) */
+  groupAddressing?: 'pn' | 'lid';
   /** serve the JSON control API under /sim/ on the same loopback port (see control.ts) */
   control?: boolean;
 }
@@ -63,7 +65,7 @@ export interface Simulator {
   /** a contact sends a message to an account (default: the only paired account), or to a group */
   sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: 'pn' | 'lid'; group?: string }): Promise<string>;
   /** a group created outside the gateway (e.g. by a contact); members are phones, accounts included */
-  createGroup(subject: string, opts: { owner: string; members: string[] }): Group;
+  createGroup(subject: string, opts: { owner: string; members: string[]; addressing?: 'pn' | 'lid' }): Group;
   /** manual receipt from a contact for a message the account sent */
   receipt(contact: string, messageId: string, type: 'delivery' | 'read', opts?: { account?: string }): void;
   setReceiptMode(mode: ReceiptMode): void;
@@ -95,6 +97,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const root: KeyPair = newKeyPair();
   const sim = new SimCore(root, opts.signWithWrongRoot ? newKeyPair() : undefined);
   sim.receiptMode = opts.receipts ?? 'auto';
+  sim.groupAddressing = opts.groupAddressing ?? 'pn';
   await sim.start(opts.port ?? 0);
   const onlyAccount = (phone?: string) => {
     if (phone) {
@@ -137,7 +140,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       );
     },
     sendFrom: (contact, content, o = {}) => sendFrom(sim, sim.dir.contact(contact), o.group ? undefined : onlyAccount(o.to), content, o),
-    createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members),
+    createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members, o.addressing),
     receipt(contact, id, type, o = {}) {
       const c = sim.dir.contact(contact);
       const m = sim.sentLog.find((x) => x.id === id);

@@ -63,4 +63,23 @@ describe('groups', () => {
     expect(r!.text).toBe('siap');
     expect(r!.decryptedBy.sort()).toEqual([A, B].sort());
   });
+
+  it('LID-addressed groups: members as @lid with their phone numbers, both directions', async () => {
+    const g = sim.createGroup('Grup LID', { owner: A, members: [B, ME], addressing: 'lid' });
+    const meta = await client.sock.groupMetadata(g.id);
+    expect(meta.addressingMode).toBe('lid');
+    const b = meta.participants.find((p) => p.phoneNumber === `${B}@s.whatsapp.net`);
+    expect(b?.id).toMatch(/@lid$/);
+    const id = await sim.sendFrom(B, { text: 'dari lid' }, { group: g.id });
+    const up = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    const m = up.messages.find((x) => x.key.id === id)!;
+    expect(m.key.participant).toBe(b!.id);
+    expect(m.key.participantAlt).toBe(`${B}@s.whatsapp.net`);
+    expect(m.message?.conversation).toBe('dari lid');
+    await client.sock.sendMessage(g.id, { text: 'balas lid' });
+    const [r] = await sim.waitForSent(g.id);
+    expect(r!.text).toBe('balas lid');
+    expect(r!.decryptedBy.sort()).toEqual([A, B].sort());
+    expect(sim.decryptFailures()).toEqual([]);
+  });
 });
