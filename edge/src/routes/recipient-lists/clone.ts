@@ -37,7 +37,7 @@ export function registerCloneList(router: RecipientListsRouter) {
       db.run(sql`insert into recipient_list_members (list_id, position, number, name, job_title, company_name, custom_fields)
         select ${id}, position, number, name, job_title, company_name, custom_fields
         from recipient_list_members where list_id = ${listId} and ${gate}`),
-      recountMembers(db, id, now),
+      recountMembers(db, id, now, listIsVisible(principal, id)),
       db.select().from(recipientLists).where(eq(recipientLists.id, id)),
     ]);
     const [row] = rows;

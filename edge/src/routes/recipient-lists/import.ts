@@ -54,7 +54,7 @@ export function registerImportList(router: RecipientListsRouter) {
       countMembers(),
       ...(mode === 'replace' ? [db.delete(recipientListMembers).where(and(eq(recipientListMembers.listId, listId), gate))] : []),
       ...insertMembers(db, listId, parsed.recipients, gate, mode === 'append'),
-      recountMembers(db, listId, now),
+      recountMembers(db, listId, now, gate),
       countMembers(),
     ]);
     if (lists.length === 0) throw new ApiError(404, notFound(listId));

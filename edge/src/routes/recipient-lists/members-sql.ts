@@ -34,8 +34,8 @@ export function insertMembers(db: Db, listId: string, recipients: readonly Recip
   );
 }
 
-/** Sets recipient_count from the rows themselves, so it never drifts. */
-export function recountMembers(db: Db, listId: string, now: number) {
+/** Sets recipient_count from the rows themselves, so it never drifts; only when `gate` holds. */
+export function recountMembers(db: Db, listId: string, now: number, gate: SQL) {
   return db.run(sql`update recipient_lists set recipient_count = (select count(*) from recipient_list_members where list_id = ${listId}),
-    updated_at = ${now} where id = ${listId}`);
+    updated_at = ${now} where id = ${listId} and ${gate}`);
 }

@@ -41,7 +41,7 @@ export function registerPostList(router: RecipientListsRouter) {
         updatedAt: now,
       }),
       ...insertMembers(db, id, recipients, listIsVisible(principal, id), false),
-      recountMembers(db, id, now),
+      recountMembers(db, id, now, listIsVisible(principal, id)),
       db.select().from(recipientLists).where(eq(recipientLists.id, id)),
     ]);
     const [row] = rest.at(-1) as (typeof recipientLists.$inferSelect)[];

@@ -34,7 +34,7 @@ export function registerPutList(router: RecipientListsRouter) {
       ? [
           db.delete(recipientListMembers).where(and(eq(recipientListMembers.listId, listId), gate)),
           ...insertMembers(db, listId, dedupeRecipients(body.recipients.map(recipientFromInput)).recipients, gate, false),
-          recountMembers(db, listId, now),
+          recountMembers(db, listId, now, gate),
         ]
       : [];
     const results = await db.batch([
