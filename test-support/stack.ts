@@ -5,13 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadHostConfig } from '../session-host/src/config/config.js';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
 import { startSessionHost, type HostParts, type RunningHost } from '../session-host/src/host.js';
+import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
 import { startEdgeWorker } from './edge-worker.js';
 
 export interface TestStack {
   masterKey: string;
   hostSecret: string;
-  host: RunningHost;
+  /** The current session host (replaced by `restartHost`). */
+  readonly host: RunningHost;
+  /** Stops the session host and starts a new one with the same id, port and data. */
+  restartHost(): Promise<void>;
   mf: Miniflare;
   dataDir: string;
   /** A request to the edge, inside workerd. */
@@ -27,32 +32,48 @@ export interface TestStack {
 
 export { MiniflareFormData as FormData };
 
-/** The real stack on loopback: embedded libSQL over HTTP, s3rver, a session host, and the built
- * worker in workerd. Each stack has its own temporary data directory. */
+/** The real stack on loopback: libSQL over its HTTP protocol, s3rver, a session host, and the
+ * built worker in workerd. Database and S3 run beside the host, so the host can be restarted
+ * alone. Each stack has its own temporary data directory. */
 export async function startTestStack(options: { env?: Record<string, string>; parts?: HostParts } = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wag-test-'));
   const masterKey = `wamk_${randomBytes(24).toString('base64url')}`;
   const hostSecret = randomBytes(24).toString('base64url');
   const libsqlToken = randomBytes(24).toString('base64url');
-  const config = loadHostConfig({
+  const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
+  const libsql = await startLibsqlHttpServer({ file: join(dataDir, 'wa-gateway.db'), port: 0, authToken: libsqlToken });
+  const bucket = 'wa-gateway-media';
+  const s3 = await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket });
+  const baseEnv = {
     DATA_DIR: dataDir,
     HOST_PORT: '0',
-    LIBSQL_LOCAL_PORT: '0',
-    S3_LOCAL_PORT: '0',
+    HOST_ID: `test-host-${randomBytes(3).toString('hex')}`,
     HOST_SHARED_SECRET: hostSecret,
+    LIBSQL_URL: libsql.url,
     LIBSQL_AUTH_TOKEN: libsqlToken,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+    LOG_LEVEL: logLevel,
     ...options.env,
-  });
-  const host = await startSessionHost(config, pino({ level: config.LOG_LEVEL }), options.parts);
+  };
+  const startHost = (env: Record<string, string>) => {
+    const config = loadHostConfig(env);
+    return startSessionHost(config, pino({ level: config.LOG_LEVEL }), options.parts);
+  };
+  let host = await startHost(baseEnv);
+  // A restarted host keeps the port, so SESSION_HOST_URL stays right.
+  const hostEnv = { ...baseEnv, HOST_PORT: new URL(host.url).port };
   const { mf } = await startEdgeWorker({
-    LIBSQL_URL: host.libsql.url,
-    LIBSQL_AUTH_TOKEN: host.libsql.authToken ?? '',
-    S3_ENDPOINT: host.s3.endpoint ?? '',
+    LIBSQL_URL: libsql.url,
+    LIBSQL_AUTH_TOKEN: libsqlToken,
+    S3_ENDPOINT: s3.endpoint,
     S3_REGION: host.s3.region,
-    S3_BUCKET: host.s3.bucket,
-    S3_ACCESS_KEY_ID: host.s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: host.s3.secretAccessKey,
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
     MASTER_API_KEY: masterKey,
     HOST_SHARED_SECRET: hostSecret,
@@ -78,7 +99,13 @@ export async function startTestStack(options: { env?: Record<string, string>; pa
   return {
     masterKey,
     hostSecret,
-    host,
+    get host() {
+      return host;
+    },
+    async restartHost() {
+      await host.close();
+      host = await startHost(hostEnv);
+    },
     mf,
     dataDir,
     fetch,
@@ -97,6 +124,8 @@ export async function startTestStack(options: { env?: Record<string, string>; pa
     async close() {
       await mf.dispose();
       await host.close();
+      await s3.close();
+      await libsql.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

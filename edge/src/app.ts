@@ -8,6 +8,7 @@ import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
+import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
 import { messagesRoutes } from './routes/messages/index.js';
 import { recipientListsRoutes } from './routes/recipient-lists/index.js';
@@ -35,6 +36,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', webhookEventsRoutes());
   v1.route('/', mediaRoutes());
   v1.route('/', messagesRoutes());
+  v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
@@ -45,6 +47,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
     servers: [{ url: '/api/v1' }],
   });
   app.route('/api/v1', v1);
+  mountOriginalLegacyPaths(app);
 
   app.get('/media/:mediaId', (c) => {
     const parsed = MediaId.safeParse(c.req.param('mediaId'));

@@ -19,6 +19,7 @@ const errorDescriptions = {
   404: 'Not found',
   409: 'Already exists',
   413: 'Too large',
+  429: 'Too many requests',
   503: 'No session host available',
 } as const;
 

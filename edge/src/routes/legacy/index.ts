@@ -1,0 +1,21 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../app-env.js';
+import { createRouter } from '../router.js';
+import { handleLegacyMessage, registerLegacyMessage } from './message.js';
+import { handleLegacySendMessage, registerLegacySendMessage } from './send-message.js';
+
+export type LegacyRouter = ReturnType<typeof createRouter>;
+
+/** The documented v1 paths: /api/v1/legacy/send-message and /api/v1/legacy/message. */
+export function legacyRoutes() {
+  const router = createRouter();
+  registerLegacySendMessage(router);
+  registerLegacyMessage(router);
+  return router;
+}
+
+/** The original's paths, /api/send-message and /api/message, with the same handlers. */
+export function mountOriginalLegacyPaths(app: Hono<AppEnv>): void {
+  app.post('/api/send-message', async (c) => handleLegacySendMessage(c, await c.req.json().catch(() => ({}))));
+  app.post('/api/message', (c) => handleLegacyMessage(c));
+}

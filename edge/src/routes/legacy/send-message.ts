@@ -1,0 +1,27 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app-env.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
+import type { LegacyRouter } from './index.js';
+import { LegacySendBody, MessageResult } from './schema.js';
+import { sendLegacyText } from './send-text.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/legacy/send-message',
+  tags: ['Legacy'],
+  summary: 'Send a text (JSON, legacy)',
+  description: 'Also served at POST /api/send-message. Needs the session token unless LEGACY_API_AUTH=none; 10 requests a minute per client.',
+  security: [{ bearerAuth: [] }],
+  request: { body: jsonBody(LegacySendBody) },
+  responses: { 200: jsonContent(MessageResult, 'Queued, as one entry of POST /messages'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export async function handleLegacySendMessage(c: Context<AppEnv>, body: { sessionId?: string; number?: string | number; message?: string }) {
+  const result = await sendLegacyText(c, { sessionId: body.sessionId, number: body.number === undefined ? undefined : String(body.number), message: body.message }, 'sessionId, number, and message are required.');
+  return c.json(result, 200);
+}
+
+export function registerLegacySendMessage(router: LegacyRouter) {
+  return router.openapi(route, (c) => handleLegacySendMessage(c, c.req.valid('json')));
+}

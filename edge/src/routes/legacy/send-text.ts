@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app-env.js';
+import type { Principal } from '../../auth/principal.js';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { ApiError } from '../../errors.js';
+import { enqueueMessages, requireConnectedSession, type MessageResult } from '../../messages/enqueue.js';
+import { clientAddress, enforceRateLimit } from '../../rate-limit/fixed-window.js';
+
+/** The original's newest version allows 10 legacy requests a minute per client. */
+const LEGACY_LIMIT = 10;
+const MINUTE = 60_000;
+
+/** What both legacy endpoints do once their fields are read: the same auth rule, default-session
+ * rule and send path as POST /messages, answering one entry of its result array. */
+export async function sendLegacyText(c: Context<AppEnv>, input: { sessionId?: string; number?: string; message?: string }, requiredMessage: string): Promise<MessageResult> {
+  const deps = c.var.deps;
+  await enforceRateLimit(deps.db, `legacy:${clientAddress(c)}`, LEGACY_LIMIT, MINUTE, deps.clock());
+  const principal = c.var.principal as Principal | null;
+  if (deps.config.legacyAuth !== 'none' && !principal) {
+    throw new ApiError(401, 'Authentication required: send Authorization: Bearer <session token> (or set LEGACY_API_AUTH=none for the original open behaviour).');
+  }
+  const sessionId = input.sessionId || (principal?.kind === 'session' ? principal.sessionId : undefined) || deps.config.legacyDefaultSession;
+  const number = input.number?.trim();
+  if (!sessionId || !number || !input.message) throw new ApiError(400, requiredMessage);
+  if (!/^\d{8,15}$/.test(number.replace(/^\+/, ''))) throw new ApiError(400, 'Invalid phone number format. Use 8-15 digits.');
+  if (principal) requireSessionAccess(c, sessionId);
+  await requireConnectedSession(deps, sessionId);
+  const to = number.replace(/^\+/, '');
+  const [result] = await enqueueMessages(deps, sessionId, [{ index: 0, ok: true, item: { recipient_type: 'individual', to, type: 'text', text: { body: input.message } } }], undefined, (work) =>
+    c.executionCtx.waitUntil(work),
+  );
+  return result!;
+}
