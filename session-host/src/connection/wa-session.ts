@@ -21,6 +21,7 @@ export class WaSession {
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private open = false;
+  private announced: string | undefined;
   /** Baileys events are handled one at a time, in order, so status never goes backwards. */
   private eventChain: Promise<void> = Promise.resolve();
 
@@ -88,7 +89,10 @@ export class WaSession {
     const user = sock.user ?? this.auth.creds.me;
     const name = user?.name ?? user?.verifiedName ?? null;
     const number = user?.id.split(/[:@]/)[0] ?? 'unknown';
-    await this.status.set(this.sessionId, 'CONNECTED', `Connected as ${name ?? number}`, null, user ? { jid: user.id, name } : undefined);
+    const detail = `Connected as ${name ?? number}`;
+    if (detail === this.announced) return;
+    this.announced = detail;
+    await this.status.set(this.sessionId, 'CONNECTED', detail, null, user ? { jid: user.id, name } : undefined);
   }
 
   private async onConnectionUpdate(sock: WASocket, update: BaileysEventMap['connection.update']): Promise<void> {
@@ -104,6 +108,7 @@ export class WaSession {
     }
     if (update.connection === 'close') {
       this.open = false;
+      this.announced = undefined;
       this.sock = undefined;
       if (this.stopped) return;
       const error = update.lastDisconnect?.error as { output?: { statusCode?: number }; message?: string } | undefined;
