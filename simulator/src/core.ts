@@ -39,6 +39,8 @@ export class SimCore {
   /** messages contacts sent (1:1), by id, kept for retry receipts */
   readonly sentByContacts = new Map<string, SentByContact>();
   readonly retries: Array<{ id: string; count: number }> = [];
+  /** fault: error codes for the acks of the next message stanzas (refused, not delivered) */
+  readonly rejectNext: string[] = [];
   /** fault: corrupt the ciphertext of the next N incoming deliveries */
   corruptNext = 0;
   readonly decryptFailures: Array<{ id: string; jid: string; error: string }> = [];

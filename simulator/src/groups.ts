@@ -9,7 +9,7 @@ import type { Conn } from './connection.js';
 import type { Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
-import { companionAddr, decryptParticipants, sendReceipt, summarize } from './messages.js';
+import { companionAddr, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
 import { forwardToCompanions } from './routing.js';
 
 export interface Group {
@@ -100,7 +100,7 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
   const g = sim.groups.get(gid);
   await decryptParticipants(sim, c, node);
   forwardToCompanions(sim, c, node);
-  conn.send({ tag: 'ack', attrs: { class: 'message', id, from: gid, t: String(Math.floor(Date.now() / 1000)) } });
+  sendAck(sim, conn, id, gid);
   const sk = getBinaryNodeChildren(node, 'enc').find((e) => e.attrs.type === 'skmsg');
   if (!g || !sk || !(sk.content instanceof Uint8Array)) return;
   let message: proto.IMessage | undefined;

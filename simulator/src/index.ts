@@ -80,6 +80,8 @@ export interface Simulator {
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
+  /** the server refuses the next `n` message stanzas with ack error `code` (e.g. '479', '463') */
+  rejectNext(code?: string, n?: number): void;
   /** the next `n` incoming deliveries arrive undecryptable; the client's retry receipt gets a good copy */
   corruptNextIncoming(n?: number): void;
   /** one-time prekeys a linked device has on the server (default: its first device) */
@@ -143,8 +145,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members, o.addressing),
     receipt(contact, id, type, o = {}) {
       const c = sim.dir.contact(contact);
-      const m = sim.sentLog.find((x) => x.id === id);
-      sendReceipt(sim, onlyAccount(o.account), m?.toJid ?? `${c.phone}@s.whatsapp.net`, id, type);
+      const m = sim.sentLog.find((x) => x.id === id && x.to === c.phone);
+      const account = o.account || !m ? onlyAccount(o.account) : sim.dir.accounts.get(m.from)!;
+      sendReceipt(sim, account, m?.toJid ?? `${c.phone}@s.whatsapp.net`, id, type);
     },
     setReceiptMode: (mode) => void (sim.receiptMode = mode),
     clientReceipts: () => [...sim.clientReceipts],
@@ -157,6 +160,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     conflict: (phone) => faults.conflict(sim, phone),
     logout: (phone) => faults.logout(sim, phone),
     setAckDelay: (ms) => void (sim.ackDelayMs = ms),
+    rejectNext: (code = '479', n = 1) => void sim.rejectNext.push(...Array<string>(n).fill(code)),
     corruptNextIncoming: (n = 1) => void (sim.corruptNext = n),
     retries: () => [...sim.retries],
     prekeyCount: (phone, device) => companionOf(phone, device).preKeys.size,

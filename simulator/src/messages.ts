@@ -53,7 +53,12 @@ export type IncomingContent =
 /** the libsignal address simulated devices use for a companion */
 export const companionAddr = (c: Companion): string => `${c.account.phone}.${c.device}`;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** the server's ack for a message stanza, delayed when the ack-delay fault is on (without blocking the connection) */
+export function sendAck(sim: SimCore, conn: Conn, id: string, to: string, error?: string): void {
+  const ack = (): void => conn.send({ tag: 'ack', attrs: { class: 'message', id, from: to, t: now(), ...(error ? { error } : {}) } });
+  if (sim.ackDelayMs > 0) setTimeout(ack, sim.ackDelayMs);
+  else ack();
+}
 const now = (): string => String(Math.floor(Date.now() / 1000));
 
 export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: BinaryNode): Promise<void> {
@@ -61,14 +66,19 @@ export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: Bina
   const id = node.attrs.id ?? '';
   const to = node.attrs.to ?? '';
   if (!c) return;
+  const reject = sim.rejectNext.shift();
+  if (reject) {
+    // the server refuses the stanza: nobody gets it, the client sees status ERROR
+    sendAck(sim, conn, id, to, reject);
+    return;
+  }
   if (to.endsWith('@g.us')) {
     await handleGroupMessage(sim, conn, c, node);
     return;
   }
   const record = await decryptParticipants(sim, c, node);
   forwardToCompanions(sim, c, node);
-  if (sim.ackDelayMs) await sleep(sim.ackDelayMs);
-  conn.send({ tag: 'ack', attrs: { class: 'message', id, from: to, t: now() } });
+  sendAck(sim, conn, id, to);
   const target = sim.dir.resolve(to);
   if (!target) return;
   const owner = target.kind === 'contact' ? target.contact.phone : target.account.phone;

@@ -52,6 +52,8 @@ export interface TestClient {
   statusOf(id: string): number;
   /** waits until statusOf(id) >= status (Baileys may fold receipts into the buffered upsert) */
   waitForStatus(id: string, status: number, timeoutMs?: number): Promise<void>;
+  /** stub parameters (e.g. ['479']) if Baileys marked the message ERROR (server refused it) */
+  errorOf(id: string): string[] | undefined;
   /** resolves when the connection opens; rejects if it closes first */
   opened: Promise<void>;
   /** resolves with the status code when the connection closes */
@@ -113,6 +115,21 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
     }
     return best;
   };
+  const errorOf = (id: string): string[] | undefined => {
+    const ERROR = proto.WebMessageInfo.Status.ERROR;
+    for (const e of events) {
+      if (e.name === 'messages.upsert') {
+        for (const m of (e.data as BaileysEventMap['messages.upsert']).messages) {
+          if (m.key.id === id && m.status != null && toStatus(m.status) === ERROR) return m.messageStubParameters ?? [];
+        }
+      } else if (e.name === 'messages.update') {
+        for (const u of e.data as BaileysEventMap['messages.update']) {
+          if (u.key.id === id && u.update.status != null && toStatus(u.update.status) === ERROR) return u.update.messageStubParameters ?? [];
+        }
+      }
+    }
+    return undefined;
+  };
   const waitForStatus = (id: string, status: number, timeoutMs = 20_000): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {
@@ -139,7 +156,7 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
     }),
   ]);
   opened.catch(() => undefined);
-  return { sock, events, waitForEvent, statusOf, waitForStatus, opened, closed, end: () => sock.end(undefined) };
+  return { sock, events, waitForEvent, statusOf, waitForStatus, errorOf, opened, closed, end: () => sock.end(undefined) };
 }
 
 /** full QR pairing of a fresh auth state, then the 515 restart; returns the logged-in client */

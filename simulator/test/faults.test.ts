@@ -94,6 +94,12 @@ describe('faults', () => {
     await sim.waitForSent(BUDI, { pred: (m) => m.text === 'slow ack' });
     sim.setAckDelay(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
+
+    // a refused stanza: ack with an error, Baileys reports status ERROR, nobody receives it
+    sim.rejectNext('479');
+    const refused = await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { text: 'refused' });
+    await expect.poll(() => client.errorOf(refused!.key.id!), { timeout: 10_000 }).toEqual(['479']);
+    expect(sim.sent(BUDI).some((m) => m.text === 'refused')).toBe(false);
     client.end();
   });
 
