@@ -24,7 +24,8 @@ export function statusWord(status: number | null | undefined): 'sent' | 'deliver
   }
 }
 
-/** Moves an outgoing message forward (never back) and reports it as `message.status`, atomically. */
+/** Moves an outgoing message forward (never back) and reports it as `message.status`, atomically.
+ * A campaign's message also settles its recipient (sent or failed) in the same batch. */
 export function advanceStatusStatements(db: HostDb, sessionId: string, waMessageId: string, to: string, status: 'sent' | 'delivered' | 'read' | 'failed', now: number, error?: string) {
   const rank = STATUS_RANK[status]!;
   return [
@@ -33,6 +34,10 @@ export function advanceStatusStatements(db: HostDb, sessionId: string, waMessage
       where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
         and (case status when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 else 5 end) < ${rank}`),
     outboxInsert(db, sessionId, 'message.status', { id: waMessageId, to, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
+    db.run(sql`update campaign_recipients set status = ${status === 'failed' ? 'failed' : 'sent'},
+        sent_at = case when ${status} = 'failed' then sent_at else coalesce(sent_at, ${now}) end,
+        last_error = case when ${status} = 'failed' then ${error ?? null} else null end
+      where status = 'sending' and id = (select campaign_recipient_id from messages where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out')`),
   ] as const;
 }
 

@@ -97,9 +97,19 @@ export class SendQueue {
     const rows = await this.db.all<Record<string, unknown>>(sql`update messages set status = 'sending', attempts = attempts + 1, updated_at = ${now}
       where id in (select id from messages where session_id = ${this.sessionId} and direction = 'out' and status = 'queued'
         and coalesce(next_attempt_at, 0) <= ${now} order by id limit ${limit})
-      returning id, wa_message_id, remote_jid, payload, attempts`);
+      returning id, wa_message_id, remote_jid, payload, attempts, max_attempts`);
     return rows
-      .map((r) => ({ id: Number(r.id), waMessageId: String(r.wa_message_id), remoteJid: String(r.remote_jid), payload: String(r.payload), attempts: Number(r.attempts) }) as MessageRow)
+      .map(
+        (r) =>
+          ({
+            id: Number(r.id),
+            waMessageId: String(r.wa_message_id),
+            remoteJid: String(r.remote_jid),
+            payload: String(r.payload),
+            attempts: Number(r.attempts),
+            maxAttempts: r.max_attempts == null ? null : Number(r.max_attempts),
+          }) as MessageRow,
+      )
       .sort((a, b) => a.id - b.id);
   }
 
@@ -118,7 +128,7 @@ export class SendQueue {
   private async failOrRetry(row: MessageRow, err: unknown): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     const now = this.clock();
-    if (err instanceof PermanentSendError || row.attempts >= this.options.maxAttempts) {
+    if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
       await this.db.batch([...advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason)]);
       return;

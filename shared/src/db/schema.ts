@@ -59,6 +59,8 @@ export const messages = sqliteTable(
     campaignRecipientId: integer('campaign_recipient_id'),
     /** A retried send waits until then. */
     nextAttemptAt: integer('next_attempt_at'),
+    /** Attempts before the message fails; null: the host's SEND_MAX_ATTEMPTS (campaigns set maxRetries + 1). */
+    maxAttempts: integer('max_attempts'),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     sentAt: integer('sent_at'),
