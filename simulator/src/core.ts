@@ -49,6 +49,7 @@ export class SimCore {
   readonly tls: TestTls = generateTestTls();
   readonly media = new MediaServer(this.tls);
   receiptMode: ReceiptMode = 'auto';
+  leafForOtherKey = false;
   /** addressing mode of groups created from now on */
   groupAddressing: 'pn' | 'lid' = 'pn';
   ackDelayMs = 0;
@@ -74,7 +75,7 @@ export class SimCore {
 
   async start(port = 0): Promise<void> {
     await this.media.start();
-    const certChain = makeCertChain(this.certRoot ?? this.root, this.serverStatic.public);
+    const certChain = makeCertChain(this.certRoot ?? this.root, this.leafForOtherKey ? newKeyPair().public : this.serverStatic.public);
     this.http = createServer((req, res) => {
       const handled = this.httpHandler ? this.httpHandler(req, res) : Promise.resolve(false);
       void handled.then((ok) => {

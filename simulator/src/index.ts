@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   receipts?: ReceiptMode;
   /** TEST ONLY: sign the server certificate with a different root than `info.rootPublicKey` */
   signWithWrongRoot?: boolean;
+  /** TEST ONLY: a valid chain whose leaf certifies another key than the server's static key (a replayed chain) */
+  leafForOtherKey?: boolean;
   /** addressing mode of new groups: 'pn' (default) or 'lid' (members as <lid>@lid + phone_number) */
   groupAddressing?: 'pn' | 'lid';
   /** serve the JSON control API under /sim/ on the same loopback port (see control.ts) */
@@ -98,6 +100,7 @@ export interface Simulator {
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const root: KeyPair = newKeyPair();
   const sim = new SimCore(root, opts.signWithWrongRoot ? newKeyPair() : undefined);
+  sim.leafForOtherKey = !!opts.leafForOtherKey;
   sim.receiptMode = opts.receipts ?? 'auto';
   sim.groupAddressing = opts.groupAddressing ?? 'pn';
   await sim.start(opts.port ?? 0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proto } from '@whiskeysockets/baileys';
-import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
 
@@ -11,7 +11,7 @@ let sim: Simulator;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  secureBaileysCurve();
+  hardenBaileys();
   sim = await startSimulator();
   await trustSimulator(sim.info);
   sim.addContact(BUDI, { name: 'Budi' });

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisconnectReason } from '@whiskeysockets/baileys';
-import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { trustSimulator, type SentMessage, type SimulatorInfo } from '../src/index.js';
 import { connectBaileys, memoryAuthState } from '../src/testing.js';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
     child.once('exit', (code) => reject(new Error(`simulator cli exited ${code}`)));
   });
   info = JSON.parse(line) as SimulatorInfo;
-  secureBaileysCurve();
+  hardenBaileys();
   await trustSimulator(info);
 });
 afterAll(() => {

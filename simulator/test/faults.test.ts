@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisconnectReason } from '@whiskeysockets/baileys';
-import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { connectBaileys, memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
 
@@ -8,7 +8,7 @@ const BUDI = '6281234567890';
 let sim: Simulator;
 
 beforeAll(async () => {
-  secureBaileysCurve();
+  hardenBaileys();
   sim = await startSimulator();
   await trustSimulator(sim.info);
   sim.addContact(BUDI, { name: 'Budi' });

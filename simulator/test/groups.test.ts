@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
 
@@ -10,7 +10,7 @@ let sim: Simulator;
 let client: TestClient;
 
 beforeAll(async () => {
-  secureBaileysCurve();
+  hardenBaileys();
   sim = await startSimulator();
   await trustSimulator(sim.info);
   sim.addContact(A, { name: 'Ani' });

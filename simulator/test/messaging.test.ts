@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadMediaMessage, proto, type WAMessage } from '@whiskeysockets/baileys';
-import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { decryptMedia, startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
 
@@ -12,7 +12,7 @@ let sim: Simulator;
 let client: TestClient;
 
 beforeAll(async () => {
-  secureBaileysCurve();
+  hardenBaileys();
   sim = await startSimulator();
   await trustSimulator(sim.info);
   sim.addContact(BUDI, { name: 'Budi' });

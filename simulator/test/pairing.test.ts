@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DisconnectReason } from '@whiskeysockets/baileys';
-import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { connectBaileys, memoryAuthState, pairWithQr } from '../src/testing.js';
 
 let sim: Simulator;
 
 beforeAll(async () => {
-  secureBaileysCurve();
+  hardenBaileys();
   sim = await startSimulator();
   await trustSimulator(sim.info);
 });

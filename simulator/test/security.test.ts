@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Curve } from '@whiskeysockets/baileys';
 import { assertCurveVerifyWorks, secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { connectBaileys, memoryAuthState } from '../src/testing.js';
 
@@ -60,5 +61,23 @@ describe('server authentication', () => {
     await trustSimulator({ ...good.info, rootPublicKey: Buffer.from(Curve.generateKeyPair().public).toString('hex') });
     const outcome = await firstOutcome(good);
     expect(outcome.qr).toBe(false);
+  });
+
+  it('a replayed chain (leaf for another key than the server static) passes stock checks but not the leaf check', async () => {
+    secureBaileysCurve();
+    const replay = await startSimulator({ leafForOtherKey: true });
+    sims.push(replay);
+    await trustSimulator(replay.info);
+    // Baileys alone (even with the Curve fix) does not bind the leaf to the static key
+    expect(await firstOutcome(replay)).toEqual({ qr: true });
+    hardenBaileys();
+    const outcome = await firstOutcome(replay);
+    expect(outcome.qr).toBe(false);
+    expect(outcome.error).toMatch(/does not certify the server static key/);
+    // the genuine server still works with the check installed
+    const good = await startSimulator();
+    sims.push(good);
+    await trustSimulator(good.info);
+    expect(await firstOutcome(good)).toEqual({ qr: true });
   });
 });
