@@ -7,6 +7,8 @@ export async function startEdgeWorker(bindings: Env, options: { port?: number; h
     scriptPath: 'dist/edge/index.js',
     modules: true,
     compatibilityDate: '2026-04-20',
+    // wrangler bundles `*.txt` imports (the dashboard's browser files) as Text modules beside index.js.
+    modulesRules: [{ type: 'Text', include: ['**/*.txt'] }],
     bindings: { ...bindings },
     ...(options.port !== undefined ? { port: options.port, host: options.host ?? '127.0.0.1' } : {}),
   });

@@ -8,6 +8,7 @@ import { loadHostConfig } from '../session-host/src/config/config.js';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
 import { startSessionHost, type HostParts, type RunningHost } from '../session-host/src/host.js';
 import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
+import type { Env } from '../edge/src/env.js';
 import { startEdgeWorker } from './edge-worker.js';
 
 export interface TestStack {
@@ -18,6 +19,10 @@ export interface TestStack {
   /** Stops the session host and starts a new one with the same id, port and data. */
   restartHost(): Promise<void>;
   mf: Miniflare;
+  /** The edge's address (a real loopback port when `edge.port` was given). */
+  url: URL;
+  /** Dashboard admin credentials the edge was given (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  admin: { username: string; password: string };
   dataDir: string;
   /** A request to the edge, inside workerd. */
   fetch(path: string, init?: MfRequestInit): Promise<Response>;
@@ -35,7 +40,9 @@ export { MiniflareFormData as FormData };
 /** The real stack on loopback: libSQL over its HTTP protocol, s3rver, a session host, and the
  * built worker in workerd. Database and S3 run beside the host, so the host can be restarted
  * alone. Each stack has its own temporary data directory. */
-export async function startTestStack(options: { env?: Record<string, string>; parts?: HostParts } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { env?: Record<string, string>; parts?: HostParts; edge?: { bindings?: Partial<Env>; port?: number } } = {},
+): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wag-test-'));
   const masterKey = `wamk_${randomBytes(24).toString('base64url')}`;
   const hostSecret = randomBytes(24).toString('base64url');
@@ -66,19 +73,26 @@ export async function startTestStack(options: { env?: Record<string, string>; pa
   let host = await startHost(baseEnv);
   // A restarted host keeps the port, so SESSION_HOST_URL stays right.
   const hostEnv = { ...baseEnv, HOST_PORT: new URL(host.url).port };
-  const { mf } = await startEdgeWorker({
-    LIBSQL_URL: libsql.url,
-    LIBSQL_AUTH_TOKEN: libsqlToken,
-    S3_ENDPOINT: s3.endpoint,
-    S3_REGION: host.s3.region,
-    S3_BUCKET: bucket,
-    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
-    MASTER_API_KEY: masterKey,
-    HOST_SHARED_SECRET: hostSecret,
-    SESSION_HOST_URL: host.url,
-  });
+  const admin = { username: 'admin', password: randomBytes(12).toString('base64url') };
+  const { mf, url } = await startEdgeWorker(
+    {
+      LIBSQL_URL: libsql.url,
+      LIBSQL_AUTH_TOKEN: libsqlToken,
+      S3_ENDPOINT: s3.endpoint,
+      S3_REGION: host.s3.region,
+      S3_BUCKET: bucket,
+      S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+      MASTER_API_KEY: masterKey,
+      HOST_SHARED_SECRET: hostSecret,
+      SESSION_HOST_URL: host.url,
+      ADMIN_USERNAME: admin.username,
+      ADMIN_PASSWORD: admin.password,
+      ...options.edge?.bindings,
+    },
+    options.edge?.port !== undefined ? { port: options.edge.port } : {},
+  );
 
   const fetch = (path: string, init?: MfRequestInit) => mf.dispatchFetch(`http://localhost${path}`, init) as unknown as Promise<Response>;
   const json = async (method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}) => {
@@ -107,6 +121,8 @@ export async function startTestStack(options: { env?: Record<string, string>; pa
       host = await startHost(hostEnv);
     },
     mf,
+    url,
+    admin,
     dataDir,
     fetch,
     json,

@@ -6,6 +6,8 @@ import { authenticate } from './auth/authenticate.js';
 import type { Deps } from './deps.js';
 import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
+import { dashboardRoutes } from './dashboard/index.js';
+import { authRoutes } from './routes/auth/index.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
@@ -39,6 +41,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());
+  v1.route('/', authRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
   v1.openAPIRegistry.registerComponent('securitySchemes', 'masterKey', { type: 'apiKey', in: 'header', name: 'X-Master-Key' });
   v1.doc31('/openapi.json', {
@@ -55,6 +58,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
     return serveMedia(c, parsed.data);
   });
   app.get('/docs', Scalar({ url: OPENAPI_PATH, pageTitle: 'wa-gateway API' }));
-  app.get('/', (c) => c.redirect('/docs'));
+  app.route('/dashboard', dashboardRoutes());
+  app.get('/', (c) => c.redirect('/dashboard'));
   return app;
 }

@@ -8,8 +8,17 @@ export interface Deps {
   db: Db;
   media: MediaStore;
   host: HostClient;
-  config: { masterKey: string; legacyAuth: 'token' | 'none'; legacyDefaultSession: string | undefined };
+  config: { masterKey: string; legacyAuth: 'token' | 'none'; legacyDefaultSession: string | undefined; dashboard: DashboardConfig };
   clock: () => number;
+}
+
+/** Dashboard sign-in: the admin's credentials, the cookie's HMAC key, the login rate limit. */
+export interface DashboardConfig {
+  adminUsername: string;
+  adminPassword: string | undefined;
+  adminPasswordHash: string | undefined;
+  cookieSecret: string;
+  loginMaxAttempts: number;
 }
 
 const cache = new WeakMap<Env, Deps>();
@@ -36,6 +45,13 @@ export function depsFromEnv(env: Env): Deps {
       masterKey: env.MASTER_API_KEY,
       legacyAuth: env.LEGACY_API_AUTH === 'none' ? 'none' : 'token',
       legacyDefaultSession: env.LEGACY_DEFAULT_SESSION || undefined,
+      dashboard: {
+        adminUsername: env.ADMIN_USERNAME || 'admin',
+        adminPassword: env.ADMIN_PASSWORD || undefined,
+        adminPasswordHash: env.ADMIN_PASSWORD_HASH || undefined,
+        cookieSecret: env.COOKIE_SECRET || `wa-gateway dashboard cookie v1:${env.MASTER_API_KEY}`,
+        loginMaxAttempts: Number(env.LOGIN_MAX_ATTEMPTS) > 0 ? Number(env.LOGIN_MAX_ATTEMPTS) : 10,
+      },
     },
     clock: Date.now,
   };

@@ -16,4 +16,13 @@ export interface Env {
   LEGACY_API_AUTH?: string;
   /** Session the legacy form endpoint uses when the request names none (the original's was `putra`). */
   LEGACY_DEFAULT_SESSION?: string;
+  /** Dashboard admin user name (default `admin`). */
+  ADMIN_USERNAME?: string;
+  /** Dashboard admin password in the clear, or ADMIN_PASSWORD_HASH (`pbkdf2-sha256$iterations$salt$hash`). Neither: admin login is off. */
+  ADMIN_PASSWORD?: string;
+  ADMIN_PASSWORD_HASH?: string;
+  /** HMAC key for the dashboard cookie; unset: derived from MASTER_API_KEY. */
+  COOKIE_SECRET?: string;
+  /** Dashboard sign-in attempts per client per 15 minutes (default 10). */
+  LOGIN_MAX_ATTEMPTS?: string;
 }

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, signInAsAdmin, startRig, type DashboardRig } from './harness.js';
+
+let rig: DashboardRig;
+beforeAll(async () => {
+  rig = await startRig();
+});
+afterAll(async () => rig?.close());
+
+describe('dashboard sign-in in a browser', () => {
+  it('refuses a wrong password and says so', async () => {
+    const { page, context } = await rig.newPage();
+    await page.goto('/dashboard/login');
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in as admin' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong user name or password');
+    expect(page.url()).toContain('/dashboard/login');
+    await screenshot(page, 'login-refused');
+    await context.close();
+  });
+
+  it('signs the admin in, then out', async () => {
+    const { page, context, errors } = await rig.newPage();
+    await signInAsAdmin(page, rig.stack);
+    await expect.poll(() => page.locator('.who').textContent()).toBe('Admin admin');
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'wag_dashboard')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/dashboard/login');
+    await page.goto('/dashboard/sessions');
+    expect(page.url()).toContain('/dashboard/login?next=%2Fdashboard%2Fsessions');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

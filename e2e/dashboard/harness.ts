@@ -1,0 +1,82 @@
+// Shared setup of the dashboard's browser tests: the whole gateway (edge on a real loopback port,
+// session host with Baileys, the WhatsApp protocol simulator) and Debian's Chromium driven by
+// playwright-core. Screenshots go to test-output/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Env } from '../../edge/src/env.js';
+import { baileysDriverPart } from '../../session-host/src/run.js';
+import { secureBaileysCurve } from '../../session-host/src/whatsapp/curve-verify.js';
+import { startSimulator, trustSimulator, type Simulator } from '../../simulator/src/index.js';
+import { socketFactoryFor } from '../../test-support/gateway.js';
+import { startTestStack, type TestStack } from '../../test-support/stack.js';
+
+export const SCREENSHOTS = join('test-output', 'screenshots');
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface DashboardRig {
+  sim: Simulator;
+  stack: TestStack;
+  browser: Browser;
+  base: string;
+  /** A fresh browser context (its own cookies) with a page that records console errors. */
+  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startRig(options: { bindings?: Partial<Env> } = {}): Promise<DashboardRig> {
+  secureBaileysCurve();
+  const sim = await startSimulator();
+  await trustSimulator(sim.info);
+  const stack = await startTestStack({
+    env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true' },
+    parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
+    edge: { port: 0, bindings: options.bindings },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const base = stack.url.origin;
+  return {
+    sim,
+    stack,
+    browser,
+    base,
+    async newPage(viewport = { width: 1280, height: 900 }) {
+      const context = await browser.newContext({ viewport, baseURL: base });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(String(error)));
+      return { context, page, errors };
+    },
+    async close() {
+      await browser.close();
+      await stack.close();
+      await sim.close();
+    },
+  };
+}
+
+export async function signInAsAdmin(page: Page, stack: TestStack): Promise<void> {
+  await page.goto('/dashboard/login');
+  await page.getByLabel('User name').fill(stack.admin.username);
+  await page.getByLabel('Password', { exact: true }).fill(stack.admin.password);
+  await page.getByRole('button', { name: 'Sign in as admin' }).click();
+  await page.waitForURL('**/dashboard/sessions');
+}
+
+export async function signInWithToken(page: Page, token: string): Promise<void> {
+  await page.goto('/dashboard/login');
+  await page.getByLabel('Session token').fill(token);
+  await page.getByRole('button', { name: 'Sign in with token' }).click();
+  await page.waitForURL('**/dashboard/sessions');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { CampaignId } from '../../../shared/src/api/campaigns.js';
+import { SessionId } from '../../../shared/src/api/common.js';
+import type { AppEnv } from '../app-env.js';
+import { requireSameOrigin } from '../auth/same-origin.js';
+import { adminLoginEnabled } from '../auth/password.js';
+import { ASSETS } from './assets.js';
+import { pageHeaders, requireSignIn } from './guard.js';
+import { CampaignPage, CampaignsPage } from './pages/campaigns.js';
+import { ControlPage } from './pages/control.js';
+import { ListsPage } from './pages/lists.js';
+import { LoginPage } from './pages/login.js';
+import { SessionPage } from './pages/session.js';
+import { SessionsPage } from './pages/sessions.js';
+import { qrImage } from './qr.js';
+
+/** The dashboard under /dashboard: server-rendered page frames whose scripts read and change
+ * everything through the public /api/v1 with the sign-in cookie. */
+export function dashboardRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/assets/:name', (c) => {
+    const asset = ASSETS[c.req.param('name')];
+    if (!asset) return c.json({ status: 'error', message: 'No such dashboard asset.' }, 404);
+    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+  });
+  app.use('*', pageHeaders);
+  app.get('/login', (c) => {
+    const next = c.req.query('next');
+    const safeNext = next && /^\/dashboard(\/[\w\-/]*)?$/.test(next) ? next : '/dashboard/sessions';
+    return c.html(<LoginPage adminEnabled={adminLoginEnabled(c.var.deps.config.dashboard)} next={safeNext} />);
+  });
+  app.use('*', requireSignIn);
+  app.post('/qr', (c) => {
+    requireSameOrigin(c);
+    return qrImage(c);
+  });
+  app.get('/', (c) => c.redirect('/dashboard/sessions', 302));
+  app.get('/sessions', (c) => c.html(<SessionsPage principal={c.var.principal!} />));
+  app.get('/sessions/:sessionId', (c) => {
+    const parsed = SessionId.safeParse(c.req.param('sessionId'));
+    if (!parsed.success) return c.notFound();
+    return c.html(<SessionPage principal={c.var.principal!} sessionId={parsed.data} />);
+  });
+  app.get('/lists', (c) => c.html(<ListsPage principal={c.var.principal!} />));
+  app.get('/campaigns', (c) => c.html(<CampaignsPage principal={c.var.principal!} />));
+  app.get('/campaigns/:campaignId', (c) => {
+    const parsed = CampaignId.safeParse(c.req.param('campaignId'));
+    if (!parsed.success) return c.notFound();
+    return c.html(<CampaignPage principal={c.var.principal!} campaignId={parsed.data} />);
+  });
+  app.get('/api', (c) => c.html(<ControlPage principal={c.var.principal!} />));
+  return app;
+}

@@ -1,0 +1,58 @@
+import type { Child } from 'hono/jsx';
+import type { Principal } from '../auth/principal.js';
+
+const NAV = [
+  ['sessions', 'Sessions', '/dashboard/sessions'],
+  ['lists', 'Recipient lists', '/dashboard/lists'],
+  ['campaigns', 'Campaigns', '/dashboard/campaigns'],
+  ['api', 'API control center', '/dashboard/api'],
+] as const;
+
+export type Section = (typeof NAV)[number][0];
+
+function who(principal: Principal): string {
+  if (principal.kind === 'admin') return `Admin ${principal.username}`;
+  if (principal.kind === 'session') return `Session ${principal.sessionId}`;
+  return 'Master key';
+}
+
+/** The frame of every signed-in page. `data` becomes data-* attributes of <main> for the page's
+ * script (which then loads everything else from /api/v1). */
+export function Layout(props: { title: string; principal: Principal; active: Section; script: string; data?: Record<string, string>; children: Child }) {
+  const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([key, value]) => [`data-${key}`, value]));
+  const sessionId = props.principal.kind === 'session' ? props.principal.sessionId : '';
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · wa-gateway`}</title>
+        <link rel="stylesheet" href="/dashboard/assets/app.css" />
+        <link rel="icon" href="data:," />
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="top">
+          <a class="brand" href="/dashboard/sessions">wa-gateway</a>
+          <nav aria-label="Dashboard">
+            {NAV.map(([key, label, href]) => (
+              <a href={href} aria-current={props.active === key ? 'page' : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+          <span class="who">{who(props.principal)}</span>
+          <button type="button" id="logout" class="link">
+            Sign out
+          </button>
+        </header>
+        <main id="main" data-kind={props.principal.kind} data-own-session={sessionId} {...data}>
+          <h1>{props.title}</h1>
+          <p id="flash" role="status" aria-live="polite" class="flash" hidden></p>
+          {props.children}
+        </main>
+        <script type="module" src={`/dashboard/assets/${props.script}`}></script>
+      </body>
+    </html>
+  );
+}

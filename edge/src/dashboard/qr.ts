@@ -1,0 +1,10 @@
+import type { Context } from 'hono';
+import { renderSVG } from 'uqr';
+
+/** POST /dashboard/qr: the body's text (a pairing QR payload from GET /api/v1/sessions) as an SVG
+ * image. A pure encoder: it reads nothing, so the QR still comes through the public API. */
+export async function qrImage(c: Context): Promise<Response> {
+  const text = await c.req.text();
+  if (!text || text.length > 2048) return c.json({ status: 'error', message: 'Send the QR text (1-2048 characters) as the body.' }, 400);
+  return c.body(renderSVG(text, { border: 2 }), 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+}

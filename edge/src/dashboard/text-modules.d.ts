@@ -1,0 +1,6 @@
+// The dashboard's browser files are bundled into the worker as text: wrangler (and Miniflare in
+// tests, see test-support/edge-worker.ts) load `*.txt` as Text modules.
+declare module '*.txt' {
+  const text: string;
+  export default text;
+}

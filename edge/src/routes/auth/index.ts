@@ -1,0 +1,15 @@
+import { createRouter } from '../router.js';
+import { registerLogin } from './login.js';
+import { registerLogout } from './logout.js';
+import { registerMe } from './me.js';
+
+export type AuthRouter = ReturnType<typeof createRouter>;
+
+/** Dashboard sign-in: POST /auth/login, POST /auth/logout, GET /auth/me. */
+export function authRoutes() {
+  const router = createRouter();
+  registerLogin(router);
+  registerLogout(router);
+  registerMe(router);
+  return router;
+}

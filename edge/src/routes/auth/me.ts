@@ -1,0 +1,29 @@
+import { createRoute } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { sessions } from '../../../../shared/src/db/schema.js';
+import { unseal } from '../../../../shared/src/crypto.js';
+import { requirePrincipal } from '../../auth/principal.js';
+import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import type { AuthRouter } from './index.js';
+import { MeResponse } from './schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/auth/me',
+  tags: ['Dashboard sign-in'],
+  summary: 'Who is signed in',
+  description: "The caller's principal. A session also gets its own token back, so the API control center can prefill it.",
+  security: bearerAuth,
+  responses: { 200: jsonContent(MeResponse, 'The principal'), ...errorResponses(401) },
+});
+
+export function registerMe(router: AuthRouter) {
+  return router.openapi(route, async (c) => {
+    const principal = requirePrincipal(c);
+    if (principal.kind !== 'session') return c.json({ status: 'success' as const, principal }, 200);
+    const { db, config } = c.var.deps;
+    const [row] = await db.select({ sealed: sessions.tokenSealed }).from(sessions).where(eq(sessions.id, principal.sessionId));
+    const token = row?.sealed ? await unseal(config.masterKey, row.sealed) : null;
+    return c.json({ status: 'success' as const, principal, token }, 200);
+  });
+}
