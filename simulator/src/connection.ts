@@ -13,6 +13,8 @@ export interface ConnHooks {
   onClientPayload(conn: Conn, payload: proto.ClientPayload, clientStatic: Buffer): Promise<void> | void;
   onNode(conn: Conn, node: BinaryNode): Promise<void> | void;
   onClose(conn: Conn): void;
+  /** a frame could not be handled; the connection is closed */
+  onError(conn: Conn, err: unknown): void;
   log(...args: unknown[]): void;
 }
 
@@ -41,7 +43,7 @@ export class Conn {
     this.noise = new NoiseResponder(serverStatic, certChain);
     ws.on('message', (data: Buffer) => {
       this.chain = this.chain.then(() => this.onData(data)).catch((err: unknown) => {
-        hooks.log('connection error', err);
+        hooks.onError(this, err);
         this.close();
       });
     });

@@ -43,6 +43,8 @@ export class SimCore {
   readonly rejectNext: string[] = [];
   /** fault: corrupt the ciphertext of the next N incoming deliveries */
   corruptNext = 0;
+  /** errors that closed a connection on the simulator side (handshake failures, bugs) */
+  readonly errors: string[] = [];
   readonly decryptFailures: Array<{ id: string; jid: string; error: string }> = [];
   readonly root: KeyPair;
   readonly serverStatic = newKeyPair();
@@ -90,6 +92,10 @@ export class SimCore {
         onClose: (c) => {
           this.conns.delete(c);
           this.changed();
+        },
+        onError: (_c, err) => {
+          this.log('connection error', err);
+          this.errors.push(err instanceof Error ? err.message : String(err));
         },
         log: (...a) => this.log(...a),
       });

@@ -92,6 +92,8 @@ export interface Simulator {
   drainPrekeys(phone: string, keep: number, device?: number): void;
   /** retry receipts received from clients */
   retries(): Array<{ id: string; count: number }>;
+  /** errors that made the simulator close a connection (should stay empty) */
+  errors(): string[];
   /** decryption failures seen (should stay empty) */
   decryptFailures(): Array<{ id: string; jid: string; error: string }>;
   close(): Promise<void>;
@@ -172,6 +174,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       for (const id of [...keys.keys()].slice(0, Math.max(0, keys.size - keep))) keys.delete(id);
     },
     decryptFailures: () => [...sim.decryptFailures],
+    errors: () => [...sim.errors],
     close: () => sim.close(),
   };
   if (opts.control) sim.httpHandler = (req, res) => handleControl(api, req, res);

@@ -158,5 +158,6 @@ describe('incoming', () => {
     const m = upserts(client).find((x) => x.key.id === id)!;
     expect(m.message?.documentMessage?.fileName).toBe('a.txt');
     expect(sim.decryptFailures()).toEqual([]);
+    expect(sim.errors()).toEqual([]);
   });
 });
