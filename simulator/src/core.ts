@@ -55,7 +55,7 @@ export class SimCore {
   /** addressing mode of groups created from now on */
   groupAddressing: 'pn' | 'lid' = 'pn';
   ackDelayMs = 0;
-  /** numbers (digits) whose messages are refused with a 4xx ack */
+  /** numbers (digits) made "not on WhatsApp" by the refuse() fault */
   readonly refused = new Set<string>();
   /** offline queue per companion (account phone + device) */
   private readonly queued = new Map<string, BinaryNode[]>();
