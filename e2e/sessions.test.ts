@@ -1,32 +1,103 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as t from '../shared/src/db/schema.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
+import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 let gw: Gateway;
 let token: string;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const ALICE = '6281111111111';
+const PHONE = '6280000000001';
+const auth = () => ({ authorization: `Bearer ${token}` });
+const sendText = (body: string) =>
+  gw.stack.json('POST', '/api/v1/messages?sessionId=main', { body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body } }, headers: auth() });
 
 beforeAll(async () => {
   gw = await startGateway();
   gw.sim.addContact(ALICE, { name: 'Alice' });
+  receiver = await startWebhookReceiver();
 });
-afterAll(async () => gw?.close());
+afterAll(async () => {
+  await receiver?.close();
+  await gw?.close();
+});
 
 describe('session lifecycle through the public API', () => {
   it('create → QR in GET /sessions → simulator scans → CONNECTED "Connected as <name>"', async () => {
-    token = await gw.pairSession('main', '6280000000001', 'John Doe');
+    token = await gw.pairSession('main', PHONE, 'John Doe');
     const s = await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
     expect(s).toEqual({ sessionId: 'main', status: 'CONNECTED', detail: 'Connected as John Doe', qr: null });
+    const creds = await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'main'));
+    expect(creds.length).toBeGreaterThan(10);
+    await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'main', url: receiver.url }, headers: auth() });
   });
 
-  it('sends a text that the simulated contact decrypts', async () => {
-    const res = await gw.stack.json('POST', '/api/v1/messages?sessionId=main', {
-      body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'Hello from the API!' } },
-      headers: { authorization: `Bearer ${token}` },
-    });
+  it('a dropped socket reconnects by itself and sending resumes', async () => {
+    expect(gw.sim.drop(PHONE)).toBeGreaterThan(0);
+    await gw.waitForSession('main', (s) => s.status === 'DISCONNECTED');
+    await gw.waitForSession('main', (s) => s.status === 'CONNECTED');
+    const res = await sendText('after the drop');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === res.body[0].messageId });
+  });
+
+  it('a restarted session host reconnects from the stored auth state, without a QR', async () => {
+    const qrEventsBefore = receiver.received.filter((r) => r.body.data.status === 'QR').length;
+    await gw.stack.restartHost();
+    await receiver.waitFor((r) => r.body.data.status === 'DISCONNECTED' && String(r.body.data.detail).includes('host stopped'));
+    const s = await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
+    expect(s.qr).toBeNull();
+    expect(receiver.received.filter((r) => r.body.data.status === 'QR').length).toBe(qrEventsBefore);
+    const res = await sendText('after the restart');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === res.body[0].messageId });
+  });
+
+  it('messages queued when the host restarts are all sent once, none lost', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push((await sendText(`burst ${i}`)).body[0].messageId);
+    await gw.stack.restartHost();
+    await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
+    for (const id of ids) await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id, timeoutMs: 30_000 });
+    const rows = await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'main'));
+    expect(rows.filter((r) => r.status === 'queued' || r.status === 'sending')).toHaveLength(0);
+    const texts = gw.sim.sent(ALICE).filter((m) => ids.includes(m.id));
+    expect(new Set(texts.map((m) => m.id)).size).toBe(20);
+  });
+
+  it('logout from the phone → LOGGED_OUT with a session.update event, auth state removed', async () => {
+    expect(gw.sim.logout(PHONE)).toBeGreaterThan(0);
+    const s = await gw.waitForSession('main', (x) => x.status === 'LOGGED_OUT');
+    expect(s.detail).toContain('Logged out');
+    await receiver.waitFor((r) => r.body.event === 'session.update' && r.body.data.status === 'LOGGED_OUT');
+    expect(await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'main'))).toHaveLength(0);
+    const refused = await sendText('nobody home');
+    expect(refused).toEqual({ status: 404, body: { status: 'error', message: 'Session main not found or not connected.' } });
+  });
+});
+
+describe('pairing code', () => {
+  it('POST /sessions/:id/pairing-code returns a code the phone types to pair', async () => {
+    const codeToken = await gw.stack.createSession('bycode');
+    await gw.waitForSession('bycode', (s) => s.status === 'QR');
+    const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', { body: { phoneNumber: '+62 800-0000-0009' }, headers: { authorization: `Bearer ${codeToken}` } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual([{ status: 'success', message: `Message sent to ${ALICE}`, messageId: expect.stringMatching(/^3EB0[0-9A-F]{18}$/), index: 0, to: ALICE, messageStatus: 'queued' }]);
-    const [sent] = await gw.sim.waitForSent(ALICE);
-    expect(sent!.text).toBe('Hello from the API!');
-    expect(sent!.id).toBe(res.body[0].messageId);
+    expect(res.body).toEqual({ status: 'success', code: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
+    await gw.sim.enterPairingCode(res.body.code.replace('-', ''), { phone: '6280000000009', name: 'Code Shop' });
+    const s = await gw.waitForSession('bycode', (x) => x.status === 'CONNECTED');
+    expect(s.detail).toBe('Connected as Code Shop');
+    const again = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', { body: { phoneNumber: '6280000000009' }, headers: { authorization: `Bearer ${codeToken}` } });
+    expect(again.status).toBe(409);
+  });
+
+  it('a bad phone number → 400 naming phoneNumber', async () => {
+    const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', { body: { phoneNumber: 'abc' }, headers: { 'x-master-key': gw.stack.masterKey } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('phoneNumber');
+  });
+
+  it('deleting a connected session logs it out on the phone side', async () => {
+    const res = await gw.stack.json('DELETE', '/api/v1/sessions/bycode', { headers: { 'x-master-key': gw.stack.masterKey } });
+    expect(res.status).toBe(200);
+    expect((await gw.stack.json('GET', '/api/v1/sessions')).body.some((s: any) => s.sessionId === 'bycode')).toBe(false);
   });
 });

@@ -61,7 +61,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     closers.push(() => listener.close());
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
     const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
-    const sessions = new SessionManager(db, lease, driver, logger);
+    const sessions = new SessionManager(db, lease, driver, status, logger);
     listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions }).fetch);
     logger.info({ url, hostId }, 'step 4/5: internal API listening');
 

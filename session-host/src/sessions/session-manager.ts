@@ -52,6 +52,7 @@ export class SessionManager {
     private readonly db: HostDb,
     private readonly lease: SessionLease,
     private readonly driver: SessionDriver,
+    private readonly status: SessionStatusWriter,
     private readonly logger: Logger,
   ) {}
 
@@ -115,6 +116,8 @@ export class SessionManager {
     for (const sessionId of [...this.owned]) {
       this.owned.delete(sessionId);
       await this.driver.stop(sessionId, { logout: false }).catch(() => undefined);
+      // Said before the lease is released, so it cannot overwrite what the next owner reports.
+      await this.status.set(sessionId, 'DISCONNECTED', 'The session host stopped; the session reconnects when a host takes it over.').catch(() => undefined);
       await this.lease.release(sessionId).catch(() => undefined);
     }
   }
