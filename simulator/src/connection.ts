@@ -60,6 +60,7 @@ export class Conn {
     for (const frame of this.reader.push(data)) {
       if (this.handshakeStep === 0) {
         this.handshakeStep = 1;
+        if (this.reader.routingInfo) this.hooks.log('client intro carries routing info', this.reader.routingInfo.toString('hex'));
         this.ws.send(encodeFrame(this.noise.serverHello(frame)));
       } else if (this.handshakeStep === 1) {
         this.handshakeStep = 2;

@@ -52,6 +52,7 @@ export class SimCore {
   readonly media = new MediaServer(this.tls);
   receiptMode: ReceiptMode = 'auto';
   leafForOtherKey = false;
+  readonly routingInfo = Buffer.from('0801080d', 'hex');
   /** addressing mode of groups created from now on */
   groupAddressing: 'pn' | 'lid' = 'pn';
   ackDelayMs = 0;
@@ -157,6 +158,8 @@ export class SimCore {
       }
     }
     conn.companion = companion;
+    // like the real edge: hand out routing info; Baileys stores it and prefixes its next intro with "ED"
+    conn.send({ tag: 'ib', attrs: { from: '@s.whatsapp.net' }, content: [{ tag: 'edge_routing', attrs: {}, content: [{ tag: 'routing_info', attrs: {}, content: this.routingInfo }] }] });
     conn.send({
       tag: 'success',
       attrs: { t: String(Math.floor(Date.now() / 1000)), props: '1', abprops: '1', location: 'sim', lid: `${companion.account.lid}:${companion.device}@lid` },
