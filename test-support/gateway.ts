@@ -3,6 +3,7 @@ import { baseSocketConfig } from '../session-host/src/connection/socket-factory.
 import { baileysDriverPart } from '../session-host/src/run.js';
 import { secureBaileysCurve } from '../session-host/src/whatsapp/curve-verify.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
+import type { Env } from '../edge/src/env.js';
 import { startTestStack, type TestStack } from './stack.js';
 
 export interface Gateway {
@@ -21,12 +22,13 @@ export const socketFactoryFor = (sim: Simulator) => (auth: Parameters<typeof bas
 
 /** The whole gateway (edge in workerd, host with Baileys, libSQL, S3) with the protocol simulator
  * standing in for WhatsApp; the test process trusts the simulator like a test CA. */
-export async function startGateway(env: Record<string, string> = {}): Promise<Gateway> {
+export async function startGateway(env: Record<string, string> = {}, edgeEnv: Partial<Env> = {}): Promise<Gateway> {
   secureBaileysCurve();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
   const stack = await startTestStack({
     env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true', ...env },
+    edge: { bindings: edgeEnv },
     parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
   });
   const waitForSession: Gateway['waitForSession'] = async (sessionId, pred, timeoutMs = 30_000) => {
