@@ -24,11 +24,15 @@ const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 type AgentCtor = new (opts: { connect: { ca: string[] } }) => unknown;
 
+/** media CAs trusted so far in this process (several simulators may run at once) */
+const extraCas = new Set<string>();
+
 export async function trustSimulator(info: SimulatorInfo): Promise<void> {
   const root = Buffer.from(info.rootPublicKey, 'hex');
   if (root.length !== 32) throw new Error('rootPublicKey must be 32 bytes of hex');
   WA_CERT_DETAILS.PUBLIC_KEY = root;
-  const ca = [...tls.rootCertificates, info.caCertPem];
+  extraCas.add(info.caCertPem);
+  const ca = [...tls.rootCertificates, ...extraCas];
   https.globalAgent.options.ca = ca;
   // Node's built-in fetch creates its undici Agent lazily; make it exist, then replace it with
   // one of the same class that also trusts the test CA.
