@@ -24,7 +24,7 @@ export class Conn {
   private readonly reader = new FrameReader();
   private readonly noise: NoiseResponder;
   private chain: Promise<void> = Promise.resolve();
-  private readonly pending = new Map<string, (n: BinaryNode) => void>();
+  private readonly pending = new Map<string, { resolve: (n: BinaryNode) => void; reject: (e: Error) => void }>();
   closed = false;
   /** logged in and offline backlog flushed */
   online = false;
@@ -49,6 +49,8 @@ export class Conn {
     });
     ws.on('close', () => {
       this.closed = true;
+      for (const p of this.pending.values()) p.reject(new Error('client closed the connection'));
+      this.pending.clear();
       hooks.onClose(this);
     });
     ws.on('error', () => undefined);
@@ -73,7 +75,7 @@ export class Conn {
           const waiter = this.pending.get(node.attrs.id ?? '');
           if (waiter) {
             this.pending.delete(node.attrs.id!);
-            waiter(node);
+            waiter.resolve(node);
             continue;
           }
         }
@@ -96,9 +98,15 @@ export class Conn {
         this.pending.delete(id);
         reject(new Error(`client did not answer iq ${id}`));
       }, timeoutMs);
-      this.pending.set(id, (n) => {
-        clearTimeout(t);
-        resolve(n);
+      this.pending.set(id, {
+        resolve: (n) => {
+          clearTimeout(t);
+          resolve(n);
+        },
+        reject: (e) => {
+          clearTimeout(t);
+          reject(e);
+        },
       });
       this.send(node);
     });

@@ -36,7 +36,7 @@ export function startRegistration(sim: SimCore, conn: Conn, payload: proto.Clien
 }
 
 /** the phone scans a QR string shown by the client */
-export async function scanQr(sim: SimCore, qr: string, opts: { phone: string; name?: string }): Promise<PairedDevice> {
+export async function scanQr(sim: SimCore, qr: string, opts: { phone: string; name?: string; tamperAccountSignature?: boolean }): Promise<PairedDevice> {
   const data = qr.includes('#') ? qr.slice(qr.indexOf('#') + 1) : qr;
   const [ref, noiseB64, identB64, advB64] = data.split(',');
   const conn = ref ? sim.qrRefs.get(ref) : undefined;
@@ -47,10 +47,10 @@ export async function scanQr(sim: SimCore, qr: string, opts: { phone: string; na
     throw new Error('QR identity key does not match the registration');
   }
   const account = sim.dir.account(opts.phone, opts.name);
-  return finishPairing(sim, conn, account, Buffer.from(advB64 ?? '', 'base64'));
+  return finishPairing(sim, conn, account, Buffer.from(advB64 ?? '', 'base64'), opts.tamperAccountSignature);
 }
 
-async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecret: Buffer): Promise<PairedDevice> {
+async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecret: Buffer, tamper = false): Promise<PairedDevice> {
   const reg = conn.registration!;
   const d = reg.payload.devicePairingData!;
   const companionIdent = Buffer.from(d.eIdent!);
@@ -64,6 +64,7 @@ async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecr
   const accountSignature = Buffer.from(
     curve.calculateSignature(accountKey.privKey, Buffer.concat([Buffer.from([6, 0]), details, companionIdent])),
   );
+  if (tamper) accountSignature[5] = (accountSignature[5] ?? 0) ^ 0xff; // TEST ONLY: a forged account signature
   const signed = Buffer.from(proto.ADVSignedDeviceIdentity.encode({ details, accountSignatureKey, accountSignature }).finish());
   const hmac = createHmac('sha256', advSecret).update(signed).digest();
   const jid = `${account.phone}:${device}@s.whatsapp.net`;

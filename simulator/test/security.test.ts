@@ -80,4 +80,16 @@ describe('server authentication', () => {
     await trustSimulator(good.info);
     expect(await firstOutcome(good)).toEqual({ qr: true });
   });
+
+  it('pairing with a forged ADV account signature is refused once hardened', async () => {
+    hardenBaileys();
+    const sim = await startSimulator();
+    sims.push(sim);
+    await trustSimulator(sim.info);
+    const client = connectBaileys(sim, memoryAuthState());
+    const u = await client.waitForEvent('connection.update', (x) => !!x.qr);
+    await expect(sim.scan(u.qr!, { phone: '6280000000061', tamperAccountSignature: true })).rejects.toThrow(/refused pairing|closed the connection/);
+    const closed = await client.waitForEvent('connection.update', (x) => x.connection === 'close');
+    expect(String(closed.lastDisconnect?.error?.message)).toMatch(/Failed to verify account signature/);
+  });
 });
