@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import type { HostDb } from '../db/client.js';
+import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
 import { handleStatusUpdates } from '../events/message-status.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
@@ -23,6 +24,7 @@ interface Running {
   auth: StoredAuthState;
   wa: WaSession;
   queue: SendQueue;
+  campaigns: CampaignRunner;
 }
 
 /** Runs sessions on Baileys: a socket, its auth state in libSQL, its send queue, and the handlers
@@ -51,28 +53,41 @@ export class BaileysDriver implements SessionDriver {
     // Baileys is chatty at info; its warnings and errors are what an operator needs.
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
     let queue: SendQueue | undefined;
+    let campaigns: CampaignRunner | undefined;
     const wa: WaSession = new WaSession(sessionId, auth, this.status, this.socketFactory, {
-      onOpen: () => queue?.kick(),
+      onOpen: () => {
+        queue?.kick();
+        campaigns?.kick();
+      },
       onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
       onMessagesUpdate: (event) => handleStatusUpdates(this.db, sessionId, event),
     }, socketLogger);
     queue = new SendQueue(sessionId, this.db, wa, this.content, new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs), { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 }, logger);
-    this.running.set(sessionId, { auth, wa, queue });
+    // The campaign runner feeds this session's send queue; it lives and dies with the session, so
+    // only the lease owner ever runs a session's campaigns.
+    const sendQueue = queue;
+    campaigns = new CampaignRunner(sessionId, this.db, { get connected() { return wa.connected; }, kickQueue: () => sendQueue.kick() }, logger.child({ component: 'campaigns' }));
+    this.running.set(sessionId, { auth, wa, queue, campaigns });
     await wa.start();
     queue.start();
+    campaigns.start();
   }
 
   async stop(sessionId: string, options: { logout: boolean }): Promise<void> {
     const running = this.running.get(sessionId);
     if (!running) return;
     this.running.delete(sessionId);
+    await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
     if (options.logout) await running.auth.clear();
   }
 
+  /** Messages were queued, or a campaign was started or resumed. */
   kick(sessionId: string): void {
-    this.running.get(sessionId)?.queue.kick();
+    const running = this.running.get(sessionId);
+    running?.queue.kick();
+    running?.campaigns.kick();
   }
 
   async requestPairingCode(sessionId: string, phoneNumber: string): Promise<string> {

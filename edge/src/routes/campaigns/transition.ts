@@ -74,6 +74,8 @@ export function registerTransition(router: CampaignsRouter, action: CampaignActi
     const row = rows[0];
     if (!row) throw new ApiError(404, campaignNotFound(campaignId));
     if (changed.length === 0) throw new ApiError(409, transitionRefusal(action, campaignId, row.status));
+    // Wake the session's owner so its campaign runner starts at once instead of at its next poll.
+    if (action !== 'pause') c.executionCtx.waitUntil(c.var.deps.host.kick(row.sessionId).catch(() => undefined));
     const summary = campaignSummary(row, statisticsById(stats).get(campaignId));
     return c.json({ status: 'success' as const, message: `Campaign ${campaignId} ${docs[action].done}; it is ${row.status}.`, id: campaignId, campaign: summary }, 200);
   });
