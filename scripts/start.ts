@@ -41,8 +41,16 @@ process.on('SIGTERM', () => void stop(0));
 
 log.info('step 1/3: starting the session host');
 const host = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
-  stdio: 'inherit',
-  env: { ...env, DATA_DIR: dataDir, HOST_PORT: String(hostPort), HOST_SHARED_SECRET: hostSecret, LIBSQL_LOCAL_PORT: String(libsqlPort), S3_LOCAL_PORT: String(s3Port), ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}) },
+  // The host's stdin is a pipe from this process: when this process dies, even by SIGKILL, the
+  // pipe closes and the host shuts down instead of lingering on its ports.
+  stdio: ['pipe', 'inherit', 'inherit'],
+  env: {
+    ...env,
+    EXIT_WITH_PARENT: 'true',
+    // The S3 SDK is pinned; its reminder that later versions need Node 22 is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    DATA_DIR: dataDir, HOST_PORT: String(hostPort), HOST_SHARED_SECRET: hostSecret, LIBSQL_LOCAL_PORT: String(libsqlPort), S3_LOCAL_PORT: String(s3Port), ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}),
+  },
 });
 children.push(host);
 host.once('exit', (code) => {
@@ -83,6 +91,7 @@ process.stdout.write(
     `  Master key: ${masterKey}${env.MASTER_API_KEY ? ' (from MASTER_API_KEY)' : ` (${created ? 'generated now, ' : ''}stored in ${dataDir}/secrets.json)`}`,
     embeddedDb ? `  Database:   ${dataDir}/wa-gateway.db (served on http://127.0.0.1:${libsqlPort})` : '  Database:   LIBSQL_URL',
     embeddedS3 ? `  Media:      ${dataDir}/s3 (S3 API on http://127.0.0.1:${s3Port})` : '  Media:      S3_ENDPOINT',
+    ...(env.WA_GATEWAY_BANNER ? [env.WA_GATEWAY_BANNER] : []),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),

@@ -35,13 +35,14 @@ export async function runHostProcess(socketFactory: SocketFactory): Promise<Runn
   if (config.ALLOW_PRIVATE_NETWORK_FETCH) logger.warn('ALLOW_PRIVATE_NETWORK_FETCH=true: webhooks and media links may reach private addresses');
   const host = await startSessionHost(config, logger, { driver: baileysDriverPart(socketFactory) });
   let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      host.close().finally(() => process.exit(0));
-    });
-  }
+  const shutdown = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    host.close().finally(() => process.exit(0));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(signal));
+  // Started by `npm start`: stdin is a pipe from it, closed when it dies.
+  if (process.env.EXIT_WITH_PARENT === 'true') process.stdin.on('end', () => shutdown('parent exited')).resume();
   return host;
 }

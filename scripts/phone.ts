@@ -1,0 +1,68 @@
+// Plays the phone against `npm run demo`: talks to the gateway's public API and to the
+// simulator's loopback control API. Run `npm run phone -- help`.
+const api = process.env.GATEWAY_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+const sim = `http://127.0.0.1:${process.env.SIM_PORT ?? 3004}/sim`;
+const ACCOUNT = process.env.PHONE_NUMBER ?? '6280000000001';
+const [command, ...args] = process.argv.slice(2);
+
+async function call(url: string, body?: unknown): Promise<any> {
+  const res = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const commands: Record<string, () => Promise<void>> = {
+  async scan() {
+    const [sessionId, name = 'Demo Business'] = args;
+    if (!sessionId) throw new Error('usage: scan <sessionId> [account name]');
+    const sessions = (await call(`${api}/api/v1/sessions`)) as { sessionId: string; status: string; qr: string | null }[];
+    const session = sessions.find((s) => s.sessionId === sessionId);
+    if (!session?.qr) throw new Error(`session ${sessionId} is not showing a QR (status ${session?.status ?? 'unknown'})`);
+    await call(`${sim}/scan`, { qr: session.qr, phone: ACCOUNT, name });
+    console.log(`Scanned: session ${sessionId} is now linked to ${ACCOUNT} (${name}).`);
+  },
+  async code() {
+    const [code, name = 'Demo Business'] = args;
+    if (!code) throw new Error('usage: code <ABCD-EFGH> [account name]  (from POST /sessions/:id/pairing-code)');
+    await call(`${sim}/pairing-code`, { code: code.replace('-', ''), phone: ACCOUNT, name });
+    console.log(`Code entered: linked to ${ACCOUNT}.`);
+  },
+  async say() {
+    const [from, ...words] = args;
+    if (!from || words.length === 0) throw new Error('usage: say <contact number> <text>');
+    const { id } = await call(`${sim}/send`, { from, to: ACCOUNT, text: words.join(' ') });
+    console.log(`${from} sent message ${id}.`);
+  },
+  async inbox() {
+    const sent = (await call(`${sim}/sent${args[0] ? `?to=${args[0]}` : ''}`)) as { id: string; to: string; kind: string; text?: string; caption?: string; fileName?: string }[];
+    for (const m of sent) console.log(`${m.id}  → ${m.to}  ${m.kind}  ${m.text ?? m.caption ?? m.fileName ?? ''}`);
+    if (sent.length === 0) console.log('No messages yet.');
+  },
+  async logout() {
+    await call(`${sim}/fault`, { kind: 'logout', phone: ACCOUNT });
+    console.log('The phone removed the linked device.');
+  },
+  async help() {
+    console.log(`npm run phone -- <command>
+  scan <sessionId> [name]   scan the QR the session shows (GET /api/v1/sessions)
+  code <ABCD-EFGH> [name]   type a pairing code from POST /api/v1/sessions/:id/pairing-code
+  say <number> <text>       a contact (6281234567890 Budi, 6289876543210 Siti) writes to the account
+  inbox [number]            messages the contacts received, decrypted
+  logout                    remove the linked device from the phone
+Environment: PORT (gateway, 3000), SIM_PORT (3004), PHONE_NUMBER (the account, ${ACCOUNT}).`);
+  },
+};
+
+const run = commands[command ?? 'help'];
+if (!run) {
+  console.error(`unknown command ${command}`);
+  await commands.help!();
+  process.exit(2);
+}
+await run().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
+
+export {};
