@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, signInAsAdmin, startRig, type DashboardRig } from './harness.js';
+import { WAIT, screenshot, signInAsAdmin, startRig, type DashboardRig } from './harness.js';
 
 let rig: DashboardRig;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ describe('dashboard sign-in in a browser', () => {
     await page.getByLabel('User name').fill('admin');
     await page.getByLabel('Password', { exact: true }).fill('not the password');
     await page.getByRole('button', { name: 'Sign in as admin' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong user name or password');
+    await expect.poll(() => page.getByRole('alert').textContent(), WAIT).toContain('Wrong user name or password');
     expect(page.url()).toContain('/dashboard/login');
     await screenshot(page, 'login-refused');
     await context.close();
@@ -23,7 +23,7 @@ describe('dashboard sign-in in a browser', () => {
   it('signs the admin in, then out', async () => {
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
-    await expect.poll(() => page.locator('.who').textContent()).toBe('Admin admin');
+    await expect.poll(() => page.locator('.who').textContent(), WAIT).toBe('Admin admin');
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'wag_dashboard')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByRole('button', { name: 'Sign out' }).click();

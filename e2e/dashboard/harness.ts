@@ -80,3 +80,6 @@ export async function signInWithToken(page: Page, token: string): Promise<void> 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** expect.poll options for what the page shows after a round trip (vitest's default is 1 s). */
+export const WAIT = { timeout: 20_000, interval: 100 };

@@ -6,5 +6,9 @@ import { renderSVG } from 'uqr';
 export async function qrImage(c: Context): Promise<Response> {
   const text = await c.req.text();
   if (!text || text.length > 2048) return c.json({ status: 'error', message: 'Send the QR text (1-2048 characters) as the body.' }, 400);
-  return c.body(renderSVG(text, { border: 2 }), 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+  const svg = renderSVG(text, { border: 2 });
+  // An intrinsic size, so the browser knows the image's dimensions (uqr writes only a viewBox).
+  const size = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
+  const sized = size ? svg.replace('<svg ', `<svg width="${size[1]}" height="${size[2]}" `) : svg;
+  return c.body(sized, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
 }
