@@ -83,3 +83,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** expect.poll options for what the page shows after a round trip (vitest's default is 1 s). */
 export const WAIT = { timeout: 20_000, interval: 100 };
+
+/** Pairs a session through the public API and the simulator (as test-support/gateway.ts does). */
+export async function pairSession(rig: DashboardRig, sessionId: string, phone: string, name: string): Promise<string> {
+  const token = await rig.stack.createSession(sessionId);
+  const find = async () => ((await rig.stack.json('GET', '/api/v1/sessions')).body as { sessionId: string; status: string; qr: string | null }[]).find((s) => s.sessionId === sessionId);
+  let session = await find();
+  for (let i = 0; i < 300 && !(session?.status === 'QR' && session.qr); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    session = await find();
+  }
+  await rig.sim.scan(session!.qr!, { phone, name });
+  for (let i = 0; i < 300 && session?.status !== 'CONNECTED'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    session = await find();
+  }
+  if (session?.status !== 'CONNECTED') throw new Error(`session ${sessionId} did not connect: ${JSON.stringify(session)}`);
+  return token;
+}
