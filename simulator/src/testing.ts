@@ -52,6 +52,8 @@ export interface TestClient {
   statusOf(id: string): number;
   /** waits until statusOf(id) >= status (Baileys may fold receipts into the buffered upsert) */
   waitForStatus(id: string, status: number, timeoutMs?: number): Promise<void>;
+  /** users with a delivery/read receipt for a (group) message: message-receipt.update or the upsert's userReceipt */
+  receiptUsersOf(id: string): string[];
   /** stub parameters (e.g. ['479']) if Baileys marked the message ERROR (server refused it) */
   errorOf(id: string): string[] | undefined;
   /** resolves when the connection opens; rejects if it closes first */
@@ -115,6 +117,21 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
     }
     return best;
   };
+  const receiptUsersOf = (id: string): string[] => {
+    const users = new Set<string>();
+    for (const e of events) {
+      if (e.name === 'message-receipt.update') {
+        for (const r of e.data as BaileysEventMap['message-receipt.update']) {
+          if (r.key.id === id && r.receipt.userJid && (r.receipt.receiptTimestamp || r.receipt.readTimestamp)) users.add(r.receipt.userJid);
+        }
+      } else if (e.name === 'messages.upsert') {
+        for (const m of (e.data as BaileysEventMap['messages.upsert']).messages) {
+          if (m.key.id === id) for (const r of m.userReceipt ?? []) if (r.userJid && (r.receiptTimestamp || r.readTimestamp)) users.add(r.userJid);
+        }
+      }
+    }
+    return [...users];
+  };
   const errorOf = (id: string): string[] | undefined => {
     const ERROR = proto.WebMessageInfo.Status.ERROR;
     for (const e of events) {
@@ -156,7 +173,7 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
     }),
   ]);
   opened.catch(() => undefined);
-  return { sock, events, waitForEvent, statusOf, waitForStatus, errorOf, opened, closed, end: () => sock.end(undefined) };
+  return { sock, events, waitForEvent, statusOf, waitForStatus, receiptUsersOf, errorOf, opened, closed, end: () => sock.end(undefined) };
 }
 
 /** full QR pairing of a fresh auth state, then the 515 restart; returns the logged-in client */
