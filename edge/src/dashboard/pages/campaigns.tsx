@@ -5,7 +5,7 @@ export function CampaignsPage(props: { principal: Principal }) {
   return (
     <Layout title="Campaigns" principal={props.principal} active="campaigns" script="campaigns.js">
       <section aria-labelledby="campaigns-title">
-        <h2 id="campaigns-title">Campaigns</h2>
+        <h2 id="campaigns-title">All campaigns</h2>
         <p id="campaigns-empty" class="empty" hidden>
           No campaigns yet. Create one below.
         </p>

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAIT, pairSession, screenshot, signInAsAdmin, signInWithToken, startRig, type DashboardRig } from './harness.js';
+
+let rig: DashboardRig;
+let token = '';
+let listId = '';
+const TWENTY = Array.from({ length: 20 }, (_, i) => String(6281700000000 + i));
+
+beforeAll(async () => {
+  rig = await startRig();
+  for (const n of TWENTY) rig.sim.addContact(n, { name: `Contact ${n.slice(-2)}` });
+  token = await pairSession(rig, 'shop', '6280000000201', 'Shop');
+  const list = await rig.stack.json('POST', '/api/v1/recipient-lists', {
+    body: { name: 'Twenty', recipients: TWENTY.map((number, i) => ({ number, name: `Person ${i + 1}`, city: i === 0 ? 'Jakarta' : 'Bandung' })) },
+    headers: { authorization: `Bearer ${token}` },
+  });
+  listId = list.body.id;
+}, 120_000);
+afterAll(async () => rig?.close());
+
+describe('campaigns page', () => {
+  it('previews the message for the first recipients, flags an unknown placeholder, shows the API refusal, then creates the campaign', async () => {
+    const { page, context, errors } = await rig.newPage();
+    await signInAsAdmin(page, rig.stack);
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await expect.poll(() => page.locator('#campaigns-empty').isVisible(), WAIT).toBe(true);
+    await page.getByLabel('Name', { exact: true }).fill('Launch');
+    await page.getByLabel('Session').selectOption('shop');
+    await expect.poll(() => page.locator('#c-list option').count(), WAIT).toBe(2);
+    await page.getByLabel('List', { exact: true }).selectOption(listId);
+    await page.getByLabel(/^Text \(or caption\)/).fill('Hi {{Name}} from {{City}}, {{Coupon}}!');
+    await expect.poll(() => page.locator('#preview article').count(), WAIT).toBe(3);
+    expect(await page.locator('#preview article').first().textContent()).toBe('Hi Person 1 from Jakarta, {{Coupon}}!');
+    expect(await page.locator('#preview mark.unknown').first().textContent()).toBe('{{Coupon}}');
+    expect(await page.locator('#preview [role=alert]').textContent()).toContain('Unknown placeholder(s): Coupon');
+    await page.getByLabel('Delay between messages (ms)').fill('0');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => page.locator('#flash.error').textContent(), WAIT).toContain('Coupon');
+
+    await page.getByLabel(/^Text \(or caption\)/).fill('Hi {{Name}} from {{City}}!');
+    await expect.poll(() => page.locator('#preview mark.unknown').count(), WAIT).toBe(0);
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => page.locator('[data-campaign]').count(), WAIT).toBe(1);
+    expect(await page.locator('[data-campaign] .badge').first().textContent()).toBe('draft');
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
+    // The refused create is the only console entry: Chromium logs every 4xx response.
+    expect(errors).toEqual([expect.stringContaining('status of 400')]);
+    await context.close();
+  });
+
+  it('starts the 20-recipient campaign and its bar moves to 100 % live; the detail page lists every recipient as sent', async () => {
+    const { page, context, errors } = await rig.newPage();
+    await signInAsAdmin(page, rig.stack);
+    await page.goto('/dashboard/campaigns');
+    const card = page.locator('[data-campaign]').first();
+    await card.getByRole('button', { name: 'Start' }).click();
+    const bar = card.getByRole('progressbar');
+    const seen = new Set<string>();
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const now = (await bar.getAttribute('aria-valuenow'))!;
+      seen.add(now);
+      if (now === '100') break;
+      await page.waitForTimeout(100);
+    }
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+    expect(seen.size).toBeGreaterThan(2);
+    await expect.poll(() => card.locator('.badge').first().textContent(), WAIT).toBe('completed');
+    expect(await card.textContent()).toContain('20 sent · 0 failed · 0 pending · 20 total');
+    await page.waitForTimeout(600); // the bar's width transition
+    await screenshot(page, 'campaigns');
+    const sent = await rig.sim.waitForSent(TWENTY[19]!);
+    expect(sent[0]!.text).toBe('Hi Person 20 from Bandung!');
+
+    await card.getByRole('link').first().click();
+    await page.waitForURL('**/dashboard/campaigns/campaign_*');
+    await expect.poll(() => page.locator('#recipients tbody tr').count(), WAIT).toBe(20);
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('#recipients-empty').isVisible(), WAIT).toBe(true);
+    await page.getByLabel('Status').selectOption('sent');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.locator('#recipients tbody tr').count(), WAIT).toBe(20);
+    await screenshot(page, 'campaign-detail');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a session-token user sees its own campaigns only, and can delete one after confirming', async () => {
+    const other = await rig.stack.createSession('elsewhere');
+    await rig.stack.json('POST', '/api/v1/campaigns', {
+      body: { name: 'Not yours', sessionId: 'elsewhere', message: { type: 'text', content: 'x' }, recipients: [{ number: '6281800000000' }] },
+      headers: { authorization: `Bearer ${other}` },
+    });
+    const { page, context } = await rig.newPage();
+    await signInWithToken(page, token);
+    await page.goto('/dashboard/campaigns');
+    await expect.poll(() => page.locator('[data-campaign]').count(), WAIT).toBe(1);
+    expect(await page.locator('#campaigns').textContent()).not.toContain('Not yours');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('[data-campaign]').getByRole('button', { name: 'Delete…' }).click();
+    await expect.poll(() => page.locator('#campaigns-empty').isVisible(), WAIT).toBe(true);
+    await context.close();
+  });
+});
