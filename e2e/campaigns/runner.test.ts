@@ -1,6 +1,8 @@
 // The campaign runner end to end: edge API → libSQL → session host runner → send queue → Baileys →
 // the simulator, whose contacts decrypt what arrives.
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaigns } from '../../shared/src/db/schema.js';
 import { startGateway, type Gateway } from '../../test-support/gateway.js';
 import { startWebhookReceiver } from '../../test-support/webhook-receiver.js';
 import { act, bearer, createCampaign, details, followEvents, idsPerRecipient, numbers, sleep, waitForCampaign } from './helpers.js';
@@ -31,6 +33,17 @@ afterAll(async () => {
   await receiver?.close();
   await gw?.close();
 });
+
+/** Reads the campaign row directly, fast enough to see a detail that lasts about a second. */
+async function waitForDetail(id: string, pred: (detail: string | null) => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [row] = await gw.stack.host.db.select().from(campaigns).where(eq(campaigns.id, id));
+    if (row && pred(row.statusDetail)) return row;
+    await sleep(20);
+  }
+  throw new Error(`campaign ${id}: statusDetail never matched`);
+}
 
 const textCampaign = (name: string, recipients: unknown[], settings: Record<string, number>, extra: Record<string, unknown> = {}) => ({
   name,
@@ -137,6 +150,22 @@ describe('campaign runner', () => {
     expect(done.status).toBe('failed');
     expect(done.recipients[0]).toMatchObject({ status: 'failed', attempts: 2, lastError: expect.stringContaining('404') });
     expect(gw.sim.sent(FRIEND)).toHaveLength(0);
+  });
+
+  it('a disconnected session: the campaign waits (statusDetail says why) and continues on reconnect', async () => {
+    const some = numbers(6281900000000, 12);
+    for (const n of some) gw.sim.addContact(n);
+    const id = await createCampaign(gw.stack, tokenA, textCampaign('Flaky network', some.map(personalised), { delayBetweenMessages: 100, maxRetries: 3 }));
+    await act(gw.stack, tokenA, id, 'start');
+    await gw.sim.waitForSent(some[2]!, { timeoutMs: 10_000 });
+    expect(gw.sim.drop(ACCOUNT_A)).toBeGreaterThan(0);
+    const seen = await waitForDetail(id, (detail) => detail === 'Waiting for session camp-a to reconnect to WhatsApp.');
+    expect(seen.status).toBe('running');
+    const done = await waitForCampaign(gw.stack, tokenA, id, (c) => c.status === 'completed', 30_000);
+    expect(done.statistics).toEqual({ total: 12, sent: 12, failed: 0, pending: 0 });
+    const byTo = idsPerRecipient(gw.sim.sent(), (m) => some.includes(m.to));
+    expect(byTo.size).toBe(12);
+    for (const ids of byTo.values()) expect(ids.size).toBe(1);
   });
 
   it('delete stops a running campaign', async () => {

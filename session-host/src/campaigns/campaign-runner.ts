@@ -212,9 +212,12 @@ export class CampaignRunner {
     // before the step re-reads everything (pause, disconnect, delete).
     let gap = 2;
     const until = now + this.options.idlePollMs;
-    while (!this.stopped && this.clock() < until) {
+    while (!this.stopped && this.session.connected && this.clock() < until) {
       await this.wakeup.sleep(gap);
       const status = await this.store.recipientStatus(row.id);
+      // Again, in case the first kick landed while the queue was between a claim and its idle
+      // wait (it would otherwise sleep its whole poll interval); a kick to a busy queue is a no-op.
+      if (status === 'sending') this.session.kickQueue();
       if (status !== 'sending') {
         if (status === 'sent' || status === 'failed') cur.settled.push(row.id);
         return 0;
