@@ -21,11 +21,10 @@ export interface DashboardConfig {
   loginMaxAttempts: number;
 }
 
-const cache = new WeakMap<Env, Deps>();
-
+/** Built per request: workerd cancels a promise settled in another request's context, and the
+ * libSQL client's request queue would do exactly that if one client served concurrent requests.
+ * The clients are plain objects over fetch, so building them is cheap. */
 export function depsFromEnv(env: Env): Deps {
-  const cached = cache.get(env);
-  if (cached) return cached;
   for (const name of ['LIBSQL_URL', 'MASTER_API_KEY', 'HOST_SHARED_SECRET', 'SESSION_HOST_URL', 'S3_BUCKET'] as const) {
     if (!env[name]) throw new Error(`Missing required binding ${name}`);
   }
@@ -55,6 +54,5 @@ export function depsFromEnv(env: Env): Deps {
     },
     clock: Date.now,
   };
-  cache.set(env, deps);
   return deps;
 }

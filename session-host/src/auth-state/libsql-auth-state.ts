@@ -2,6 +2,7 @@ import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type Signal
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { waAuthState } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
+import { cachedKeyStore } from './cached-key-store.js';
 
 const CREDS = 'creds';
 /** Keeps each statement's bound parameters well under SQLite's limit. */
@@ -24,7 +25,7 @@ export async function loadAuthState(db: HostDb, sessionId: string): Promise<Stor
     .where(and(eq(waAuthState.sessionId, sessionId), eq(waAuthState.category, CREDS), eq(waAuthState.keyId, '')));
   const creds: AuthenticationCreds = row ? JSON.parse(row.value, BufferJSON.reviver) : initAuthCreds();
 
-  const keys: SignalKeyStore = {
+  const databaseKeys: SignalKeyStore = {
     async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       for (let i = 0; i < ids.length; i += CHUNK) {
@@ -68,7 +69,7 @@ export async function loadAuthState(db: HostDb, sessionId: string): Promise<Stor
 
   return {
     creds,
-    keys,
+    keys: cachedKeyStore(databaseKeys),
     async saveCreds() {
       const value = JSON.stringify(creds, BufferJSON.replacer);
       await db

@@ -4,7 +4,8 @@ import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-s
 import type { HostDb } from '../db/client.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
-import { handleStatusUpdates } from '../events/message-status.js';
+import { statusUpdateStatements } from '../events/message-status.js';
+import { StatementBatcher } from '../events/statement-batcher.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
@@ -33,6 +34,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly running = new Map<string, Running>();
   private readonly incoming: IncomingMessages;
   private readonly content: MessageContentBuilder;
+  private readonly statuses: StatementBatcher;
 
   constructor(
     private readonly db: HostDb,
@@ -42,7 +44,8 @@ export class BaileysDriver implements SessionDriver {
     private readonly settings: SendSettings,
     private readonly logger: Logger,
   ) {
-    this.incoming = new IncomingMessages(db, store, logger);
+    this.statuses = new StatementBatcher(db, logger);
+    this.incoming = new IncomingMessages(db, store, this.statuses, logger);
     this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
   }
 
@@ -60,9 +63,9 @@ export class BaileysDriver implements SessionDriver {
         campaigns?.kick();
       },
       onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
-      onMessagesUpdate: (event) => handleStatusUpdates(this.db, sessionId, event),
+      onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
     }, socketLogger);
-    queue = new SendQueue(sessionId, this.db, wa, this.content, new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs), { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 }, logger);
+    queue = new SendQueue(sessionId, this.db, wa, this.content, this.statuses, new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs), { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 }, logger);
     // The campaign runner feeds this session's send queue; it lives and dies with the session, so
     // only the lease owner ever runs a session's campaigns.
     const sendQueue = queue;
@@ -80,6 +83,7 @@ export class BaileysDriver implements SessionDriver {
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
+    await this.statuses.flush();
     if (options.logout) await running.auth.clear();
   }
 

@@ -1,4 +1,4 @@
-import makeWASocket, { Browsers, makeCacheableSignalKeyStore, type AuthenticationState, type WASocket } from '@whiskeysockets/baileys';
+import makeWASocket, { Browsers, type AuthenticationState, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 
 /** Opens a Baileys socket for an auth state. Production uses WhatsApp's own server; the test and
@@ -6,10 +6,10 @@ import type { Logger } from 'pino';
 export type SocketFactory = (auth: AuthenticationState, logger: Logger) => WASocket;
 
 /** Settings shared by every socket: no history sync (a gateway does not need it), no presence
- * spam, and the keys cached in memory in front of the database. */
+ * spam. The auth state's keys come cached already (auth-state/cached-key-store.ts). */
 export function baseSocketConfig(auth: AuthenticationState, logger: Logger) {
   return {
-    auth: { creds: auth.creds, keys: makeCacheableSignalKeyStore(auth.keys, logger) },
+    auth,
     logger,
     browser: Browsers.ubuntu('wa-gateway'),
     markOnlineOnConnect: false,

@@ -6,7 +6,8 @@ import { media, messages } from '../../../shared/src/db/schema.js';
 import { outboxInsert } from '../../../shared/src/events.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import type { HostDb } from '../db/client.js';
-import { handleStatusUpdates } from './message-status.js';
+import { statusUpdateStatements } from './message-status.js';
+import type { StatementBatcher } from './statement-batcher.js';
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
@@ -17,6 +18,7 @@ export class IncomingMessages {
   constructor(
     private readonly db: HostDb,
     private readonly store: MediaStore,
+    private readonly statuses: StatementBatcher,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -25,7 +27,7 @@ export class IncomingMessages {
     for (const msg of event.messages) {
       if (msg.key.fromMe) {
         // Baileys may fold the server ack into the upsert of a message it just sent.
-        if (msg.key.id && msg.status) await handleStatusUpdates(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock());
+        if (msg.key.id && msg.status) this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock()));
         continue;
       }
       if (event.type !== 'notify' || !msg.message || !msg.key.id || !msg.key.remoteJid) continue;

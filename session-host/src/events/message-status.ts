@@ -41,13 +41,10 @@ export function advanceStatusStatements(db: HostDb, sessionId: string, waMessage
   ] as const;
 }
 
-/** Receipts and acks from WhatsApp for messages this session sent. */
-export async function handleStatusUpdates(db: HostDb, sessionId: string, updates: BaileysEventMap['messages.update'], now = Date.now()): Promise<void> {
-  const statements = [];
-  for (const { key, update } of updates) {
+/** The statements that record receipts and acks from WhatsApp for messages this session sent. */
+export function statusUpdateStatements(db: HostDb, sessionId: string, updates: BaileysEventMap['messages.update'], now = Date.now()) {
+  return updates.flatMap(({ key, update }) => {
     const status = statusWord(update.status);
-    if (!key.fromMe || !key.id || !status) continue;
-    statements.push(...advanceStatusStatements(db, sessionId, key.id, key.remoteJid ?? '', status, now));
-  }
-  if (statements.length > 0) await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
+    return key.fromMe && key.id && status ? advanceStatusStatements(db, sessionId, key.id, key.remoteJid ?? '', status, now) : [];
+  });
 }

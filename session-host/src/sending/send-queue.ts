@@ -7,6 +7,7 @@ import type { HostDb } from '../db/client.js';
 import { advanceStatusStatements } from '../events/message-status.js';
 import type { MessageContentBuilder } from './message-content.js';
 import { PermanentSendError } from './message-content.js';
+import type { StatementBatcher } from '../events/statement-batcher.js';
 import type { RateGovernor } from './rate-governor.js';
 import { RecipientCheck } from './recipient-check.js';
 
@@ -32,6 +33,7 @@ export class SendQueue {
     private readonly db: HostDb,
     private readonly session: WaSession,
     private readonly content: MessageContentBuilder,
+    private readonly statuses: StatementBatcher,
     private readonly governor: RateGovernor,
     private readonly options: SendQueueOptions,
     private readonly logger: Logger,
@@ -50,6 +52,7 @@ export class SendQueue {
     this.stopped = true;
     this.wake?.();
     await this.loopDone;
+    await this.statuses.flush();
   }
 
   private async recover(): Promise<void> {
@@ -119,7 +122,8 @@ export class SendQueue {
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
       await sock.sendMessage(row.remoteJid, await this.content.build(item), { messageId: row.waMessageId });
-      await this.db.batch([...advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock())]);
+      // Written with the next status batch: a crash before it resends under the same id.
+      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock()));
     } catch (err) {
       await this.failOrRetry(row, err);
     }
@@ -130,7 +134,7 @@ export class SendQueue {
     const now = this.clock();
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
-      await this.db.batch([...advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason)]);
+      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason));
       return;
     }
     const delay = Math.min(60_000, 2_000 * 2 ** (row.attempts - 1));

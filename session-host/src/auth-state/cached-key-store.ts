@@ -1,0 +1,41 @@
+import type { SignalDataSet, SignalDataTypeMap, SignalKeyStore } from '@whiskeysockets/baileys';
+
+type Category = keyof SignalDataTypeMap;
+
+/** Keys are read far more often than written, and Baileys asks for some that do not exist on
+ * every send (tctoken, lid-mapping): this remembers values and misses alike, so a send costs no
+ * database reads. Only the lease owner writes a session's keys, so this cache is the truth while
+ * the host owns the session. One-time pre-keys are many, used once, and never cached. */
+export function cachedKeyStore(inner: SignalKeyStore, uncached: ReadonlySet<Category> = new Set(['pre-key'])): SignalKeyStore {
+  const cache = new Map<Category, Map<string, unknown>>();
+  const bucket = (type: Category) => {
+    let map = cache.get(type);
+    if (!map) cache.set(type, (map = new Map()));
+    return map;
+  };
+  return {
+    async get<T extends Category>(type: T, ids: string[]) {
+      if (uncached.has(type)) return inner.get(type, ids);
+      const map = bucket(type);
+      const out: { [id: string]: SignalDataTypeMap[T] } = {};
+      const missing = ids.filter((id) => !map.has(id));
+      if (missing.length > 0) {
+        const loaded = await inner.get(type, missing);
+        for (const id of missing) map.set(id, loaded[id] ?? null);
+      }
+      for (const id of ids) {
+        const value = map.get(id);
+        if (value != null) out[id] = value as SignalDataTypeMap[T];
+      }
+      return out;
+    },
+    async set(data: SignalDataSet) {
+      await inner.set(data);
+      for (const [type, entries] of Object.entries(data) as [Category, Record<string, unknown> | undefined][]) {
+        if (uncached.has(type)) continue;
+        const map = bucket(type);
+        for (const [id, value] of Object.entries(entries ?? {})) map.set(id, value ?? null);
+      }
+    },
+  };
+}
