@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { LOCAL_S3_CREDENTIALS } from '../session-host/src/embedded/local-s3.js';
+import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-password.js';
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
 import { buildEdge } from '../test-support/build-edge.js';
 import { startEdgeWorker } from '../test-support/edge-worker.js';
@@ -16,6 +17,9 @@ const dataDir = env.DATA_DIR ?? './data';
 const { secrets, created } = loadOrCreateSecrets(dataDir);
 const masterKey = env.MASTER_API_KEY ?? secrets.masterApiKey;
 const hostSecret = env.HOST_SHARED_SECRET ?? secrets.hostSharedSecret;
+// Dashboard admin: ADMIN_PASSWORD / ADMIN_PASSWORD_HASH, or a password generated once (kept hashed).
+const adminUsername = env.ADMIN_USERNAME || 'admin';
+const generatedAdmin = env.ADMIN_PASSWORD || env.ADMIN_PASSWORD_HASH ? null : loadOrCreateAdminPassword(dataDir);
 const embeddedDb = !env.LIBSQL_URL;
 const embeddedS3 = !env.S3_ENDPOINT && !env.S3_ACCESS_KEY_ID;
 const libsqlToken = embeddedDb ? (env.LIBSQL_AUTH_TOKEN ?? secrets.libsqlAuthToken) : env.LIBSQL_AUTH_TOKEN;
@@ -77,6 +81,11 @@ let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined = await startE
     MASTER_API_KEY: masterKey,
     HOST_SHARED_SECRET: hostSecret,
     SESSION_HOST_URL: env.HOST_PUBLIC_URL ?? `http://127.0.0.1:${hostPort}`,
+    ADMIN_USERNAME: adminUsername,
+    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? '',
+    ADMIN_PASSWORD_HASH: env.ADMIN_PASSWORD_HASH ?? generatedAdmin?.hash ?? '',
+    COOKIE_SECRET: env.COOKIE_SECRET ?? '',
+    LOGIN_MAX_ATTEMPTS: env.LOGIN_MAX_ATTEMPTS ?? '',
   },
   { port: edgePort, host: env.BIND ?? '127.0.0.1' },
 );
@@ -87,6 +96,7 @@ process.stdout.write(
     '',
     'wa-gateway is running',
     `  API:        ${base}/api/v1`,
+    `  Dashboard:  ${base}/dashboard (user ${adminUsername}, ${adminPasswordNote()})`,
     `  Docs:       ${base}/docs`,
     `  Master key: ${masterKey}${env.MASTER_API_KEY ? ' (from MASTER_API_KEY)' : ` (${created ? 'generated now, ' : ''}stored in ${dataDir}/secrets.json)`}`,
     embeddedDb ? `  Database:   ${dataDir}/wa-gateway.db (served on http://127.0.0.1:${libsqlPort})` : '  Database:   LIBSQL_URL',
@@ -96,6 +106,13 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+function adminPasswordNote(): string {
+  if (env.ADMIN_PASSWORD) return 'password from ADMIN_PASSWORD';
+  if (env.ADMIN_PASSWORD_HASH) return 'password from ADMIN_PASSWORD_HASH';
+  if (generatedAdmin?.password) return `password ${generatedAdmin.password} (generated now and shown only this once; ${dataDir}/secrets.json keeps its hash)`;
+  return `password printed at the first start; delete adminPasswordHash from ${dataDir}/secrets.json to get a new one`;
+}
 
 async function waitForHealth(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -7,6 +7,8 @@ export interface EmbeddedSecrets {
   masterApiKey: string;
   hostSharedSecret: string;
   libsqlAuthToken: string;
+  /** The dashboard admin password's hash, added by loadOrCreateAdminPassword (admin-password.ts). */
+  adminPasswordHash?: string;
 }
 
 export function loadOrCreateSecrets(dataDir: string): { secrets: EmbeddedSecrets; created: boolean } {
