@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createHostDb, type HostDb } from '../session-host/src/db/client.js';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
 import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
-import { secureBaileysCurve } from '../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
 import { startEdgeWorker } from './edge-worker.js';
 
@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startChildGateway(env: Record<string, string> = {}): Promise<ChildGateway> {
-  secureBaileysCurve();
+  hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
   const dataDir = mkdtempSync(join(tmpdir(), 'wag-child-'));

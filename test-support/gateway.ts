@@ -1,7 +1,7 @@
 import makeWASocket from '@whiskeysockets/baileys';
 import { baseSocketConfig } from '../session-host/src/connection/socket-factory.js';
 import { baileysDriverPart } from '../session-host/src/run.js';
-import { secureBaileysCurve } from '../session-host/src/whatsapp/curve-verify.js';
+import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
 import type { Env } from '../edge/src/env.js';
 import { startTestStack, type TestStack } from './stack.js';
@@ -23,7 +23,7 @@ export const socketFactoryFor = (sim: Simulator) => (auth: Parameters<typeof bas
 /** The whole gateway (edge in workerd, host with Baileys, libSQL, S3) with the protocol simulator
  * standing in for WhatsApp; the test process trusts the simulator like a test CA. */
 export async function startGateway(env: Record<string, string> = {}, edgeEnv: Partial<Env> = {}): Promise<Gateway> {
-  secureBaileysCurve();
+  hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
   const stack = await startTestStack({

@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { MediaId } from '../../shared/src/api/media.js';
 import type { AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
+import { documentWebhookEvents } from './openapi/webhook-events.js';
 import type { Deps } from './deps.js';
 import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
@@ -44,6 +45,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', authRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
   v1.openAPIRegistry.registerComponent('securitySchemes', 'masterKey', { type: 'apiKey', in: 'header', name: 'X-Master-Key' });
+  documentWebhookEvents(v1);
   v1.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'wa-gateway API', version: '1.0.0', description: 'Self-hosted multi-session WhatsApp HTTP API.' },

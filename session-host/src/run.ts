@@ -5,7 +5,7 @@ import { BaileysDriver } from './connection/baileys-driver.js';
 import type { SocketFactory } from './connection/socket-factory.js';
 import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { startSessionHost, type HostParts, type RunningHost } from './host.js';
-import { secureBaileysCurve } from './whatsapp/curve-verify.js';
+import { hardenBaileys } from './whatsapp/harden.js';
 
 /** The driver that runs sessions on Baileys with the given socket factory. */
 export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<HostParts['driver']> {
@@ -22,8 +22,9 @@ export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<Hos
 /** A session host process configured from the environment, stopped by SIGINT/SIGTERM. On the
  * embedded default (no LIBSQL_URL) its secrets come from DATA_DIR/secrets.json. */
 export async function runHostProcess(socketFactory: SocketFactory): Promise<RunningHost> {
-  // Baileys rc14 accepts any signature; restore the checks and prove it before any socket opens.
-  secureBaileysCurve();
+  // Baileys rc14 accepts any signature and any certificate chain: restore the checks (with a
+  // self-test) and bind the chain to the handshake key before any socket opens.
+  hardenBaileys();
   const env = { ...process.env };
   if (!env.LIBSQL_URL || !env.HOST_SHARED_SECRET) {
     const { secrets } = loadOrCreateSecrets(env.DATA_DIR ?? './data');

@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { WEBHOOK_EVENTS } from '../../../shared/src/api/webhook-events.js';
+
+const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
+  'session.update': 'The session changed state (QR, CONNECTED, DISCONNECTED, LOGGED_OUT …)',
+  'message.received': 'A contact sent a message; media is copied to the gateway and linked',
+  'message.status': 'A sent message was acknowledged, delivered, read, or failed',
+  'campaign.progress': 'A running campaign advanced (at most about once a second)',
+  'campaign.completed': 'A campaign finished',
+};
+
+/** Documents what the gateway POSTs to a session's webhook, as OpenAPI 3.1 `webhooks`. */
+export function documentWebhookEvents(router: OpenAPIHono<any>): void {
+  for (const [name, schema] of Object.entries(WEBHOOK_EVENTS) as [keyof typeof WEBHOOK_EVENTS, (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS]][]) {
+    router.openAPIRegistry.registerWebhook({
+      method: 'post',
+      path: name,
+      summary: SUMMARIES[name],
+      description:
+        'Headers: `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret from POST /webhook>`, `X-Webhook-Id` (= body.id), `X-Webhook-Event`, `X-Webhook-Timestamp`. Events of a session arrive in order; a non-2xx answer is retried with exponential backoff for 24 h, after which the event is dead (GET /webhook/events?status=dead) and can be retried.',
+      request: { body: { content: { 'application/json': { schema } } } },
+      responses: { 200: { description: 'Any 2xx acknowledges the event' } },
+    });
+  }
+}

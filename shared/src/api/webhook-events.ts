@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** What receivers get, one schema per event: the original's fields first, additions after. */
+const envelope = <E extends string, D extends z.ZodTypeAny>(event: E, data: D) =>
+  z.object({
+    id: z.string().describe('Unique per event: drop duplicates by it (delivery is at least once)'),
+    event: z.literal(event),
+    sessionId: z.string(),
+    data,
+    timestamp: z.string().describe('ISO 8601'),
+  });
+
+export const SessionUpdateEvent = envelope(
+  'session.update',
+  z.object({
+    status: z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT']),
+    detail: z.string().nullable().describe('e.g. "Connected as John Doe"'),
+    qr: z.string().optional().describe('While status is QR'),
+  }),
+);
+
+export const MessageReceivedEvent = envelope(
+  'message.received',
+  z.object({
+    from: z.string().describe('Remote JID (phone-number form when WhatsApp gives one)'),
+    text: z.string().nullable().describe('Body or caption'),
+    type: z.string().describe('conversation | extendedTextMessage | imageMessage | documentMessage | …'),
+    id: z.string().describe('WhatsApp message id'),
+    fromLid: z.string().optional(),
+    participant: z.string().optional().describe('Sender inside a group'),
+    pushName: z.string().nullable(),
+    timestamp: z.number().describe('Unix seconds'),
+    media: z
+      .object({ mediaId: z.string(), url: z.string().describe('GET it from the gateway: /media/<mediaId>'), mimetype: z.string(), size: z.number(), fileName: z.string().optional() })
+      .partial({ mediaId: true, url: true, size: true })
+      .extend({ error: z.string().optional() })
+      .optional(),
+  }),
+);
+
+export const MessageStatusEvent = envelope(
+  'message.status',
+  z.object({ id: z.string(), to: z.string(), status: z.enum(['sent', 'delivered', 'read', 'failed']), error: z.string().optional() }),
+);
+
+const Statistics = z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() });
+const CampaignState = z.object({ id: z.string().describe('Campaign id'), name: z.string(), status: z.string(), statusDetail: z.string().nullable(), statistics: Statistics });
+export const CampaignProgressEvent = envelope('campaign.progress', CampaignState);
+export const CampaignCompletedEvent = envelope('campaign.completed', CampaignState);
+
+export const WEBHOOK_EVENTS = {
+  'session.update': SessionUpdateEvent,
+  'message.received': MessageReceivedEvent,
+  'message.status': MessageStatusEvent,
+  'campaign.progress': CampaignProgressEvent,
+  'campaign.completed': CampaignCompletedEvent,
+} as const;
