@@ -143,3 +143,16 @@ describe('DELETE /api/v1/sessions/:sessionId', () => {
     expect((await stack.json('DELETE', '/api/v1/sessions/bymaster', { headers: master() })).status).toBe(200);
   });
 });
+
+describe('POST /api/v1/sessions/:sessionId/pairing-code without a usable host', () => {
+  it('503 when the owning host has no WhatsApp client, 503 naming the session when no host owns it', async () => {
+    const token = await stack.createSession('nohost');
+    const auth = { authorization: `Bearer ${token}` };
+    const noClient = await stack.json('POST', '/api/v1/sessions/nohost/pairing-code', { body: { phoneNumber: '6281234567890' }, headers: auth });
+    expect(noClient).toEqual({ status: 503, body: { status: 'error', message: 'This session host has no WhatsApp client.' } });
+    await stack.host.sessions.stop('nohost', { logout: false });
+    const noOwner = await stack.json('POST', '/api/v1/sessions/nohost/pairing-code', { body: { phoneNumber: '6281234567890' }, headers: auth });
+    expect(noOwner.status).toBe(503);
+    expect(noOwner.body.message).toContain('No session host is running session nohost');
+  });
+});
