@@ -27,7 +27,7 @@ export interface CampaignRunnerOptions {
   random: () => number;
 }
 
-const DEFAULTS: CampaignRunnerOptions = { idlePollMs: 1000, progressIntervalMs: 1000, settlePollMaxMs: 50, random: Math.random };
+const DEFAULTS: CampaignRunnerOptions = { idlePollMs: 1000, progressIntervalMs: 1000, settlePollMaxMs: 20, random: Math.random };
 
 interface Current {
   id: string;
