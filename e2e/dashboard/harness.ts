@@ -46,6 +46,7 @@ export async function startRig(options: { bindings?: Partial<Env> } = {}): Promi
     base,
     async newPage(viewport = { width: 1280, height: 900 }) {
       const context = await browser.newContext({ viewport, baseURL: base });
+      context.setDefaultTimeout(20_000);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (message) => {

@@ -6,7 +6,7 @@ import { Layout } from '../layout.js';
 export function ControlPage(props: { principal: Principal }) {
   return (
     <Layout title="API control center" principal={props.principal} active="api" script="control.js">
-      <section class="card" aria-labelledby="auth-title">
+      <section class="card stack" aria-labelledby="auth-title">
         <h2 id="auth-title">Authorization</h2>
         <label for="auth-mode">Send requests as</label>
         <select id="auth-mode"></select>
