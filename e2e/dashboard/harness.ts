@@ -1,7 +1,7 @@
 // Shared setup of the dashboard's browser tests: the whole gateway (edge on a real loopback port,
 // session host with Baileys, the WhatsApp protocol simulator) and Debian's Chromium driven by
 // playwright-core. Screenshots go to test-output/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Env } from '../../edge/src/env.js';
@@ -25,6 +25,7 @@ export interface DashboardRig {
 }
 
 export async function startRig(options: { bindings?: Partial<Env> } = {}): Promise<DashboardRig> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does).`);
   secureBaileysCurve();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
