@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StoredCampaignMessage } from '../campaigns/render-message.js';
 import { CAMPAIGN_STATUSES } from '../campaigns/status.js';
-import { SessionId } from './common.js';
+import { SessionId, httpUrl } from './common.js';
 import { MediaId } from './media.js';
 import { ListId, MAX_PAGE_SIZE, Pagination, RecipientInputs, RecipientOutput } from './recipient-lists.js';
 
@@ -13,17 +13,7 @@ export const CampaignIdParam = z.object({ campaignId: CampaignId });
 export const CampaignStatus = z.enum(CAMPAIGN_STATUSES);
 export const RecipientStatus = z.enum(['pending', 'sending', 'sent', 'failed']);
 
-const Link = z
-  .string()
-  .max(2048, 'link must be at most 2048 characters')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'link must be an absolute http(s) URL');
+const Link = httpUrl('link');
 
 const Caption = z.string().max(1024, 'must be at most 1024 characters').optional();
 const media = { link: Link.optional(), mediaId: MediaId.optional(), caption: Caption, content: Caption.describe('Same as caption (the original field name)') };

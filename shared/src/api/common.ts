@@ -16,3 +16,18 @@ export const SuccessMessage = z.object({ status: z.literal('success'), message: 
 /** The session states a user sees; the original had CONNECTED and DISCONNECTED. */
 export const SessionStatus = z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT']);
 export type SessionStatus = z.infer<typeof SessionStatus>;
+
+/** An absolute http(s) URL; `field` names it in the messages. */
+export function httpUrl(field: string, maxLength = 2048) {
+  return z
+    .string({ error: `${field} is required` })
+    .max(maxLength, `${field} must be at most ${maxLength} characters`)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+      } catch {
+        return false;
+      }
+    }, `${field} must be an absolute http(s) URL`);
+}

@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { httpUrl } from './common.js';
 import { MediaId } from './media.js';
 
 /** COMPAT: a body is one message or an array of at most this many. */
 export const MAX_MESSAGES_PER_REQUEST = 100;
 
-const Link = z
-  .string()
-  .max(2048, 'link must be at most 2048 characters')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'link must be an absolute http(s) URL');
+const Link = httpUrl('link');
 
 /** `to`: 8–15 digits (a "+" and spaces are tolerated), or a full JID. */
 export const Recipient = z

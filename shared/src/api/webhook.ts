@@ -1,17 +1,7 @@
 import { z } from 'zod';
-import { SessionId } from './common.js';
+import { SessionId, httpUrl } from './common.js';
 
-export const WebhookUrl = z
-  .string({ error: 'url is required' })
-  .max(2048, 'url must be at most 2048 characters')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, 'url must be an absolute http(s) URL');
+export const WebhookUrl = httpUrl('url');
 
 export const SetWebhookBody = z.object({ sessionId: SessionId, url: WebhookUrl });
 export const DeleteWebhookBody = z.object({ sessionId: SessionId });
