@@ -2,7 +2,9 @@
 // kill another host process takes the session over and finishes the campaign. Every recipient must
 // have been sent under exactly one WhatsApp id (a resend of the same id may show up as a duplicate
 // stanza, which WhatsApp drops; two different ids would be two messages on the phone).
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignRecipients } from '../../shared/src/db/schema.js';
 import { startChildGateway, type ChildGateway } from '../../test-support/child-gateway.js';
 import { act, createCampaign, idsPerRecipient, numbers, sleep, waitForCampaign } from './helpers.js';
 
@@ -37,6 +39,9 @@ describe('campaign across a kill -9 of the session host', () => {
     await gw.killHost();
     const atKill = idsPerRecipient(gw.sim.sent(), (m) => CONTACTS.includes(m.to)).size;
     expect(atKill).toBeLessThan(CONTACTS.length);
+    // One recipient at a time: the dead host left at most one in flight (usually exactly one).
+    const inflight = await gw.db.select().from(campaignRecipients).where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.status, 'sending')));
+    expect(inflight.length).toBeLessThanOrEqual(1);
     await sleep(200);
     await gw.startHost({ hostId: REPLACEMENT_HOST_ID });
 

@@ -107,9 +107,13 @@ export class CampaignRunner {
   /** Starts due scheduled campaigns and picks the campaign to work on (the oldest running one: a
    * session's campaigns run one after another, each keeping its own delay). */
   private async scan(now: number): Promise<number> {
-    const promoted = await this.store.promoteDue(now);
-    if (promoted.length > 0) this.logger.info({ sessionId: this.sessionId, campaigns: promoted }, 'scheduled campaigns started');
-    const active = await this.store.active();
+    let active = await this.store.active();
+    // Written only when one is due: an idle session's scan stays a read.
+    if (active.some((c) => c.status === 'scheduled' && (c.scheduledAt ?? Infinity) <= now)) {
+      const promoted = await this.store.promoteDue(now);
+      if (promoted.length > 0) this.logger.info({ sessionId: this.sessionId, campaigns: promoted }, 'scheduled campaigns started');
+      active = await this.store.active();
+    }
     const soonest = Math.min(...active.filter((c) => c.status === 'scheduled').map((c) => c.scheduledAt ?? Infinity));
     const untilScheduled = Number.isFinite(soonest) ? Math.max(10, soonest - now) : Infinity;
     this.nextScanAt = now + Math.min(this.options.idlePollMs, untilScheduled);
@@ -156,7 +160,8 @@ export class CampaignRunner {
       await this.finish(cur);
       return 0;
     }
-    if (now < cur.nextDueAt) return cur.nextDueAt - now;
+    // A long delay is waited in slices, so scheduled campaigns and pauses are still seen meanwhile.
+    if (now < cur.nextDueAt) return Math.min(cur.nextDueAt - now, this.options.idlePollMs);
 
     const built = outgoingFor(cur.message, state.next);
     if (!built.ok) {
