@@ -11,11 +11,12 @@ import { act, createCampaign, idsPerRecipient, numbers, sleep, waitForCampaign }
 let gw: ChildGateway;
 let token: string;
 const CONTACTS = numbers(6281800000000, 30);
-/** Short leases, so the replacement host takes the dead host's session over in about 2 s. */
+/** Short leases, so a replacement host with a new id takes the session over in about 2 s. */
 const LEASE_TTL_MS = '2000';
-// The replacement has a new host id, like a rescheduled container: it waits for the dead host's
-// lease to expire instead of trusting that nobody else holds the session.
-const REPLACEMENT_HOST_ID = process.env.CRASH_TEST_SAME_HOST_ID ? 'child-host-1' : 'child-host-2';
+// The host comes back under its own id (a process manager restarting it): it resumes the sessions
+// its leases name at once. A replacement with a new id waits for the leases to expire instead:
+// CRASH_TEST_NEW_HOST_ID=1, and e2e/takeover.test.ts.
+const REPLACEMENT_HOST_ID = process.env.CRASH_TEST_NEW_HOST_ID ? 'child-host-2' : 'child-host-1';
 
 beforeAll(async () => {
   gw = await startChildGateway({ LEASE_TTL_MS });

@@ -85,7 +85,7 @@ export class SessionManager {
     this.logger.info({ sessionId, logout: options.logout }, 'session stopped');
   }
 
-  /** Renews leases, drops sessions lost to another host or deleted, and adopts orphans. */
+  /** Renews leases, drops sessions lost to another host or deleted, resumes its own, and adopts orphans. */
   async tick(): Promise<void> {
     const stillOwned = await this.lease.renewAll();
     for (const sessionId of [...this.owned]) {
@@ -94,6 +94,11 @@ export class SessionManager {
         this.owned.delete(sessionId);
         await this.driver.stop(sessionId, { logout: false });
       }
+    }
+    // Leases under this host's id that it is not running: it restarted (even after kill -9)
+    // before they expired. They are its own; start them now instead of waiting for expiry.
+    for (const sessionId of stillOwned) {
+      if (!this.owned.has(sessionId)) await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not resume own session'));
     }
     for (const sessionId of await this.lease.orphans()) {
       await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
