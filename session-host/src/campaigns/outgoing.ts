@@ -5,8 +5,7 @@ import { OutgoingMessage } from '../../../shared/src/api/messages.js';
 import { renderCampaignMessage, type StoredCampaignMessage } from '../../../shared/src/campaigns/render-message.js';
 import type { Recipient } from '../../../shared/src/campaigns/recipients.js';
 
-/** The stored settings as the runner reads them. `jitterMs` is not accepted by the API yet; a
- * stored value is honoured so the API can expose it without touching the runner. */
+/** The stored settings as the runner reads them (validated by the API's CampaignSettings). */
 export const RunnerSettings = z.object({
   delayBetweenMessages: z.number().int().min(0).catch(3000).default(3000),
   maxRetries: z.number().int().min(0).catch(3).default(3),

@@ -54,6 +54,13 @@ export const CampaignSettings = z.object({
     .max(3_600_000, 'must be at most 3600000 (one hour)')
     .default(3000),
   maxRetries: z.number({ error: 'settings.maxRetries must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(10, 'must be at most 10').default(3),
+  jitterMs: z
+    .number({ error: 'settings.jitterMs must be a number of milliseconds' })
+    .int('must be whole milliseconds')
+    .min(0, 'must not be negative')
+    .max(600_000, 'must be at most 600000 (ten minutes)')
+    .optional()
+    .describe('Random extra gap, 0..jitterMs ms, added to each delay so sends do not look machine-timed'),
 });
 export type CampaignSettings = z.infer<typeof CampaignSettings>;
 

@@ -60,6 +60,8 @@ describe('POST /campaigns', () => {
     const res = await create({ ...launch, settings: undefined, scheduledAt: at });
     expect(res.status).toBe(201);
     expect(res.body.campaign).toMatchObject({ status: 'scheduled', scheduledAt: at, settings: { delayBetweenMessages: 3000, maxRetries: 3 } });
+    const jittered = await create({ ...launch, settings: { delayBetweenMessages: 1000, maxRetries: 1, jitterMs: 500 } });
+    expect(jittered.body.campaign.settings).toEqual({ delayBetweenMessages: 1000, maxRetries: 1, jitterMs: 500 });
   });
 
   it('from a recipient list: copies its recipients in order, custom fields allowed as placeholders, bumps usageCount and lastUsed', async () => {
@@ -135,6 +137,7 @@ describe('POST /campaigns', () => {
     [{ recipients: [{ number: '123' }] }, 'recipients.0.number'],
     [{ settings: { delayBetweenMessages: -1 } }, 'settings.delayBetweenMessages'],
     [{ settings: { maxRetries: 11 } }, 'settings.maxRetries'],
+    [{ settings: { jitterMs: -5 } }, 'settings.jitterMs'],
   ])('%j → 400 naming %s', async (patch, field) => {
     const res = await create({ ...launch, ...patch });
     expect(res.status).toBe(400);
