@@ -20,6 +20,22 @@ describe('dashboard sign-in in a browser', () => {
     await context.close();
   });
 
+  it('works from the keyboard alone', async () => {
+    const { page, context } = await rig.newPage();
+    await page.goto('/dashboard/login');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(rig.stack.admin.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(rig.stack.admin.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/dashboard/sessions');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('wa-gateway');
+    await context.close();
+  });
+
   it('signs the admin in, then out', async () => {
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);

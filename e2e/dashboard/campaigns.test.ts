@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT, pairSession, screenshot, signInAsAdmin, signInWithToken, startRig, type DashboardRig } from './harness.js';
 
@@ -86,6 +88,50 @@ describe('campaigns page', () => {
     await context.close();
   });
 
+  it('creates from typed recipients on a schedule, pauses and resumes it; from a CSV with its bad row reported; names a missing list', async () => {
+    const { page, context } = await rig.newPage();
+    await signInAsAdmin(page, rig.stack);
+    await page.goto('/dashboard/campaigns');
+    await expect.poll(() => page.locator('#c-session option').count(), WAIT).toBeGreaterThan(0);
+    await page.getByLabel('Name', { exact: true }).fill('No list');
+    await page.getByLabel(/^Text \(or caption\)/).fill('Hello');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => page.locator('#flash.error').textContent(), WAIT).toBe('Choose a recipient list.');
+
+    await page.getByLabel('Session').selectOption('shop');
+    await page.getByLabel('Typed here').check();
+    await page.getByLabel('One recipient per line: number, name').fill(`${TWENTY[0]}, Ann\n${TWENTY[1]}, Ben`);
+    await page.getByLabel('Name', { exact: true }).fill('Later');
+    await page.getByLabel(/^Text \(or caption\)/).fill('Hello {{Name}}');
+    await expect.poll(() => page.locator('#preview article').allTextContents(), WAIT).toEqual(['Hello Ann', 'Hello Ben']);
+    const inAnHour = await page.evaluate(() => {
+      const d = new Date(Date.now() + 3600_000);
+      return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    });
+    await page.getByLabel('Schedule (optional, your local time)').fill(inAnHour);
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    const later = page.locator('[data-campaign]', { hasText: 'Later' });
+    await expect.poll(() => later.locator('.badge').first().textContent(), WAIT).toBe('scheduled');
+    expect(await later.textContent()).toContain('scheduled ');
+    await later.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => later.locator('.badge').first().textContent(), WAIT).toBe('paused');
+    await later.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => later.locator('.badge').first().textContent(), WAIT).not.toBe('paused');
+
+    const csv = join('test-output', 'dashboard-campaign.csv');
+    writeFileSync(csv, `number,name\n${TWENTY[2]},Cat\nnot-a-number,Dog\n${TWENTY[3]},Eve\n`);
+    await page.getByLabel('Name', { exact: true }).fill('From CSV');
+    await page.getByLabel('A CSV file').check();
+    await page.getByLabel('CSV file (header number,name,…)').setInputFiles(csv);
+    await page.getByLabel(/^Text \(or caption\)/).fill('Hi {{Name}}');
+    await expect.poll(() => page.locator('#preview article').first().textContent(), WAIT).toBe('Hi Cat');
+    await page.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => page.locator('#csv-errors li').allTextContents(), WAIT).toEqual([expect.stringMatching(/^Line 3: /)]);
+    const fromCsv = page.locator('[data-campaign]', { hasText: 'From CSV' });
+    await expect.poll(() => fromCsv.textContent(), WAIT).toContain('2 total');
+    await context.close();
+  });
+
   it('a session-token user sees its own campaigns only, and can delete one after confirming', async () => {
     const other = await rig.stack.createSession('elsewhere');
     await rig.stack.json('POST', '/api/v1/campaigns', {
@@ -95,11 +141,12 @@ describe('campaigns page', () => {
     const { page, context } = await rig.newPage();
     await signInWithToken(page, token);
     await page.goto('/dashboard/campaigns');
-    await expect.poll(() => page.locator('[data-campaign]').count(), WAIT).toBe(1);
+    // Launch, Later and From CSV (all of session shop), not the other session's.
+    await expect.poll(() => page.locator('[data-campaign]').count(), WAIT).toBe(3);
     expect(await page.locator('#campaigns').textContent()).not.toContain('Not yours');
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.locator('[data-campaign]').getByRole('button', { name: 'Delete…' }).click();
-    await expect.poll(() => page.locator('#campaigns-empty').isVisible(), WAIT).toBe(true);
+    await page.locator('[data-campaign]', { hasText: 'Launch' }).getByRole('button', { name: 'Delete…' }).click();
+    await expect.poll(() => page.locator('[data-campaign]').count(), WAIT).toBe(2);
     await context.close();
   });
 });
