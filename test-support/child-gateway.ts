@@ -2,19 +2,15 @@
 // test can `kill -9` it and start another: libSQL, S3, the edge and the simulator stay in the test
 // process and keep their data. Database and S3 are the test stack's own loopback servers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createHostDb, type HostDb } from '../session-host/src/db/client.js';
-import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
-import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
 import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
 import { startEdgeWorker } from './edge-worker.js';
+import { jsonClient, startTestInfra, type JsonResult } from './infra.js';
+import { sessionHelpers } from './session-helpers.js';
 
-type Json = <T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) => Promise<{ status: number; body: T }>;
+type Json = <T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) => Promise<JsonResult<T>>;
 
 export interface ChildGateway {
   /** JSON request to the edge (inside workerd). */
@@ -49,82 +45,30 @@ export async function startChildGateway(env: Record<string, string> = {}): Promi
   hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
-  const dataDir = mkdtempSync(join(tmpdir(), 'wag-child-'));
-  const masterKey = `wamk_${randomBytes(24).toString('base64url')}`;
-  const hostSecret = randomBytes(24).toString('base64url');
-  const libsqlToken = randomBytes(24).toString('base64url');
-  const libsql = await startLibsqlHttpServer({ file: join(dataDir, 'wa-gateway.db'), port: 0, authToken: libsqlToken });
-  const bucket = 'wa-gateway-media';
-  const s3 = await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket });
+  const infra = await startTestInfra();
   const port = await freePort();
   const hostUrl = `http://127.0.0.1:${port}`;
   const hostEnv: Record<string, string> = {
-    DATA_DIR: dataDir,
+    ...infra.hostEnv,
     HOST_PORT: String(port),
-    HOST_SHARED_SECRET: hostSecret,
-    LIBSQL_URL: libsql.url,
-    LIBSQL_AUTH_TOKEN: libsqlToken,
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: bucket,
-    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
     SEND_RATE_PER_MINUTE: '0',
     ALLOW_PRIVATE_NETWORK_FETCH: 'true',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     WA_SIMULATOR_INFO: JSON.stringify(sim.info),
     ...env,
   };
-  const { mf } = await startEdgeWorker({
-    LIBSQL_URL: libsql.url,
-    LIBSQL_AUTH_TOKEN: libsqlToken,
-    S3_ENDPOINT: s3.endpoint,
-    S3_REGION: 'us-east-1',
-    S3_BUCKET: bucket,
-    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-    S3_FORCE_PATH_STYLE: 'true',
-    MASTER_API_KEY: masterKey,
-    HOST_SHARED_SECRET: hostSecret,
-    SESSION_HOST_URL: hostUrl,
-  } as Parameters<typeof startEdgeWorker>[0]);
-  const db = createHostDb(libsql.url, libsqlToken);
+  const { mf } = await startEdgeWorker(infra.edgeBindings(hostUrl));
+  const db = createHostDb(infra.libsql.url, infra.libsql.authToken);
 
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const fetchEdge = (path: string, init?: any) => mf.dispatchFetch(`http://localhost${path}`, init) as unknown as Promise<Response>;
-  const json: Json = async (method, path, opts = {}) => {
-    const res = await fetchEdge(path, {
-      method,
-      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    let body: any = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body };
-  };
-  const waitForSession: ChildGateway['waitForSession'] = async (sessionId, pred, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      const { body } = await json('GET', '/api/v1/sessions');
-      const found = (body as { sessionId: string; status: string; qr: string | null }[]).find((s) => s.sessionId === sessionId);
-      last = found;
-      if (found && pred(found)) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`session ${sessionId} did not reach the expected state; last: ${JSON.stringify(last)}`);
-  };
+  const json: Json = jsonClient(fetchEdge);
+  const { waitForSession, createSession, pairSession } = sessionHelpers(json, infra.masterKey, sim);
   const gateway: ChildGateway = {
     sim,
     db,
-    masterKey,
+    masterKey: infra.masterKey,
     json,
     fetch: fetchEdge,
     get child() {
@@ -152,18 +96,8 @@ export async function startChildGateway(env: Record<string, string> = {}): Promi
       await exited;
       child = undefined;
     },
-    async createSession(sessionId) {
-      const res = await json('POST', '/api/v1/sessions', { body: { sessionId }, headers: { 'x-master-key': masterKey } });
-      if (res.status !== 201) throw new Error(`createSession ${sessionId}: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.token as string;
-    },
-    async pairSession(sessionId, phone, name) {
-      const token = await gateway.createSession(sessionId);
-      const { qr } = await waitForSession(sessionId, (s) => s.status === 'QR' && Boolean(s.qr));
-      await sim.scan(qr!, { phone, name });
-      await waitForSession(sessionId, (s) => s.status === 'CONNECTED');
-      return token;
-    },
+    createSession,
+    pairSession,
     waitForSession,
     async close() {
       if (child) {
@@ -173,10 +107,8 @@ export async function startChildGateway(env: Record<string, string> = {}): Promi
       }
       await mf.dispose();
       db.$client.close();
-      await s3.close();
-      await libsql.close();
+      await infra.close();
       await sim.close();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return gateway;

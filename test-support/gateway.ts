@@ -4,6 +4,7 @@ import { baileysDriverPart } from '../session-host/src/run.js';
 import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
 import type { Env } from '../edge/src/env.js';
+import { sessionHelpers } from './session-helpers.js';
 import { startTestStack, type TestStack } from './stack.js';
 
 export interface Gateway {
@@ -31,29 +32,12 @@ export async function startGateway(env: Record<string, string> = {}, edgeEnv: Pa
     edge: { bindings: edgeEnv },
     parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
   });
-  const waitForSession: Gateway['waitForSession'] = async (sessionId, pred, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      const { body } = await stack.json('GET', '/api/v1/sessions');
-      const found = (body as { sessionId: string; status: string; detail: string | null; qr: string | null }[]).find((s) => s.sessionId === sessionId);
-      last = found;
-      if (found && pred(found)) return found;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`session ${sessionId} did not reach the expected state; last: ${JSON.stringify(last)}`);
-  };
+  const { waitForSession, pairSession } = sessionHelpers(stack.json, stack.masterKey, sim);
   return {
     sim,
     stack,
     waitForSession,
-    async pairSession(sessionId, phone, name) {
-      const token = await stack.createSession(sessionId);
-      const { qr } = await waitForSession(sessionId, (s) => s.status === 'QR' && Boolean(s.qr));
-      await sim.scan(qr!, { phone, name });
-      await waitForSession(sessionId, (s) => s.status === 'CONNECTED');
-      return token;
-    },
+    pairSession,
     async close() {
       await stack.close();
       await sim.close();

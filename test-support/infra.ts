@@ -1,0 +1,92 @@
+// What every test gateway stands on: a temporary data directory, libSQL over its HTTP protocol,
+// an S3 server, fresh secrets, and the settings that point a session host and the edge at them.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Env } from '../edge/src/env.js';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
+import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
+
+export interface TestInfra {
+  dataDir: string;
+  masterKey: string;
+  hostSecret: string;
+  admin: { username: string; password: string };
+  libsql: { url: string; authToken: string };
+  /** Environment for a session host on this infrastructure. */
+  hostEnv: Record<string, string>;
+  /** Bindings for the edge worker, given where the session host listens. */
+  edgeBindings(sessionHostUrl: string): Env;
+  close(): Promise<void>;
+}
+
+export async function startTestInfra(): Promise<TestInfra> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wag-test-'));
+  const masterKey = `wamk_${randomBytes(24).toString('base64url')}`;
+  const hostSecret = randomBytes(24).toString('base64url');
+  const authToken = randomBytes(24).toString('base64url');
+  const libsqlServer = await startLibsqlHttpServer({ file: join(dataDir, 'wa-gateway.db'), port: 0, authToken });
+  const bucket = 'wa-gateway-media';
+  const s3 = await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket });
+  const admin = { username: 'admin', password: randomBytes(12).toString('base64url') };
+  const storage = {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: bucket,
+    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    S3_FORCE_PATH_STYLE: 'true',
+  };
+  return {
+    dataDir,
+    masterKey,
+    hostSecret,
+    admin,
+    libsql: { url: libsqlServer.url, authToken },
+    hostEnv: {
+      DATA_DIR: dataDir,
+      HOST_SHARED_SECRET: hostSecret,
+      LIBSQL_URL: libsqlServer.url,
+      LIBSQL_AUTH_TOKEN: authToken,
+      ...storage,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    },
+    edgeBindings: (sessionHostUrl) => ({
+      LIBSQL_URL: libsqlServer.url,
+      LIBSQL_AUTH_TOKEN: authToken,
+      S3_REGION: 'us-east-1',
+      ...storage,
+      MASTER_API_KEY: masterKey,
+      HOST_SHARED_SECRET: hostSecret,
+      SESSION_HOST_URL: sessionHostUrl,
+      ADMIN_USERNAME: admin.username,
+      ADMIN_PASSWORD: admin.password,
+    }),
+    async close() {
+      await s3.close();
+      await libsqlServer.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type JsonResult<T = any> = { status: number; body: T };
+
+/** JSON requests over a fetch: the body is sent as JSON (a string as is), the answer parsed when it is JSON. */
+export function jsonClient(fetch: (path: string, init?: any) => Promise<Response>) {
+  return async <T = any>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResult<T>> => {
+    const res = await fetch(path, {
+      method,
+      headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body };
+  };
+}

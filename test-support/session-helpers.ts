@@ -1,0 +1,38 @@
+import type { Simulator } from '../simulator/src/index.js';
+import type { JsonResult } from './infra.js';
+
+export type SessionView = { sessionId: string; status: string; detail: string | null; qr: string | null };
+type Json = <T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) => Promise<JsonResult<T>>;
+
+/** Session steps every gateway test takes, through the public API and the simulated phone. */
+export function sessionHelpers(json: Json, masterKey: string, sim?: Simulator) {
+  /** Polls GET /sessions until the session matches. */
+  const waitForSession = async (sessionId: string, pred: (s: SessionView) => boolean, timeoutMs = 30_000): Promise<SessionView> => {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      const { body } = await json<SessionView[]>('GET', '/api/v1/sessions');
+      const found = body.find((s) => s.sessionId === sessionId);
+      last = found;
+      if (found && pred(found)) return found;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`session ${sessionId} did not reach the expected state; last: ${JSON.stringify(last)}`);
+  };
+  /** Creates a session with the master key and returns its token. */
+  const createSession = async (sessionId: string): Promise<string> => {
+    const res = await json('POST', '/api/v1/sessions', { body: { sessionId }, headers: { 'x-master-key': masterKey } });
+    if (res.status !== 201) throw new Error(`createSession ${sessionId}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token as string;
+  };
+  /** Creates a session, lets the simulated phone scan its QR, waits for CONNECTED; returns the token. */
+  const pairSession = async (sessionId: string, phone: string, name: string): Promise<string> => {
+    if (!sim) throw new Error('pairSession needs the simulator');
+    const token = await createSession(sessionId);
+    const { qr } = await waitForSession(sessionId, (s) => s.status === 'QR' && Boolean(s.qr));
+    await sim.scan(qr!, { phone, name });
+    await waitForSession(sessionId, (s) => s.status === 'CONNECTED');
+    return token;
+  };
+  return { waitForSession, createSession, pairSession };
+}
