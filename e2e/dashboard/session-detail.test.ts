@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookOutbox } from '../../shared/src/db/schema.js';
-import { PNG } from '../../test-support/fixtures.js';
+import { PDF, PNG } from '../../test-support/fixtures.js';
 import { startWebhookReceiver } from '../../test-support/webhook-receiver.js';
 import { WAIT, pairSession, screenshot, signInAsAdmin, startRig, type DashboardRig } from './harness.js';
 
@@ -10,12 +10,14 @@ let rig: DashboardRig;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const BOB = '6281222222222';
 const pngPath = join('test-output', 'dashboard-photo.png');
+const pdfPath = join('test-output', 'dashboard-terms.pdf');
 
 beforeAll(async () => {
   rig = await startRig();
   rig.sim.addContact(BOB, { name: 'Bob' });
   receiver = await startWebhookReceiver();
   writeFileSync(pngPath, PNG);
+  writeFileSync(pdfPath, PDF);
   await pairSession(rig, 'ops', '6280000000301', 'Ops');
 }, 120_000);
 afterAll(async () => {
@@ -55,7 +57,7 @@ describe('session detail page', () => {
     await context.close();
   });
 
-  it('uploads an image and sends it; a bad recipient shows the API message', async () => {
+  it('uploads an image and a document and sends them; a bad recipient shows the API message', async () => {
     const { page, context } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
     await page.goto('/dashboard/sessions/ops');
@@ -72,6 +74,14 @@ describe('session detail page', () => {
     const [sent] = await rig.sim.waitForSent(BOB);
     expect(sent).toMatchObject({ kind: 'image', caption: 'A picture' });
     expect(Buffer.compare(sent!.bytes!, PNG)).toBe(0);
+
+    await page.getByLabel('Type').selectOption('document');
+    await page.getByLabel(/^File \(JPEG/).setInputFiles(pdfPath);
+    await page.getByLabel('Caption (optional)').fill('');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const [, doc] = await rig.sim.waitForSent(BOB, { count: 2 });
+    expect(doc).toMatchObject({ kind: 'document', fileName: 'dashboard-terms.pdf', mimetype: 'application/pdf' });
+    await expect.poll(() => page.locator('#messages li').count(), WAIT).toBe(2);
     await context.close();
   });
 });
