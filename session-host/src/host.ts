@@ -8,7 +8,8 @@ import { createInternalApi } from './internal-api/app.js';
 import { listen } from './internal-api/listen.js';
 import { SessionLease } from './leases/session-lease.js';
 import { startLibsqlHttpServer } from './libsql-http/index.js';
-import { SessionManager, SessionStatusWriter, type SessionDriver } from './sessions/session-manager.js';
+import { SessionManager, type SessionDriver } from './sessions/session-manager.js';
+import { SessionStatusWriter } from './sessions/session-status-writer.js';
 import { UnavailableDriver } from './sessions/unavailable-driver.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 

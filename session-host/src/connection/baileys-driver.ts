@@ -9,7 +9,8 @@ import { StatementBatcher } from '../events/statement-batcher.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
-import { SessionCommandError, type SessionDriver, type SessionStatusWriter } from '../sessions/session-manager.js';
+import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
+import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { SocketFactory } from './socket-factory.js';
 import { WaSession } from './wa-session.js';
 

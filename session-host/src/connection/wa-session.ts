@@ -1,7 +1,7 @@
 import type { BaileysEventMap, WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
-import type { SessionStatusWriter } from '../sessions/session-manager.js';
+import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import { classifyClose } from './close-reason.js';
 import type { SocketFactory } from './socket-factory.js';
 

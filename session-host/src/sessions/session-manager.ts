@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { SessionStatus } from '../../../shared/src/api/common.js';
 import { sessions } from '../../../shared/src/db/schema.js';
-import { outboxInsert } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
+import type { SessionStatusWriter } from './session-status-writer.js';
 
 /** What runs a session once this host owns it (the WhatsApp socket). The commands are optional:
  * a host without a WhatsApp client cannot carry them out. */
@@ -21,23 +20,6 @@ export interface SessionDriver {
 export class SessionCommandError extends Error {
   constructor(readonly status: 400 | 404 | 409 | 503, message: string) {
     super(message);
-  }
-}
-
-/** Writes a session's visible status, and its `session.update` event in the same batch; the one
- * place status rows change on the host. */
-export class SessionStatusWriter {
-  constructor(private readonly db: HostDb, private readonly clock: () => number = Date.now) {}
-
-  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null, account?: { jid: string; name: string | null }): Promise<void> {
-    const now = this.clock();
-    await this.db.batch([
-      this.db
-        .update(sessions)
-        .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name } : {}) })
-        .where(eq(sessions.id, sessionId)),
-      outboxInsert(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}) }, now),
-    ]);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { SessionDriver, SessionStatusWriter } from './session-manager.js';
+import type { SessionDriver } from './session-manager.js';
+import type { SessionStatusWriter } from './session-status-writer.js';
 
 /** The driver of a host without a WhatsApp client: says so in the status instead of pretending. */
 export class UnavailableDriver implements SessionDriver {

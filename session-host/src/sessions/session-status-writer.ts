@@ -1,0 +1,22 @@
+import { eq } from 'drizzle-orm';
+import type { SessionStatus } from '../../../shared/src/api/common.js';
+import { sessions } from '../../../shared/src/db/schema.js';
+import { outboxInsert } from '../../../shared/src/events.js';
+import type { HostDb } from '../db/client.js';
+
+/** Writes a session's visible status, and its `session.update` event in the same batch; the one
+ * place status rows change on the host. */
+export class SessionStatusWriter {
+  constructor(private readonly db: HostDb, private readonly clock: () => number = Date.now) {}
+
+  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null, account?: { jid: string; name: string | null }): Promise<void> {
+    const now = this.clock();
+    await this.db.batch([
+      this.db
+        .update(sessions)
+        .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name } : {}) })
+        .where(eq(sessions.id, sessionId)),
+      outboxInsert(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}) }, now),
+    ]);
+  }
+}
