@@ -27,8 +27,8 @@ export function registerLogin(router: AuthRouter) {
     requireSameOrigin(c);
     const { db, config, clock } = c.var.deps;
     const now = clock();
-    await countLoginAttempt(c, db, config.dashboard.loginMaxAttempts, now);
     const body = c.req.valid('json');
+    await countLoginAttempt(c, db, config.dashboard.loginMaxAttempts, now, !body.token);
     const exp = now + COOKIE_MAX_AGE_SECONDS * 1000;
     let claims: CookieClaims;
     if (body.token) {

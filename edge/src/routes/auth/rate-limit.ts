@@ -4,23 +4,26 @@ import type { Db } from '../../db/client.js';
 import { ApiError } from '../../errors.js';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** The admin account takes this many times a client's attempts from all clients together: a
+ * client address can be forged where no proxy sets it (CF-Connecting-IP on a self-hosted edge). */
+export const ADMIN_ACCOUNT_FACTOR = 10;
 
-/** Counts one sign-in attempt for this client in a fixed window (one upsert on `rate_limits`, so
- * every isolate and edge instance shares it) and refuses with 429 past `limit`. */
-export async function countLoginAttempt(c: Context, db: Db, limit: number, now: number): Promise<void> {
-  const windowStart = now - (now % LOGIN_WINDOW_MS);
-  const key = `login:${clientAddress(c)}`;
-  const [row] = await db.all<{ count: number }>(sql`insert into rate_limits (key, window_start, count) values (${key}, ${windowStart}, 1)
+/** One attempt against `key` in a fixed window, counted by one upsert on `rate_limits` (shared by
+ * every isolate and edge instance); returns the count so far in this window. */
+const countStatement = (db: Db, key: string, windowStart: number) =>
+  db.all<{ count: number }>(sql`insert into rate_limits (key, window_start, count) values (${key}, ${windowStart}, 1)
     on conflict(key) do update set count = case when window_start = excluded.window_start then count + 1 else 1 end, window_start = excluded.window_start
     returning count`);
-  if (Number(row?.count ?? 0) > limit) {
-    const retryAfter = Math.ceil((windowStart + LOGIN_WINDOW_MS - now) / 1000);
-    c.header('Retry-After', String(retryAfter));
-    throw new ApiError(429, `Too many sign-in attempts from this address: try again in ${Math.ceil(retryAfter / 60)} minute(s).`);
-  }
-}
 
-/** The client's address as the platform reports it (Cloudflare and Miniflare set CF-Connecting-IP). */
-function clientAddress(c: Context): string {
-  return c.req.header('cf-connecting-ip') ?? 'unknown';
+/** Counts one sign-in attempt for this client (and, for an admin sign-in, for the admin account)
+ * and refuses with 429 past the limit. */
+export async function countLoginAttempt(c: Context, db: Db, limit: number, now: number, admin: boolean): Promise<void> {
+  const windowStart = now - (now % LOGIN_WINDOW_MS);
+  const client = countStatement(db, `login:${c.req.header('cf-connecting-ip') ?? 'unknown'}`, windowStart);
+  const [[perClient], [perAccount]] = admin ? await db.batch([client, countStatement(db, 'login-account:admin', windowStart)]) : [await client, [undefined]];
+  const over = Number(perClient?.count ?? 0) > limit || Number(perAccount?.count ?? 0) > limit * ADMIN_ACCOUNT_FACTOR;
+  if (!over) return;
+  const retryAfter = Math.ceil((windowStart + LOGIN_WINDOW_MS - now) / 1000);
+  c.header('Retry-After', String(retryAfter));
+  throw new ApiError(429, `Too many sign-in attempts: try again in ${Math.ceil(retryAfter / 60)} minute(s).`);
 }
