@@ -36,6 +36,26 @@ describe('dashboard sign-in in a browser', () => {
     await context.close();
   });
 
+  it('lays every page out within 375 px, without console errors', async () => {
+    const { page, context, errors } = await rig.newPage({ width: 375, height: 800 });
+    await signInAsAdmin(page, rig.stack);
+    await rig.stack.createSession('narrow');
+    for (const [path, ready] of [
+      ['/dashboard/sessions', '[data-session="narrow"]'],
+      ['/dashboard/sessions/narrow', '#webhook-url:not(:empty)'],
+      ['/dashboard/lists', '#lists-empty:not([hidden])'],
+      ['/dashboard/campaigns', '#campaigns-empty:not([hidden])'],
+      ['/dashboard/api', 'details.op'],
+    ] as const) {
+      await page.goto(path);
+      await page.locator(ready).first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
+      await screenshot(page, `375px${path.replace(/\//g, '-')}`);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('signs the admin in, then out', async () => {
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
 import { CampaignId } from '../../../shared/src/api/campaigns.js';
 import { SessionId } from '../../../shared/src/api/common.js';
 import type { AppEnv } from '../app-env.js';
@@ -14,6 +15,9 @@ import { SessionPage } from './pages/session.js';
 import { SessionsPage } from './pages/sessions.js';
 import { qrImage } from './qr.js';
 
+/** A page with its doctype: without it browsers render in quirks mode (where `.qr` matches "QR"). */
+const page = (c: Context<AppEnv>, node: Child) => c.html(`<!DOCTYPE html>${String(node)}`);
+
 /** The dashboard under /dashboard: server-rendered page frames whose scripts read and change
  * everything through the public /api/v1 with the sign-in cookie. */
 export function dashboardRoutes() {
@@ -27,7 +31,7 @@ export function dashboardRoutes() {
   app.get('/login', (c) => {
     const next = c.req.query('next');
     const safeNext = next && /^\/dashboard(\/[\w\-/]*)?$/.test(next) ? next : '/dashboard/sessions';
-    return c.html(<LoginPage adminEnabled={adminLoginEnabled(c.var.deps.config.dashboard)} next={safeNext} />);
+    return page(c, <LoginPage adminEnabled={adminLoginEnabled(c.var.deps.config.dashboard)} next={safeNext} />);
   });
   app.use('*', requireSignIn);
   app.post('/qr', (c) => {
@@ -35,19 +39,19 @@ export function dashboardRoutes() {
     return qrImage(c);
   });
   app.get('/', (c) => c.redirect('/dashboard/sessions', 302));
-  app.get('/sessions', (c) => c.html(<SessionsPage principal={c.var.principal!} />));
+  app.get('/sessions', (c) => page(c, <SessionsPage principal={c.var.principal!} />));
   app.get('/sessions/:sessionId', (c) => {
     const parsed = SessionId.safeParse(c.req.param('sessionId'));
     if (!parsed.success) return c.notFound();
-    return c.html(<SessionPage principal={c.var.principal!} sessionId={parsed.data} />);
+    return page(c, <SessionPage principal={c.var.principal!} sessionId={parsed.data} />);
   });
-  app.get('/lists', (c) => c.html(<ListsPage principal={c.var.principal!} />));
-  app.get('/campaigns', (c) => c.html(<CampaignsPage principal={c.var.principal!} />));
+  app.get('/lists', (c) => page(c, <ListsPage principal={c.var.principal!} />));
+  app.get('/campaigns', (c) => page(c, <CampaignsPage principal={c.var.principal!} />));
   app.get('/campaigns/:campaignId', (c) => {
     const parsed = CampaignId.safeParse(c.req.param('campaignId'));
     if (!parsed.success) return c.notFound();
-    return c.html(<CampaignPage principal={c.var.principal!} campaignId={parsed.data} />);
+    return page(c, <CampaignPage principal={c.var.principal!} campaignId={parsed.data} />);
   });
-  app.get('/api', (c) => c.html(<ControlPage principal={c.var.principal!} />));
+  app.get('/api', (c) => page(c, <ControlPage principal={c.var.principal!} />));
   return app;
 }

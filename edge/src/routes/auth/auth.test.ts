@@ -152,6 +152,7 @@ describe('dashboard pages', () => {
     const page = await call(stack, 'GET', '/dashboard/campaigns', { cookie, origin: null });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.body).toMatch(/^<!DOCTYPE html><html lang="en">/);
     expect(page.body).toContain('<script type="module" src="/dashboard/assets/campaigns.js">');
     expect((await call(stack, 'GET', '/dashboard/sessions/bad%20id', { cookie, origin: null })).status).toBe(404);
     expect((await call(stack, 'GET', '/dashboard/assets/nope.js', { origin: null })).status).toBe(404);
