@@ -14,7 +14,7 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const f = (n: number, d = 1) => n.toFixed(d);
 
 buildEdge();
-const gw = await startChildGateway({ LOG_LEVEL: 'warn' });
+const gw = await startChildGateway({ LOG_LEVEL: 'warn' }, { embeddedStorage: true });
 try {
   await gw.startHost();
   const t = await measureThroughput(gw, MESSAGES);

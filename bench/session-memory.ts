@@ -19,7 +19,7 @@ function rssMiB(pid: number): number {
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function measureSessionMemory(sessions: number, concurrency = 4): Promise<MemoryResult> {
-  const gw = await startChildGateway({ NODE_OPTIONS: '--expose-gc' });
+  const gw = await startChildGateway({}, { embeddedStorage: true });
   try {
     await gw.startHost();
     const pid = gw.child!.pid!;

@@ -41,11 +41,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startChildGateway(env: Record<string, string> = {}): Promise<ChildGateway> {
+/** With `embeddedStorage` the host process serves libSQL and S3 itself, the topology of `npm start`
+ * (for benchmarks); then the database is reachable only while a host runs. */
+export async function startChildGateway(env: Record<string, string> = {}, options: { embeddedStorage?: boolean } = {}): Promise<ChildGateway> {
   hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
-  const infra = await startTestInfra();
+  const infra = await startTestInfra(options.embeddedStorage ? { embeddedIn: { libsqlPort: await freePort(), s3Port: await freePort() } } : {});
   const port = await freePort();
   const hostUrl = `http://127.0.0.1:${port}`;
   const hostEnv: Record<string, string> = {

@@ -21,14 +21,21 @@ export interface TestInfra {
   close(): Promise<void>;
 }
 
-export async function startTestInfra(): Promise<TestInfra> {
+/** By default libSQL and S3 run in this process. With `embeddedIn` the session host serves them
+ * itself on the given ports, as `npm start` does (the host must then be running to reach them). */
+export async function startTestInfra(options: { embeddedIn?: { libsqlPort: number; s3Port: number } } = {}): Promise<TestInfra> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wag-test-'));
   const masterKey = `wamk_${randomBytes(24).toString('base64url')}`;
   const hostSecret = randomBytes(24).toString('base64url');
   const authToken = randomBytes(24).toString('base64url');
-  const libsqlServer = await startLibsqlHttpServer({ file: join(dataDir, 'wa-gateway.db'), port: 0, authToken });
+  const embedded = options.embeddedIn;
+  const libsqlServer = embedded
+    ? { url: `http://127.0.0.1:${embedded.libsqlPort}`, close: async () => undefined }
+    : await startLibsqlHttpServer({ file: join(dataDir, 'wa-gateway.db'), port: 0, authToken });
   const bucket = 'wa-gateway-media';
-  const s3 = await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket });
+  const s3 = embedded
+    ? { endpoint: `http://127.0.0.1:${embedded.s3Port}`, close: async () => undefined }
+    : await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket });
   const admin = { username: 'admin', password: randomBytes(12).toString('base64url') };
   const storage = {
     S3_ENDPOINT: s3.endpoint,
@@ -37,6 +44,7 @@ export async function startTestInfra(): Promise<TestInfra> {
     S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
   };
+  const { S3_ENDPOINT: _endpoint, S3_ACCESS_KEY_ID: _key, S3_SECRET_ACCESS_KEY: _secret, ...embeddedStorage } = storage;
   return {
     dataDir,
     masterKey,
@@ -46,9 +54,10 @@ export async function startTestInfra(): Promise<TestInfra> {
     hostEnv: {
       DATA_DIR: dataDir,
       HOST_SHARED_SECRET: hostSecret,
-      LIBSQL_URL: libsqlServer.url,
       LIBSQL_AUTH_TOKEN: authToken,
-      ...storage,
+      ...(embedded
+        ? { LIBSQL_LOCAL_PORT: String(embedded.libsqlPort), S3_LOCAL_PORT: String(embedded.s3Port), ...embeddedStorage }
+        : { LIBSQL_URL: libsqlServer.url, ...storage }),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     },
     edgeBindings: (sessionHostUrl) => ({

@@ -5,6 +5,11 @@ import type { Db } from '../db/client.js';
 import { ApiError } from '../errors.js';
 
 const CALL_TIMEOUT_MS = 15_000;
+/** Kicks are best effort and frequent (one per accepted send): the owner's URL is remembered this
+ * long in the isolate instead of read per request. Plain data, never a promise, so nothing settles
+ * across requests. */
+const KICK_OWNER_TTL_MS = 2_000;
+const kickOwners = new Map<string, { url: string | null; until: number }>();
 
 /** Talks to session hosts over their signed internal API, routing a session's calls to its owner. */
 export class HostClient {
@@ -40,8 +45,13 @@ export class HostClient {
 
   /** Tells the owner that messages are queued. Best effort: the owner also polls. */
   async kick(sessionId: string): Promise<void> {
-    const url = await this.ownerOf(sessionId);
-    if (url) await this.tryPost(url, `/internal/sessions/${encodeURIComponent(sessionId)}/kick`, {});
+    const now = this.clock();
+    let cached = kickOwners.get(sessionId);
+    if (!cached || cached.until < now) {
+      cached = { url: await this.ownerOf(sessionId), until: now + KICK_OWNER_TTL_MS };
+      kickOwners.set(sessionId, cached);
+    }
+    if (cached.url) await this.tryPost(cached.url, `/internal/sessions/${encodeURIComponent(sessionId)}/kick`, {});
   }
 
   /** A command for the session's owner, with the owner's refusal passed on as the API's error. */

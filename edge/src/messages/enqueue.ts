@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { newWaMessageId, toJid, type OutgoingMessage } from '../../../shared/src/api/messages.js';
 import { idempotencyKeys, media, messages, sessions } from '../../../shared/src/db/schema.js';
 import { sha256Hex } from '../../../shared/src/crypto.js';
+import type { Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
 
@@ -11,10 +12,12 @@ export type MessageResult =
 
 export type ValidatedItem = { index: number; ok: true; item: OutgoingMessage } | { index: number; ok: false; message: string };
 
-/** COMPAT: a session that is unknown or not connected is a 404 with the original's words. */
-export async function requireConnectedSession(deps: Deps, sessionId: string): Promise<void> {
-  const [row] = await deps.db.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId));
-  if (row?.status !== 'CONNECTED') throw new ApiError(404, `Session ${sessionId} not found or not connected.`);
+/** COMPAT: a session that is unknown or not connected is a 404 with the original's words. The
+ * session's own token already read its status; other callers cost one query. */
+export async function requireConnectedSession(deps: Deps, sessionId: string, principal: Principal | null): Promise<void> {
+  const known = principal?.kind === 'session' && principal.sessionId === sessionId ? principal.status : undefined;
+  const status = known ?? (await deps.db.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId)))[0]?.status;
+  if (status !== 'CONNECTED') throw new ApiError(404, `Session ${sessionId} not found or not connected.`);
 }
 
 /** Writes every valid message (with its WhatsApp id, status `queued`) in one batch before the

@@ -24,7 +24,7 @@ export async function sendLegacyText(c: Context<AppEnv>, input: { sessionId?: st
   if (!sessionId || !number || !input.message) throw new ApiError(400, requiredMessage);
   if (!/^\d{8,15}$/.test(number.replace(/^\+/, ''))) throw new ApiError(400, 'Invalid phone number format. Use 8-15 digits.');
   if (principal) requireSessionAccess(c, sessionId);
-  await requireConnectedSession(deps, sessionId);
+  await requireConnectedSession(deps, sessionId, principal);
   const to = number.replace(/^\+/, '');
   const [result] = await enqueueMessages(deps, sessionId, [{ index: 0, ok: true, item: { recipient_type: 'individual', to, type: 'text', text: { body: input.message } } }], undefined, (work) =>
     c.executionCtx.waitUntil(work),

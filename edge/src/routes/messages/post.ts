@@ -36,7 +36,7 @@ export function registerPostMessages(router: MessagesRouter) {
       throw new ApiError(400, 'The body must be JSON: a message object or an array of messages.');
     }
     const items = validateItems(body);
-    await requireConnectedSession(c.var.deps, sessionId);
+    await requireConnectedSession(c.var.deps, sessionId, c.var.principal);
     const key = c.req.valid('header')['idempotency-key'];
     const results = await enqueueMessages(c.var.deps, sessionId, items, key ? { key, requestBody: raw } : undefined, (work) => c.executionCtx.waitUntil(work));
     return c.json(results, 200);
