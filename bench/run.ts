@@ -23,10 +23,22 @@ try {
   console.log(`  raw Baileys:  ${f(t.rawBaileysPerSecond)} msg/s   (sendMessage in a loop, same simulator) → gateway at ${f((t.gatewayPerSecond / t.rawBaileysPerSecond) * 100, 0)} % of it`);
 
   const l = await measureAcceptLatency(gw, RATE, SECONDS);
-  console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop, ${l.accepted}/${l.requests} accepted, sending meanwhile):`);
-  console.log(`  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   target p99 < 25 ms → ${f(l.p99 / 25, 2)}× of the budget`);
+  console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop), rate governor off, so the host sends flat out on the same 2 cores:`);
+  console.log(`  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`);
 } finally {
   await gw.close();
+}
+
+// The default rate governor (30 messages a minute per session) sends at a human pace: this is the
+// accept path itself, not the CPU the machine spends encrypting and decrypting behind it.
+const governed = await startChildGateway({ LOG_LEVEL: 'warn', SEND_RATE_PER_MINUTE: '30' }, { embeddedStorage: true });
+try {
+  await governed.startHost();
+  const l = await measureAcceptLatency(governed, RATE, SECONDS);
+  console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop), default rate governor (30/min per session):`);
+  console.log(`  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`);
+} finally {
+  await governed.close();
 }
 
 const m = await measureSessionMemory(SESSIONS);

@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { MediaId } from '../../shared/src/api/media.js';
 import type { AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
@@ -20,7 +19,6 @@ import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
 import { webhookEventsRoutes } from './routes/webhook-events/index.js';
 
-export const OPENAPI_PATH = '/api/v1/openapi.json';
 
 /** The whole edge: `/api/v1` (documented), `/media/:id`, `/docs`. */
 export function createApp(getDeps: (env: Env) => Deps) {
@@ -59,7 +57,8 @@ export function createApp(getDeps: (env: Env) => Deps) {
     if (!parsed.success) throw new ApiError(400, 'mediaId must be a mediaId returned by POST /media');
     return serveMedia(c, parsed.data);
   });
-  app.get('/docs', Scalar({ url: OPENAPI_PATH, pageTitle: 'wa-gateway API' }));
+  // The interactive reference is the dashboard's API control center: bundled, no CDN.
+  app.get('/docs', (c) => c.redirect('/dashboard/api'));
   app.route('/dashboard', dashboardRoutes());
   app.get('/', (c) => c.redirect('/dashboard'));
   return app;

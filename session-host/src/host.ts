@@ -7,7 +7,7 @@ import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './embedded/local-s3.js';
 import { createInternalApi } from './internal-api/app.js';
 import { listen } from './internal-api/listen.js';
 import { SessionLease } from './leases/session-lease.js';
-import { startLibsqlHttpServer } from './libsql-http/index.js';
+import { startLibsqlHttpServerInWorker } from './libsql-http/in-worker.js';
 import { SessionManager, type SessionDriver } from './sessions/session-manager.js';
 import { SessionStatusWriter } from './sessions/session-status-writer.js';
 import { UnavailableDriver } from './sessions/unavailable-driver.js';
@@ -90,9 +90,9 @@ async function resolveDatabase(config: HostConfig, logger: Logger, closers: (() 
     return { url: config.LIBSQL_URL, authToken: config.LIBSQL_AUTH_TOKEN };
   }
   const file = join(config.DATA_DIR, 'wa-gateway.db');
-  const server = await startLibsqlHttpServer({ file, port: config.LIBSQL_LOCAL_PORT, authToken: config.LIBSQL_AUTH_TOKEN, logger });
+  const server = await startLibsqlHttpServerInWorker({ file, port: config.LIBSQL_LOCAL_PORT, authToken: config.LIBSQL_AUTH_TOKEN, logLevel: config.LOG_LEVEL });
   closers.push(() => server.close());
-  logger.info({ file, url: server.url }, 'step 1/5: embedded libSQL file served over HTTP');
+  logger.info({ file, url: server.url }, 'step 1/5: embedded libSQL file served over HTTP (on its own thread)');
   return { url: server.url, authToken: config.LIBSQL_AUTH_TOKEN };
 }
 

@@ -23,18 +23,22 @@ export interface S3Config {
 }
 
 export class S3MediaStore implements MediaStore {
-  private readonly client: S3Client;
+  private s3: S3Client | undefined;
 
-  constructor(private readonly config: S3Config) {
-    this.client = new S3Client({
-      endpoint: config.endpoint,
-      region: config.region ?? 'us-east-1',
-      forcePathStyle: config.forcePathStyle ?? Boolean(config.endpoint),
-      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+  constructor(private readonly config: S3Config) {}
+
+  /** Built on first use: the edge makes a store per request, and most requests never touch media. */
+  private get client(): S3Client {
+    this.s3 ??= new S3Client({
+      endpoint: this.config.endpoint,
+      region: this.config.region ?? 'us-east-1',
+      forcePathStyle: this.config.forcePathStyle ?? Boolean(this.config.endpoint),
+      credentials: { accessKeyId: this.config.accessKeyId, secretAccessKey: this.config.secretAccessKey },
       // The SDK's default checksums send aws-chunked bodies that S3-compatible servers store verbatim.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    return this.s3;
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {

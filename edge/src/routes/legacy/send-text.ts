@@ -14,7 +14,7 @@ const MINUTE = 60_000;
  * rule and send path as POST /messages, answering one entry of its result array. */
 export async function sendLegacyText(c: Context<AppEnv>, input: { sessionId?: string; number?: string; message?: string }, requiredMessage: string): Promise<MessageResult> {
   const deps = c.var.deps;
-  await enforceRateLimit(deps.db, `legacy:${clientAddress(c)}`, LEGACY_LIMIT, MINUTE, deps.clock());
+  await enforceRateLimit(c, deps.db, `legacy:${clientAddress(c)}`, LEGACY_LIMIT, MINUTE, deps.clock());
   const principal = c.var.principal as Principal | null;
   if (deps.config.legacyAuth !== 'none' && !principal) {
     throw new ApiError(401, 'Authentication required: send Authorization: Bearer <session token> (or set LEGACY_API_AUTH=none for the original open behaviour).');
