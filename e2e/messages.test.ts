@@ -135,6 +135,28 @@ describe('POST /api/v1/messages', () => {
   });
 });
 
+describe('GET /api/v1/messages', () => {
+  it('lists the session’s messages newest first with their status and failure reason, paged', async () => {
+    const first = await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&direction=out&limit=5', { headers: authA() });
+    expect(first.status).toBe(200);
+    expect(first.body.messages).toHaveLength(5);
+    const ids = first.body.messages.map((m: any) => m.id);
+    const rows = await gw.stack.host.db.select({ id: t.messages.id }).from(t.messages).where(eq(t.messages.sessionId, 'alpha'));
+    expect(rows.length).toBeGreaterThan(5);
+    const failed = (await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&limit=200', { headers: authA() })).body.messages.find((m: any) => m.status === 'failed');
+    expect(failed).toMatchObject({ direction: 'out', remoteJid: `${STRANGER}@s.whatsapp.net`, error: `${STRANGER} is not on WhatsApp` });
+    const next = await gw.stack.json('GET', `/api/v1/messages?sessionId=alpha&direction=out&limit=5&cursor=${first.body.nextCursor}`, { headers: authA() });
+    expect(next.body.messages.map((m: any) => m.id).some((id: string) => ids.includes(id))).toBe(false);
+  });
+
+  it('another session’s token → 403; a bad limit → 400 naming it', async () => {
+    expect((await gw.stack.json('GET', '/api/v1/messages?sessionId=beta', { headers: authA() })).status).toBe(403);
+    const bad = await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&limit=0', { headers: authA() });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('limit');
+  });
+});
+
 describe('DELETE /api/v1/message', () => {
   it('revokes for everyone: the contact sees a revoke of that id', async () => {
     const res = await send({ recipient_type: 'individual', to: BOB, type: 'text', text: { body: 'oops' } });

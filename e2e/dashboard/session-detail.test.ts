@@ -81,7 +81,9 @@ describe('session detail page', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const [, doc] = await rig.sim.waitForSent(BOB, { count: 2 });
     expect(doc).toMatchObject({ kind: 'document', fileName: 'dashboard-terms.pdf', mimetype: 'application/pdf' });
-    await expect.poll(() => page.locator('#messages li').count(), WAIT).toBe(2);
+    // Recent messages come from GET /messages: both sends listed, with their status.
+    await expect.poll(() => page.locator('#messages').textContent(), WAIT).toContain(doc!.id);
+    expect(await page.locator('#messages').textContent()).toContain(sent!.id);
     await context.close();
   });
 });

@@ -83,10 +83,9 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
         </form>
       </section>
       <section class="card" aria-labelledby="messages-title">
-        <h2 id="messages-title">Messages sent from this page</h2>
-        <p class="muted">The API has no endpoint that lists a session's messages yet, so this shows what you sent here, with the status the API answered.</p>
+        <h2 id="messages-title">Recent messages</h2>
         <p id="messages-empty" class="empty">
-          Nothing sent yet.
+          No messages yet.
         </p>
         <ul id="messages" class="plain"></ul>
       </section>

@@ -1,6 +1,7 @@
 import { OutgoingMessage } from '../../../../shared/src/api/messages.js';
 import { createRouter } from '../router.js';
 import { registerDeleteMessage } from './delete.js';
+import { registerListMessages } from './list.js';
 import { registerPostMessages } from './post.js';
 
 export type MessagesRouter = ReturnType<typeof createRouter>;
@@ -10,5 +11,6 @@ export function messagesRoutes() {
   router.openAPIRegistry.register('OutgoingMessage', OutgoingMessage);
   registerPostMessages(router);
   registerDeleteMessage(router);
+  registerListMessages(router);
   return router;
 }

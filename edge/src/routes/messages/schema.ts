@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { SessionId } from '../../../../shared/src/api/common.js';
 import { DeleteMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage } from '../../../../shared/src/api/messages.js';
+import { NextCursor, cursorPageQuery } from '../paging.js';
 
 export { DeleteMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage };
 export { SuccessMessage } from '../../../../shared/src/api/common.js';
@@ -15,3 +17,23 @@ export const SendMessagesBody = z.unknown().openapi({
   oneOf: [{ $ref: '#/components/schemas/OutgoingMessage' }, { type: 'array', maxItems: MAX_MESSAGES_PER_REQUEST, items: { $ref: '#/components/schemas/OutgoingMessage' } }],
   example: { recipient_type: 'individual', to: '6281234567890', type: 'text', text: { body: 'Hello from the API!' } },
 });
+
+export const ListMessagesQuery = z.object({
+  sessionId: SessionId,
+  direction: z.enum(['out', 'in'], { error: 'direction must be out or in' }).optional().openapi({ description: 'Sent (out) or received (in). Default: both.' }),
+  ...cursorPageQuery,
+});
+
+export const MessageItem = z.object({
+  id: z.string().describe('WhatsApp message id'),
+  direction: z.enum(['out', 'in']),
+  remoteJid: z.string().describe('The contact or group (recipient of out, sender of in)'),
+  type: z.string(),
+  status: z.string().describe('out: queued, sending, sent, delivered, read or failed; in: received'),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+export const ListMessagesResponse = z.object({ status: z.literal('success'), messages: z.array(MessageItem), nextCursor: NextCursor });

@@ -3,6 +3,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { webhookOutbox } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
+import { cursorPage } from '../paging.js';
 import { bearerAuth, errorResponses, jsonContent } from '../router.js';
 import type { WebhookEventsRouter } from './index.js';
 import { eventItem } from './rows.js';
@@ -26,8 +27,6 @@ export function registerListWebhookEvents(router: WebhookEventsRouter) {
     requireSessionAccess(c, sessionId);
     const { db } = c.var.deps;
     await requireSession(db, sessionId);
-    // The cursor is the row id of the last event shown: ids only grow, so paging by "id below the
-    // cursor" stays stable while new events arrive at the top.
     const rows = await db
       .select()
       .from(webhookOutbox)
@@ -40,9 +39,7 @@ export function registerListWebhookEvents(router: WebhookEventsRouter) {
       )
       .orderBy(desc(webhookOutbox.id))
       .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? String(last.id) : null;
+    const { page, nextCursor } = cursorPage(rows, limit);
     return c.json({ status: 'success' as const, events: page.map(eventItem), nextCursor }, 200);
   });
 }

@@ -2,12 +2,11 @@
 // only the edge serves them; the session host writes the rows through shared/src/events.ts.
 import { z } from '@hono/zod-openapi';
 import { SessionId } from '../../../../shared/src/api/common.js';
+import { NextCursor, cursorPageQuery } from '../paging.js';
 
 export { SuccessMessage } from '../../../../shared/src/api/common.js';
 
 export const WEBHOOK_EVENT_STATUSES = ['pending', 'delivered', 'dead'] as const;
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 
 export const WebhookEventsQuery = z.object({
   sessionId: SessionId,
@@ -15,17 +14,7 @@ export const WebhookEventsQuery = z.object({
     .enum(WEBHOOK_EVENT_STATUSES, { error: `status must be one of ${WEBHOOK_EVENT_STATUSES.join(', ')}` })
     .optional()
     .openapi({ description: 'Only events in this state. Default: all.' }),
-  limit: z.coerce
-    .number({ error: 'limit must be a number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
-    .default(DEFAULT_PAGE_SIZE),
-  cursor: z
-    .string()
-    .regex(/^[1-9]\d{0,15}$/, 'cursor must be a nextCursor returned by this endpoint')
-    .optional()
-    .openapi({ description: 'The `nextCursor` of the previous page.' }),
+  ...cursorPageQuery,
 });
 
 export const EventIdParam = z.object({
@@ -50,5 +39,5 @@ export const WebhookEventItem = z.object({
 export const WebhookEventsResponse = z.object({
   status: z.literal('success'),
   events: z.array(WebhookEventItem),
-  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next (older) page; null on the last page'),
+  nextCursor: NextCursor,
 });

@@ -1,0 +1,50 @@
+import { createRoute } from '@hono/zod-openapi';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { messages } from '../../../../shared/src/db/schema.js';
+import { requireSessionAccess } from '../../auth/principal.js';
+import { requireSession } from '../../sessions/require-session.js';
+import { cursorPage } from '../paging.js';
+import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import type { MessagesRouter } from './index.js';
+import { ListMessagesQuery, ListMessagesResponse } from './schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/messages',
+  tags: ['Messages'],
+  summary: 'List recent messages',
+  description: 'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). Page with `cursor` = the previous `nextCursor`.',
+  security: bearerAuth,
+  request: { query: ListMessagesQuery },
+  responses: { 200: jsonContent(ListMessagesResponse, 'A page of messages'), ...errorResponses(400, 401, 403, 404) },
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function registerListMessages(router: MessagesRouter) {
+  return router.openapi(route, async (c) => {
+    const { sessionId, direction, limit, cursor } = c.req.valid('query');
+    requireSessionAccess(c, sessionId);
+    const { db } = c.var.deps;
+    await requireSession(db, sessionId);
+    const rows = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.sessionId, sessionId), direction ? eq(messages.direction, direction) : undefined, cursor ? lt(messages.id, Number(cursor)) : undefined))
+      .orderBy(desc(messages.id))
+      .limit(limit + 1);
+    const { page, nextCursor } = cursorPage(rows, limit);
+    const items = page.map((row) => ({
+      id: row.waMessageId,
+      direction: row.direction,
+      remoteJid: row.remoteJid,
+      type: row.type,
+      status: row.status,
+      error: row.error,
+      attempts: row.attempts,
+      createdAt: iso(row.createdAt)!,
+      sentAt: iso(row.sentAt),
+    }));
+    return c.json({ status: 'success' as const, messages: items, nextCursor }, 200);
+  });
+}
