@@ -3,7 +3,7 @@
 // Loopback only, bounded in count and time; it stops by itself.
 import { buildEdge } from '../test-support/build-edge.js';
 import { startChildGateway } from '../test-support/child-gateway.js';
-import { measureAcceptLatency } from './accept-latency.js';
+import { measureAcceptLatency, measureAcceptLatencyWithWrk } from './accept-latency.js';
 import { measureThroughput } from './message-throughput.js';
 import { measureSessionMemory } from './session-memory.js';
 
@@ -35,8 +35,13 @@ const governed = await startChildGateway({ LOG_LEVEL: 'warn', SEND_RATE_PER_MINU
 try {
   await governed.startHost();
   const l = await measureAcceptLatency(governed, RATE, SECONDS);
-  console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop), default rate governor (30/min per session):`);
+  console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop from Node through Miniflare's dispatchFetch), default rate governor (30/min per session):`);
   console.log(`  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`);
+  const wrk = await measureAcceptLatencyWithWrk(governed, [2, 8], SECONDS);
+  if (!wrk) console.log('  (wrk not installed: apt-get install wrk for the native-client figures)');
+  for (const w of wrk ?? []) {
+    console.log(`  wrk, ${w.connections} connections: ${f(w.rate, 0)} req/s   p50 ${f(w.p50)} ms   p90 ${f(w.p90)} ms   p99 ${f(w.p99)} ms   target p99 < 25 ms at 200 req/s → ${f(w.p99 / 25, 2)}×`);
+  }
 } finally {
   await governed.close();
 }

@@ -17,6 +17,8 @@ export interface ChildGateway {
   json: Json;
   fetch(path: string, init?: any): Promise<Response>;
   sim: Simulator;
+  /** The edge's loopback address, for clients outside this process (e.g. wrk). */
+  url: URL;
   /** The test's own connection to the gateway's database. */
   db: HostDb;
   masterKey: string;
@@ -59,7 +61,7 @@ export async function startChildGateway(env: Record<string, string> = {}, option
     WA_SIMULATOR_INFO: JSON.stringify(sim.info),
     ...env,
   };
-  const { mf } = await startEdgeWorker(infra.edgeBindings(hostUrl));
+  const { mf, url } = await startEdgeWorker(infra.edgeBindings(hostUrl));
   const db = createHostDb(infra.libsql.url, infra.libsql.authToken);
 
   let child: ChildProcess | undefined;
@@ -69,6 +71,7 @@ export async function startChildGateway(env: Record<string, string> = {}, option
   const { waitForSession, createSession, pairSession } = sessionHelpers(json, infra.masterKey, sim);
   const gateway: ChildGateway = {
     sim,
+    url,
     db,
     masterKey: infra.masterKey,
     json,
