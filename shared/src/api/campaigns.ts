@@ -3,7 +3,7 @@ import type { StoredCampaignMessage } from '../campaigns/render-message.js';
 import { CAMPAIGN_STATUSES } from '../campaigns/status.js';
 import { SessionId, httpUrl } from './common.js';
 import { MediaId } from './media.js';
-import { ListId, MAX_PAGE_SIZE, Pagination, RecipientInputs, RecipientOutput } from './recipient-lists.js';
+import { ListId, PageQuery, Pagination, RecipientInputs, RecipientOutput } from './recipient-lists.js';
 
 export const CampaignId = z
   .string({ error: 'campaignId is required' })
@@ -84,14 +84,7 @@ export const CampaignsQuery = z.object({
   sessionId: SessionId.optional().describe('Only this session’s campaigns (useful with the master key)'),
 });
 
-export const CampaignDetailsQuery = z.object({
-  page: z.coerce.number({ error: 'page must be a number' }).int('page must be a whole number').min(1, 'page must be at least 1').default(1),
-  pageSize: z.coerce
-    .number({ error: 'pageSize must be a number' })
-    .int('pageSize must be a whole number')
-    .min(1, 'pageSize must be at least 1')
-    .max(MAX_PAGE_SIZE, `pageSize must be at most ${MAX_PAGE_SIZE}`)
-    .default(1000),
+export const CampaignDetailsQuery = PageQuery.extend({
   status: RecipientStatus.optional().describe('Only recipients in this state'),
 });
 
