@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
-import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
-import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
+import type { Simulator } from '../src/index.js';
+import type { TestClient } from '../src/testing.js';
+import { startPairedClient } from './paired-client.js';
 
 const ME = '6280000000021';
 const A = '6281111111111';
@@ -9,18 +9,12 @@ const B = '6282222222222';
 let sim: Simulator;
 let client: TestClient;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  hardenBaileys();
-  sim = await startSimulator();
-  await trustSimulator(sim.info);
-  sim.addContact(A, { name: 'Ani' });
-  sim.addContact(B, { name: 'Bayu' });
-  client = await pairWithQr(sim, memoryAuthState(), ME);
+  ({ sim, client, close } = await startPairedClient(ME, { [A]: 'Ani', [B]: 'Bayu' }));
 });
-afterAll(async () => {
-  client?.end();
-  await sim?.close();
-});
+afterAll(async () => close?.());
 
 describe('groups', () => {
   it('creates a group, reads its metadata and sends sender-key text every member decrypts', async () => {

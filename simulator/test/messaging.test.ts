@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadMediaMessage, proto, type WAMessage } from '@whiskeysockets/baileys';
-import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
-import { decryptMedia, startSimulator, trustSimulator, type Simulator } from '../src/index.js';
-import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js';
+import { decryptMedia, type Simulator } from '../src/index.js';
+import type { TestClient } from '../src/testing.js';
+import { startPairedClient } from './paired-client.js';
 
 const ME = '6280000000002';
 const BUDI = '6281234567890';
@@ -11,18 +11,12 @@ const SITI = '6281234567891';
 let sim: Simulator;
 let client: TestClient;
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  hardenBaileys();
-  sim = await startSimulator();
-  await trustSimulator(sim.info);
-  sim.addContact(BUDI, { name: 'Budi' });
-  sim.addContact(SITI, { name: 'Siti' });
-  client = await pairWithQr(sim, memoryAuthState(), ME);
+  ({ sim, client, close } = await startPairedClient(ME, { [BUDI]: 'Budi', [SITI]: 'Siti' }));
 });
-afterAll(async () => {
-  client?.end();
-  await sim?.close();
-});
+afterAll(async () => close?.());
 
 const upserts = (c: TestClient): WAMessage[] =>
   c.events.filter((e) => e.name === 'messages.upsert').flatMap((e) => (e.data as { messages: WAMessage[] }).messages);
