@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
+import { DataTable } from './data-table.js';
 
 export function CampaignsPage(props: { principal: Principal }) {
   return (
@@ -94,25 +95,7 @@ export function CampaignPage(props: { principal: Principal; campaignId: string }
           </select>
           <button type="submit">Filter</button>
         </form>
-        <p id="recipients-empty" class="empty" hidden>
-          No recipients in this state.
-        </p>
-        <div class="scroll">
-          <table id="recipients" hidden>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Number</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Sent at</th>
-                <th scope="col">Error</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </div>
+        <DataTable id="recipients" columns={['#', 'Number', 'Name', 'Status', 'Attempts', 'Sent at', 'Error']} empty="No recipients in this state." />
         <p class="row">
           <button type="button" id="prev-page">
             Previous page

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
+import { DataTable } from './data-table.js';
 
 export function ListsPage(props: { principal: Principal }) {
   return (
@@ -31,23 +32,7 @@ export function ListsPage(props: { principal: Principal }) {
           <input id="filter-tag" name="tag" />
           <button type="submit">Filter</button>
         </form>
-        <p id="lists-empty" class="empty" hidden>
-          No recipient lists match.
-        </p>
-        <div class="scroll">
-          <table id="lists" hidden>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Recipients</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </div>
+        <DataTable id="lists" columns={['Name', 'Tags', 'Recipients', 'Updated', 'Actions']} empty="No recipient lists match." />
       </section>
       <section id="list-panel" class="card" aria-labelledby="panel-title" hidden>
         <h2 id="panel-title">List</h2>
@@ -82,23 +67,7 @@ export function ListsPage(props: { principal: Principal }) {
           </button>
         </p>
         <h3>Recipients</h3>
-        <p id="members-empty" class="empty" hidden>
-          This list has no recipients yet: import a CSV.
-        </p>
-        <div class="scroll">
-          <table id="members" hidden>
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Name</th>
-                <th scope="col">Job title</th>
-                <th scope="col">Company</th>
-                <th scope="col">Custom fields</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </div>
+        <DataTable id="members" columns={['Number', 'Name', 'Job title', 'Company', 'Custom fields']} empty="This list has no recipients yet: import a CSV." />
         <p id="members-more" class="muted" hidden></p>
       </section>
     </Layout>

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
+import { DataTable } from './data-table.js';
 
 export function SessionPage(props: { principal: Principal; sessionId: string }) {
   return (
@@ -37,24 +38,7 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
           </select>
           <button type="submit">Refresh</button>
         </form>
-        <p id="events-empty" class="empty" hidden>
-          No webhook events yet.
-        </p>
-        <div class="scroll">
-          <table id="events" hidden>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Created</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody></tbody>
-          </table>
-        </div>
+        <DataTable id="events" columns={['Event', 'Status', 'Attempts', 'Last error', 'Created', 'Action']} empty="No webhook events yet." />
       </section>
       <section class="card" aria-labelledby="send-title">
         <h2 id="send-title">Send a test message</h2>
