@@ -29,3 +29,21 @@ describe('placeholders', () => {
     expect(unknownPlaceholders('Hi {{Name}}')).toEqual([]);
   });
 });
+
+describe('placeholders on adversarial input', () => {
+  // A backtracking pattern took ~42 s on one such 4,096-character content and stalled the edge.
+  const adversarial = ['{{' + ' '.repeat(4094), '{{' + ' a'.repeat(2047), '{'.repeat(4096), '{{ '.repeat(1365), '{{' + '\t\n '.repeat(1364) + '}'];
+
+  it.each(adversarial.map((text, i) => [i, text] as const))('checks adversarial content %i of 4,096 characters in milliseconds', (_i, text) => {
+    const started = performance.now();
+    findPlaceholders(text);
+    unknownPlaceholders(text, ['City']);
+    renderTemplate(text, john);
+    // Generous for a loaded machine; the backtracking pattern needed seconds to minutes here.
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('still trims spaces, tabs and newlines around names', () => {
+    expect(findPlaceholders('{{\tName\n}} {{  City  }}')).toEqual(['Name', 'City']);
+  });
+});
