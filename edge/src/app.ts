@@ -10,6 +10,7 @@ import { dashboardRoutes } from './dashboard/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
+import { mediaSandbox } from './routes/media/served-type.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
 import { messagesRoutes } from './routes/messages/index.js';
@@ -29,6 +30,8 @@ export function createApp(getDeps: (env: Env) => Deps) {
     c.set('deps', getDeps(c.env));
     await next();
   });
+  app.use('/media/*', mediaSandbox);
+  app.use('/api/v1/media/*', mediaSandbox);
   app.use('/api/*', authenticate);
 
   const v1 = createRouter();

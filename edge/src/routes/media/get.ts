@@ -5,6 +5,7 @@ import { ApiError } from '../../errors.js';
 import { errorResponses } from '../router.js';
 import type { MediaRouter } from './index.js';
 import { MediaIdParam } from './schema.js';
+import { servedType } from './served-type.js';
 
 const route = createRoute({
   method: 'get',
@@ -25,14 +26,12 @@ export function registerGetMedia(router: MediaRouter) {
 
 /** Streams a stored object back; also serves the original's `/media/<id>` path. */
 export async function serveMedia(c: Context<AppEnv>, mediaId: string): Promise<Response> {
-    const object = await c.var.deps.media.get(mediaId);
-    if (!object) throw new ApiError(404, `Media ${mediaId} not found.`);
-    const headers: Record<string, string> = {
-      'content-type': object.contentType,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, max-age=86400, immutable',
-    };
-    if (object.size !== undefined) headers['content-length'] = String(object.size);
-    if (!object.contentType.startsWith('image/')) headers['content-disposition'] = `attachment; filename="${mediaId}"`;
-    return new Response(object.body, { status: 200, headers });
+  const object = await c.var.deps.media.get(mediaId);
+  if (!object) throw new ApiError(404, `Media ${mediaId} not found.`);
+  const headers: Record<string, string> = {
+    ...servedType(object.contentType, mediaId),
+    'cache-control': 'private, max-age=86400, immutable',
+  };
+  if (object.size !== undefined) headers['content-length'] = String(object.size);
+  return new Response(object.body, { status: 200, headers });
 }

@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,10 @@ describe('POST /api/v1/media', () => {
     for (const path of [res.body.url, `/api/v1/media/${res.body.mediaId}`]) {
       const got = await stack.fetch(path);
       expect(got.status).toBe(200);
-      expect(got.headers.get('content-type')).toBe(type);
+      // Office documents are downloads of opaque bytes; images and PDF are shown inline.
+      const inline = type.startsWith('image/') || type === 'application/pdf';
+      expect(got.headers.get('content-type')).toBe(inline ? type : 'application/octet-stream');
+      expect(got.headers.get('content-disposition')).toBe(inline ? 'inline' : `attachment; filename="${res.body.mediaId}"`);
       expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
     }
   });
@@ -152,6 +155,60 @@ describe('GET /media/:mediaId', () => {
     for (const prefix of ['/media/', '/api/v1/media/']) {
       const res = await stack.fetch(prefix + id);
       expect(res.status).toBe(400);
+    }
+  });
+});
+
+describe('GET /media/:mediaId serves what contacts send without running it', () => {
+  const SANDBOX = { csp: "default-src 'none'; sandbox", nosniff: 'nosniff' };
+
+  async function stored(contentType: string, body: string | Uint8Array): Promise<string> {
+    const key = `${crypto.randomUUID()}.bin`;
+    await s3.send(new PutObjectCommand({ Bucket: stack.host.s3.bucket, Key: key, Body: body, ContentType: contentType }));
+    return key;
+  }
+
+  it.each([
+    ['image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"/>'],
+    ['text/html', '<script>fetch("/api/v1/sessions")</script>'],
+    ['application/xhtml+xml', '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'],
+    ['text/html; charset=utf-8', '<script>alert(1)</script>'],
+    ['application/javascript', 'alert(1)'],
+    ['IMAGE/SVG+XML', '<svg/>'],
+    ['not a type at all', '<script>alert(1)</script>'],
+  ])('a sender-chosen %s is a download of opaque bytes', async (type, body) => {
+    const id = await stored(type, body);
+    for (const path of [`/media/${id}`, `/api/v1/media/${id}`]) {
+      const res = await stack.fetch(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${id}"`);
+      expect(res.headers.get('content-security-policy')).toBe(SANDBOX.csp);
+      expect(res.headers.get('x-content-type-options')).toBe(SANDBOX.nosniff);
+      expect(await res.text()).toBe(body);
+    }
+  });
+
+  it.each([
+    ['image/jpeg', 'image/jpeg'],
+    ['audio/ogg; codecs=opus', 'audio/ogg'],
+    ['video/mp4', 'video/mp4'],
+    ['application/pdf', 'application/pdf'],
+  ])('%s is shown inline as %s, still sandboxed', async (type, served) => {
+    const id = await stored(type, new Uint8Array([1, 2, 3]));
+    const res = await stack.fetch(`/media/${id}`);
+    expect(res.headers.get('content-type')).toBe(served);
+    expect(res.headers.get('content-disposition')).toBe('inline');
+    expect(res.headers.get('content-security-policy')).toBe(SANDBOX.csp);
+    expect(res.headers.get('x-content-type-options')).toBe(SANDBOX.nosniff);
+  });
+
+  it('error answers from /media carry the sandbox headers too', async () => {
+    for (const path of ['/media/00000000-0000-4000-8000-000000000000.png', '/media/bad-id', '/api/v1/media/bad-id']) {
+      const res = await stack.fetch(path);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-security-policy')).toBe(SANDBOX.csp);
+      expect(res.headers.get('x-content-type-options')).toBe(SANDBOX.nosniff);
     }
   });
 });
