@@ -1,12 +1,23 @@
 // Plays the phone against `npm run demo`: talks to the gateway's public API and to the
 // simulator's loopback control API. Run `npm run phone -- help`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 const api = process.env.GATEWAY_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const sim = `http://127.0.0.1:${process.env.SIM_PORT ?? 3004}/sim`;
 const ACCOUNT = process.env.PHONE_NUMBER ?? '6280000000001';
 const [command, ...args] = process.argv.slice(2);
 
-async function call(url: string, body?: unknown): Promise<any> {
-  const res = await fetch(url, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** Only the master key (or the session's own token) sees a session's QR: MASTER_API_KEY, else the
+ * demo's generated one. */
+function masterKey(): string {
+  if (process.env.MASTER_API_KEY) return process.env.MASTER_API_KEY;
+  const file = join(process.env.DATA_DIR ?? './data/demo', 'secrets.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { masterApiKey: string }).masterApiKey;
+}
+
+async function call(url: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
+  const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -16,7 +27,7 @@ const commands: Record<string, () => Promise<void>> = {
   async scan() {
     const [sessionId, name = 'Demo Business'] = args;
     if (!sessionId) throw new Error('usage: scan <sessionId> [account name]');
-    const sessions = (await call(`${api}/api/v1/sessions`)) as { sessionId: string; status: string; qr: string | null }[];
+    const sessions = (await call(`${api}/api/v1/sessions`, undefined, { 'x-master-key': masterKey() })) as { sessionId: string; status: string; qr: string | null }[];
     const session = sessions.find((s) => s.sessionId === sessionId);
     if (!session?.qr) throw new Error(`session ${sessionId} is not showing a QR (status ${session?.status ?? 'unknown'})`);
     await call(`${sim}/scan`, { qr: session.qr, phone: ACCOUNT, name });

@@ -6,12 +6,12 @@ type Json = <T = any>(method: string, path: string, options?: { body?: unknown; 
 
 /** Session steps every gateway test takes, through the public API and the simulated phone. */
 export function sessionHelpers(json: Json, masterKey: string, sim?: Simulator) {
-  /** Polls GET /sessions until the session matches. */
+  /** Polls GET /sessions (with the master key, which sees qr and detail) until the session matches. */
   const waitForSession = async (sessionId: string, pred: (s: SessionView) => boolean, timeoutMs = 30_000): Promise<SessionView> => {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     while (Date.now() < deadline) {
-      const { body } = await json<SessionView[]>('GET', '/api/v1/sessions');
+      const { body } = await json<SessionView[]>('GET', '/api/v1/sessions', { headers: { 'x-master-key': masterKey } });
       const found = body.find((s) => s.sessionId === sessionId);
       last = found;
       if (found && pred(found)) return found;

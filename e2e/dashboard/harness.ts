@@ -89,7 +89,7 @@ export const WAIT = { timeout: 20_000, interval: 100 };
 /** Pairs a session through the public API and the simulator (as test-support/gateway.ts does). */
 export async function pairSession(rig: DashboardRig, sessionId: string, phone: string, name: string): Promise<string> {
   const token = await rig.stack.createSession(sessionId);
-  const find = async () => ((await rig.stack.json('GET', '/api/v1/sessions')).body as { sessionId: string; status: string; qr: string | null }[]).find((s) => s.sessionId === sessionId);
+  const find = async () => ((await rig.stack.json('GET', '/api/v1/sessions', { headers: { 'x-master-key': rig.stack.masterKey } })).body as { sessionId: string; status: string; qr: string | null }[]).find((s) => s.sessionId === sessionId);
   let session = await find();
   for (let i = 0; i < 300 && !(session?.status === 'QR' && session.qr); i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(async () => rig?.close());
 
 async function apiSession(sessionId: string) {
-  const { body } = await rig.stack.json('GET', '/api/v1/sessions');
+  const { body } = await rig.stack.json('GET', '/api/v1/sessions', { headers: { 'x-master-key': rig.stack.masterKey } });
   return (body as { sessionId: string; status: string; qr: string | null }[]).find((s) => s.sessionId === sessionId);
 }
 

@@ -13,21 +13,24 @@ const route = createRoute({
   path: '/sessions',
   tags: ['Sessions'],
   summary: 'List sessions',
-  description: 'Public. `token` is included only for the master key or an admin.',
+  description:
+    "Public list of every session's `sessionId` and `status`. `detail` and `qr` only for the session's own token (or its dashboard sign-in), the master key or an admin; `token` only for the master key or an admin.",
   responses: { 200: jsonContent(z.array(SessionSummary), 'Every session with its status') },
 });
 
 export function registerGetSessions(router: SessionsRouter) {
   return router.openapi(route, async (c) => {
     const { db, config } = c.var.deps;
-    const showTokens = isPrivileged(c.var.principal);
+    const principal = c.var.principal;
+    const showTokens = isPrivileged(principal);
+    const seesInFull = (sessionId: string) => showTokens || (principal?.kind === 'session' && principal.sessionId === sessionId);
     const rows = await db.select().from(sessions).orderBy(asc(sessions.createdAt), asc(sessions.id));
     const body = await Promise.all(
       rows.map(async (row) => ({
         sessionId: row.id,
         status: SessionStatus.catch('STARTING').parse(row.status),
-        detail: row.detail,
-        qr: row.qr,
+        // A waiting QR links whoever scans it into the session, so only its owner sees it.
+        ...(seesInFull(row.id) ? { detail: row.detail, qr: row.qr } : {}),
         ...(showTokens ? { token: row.tokenSealed ? await unseal(config.masterKey, row.tokenSealed) : null } : {}),
       })),
     );

@@ -25,7 +25,7 @@ describe('POST /api/v1/sessions', () => {
     await stack.createSession('leased');
     const [lease] = await stack.host.db.select().from(t.hostLeases).where(eq(t.hostLeases.sessionId, 'leased'));
     expect(lease).toMatchObject({ hostId: stack.host.hostId, hostUrl: stack.host.url });
-    const list = await stack.json('GET', '/api/v1/sessions');
+    const list = await stack.json('GET', '/api/v1/sessions', { headers: master() });
     expect(list.body.find((s: any) => s.sessionId === 'leased')).toMatchObject({ status: 'STARTING', detail: expect.stringContaining('no WhatsApp client'), qr: null });
   });
 
@@ -72,21 +72,37 @@ describe('POST /api/v1/sessions', () => {
 });
 
 describe('GET /api/v1/sessions', () => {
-  it('is public and never shows tokens to the public or to a session token', async () => {
-    const token = await stack.createSession('listed');
-    for (const headers of [{}, { authorization: `Bearer ${token}` }] as Record<string, string>[]) {
-      const res = await stack.json('GET', '/api/v1/sessions', { headers });
-      expect(res.status).toBe(200);
-      const entry = res.body.find((s: any) => s.sessionId === 'listed');
-      expect(entry).toEqual({ sessionId: 'listed', status: 'STARTING', detail: expect.any(String), qr: null });
-      expect(JSON.stringify(res.body)).not.toContain(token);
-    }
+  // A waiting QR links whoever scans it into the session: only its owner may see it.
+  async function waitingForScan(sessionId: string): Promise<string> {
+    const token = await stack.createSession(sessionId);
+    await stack.host.db.update(t.sessions).set({ status: 'QR', qr: `2@qr-of-${sessionId}`, detail: `Scan the QR of ${sessionId}` }).where(eq(t.sessions.id, sessionId));
+    return token;
+  }
+  const entry = (body: any[], sessionId: string) => body.find((s) => s.sessionId === sessionId);
+
+  it('shows anonymous callers only sessionId and status: no QR, detail or token', async () => {
+    const token = await waitingForScan('listed');
+    const res = await stack.json('GET', '/api/v1/sessions');
+    expect(res.status).toBe(200);
+    expect(entry(res.body, 'listed')).toEqual({ sessionId: 'listed', status: 'QR' });
+    for (const item of res.body) expect(Object.keys(item).sort()).toEqual(['sessionId', 'status']);
+    expect(JSON.stringify(res.body)).not.toContain('qr-of-');
+    expect(JSON.stringify(res.body)).not.toContain(token);
   });
 
-  it('shows each token to the master key', async () => {
-    const token = await stack.createSession('visible');
+  it("shows a session token its own session in full and other sessions' status only, never a token", async () => {
+    const own = await waitingForScan('own-qr');
+    await waitingForScan('other-qr');
+    const res = await stack.json('GET', '/api/v1/sessions', { headers: { authorization: `Bearer ${own}` } });
+    expect(entry(res.body, 'own-qr')).toEqual({ sessionId: 'own-qr', status: 'QR', detail: 'Scan the QR of own-qr', qr: '2@qr-of-own-qr' });
+    expect(entry(res.body, 'other-qr')).toEqual({ sessionId: 'other-qr', status: 'QR' });
+    expect(JSON.stringify(res.body)).not.toContain('wag_');
+  });
+
+  it('shows the master key every session in full with its token', async () => {
+    const token = await waitingForScan('visible');
     const res = await stack.json('GET', '/api/v1/sessions', { headers: master() });
-    expect(res.body.find((s: any) => s.sessionId === 'visible').token).toBe(token);
+    expect(entry(res.body, 'visible')).toEqual({ sessionId: 'visible', status: 'QR', detail: 'Scan the QR of visible', qr: '2@qr-of-visible', token });
   });
 });
 
