@@ -58,17 +58,22 @@ describe('legacy endpoints, token required (the default)', () => {
     expect(gw.sim.sent().length).toBe(before);
   });
 
-  it('limits a client to 10 legacy requests a minute (429 after)', async () => {
-    const headers = { authorization: `Bearer ${token}`, 'cf-connecting-ip': '203.0.113.7' };
-    // The window is a fixed minute: start well inside one so the 11 requests share it.
+  it('limits a session to 10 legacy requests a minute (429 after), counted after authentication', async () => {
+    // The window is a fixed minute: start well inside one so the requests share it.
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
+    const send = (headers: Record<string, string>, ip: string) =>
+      gw.stack.json('POST', '/api/v1/legacy/send-message', { body: { sessionId: 'other', number: ALICE, message: 'burst' }, headers: { ...headers, 'cf-connecting-ip': ip } });
+    // Anonymous callers and wrong tokens naming the session use none of its allowance.
+    for (let i = 0; i < 15; i++) expect((await send(i % 2 ? {} : { authorization: 'Bearer wag_wrong' }, '203.0.113.66')).status).toBe(401);
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await gw.stack.json('POST', '/api/v1/legacy/send-message', { body: { sessionId: 'legacy', number: ALICE, message: `burst ${i}` }, headers })).status);
-    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+    // 'other' is not connected: each counted request answers 404 until the limit.
+    for (let i = 0; i < 11; i++) statuses.push((await send({ authorization: `Bearer ${otherToken}` }, `203.0.113.${i}`)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
     expect(statuses[10]).toBe(429);
-    const other = await gw.stack.json('POST', '/api/v1/legacy/send-message', { body: { sessionId: 'legacy', number: ALICE, message: 'other client' }, headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': '203.0.113.8' } });
-    expect(other.status).toBe(200);
+    // Another session keeps its own allowance.
+    const own = await gw.stack.json('POST', '/api/v1/legacy/send-message', { body: { sessionId: 'legacy', number: ALICE, message: 'own allowance' }, headers: { authorization: `Bearer ${token}` } });
+    expect(own.status).toBe(200);
   });
 });
 

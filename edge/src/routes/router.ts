@@ -37,5 +37,3 @@ export function jsonContent<T>(schema: T, description: string) {
 export function jsonBody<T>(schema: T) {
   return { content: { 'application/json': { schema } }, required: true };
 }
-
-export const bearerAuth: Record<string, string[]>[] = [{ bearerAuth: [] }, { masterKey: [] }];

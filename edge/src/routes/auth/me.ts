@@ -3,9 +3,10 @@ import { eq } from 'drizzle-orm';
 import { sessions } from '../../../../shared/src/db/schema.js';
 import { unseal } from '../../../../shared/src/crypto.js';
 import { requirePrincipal } from '../../auth/principal.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { AuthRouter } from './index.js';
 import { MeResponse } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Dashboard sign-in'],
   summary: 'Who is signed in',
   description: "The caller's principal. A session also gets its own token back, so the API control center can prefill it.",
-  security: bearerAuth,
+  ...callerOnly(),
   responses: { 200: jsonContent(MeResponse, 'The principal'), ...errorResponses(401) },
 });
 

@@ -3,10 +3,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { campaignRecipients, campaigns } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
 import type { CampaignsRouter } from './index.js';
 import { CampaignIdParam, SuccessMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'delete',
@@ -15,7 +16,7 @@ const route = createRoute({
   summary: 'Delete a campaign',
   description:
     'Permanently, with its recipients. A campaign still running, paused or scheduled is first set to cancelled (committed on its own), so a runner working on it sees that and stops. A campaign of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: CampaignIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 404) },
 });

@@ -6,11 +6,12 @@ import type { Principal } from '../../auth/principal.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import type { Db } from '../../db/client.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses } from '../router.js';
+import { errorResponses } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
 import type { CampaignsRouter } from './index.js';
 import { statisticsById, statsQuery } from './rows.js';
 import { CampaignIdParam } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 /** How often the stream reads the campaign, and how many quiet polls pass between heartbeats. */
 export const POLL_MS = 1000;
@@ -23,7 +24,7 @@ const route = createRoute({
   summary: 'Follow a campaign in real time (Server-Sent Events)',
   description:
     'A `progress` event (data: `{ id, status, statusDetail, statistics }`) at once and whenever the status or statistics change (read every second). A comment line `: heartbeat` keeps idle connections open. When the campaign reaches completed, failed or cancelled the stream sends `end` with the final progress and closes; `deleted` if the campaign is deleted meanwhile. A campaign of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: CampaignIdParam },
   responses: {
     200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } },

@@ -3,10 +3,11 @@ import { and, desc, eq } from 'drizzle-orm';
 import { campaigns } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ownedBy } from '../recipient-lists/access.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { CampaignsRouter } from './index.js';
 import { campaignSummary, statisticsById, statsQuery } from './rows.js';
 import { CampaignsQuery, CampaignSummary } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Campaigns'],
   summary: 'List campaigns',
   description: "The calling session's campaigns (every campaign for the master key or an admin), newest first, with statistics counted from the recipients.",
-  security: bearerAuth,
+  ...callerOnly(),
   request: { query: CampaignsQuery },
   responses: { 200: jsonContent(z.array(CampaignSummary), 'The campaigns'), ...errorResponses(400, 401) },
 });

@@ -4,11 +4,12 @@ import { campaignRecipients, campaigns } from '../../../../shared/src/db/schema.
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { pagination } from '../recipient-lists/rows.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
 import type { CampaignsRouter } from './index.js';
 import { campaignRecipient, campaignSummary, statisticsById, statsQuery } from './rows.js';
 import { CampaignDetails, CampaignDetailsQuery, CampaignIdParam } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -17,7 +18,7 @@ const route = createRoute({
   summary: 'Get a campaign with its recipients',
   description:
     'Every recipient with its delivery status, attempts, last error, WhatsApp message id and sent time, one page at a time (`page` from 1, `pageSize` up to 5000, default 1000; `status` filters). A campaign of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: CampaignIdParam, query: CampaignDetailsQuery },
   responses: { 200: jsonContent(CampaignDetails, 'The campaign'), ...errorResponses(400, 401, 404) },
 });

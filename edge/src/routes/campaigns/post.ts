@@ -5,13 +5,15 @@ import { campaigns, media, recipientListMembers, recipientLists, sessions } from
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { newId, notFound as listNotFound, visibleList } from '../recipient-lists/access.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { createdBy } from './access.js';
 import { checkPlaceholders, scheduledAtMs } from './create-checks.js';
 import type { CampaignsRouter } from './index.js';
 import { copyListRecipients, insertCampaignRecipients, listCustomFieldNames } from './recipients-sql.js';
 import { campaignSummary, statisticsById, statsQuery, type StatsRow } from './rows.js';
+import { MAX_CSV_BYTES } from '../../../../shared/src/api/recipient-lists.js';
 import { CampaignResponse, CreateCampaignBody, recipientFromInput, storedCampaignMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -20,7 +22,8 @@ const route = createRoute({
   summary: 'Create a campaign',
   description:
     'Recipients come inline (`recipients`) or from a recipient list (`recipientListId`, copied now; the list’s usageCount and lastUsed are updated). Placeholders {{Name}}, {{Company}}, {{JobTitle}}, {{Number}} and any custom field of the recipients (case insensitive) are filled per recipient; an unknown one is 400. Status after creation: `scheduled` with scheduledAt, else `draft`. `sessionId` must be the token’s own session (403).',
-  security: bearerAuth,
+  // Recipients inline may be as many as a CSV import holds.
+  ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES }),
   request: { body: jsonBody(CreateCampaignBody) },
   responses: { 201: jsonContent(CampaignResponse, 'Created'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -4,11 +4,12 @@ import { ACTION_FROM, transitionRefusal, type CampaignAction } from '../../../..
 import { campaigns } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
 import type { CampaignsRouter } from './index.js';
 import { campaignSummary, statisticsById, statsQuery } from './rows.js';
 import { CampaignIdParam, CampaignResponse } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const docs: Record<CampaignAction, { summary: string; description: string; done: string }> = {
   start: {
@@ -44,7 +45,7 @@ export function registerTransition(router: CampaignsRouter, action: CampaignActi
     tags: ['Campaigns'],
     summary: docs[action].summary,
     description: `${docs[action].description} Any other status is 409. A campaign of another session is 404.`,
-    security: bearerAuth,
+    ...callerOnly(),
     request: { params: CampaignIdParam },
     responses: {
       200: jsonContent(CampaignResponse, docs[action].done),

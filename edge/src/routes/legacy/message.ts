@@ -5,7 +5,7 @@ import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { LegacyRouter } from './index.js';
 import { LegacyFormBody, MessageResult } from './schema.js';
-import { sendLegacyText } from './send-text.js';
+import { legacyGuards, sendLegacyText } from './send-text.js';
 
 const route = createRoute({
   method: 'post',
@@ -14,6 +14,7 @@ const route = createRoute({
   summary: 'Send a text (form data, legacy)',
   description: 'Also served at POST /api/message. `sessionId` defaults to the token’s session, else LEGACY_DEFAULT_SESSION (no hard-coded default).',
   security: [{ bearerAuth: [] }],
+  middleware: legacyGuards,
   request: { body: { content: { 'multipart/form-data': { schema: LegacyFormBody }, 'application/x-www-form-urlencoded': { schema: LegacyFormBody } }, required: true } },
   responses: { 200: jsonContent(MessageResult, 'Queued, as one entry of POST /messages'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -4,15 +4,16 @@ import type { AppEnv } from '../../app-env.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { LegacyRouter } from './index.js';
 import { LegacySendBody, MessageResult } from './schema.js';
-import { sendLegacyText } from './send-text.js';
+import { legacyGuards, sendLegacyText } from './send-text.js';
 
 const route = createRoute({
   method: 'post',
   path: '/legacy/send-message',
   tags: ['Legacy'],
   summary: 'Send a text (JSON, legacy)',
-  description: 'Also served at POST /api/send-message. Needs the session token unless LEGACY_API_AUTH=none; 10 requests a minute per client.',
+  description: 'Also served at POST /api/send-message. Needs the session token unless LEGACY_API_AUTH=none; 10 requests a minute per session.',
   security: [{ bearerAuth: [] }],
+  middleware: legacyGuards,
   request: { body: jsonBody(LegacySendBody) },
   responses: { 200: jsonContent(MessageResult, 'Queued, as one entry of POST /messages'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -1,9 +1,9 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
 import { DOCX, GIF, JPEG, OLE2, PDF, PNG, WEBP, XLSX, zipWith } from '../../../../test-support/fixtures.js';
+import { answerToDeclaredBody } from '../../../../test-support/raw-http.js';
 import { FormData, startTestStack, type TestStack } from '../../../../test-support/stack.js';
 
 const MB25 = 25 * 1024 * 1024;
@@ -77,23 +77,12 @@ describe('POST /api/v1/media', () => {
   });
 
   it('answers 413 to a declared length far over the limit before the body is sent', async () => {
-    const url = await stack.mf.ready;
-    const head = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(url.port), '127.0.0.1', () => {
-        socket.write(
-          `POST /api/v1/media HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${auth.authorization}\r\n` +
-            `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${MB25 * 2}\r\n\r\n--x\r\n`,
-        );
-      });
-      let received = '';
-      socket.on('data', (chunk) => {
-        received += chunk.toString();
-        if (received.includes('"}')) {
-          resolve(received);
-          socket.destroy();
-        }
-      });
-      socket.once('error', reject);
+    const head = await answerToDeclaredBody(await stack.mf.ready, {
+      method: 'POST',
+      path: '/api/v1/media',
+      headers: { authorization: auth.authorization!, 'content-type': 'multipart/form-data; boundary=x' },
+      contentLength: MB25 * 2,
+      bodyPrefix: '--x\r\n',
     });
     expect(head).toMatch(/^HTTP\/1\.1 413/);
     expect(head).toContain('File too large. Maximum size is 25MB.');

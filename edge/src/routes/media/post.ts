@@ -5,10 +5,11 @@ import { media } from '../../../../shared/src/db/schema.js';
 import type { AppEnv } from '../../app-env.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { MediaRouter } from './index.js';
 import { MAX_MEDIA_BYTES, MEDIA_TYPES, UploadMediaForm, UploadMediaResponse } from './schema.js';
 import { sniffMediaTypes } from './sniff.js';
+import { callerOnly } from '../caller.js';
 
 const TOO_LARGE = 'File too large. Maximum size is 25MB.';
 /** Room for the multipart framing around a file of the maximum size. */
@@ -47,7 +48,7 @@ const route = createRoute({
   tags: ['Media'],
   summary: 'Upload media',
   description: 'The type is checked from the file bytes as well as the declared type. Use the mediaId in POST /messages.',
-  security: bearerAuth,
+  ...callerOnly({ maxBodyBytes: 'own' }),
   middleware: [limitUploadSize] as const,
   request: { body: { content: { 'multipart/form-data': { schema: UploadMediaForm } }, required: true } },
   responses: { 201: jsonContent(UploadMediaResponse, 'Stored'), ...errorResponses(400, 401, 413) },

@@ -1,16 +1,17 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { MessagesRouter } from './index.js';
 import { DeleteMessageBody, SuccessMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'delete',
   path: '/message',
   tags: ['Messages'],
   summary: 'Delete a sent message for everyone',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { body: jsonBody(DeleteMessageBody) },
   responses: { 200: jsonContent(SuccessMessage, 'Revoke sent'), ...errorResponses(400, 401, 403, 409, 503) },
 });

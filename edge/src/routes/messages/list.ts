@@ -4,9 +4,10 @@ import { messages } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { cursorPage } from '../paging.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { MessagesRouter } from './index.js';
 import { ListMessagesQuery, ListMessagesResponse } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Messages'],
   summary: 'List recent messages',
   description: 'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). Page with `cursor` = the previous `nextCursor`.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { query: ListMessagesQuery },
   responses: { 200: jsonContent(ListMessagesResponse, 'A page of messages'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -3,9 +3,10 @@ import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { enqueueMessages, requireConnectedSession } from '../../messages/enqueue.js';
 import { validateItems } from '../../messages/validate-items.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { MessagesRouter } from './index.js';
 import { MessageResult, SendMessagesBody, SendMessagesQuery } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Send messages',
   description:
     'Text, image or document, one object or an array of at most 100. Every accepted message is stored before the answer and sent by the session host through its rate-limited queue; the answer has one entry per item, in order, with the WhatsApp message id. An `Idempotency-Key` header makes a retried request return the first answer instead of sending again. Status changes (sent, delivered, read, failed) arrive as `message.status` webhook events.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: {
     query: SendMessagesQuery,
     headers: z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Any unique string per logical request' }) }),

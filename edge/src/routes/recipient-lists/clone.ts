@@ -3,12 +3,13 @@ import { eq, sql } from 'drizzle-orm';
 import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { listIsVisible, newId, notFound, ownerSessionId } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
 import { CloneListBody, ListCreatedResponse, ListIdParam } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -16,7 +17,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Clone a recipient list',
   description: 'A copy with a new name: description, tags and every recipient; usage starts at zero. The copy belongs to the caller. A list of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: ListIdParam, body: jsonBody(CloneListBody) },
   responses: { 201: jsonContent(ListCreatedResponse, 'Created'), ...errorResponses(400, 401, 404) },
 });

@@ -3,10 +3,11 @@ import { and, eq } from 'drizzle-orm';
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { ListIdParam, SuccessMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'delete',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Delete a recipient list',
   description: 'Permanently. Campaigns created from it keep their own copy of the recipients. A list of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: ListIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 404) },
 });

@@ -4,11 +4,12 @@ import { formatRecipientsCsv } from '../../../../shared/src/campaigns/recipients
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses } from '../router.js';
+import { errorResponses } from '../router.js';
 import { notFound, visibleList } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { memberRecipient } from './rows.js';
 import { ListIdParam } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -16,7 +17,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Export a recipient list as CSV',
   description: '`number,name,jobTitle,companyName` and one column per custom field; POST …/import reads it back unchanged. A list of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: ListIdParam },
   responses: { 200: { description: 'The CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 404) },
 });

@@ -2,11 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, like, or, sql } from 'drizzle-orm';
 import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { ownedBy } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { listSummary } from './rows.js';
 import { ListsQuery, ListSummary } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'List recipient lists',
   description: "The calling session's lists (every list for the master key or an admin), newest first.",
-  security: bearerAuth,
+  ...callerOnly(),
   request: { query: ListsQuery },
   responses: { 200: jsonContent(z.array(ListSummary), 'The lists'), ...errorResponses(400, 401) },
 });

@@ -3,11 +3,12 @@ import { asc, count, eq } from 'drizzle-orm';
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { notFound, visibleList } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { listSummary, memberRecipient, pagination } from './rows.js';
 import { ListDetails, ListIdParam, PageQuery } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Get a recipient list with its recipients',
   description: 'Recipients in list order, one page at a time (`page` from 1, `pageSize` up to 5000, default 1000). A list of another session is 404.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: ListIdParam, query: PageQuery },
   responses: { 200: jsonContent(ListDetails, 'The list'), ...errorResponses(400, 401, 404) },
 });

@@ -4,12 +4,13 @@ import { CsvFileError, parseRecipientsCsv } from '../../../../shared/src/campaig
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
 import { readCsvBody } from './csv-body.js';
 import type { RecipientListsRouter } from './index.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { ImportQuery, ImportResponse, ListIdParam, MAX_RECIPIENTS_PER_REQUEST } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
 
@@ -20,7 +21,7 @@ const route = createRoute({
   summary: 'Import recipients from CSV',
   description:
     'Header `number,name,jobTitle,companyName` (also phone, company, job title…); any other column is kept as a custom field. Numbers are normalized to digits; a number already in the list (or earlier in the file) is merged. Bad rows are skipped and reported with their line number; the good rows are imported. At most 8 MB and 100,000 rows. Body: text/csv, or multipart/form-data with the field `file`.',
-  security: bearerAuth,
+  ...callerOnly({ maxBodyBytes: 'own' }),
   request: {
     params: ListIdParam,
     query: ImportQuery,

@@ -3,12 +3,13 @@ import { eq } from 'drizzle-orm';
 import { dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js';
 import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { listIsVisible, newId, ownerSessionId } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
-import { CreateListBody, ListCreatedResponse, recipientFromInput } from './schema.js';
+import { CreateListBody, ListCreatedResponse, MAX_CSV_BYTES, recipientFromInput } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -17,7 +18,8 @@ const route = createRoute({
   summary: 'Create a recipient list',
   description:
     'Numbers are normalized to digits (8-15); the same number twice is merged into one recipient. Keys besides number, name, jobTitle and companyName (or a `customFields` object) are kept as custom fields for {{placeholders}}. The list belongs to the calling session (master key: to no session).',
-  security: bearerAuth,
+  // Recipients inline may be as many as a CSV import holds.
+  ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES }),
   request: { body: jsonBody(CreateListBody) },
   responses: { 201: jsonContent(ListCreatedResponse, 'Created'), ...errorResponses(400, 401) },
 });

@@ -4,12 +4,13 @@ import { dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
 import type { RecipientListsRouter } from './index.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
-import { ListCreatedResponse, ListIdParam, recipientFromInput, UpdateListBody } from './schema.js';
+import { ListCreatedResponse, ListIdParam, MAX_CSV_BYTES, recipientFromInput, UpdateListBody } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'put',
@@ -17,7 +18,8 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Update a recipient list',
   description: 'Changes only the fields sent. `recipients`, when sent, replaces every recipient of the list. A list of another session is 404.',
-  security: bearerAuth,
+  // Recipients inline may be as many as a CSV import holds.
+  ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES }),
   request: { params: ListIdParam, body: jsonBody(UpdateListBody) },
   responses: { 200: jsonContent(ListCreatedResponse, 'Updated'), ...errorResponses(400, 401, 404) },
 });

@@ -2,9 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { deleteSessionData } from '../../sessions/delete-session-data.js';
 import { requireSession } from '../../sessions/require-session.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { SessionsRouter } from './index.js';
 import { SessionIdParam, SuccessMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'delete',
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['Sessions'],
   summary: 'Delete a session and all its data',
   description: "Logs the session out, then removes its auth state, webhook, queued messages, media, lists and campaigns.",
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: SessionIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },
 });

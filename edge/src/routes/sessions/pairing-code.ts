@@ -1,9 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { SessionsRouter } from './index.js';
 import { PairingCodeBody, PairingCodeResponse, SessionIdParam } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -11,7 +12,7 @@ const route = createRoute({
   tags: ['Sessions'],
   summary: 'Pair with a code instead of a QR',
   description: 'On the phone: Linked devices → Link with phone number, then type the code. The session must be waiting for a scan (status QR).',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: SessionIdParam, body: jsonBody(PairingCodeBody) },
   responses: { 200: jsonContent(PairingCodeResponse, 'The code to type on the phone'), ...errorResponses(400, 401, 403, 404, 409, 503) },
 });

@@ -6,6 +6,7 @@ import { ApiError } from '../../errors.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { SessionsRouter } from './index.js';
 import { CreateSessionBody, CreateSessionResponse } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Sessions'],
   summary: 'Create a session',
   description: 'Needs the master API key (X-Master-Key) or an admin. The token in the answer is shown once.',
-  security: [{ masterKey: [] }],
+  ...callerOnly({ privileged: true }),
   request: { body: jsonBody(CreateSessionBody) },
   responses: { 201: jsonContent(CreateSessionResponse, 'Created'), ...errorResponses(400, 401, 403, 409) },
 });

@@ -4,10 +4,11 @@ import { webhookOutbox } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { cursorPage } from '../paging.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { WebhookEventsRouter } from './index.js';
 import { eventItem } from './rows.js';
 import { WebhookEventsQuery, WebhookEventsResponse } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -16,7 +17,7 @@ const route = createRoute({
   summary: 'List webhook events',
   description:
     'The events queued for the session webhook, newest first: `pending` (waiting or being retried), `delivered`, or `dead` (gave up after 24 h of failures, or the webhook was removed). Page with `cursor` = the previous `nextCursor`.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { query: WebhookEventsQuery },
   responses: { 200: jsonContent(WebhookEventsResponse, 'A page of events'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -3,9 +3,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { webhookOutbox, webhooks } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal, requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { WebhookEventsRouter } from './index.js';
 import { EventIdParam, SuccessMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -14,7 +15,7 @@ const route = createRoute({
   summary: 'Retry a webhook event',
   description:
     'Puts a dead (or pending) event back in the queue to be tried at once, in order with the session’s other pending events. Its age is not reset: an event older than 24 h gets one more attempt and goes dead again if that fails.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { params: EventIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Queued'), ...errorResponses(400, 401, 403, 404, 409) },
 });

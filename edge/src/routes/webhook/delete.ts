@@ -3,9 +3,10 @@ import { eq } from 'drizzle-orm';
 import { webhooks } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { WebhookRouter } from './index.js';
 import { DeleteWebhookBody, SuccessMessage } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'delete',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'Delete the webhook',
   description: 'No events are sent until a new webhook is set.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { body: jsonBody(DeleteWebhookBody) },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },
 });

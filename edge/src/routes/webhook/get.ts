@@ -3,9 +3,10 @@ import { eq } from 'drizzle-orm';
 import { webhooks } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
-import { bearerAuth, errorResponses, jsonContent } from '../router.js';
+import { errorResponses, jsonContent } from '../router.js';
 import type { WebhookRouter } from './index.js';
 import { GetWebhookResponse, WebhookQuery } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'Get the webhook URL',
   description: '`url` is null when no webhook is set.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { query: WebhookQuery },
   responses: { 200: jsonContent(GetWebhookResponse, 'The webhook'), ...errorResponses(400, 401, 403, 404) },
 });

@@ -3,9 +3,10 @@ import { webhooks } from '../../../../shared/src/db/schema.js';
 import { randomToken } from '../../../../shared/src/crypto.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
-import { bearerAuth, errorResponses, jsonBody, jsonContent } from '../router.js';
+import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { WebhookRouter } from './index.js';
 import { SetWebhookBody, SetWebhookResponse } from './schema.js';
+import { callerOnly } from '../caller.js';
 
 const route = createRoute({
   method: 'post',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'Set the webhook URL',
   description: 'Every call issues a new signing secret for X-Webhook-Signature (HMAC-SHA256 of the raw body); it is shown only here.',
-  security: bearerAuth,
+  ...callerOnly(),
   request: { body: jsonBody(SetWebhookBody) },
   responses: { 200: jsonContent(SetWebhookResponse, 'Webhook set'), ...errorResponses(400, 401, 403, 404) },
 });
