@@ -9,6 +9,7 @@ import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-pa
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
 import { buildEdge } from '../test-support/build-edge.js';
 import { startEdgeWorker } from '../test-support/edge-worker.js';
+import { startEdgeFront, type EdgeFront } from './edge-front.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const log = pino({ base: { service: 'start' } });
@@ -30,11 +31,15 @@ const edgePort = Number(env.PORT ?? 3000);
 const hostEntry = process.argv[2] ?? 'session-host/src/main.ts';
 
 const children: ChildProcess[] = [];
+// Declared before stop() can run: the host may exit while the edge is still starting.
+let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined;
+let front: EdgeFront | undefined;
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   log.info('stopping');
+  await front?.close().catch(() => undefined);
   await edge?.mf.dispose().catch(() => undefined);
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
@@ -68,7 +73,7 @@ await waitForHealth(`http://127.0.0.1:${hostPort}/health`);
 log.info('step 2/3: bundling the edge worker');
 buildEdge();
 log.info('step 3/3: starting the edge in workerd');
-let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined = await startEdgeWorker(
+edge = await startEdgeWorker(
   {
     LIBSQL_URL: env.LIBSQL_URL ?? `http://127.0.0.1:${libsqlPort}`,
     LIBSQL_AUTH_TOKEN: libsqlToken ?? '',
@@ -86,11 +91,15 @@ let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined = await startE
     ADMIN_PASSWORD_HASH: env.ADMIN_PASSWORD_HASH ?? generatedAdmin?.hash ?? '',
     COOKIE_SECRET: env.COOKIE_SECRET ?? '',
     LOGIN_MAX_ATTEMPTS: env.LOGIN_MAX_ATTEMPTS ?? '',
+    TRUST_PROXY: env.TRUST_PROXY ?? '',
+    PUBLIC_URL: env.PUBLIC_URL ?? '',
   },
-  { port: edgePort, host: env.BIND ?? '127.0.0.1' },
+  // workerd listens on loopback only; the public port is the front's, which sets the client address.
+  { port: 0, host: '127.0.0.1' },
 );
+front = await startEdgeFront({ target: edge.url, port: edgePort, host: env.BIND ?? '127.0.0.1' });
 
-const base = `http://localhost:${edgePort}`;
+const base = env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${edgePort}`;
 process.stdout.write(
   [
     '',

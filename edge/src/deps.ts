@@ -8,7 +8,16 @@ export interface Deps {
   db: Db;
   media: MediaStore;
   host: HostClient;
-  config: { masterKey: string; legacyAuth: 'token' | 'none'; legacyDefaultSession: string | undefined; dashboard: DashboardConfig };
+  config: {
+    masterKey: string;
+    legacyAuth: 'token' | 'none';
+    legacyDefaultSession: string | undefined;
+    /** Header a proxy of the operator's sets to the client address (TRUST_PROXY), lowercased. */
+    trustProxy: string | undefined;
+    /** The origin browsers see (PUBLIC_URL) when TLS ends in a proxy in front of the edge. */
+    publicOrigin: URL | undefined;
+    dashboard: DashboardConfig;
+  };
   clock: () => number;
 }
 
@@ -44,6 +53,8 @@ export function depsFromEnv(env: Env): Deps {
       masterKey: env.MASTER_API_KEY,
       legacyAuth: env.LEGACY_API_AUTH === 'none' ? 'none' : 'token',
       legacyDefaultSession: env.LEGACY_DEFAULT_SESSION || undefined,
+      trustProxy: env.TRUST_PROXY?.trim().toLowerCase() || undefined,
+      publicOrigin: env.PUBLIC_URL ? new URL(env.PUBLIC_URL) : undefined,
       dashboard: {
         adminUsername: env.ADMIN_USERNAME || 'admin',
         adminPassword: env.ADMIN_PASSWORD || undefined,

@@ -25,4 +25,10 @@ export interface Env {
   COOKIE_SECRET?: string;
   /** Dashboard sign-in attempts per client per 15 minutes (default 10). */
   LOGIN_MAX_ATTEMPTS?: string;
+  /** Header a proxy in front of the edge sets to the client's address (e.g. `x-forwarded-for`,
+   * `x-real-ip`). Unset: the connection's address (CF-Connecting-IP as the platform sets it). */
+  TRUST_PROXY?: string;
+  /** The URL browsers use (e.g. `https://wa.example.com`) when TLS ends in a proxy: the
+   * dashboard cookie is Secure and sign-in changes are checked against this origin. */
+  PUBLIC_URL?: string;
 }

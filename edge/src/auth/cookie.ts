@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { fromBase64Url, hmacSha256Hex, timingSafeEqual, toBase64Url } from '../../../shared/src/crypto.js';
+import type { AppEnv } from '../app-env.js';
 import type { DashboardConfig } from '../deps.js';
+import { publicUrl } from './same-origin.js';
 
 /** The dashboard's sign-in cookie: `base64url(JSON claims).hmacSha256Hex`, HttpOnly,
  * SameSite=Strict, Secure over https. The claims carry their own expiry, checked on every use.
@@ -46,16 +48,16 @@ export function readCookie(c: Context): string | undefined {
   return getCookie(c, COOKIE_NAME);
 }
 
-export async function issueCookie(c: Context, config: DashboardConfig, claims: CookieClaims): Promise<void> {
+export async function issueCookie(c: Context<AppEnv>, config: DashboardConfig, claims: CookieClaims): Promise<void> {
   setCookie(c, COOKIE_NAME, await signClaims(config.cookieSecret, claims), {
     httpOnly: true,
     sameSite: 'Strict',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: publicUrl(c).protocol === 'https:',
     path: '/',
     maxAge: COOKIE_MAX_AGE_SECONDS,
   });
 }
 
-export function clearCookie(c: Context): void {
-  deleteCookie(c, COOKIE_NAME, { path: '/', secure: new URL(c.req.url).protocol === 'https:' });
+export function clearCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, COOKIE_NAME, { path: '/', secure: publicUrl(c).protocol === 'https:' });
 }

@@ -24,8 +24,3 @@ export async function enforceRateLimit(c: Context, db: Db, key: string, limit: n
     throw new ApiError(429, `Too many requests: at most ${limit} per ${Math.round(windowMs / 1000)} s. Try again in ${retryAfter} s.`);
   }
 }
-
-/** The caller's address as the platform reports it (Cloudflare sets CF-Connecting-IP). */
-export function clientAddress(c: Context): string {
-  return c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
-}

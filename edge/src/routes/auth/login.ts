@@ -30,7 +30,7 @@ export function registerLogin(router: AuthRouter) {
     const { db, config, clock } = c.var.deps;
     const now = clock();
     const body = c.req.valid('json');
-    await countLoginAttempt(c, db, config.dashboard.loginMaxAttempts, now, !body.token);
+    await countLoginAttempt(c, db, config.dashboard.loginMaxAttempts, now);
     const exp = now + COOKIE_MAX_AGE_SECONDS * 1000;
     let claims: CookieClaims;
     if (body.token) {
