@@ -58,7 +58,7 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
         value = text.slice(i, end);
         i = end;
       }
-      fields.push(value);
+      fields.push(NEUTRALISED.test(value) ? value.slice(1) : value);
       if (text[i] === delimiter) {
         i++;
         continue;
@@ -73,11 +73,21 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
   return records;
 }
 
+// Spreadsheets run a cell that starts with one of these as a formula (CSV injection): exported
+// cells get a leading ' (shown as text, OWASP's advice), and an import drops it again, so an
+// exported list imports back as it was.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEUTRALISED = /^'[=+\-@\t\r]/;
+
+function neutralise(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 function quote(value: string): string {
   return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One CSV line (CRLF-terminated, as RFC 4180 asks). */
+/** One CSV line (CRLF-terminated, as RFC 4180 asks), formula-like cells neutralised. */
 export function formatCsvRow(values: readonly (string | null | undefined)[]): string {
-  return values.map((value) => quote(value ?? '')).join(',') + '\r\n';
+  return values.map((value) => quote(neutralise(value ?? ''))).join(',') + '\r\n';
 }

@@ -75,4 +75,21 @@ describe('parseRecipientsCsv', () => {
     expect(csv.split('\r\n')[0]).toBe('number,name,jobTitle,companyName,City,Tier');
     expect(parseRecipientsCsv(csv)).toEqual({ recipients, merged: 0, errors: [] });
   });
+
+  it('neutralises cells a spreadsheet would run as formulas, and imports them back unchanged', () => {
+    const hostile = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1'];
+    const recipients: Recipient[] = hostile.map((value, i) => ({ number: `62812345678${i}0`, name: value, jobTitle: null, companyName: null, customFields: { Note: value } }));
+    const csv = formatRecipientsCsv(recipients);
+    expect(csv.split('\r\n').slice(1, 6)).toEqual([
+      `6281234567800,"'=HYPERLINK(""http://evil.example"",""x"")",,,"'=HYPERLINK(""http://evil.example"",""x"")"`,
+      "6281234567810,'+1+1,,,'+1+1",
+      "6281234567820,'-2+3,,,'-2+3",
+      "6281234567830,'@SUM(A1),,,'@SUM(A1)",
+      "6281234567840,'\tcmd,,,'\tcmd",
+    ]);
+    expect(csv).toContain(`,"'\r=1",`);
+    // The import trims cells, so the tab and CR ones come back trimmed, as any imported cell does.
+    const trimmed = recipients.map((r) => ({ ...r, name: r.name!.trim(), customFields: { Note: r.customFields.Note!.trim() } }));
+    expect(parseRecipientsCsv(csv).recipients).toEqual(trimmed);
+  });
 });
