@@ -78,6 +78,11 @@ function mediaIdOf(item: OutgoingMessage): string | undefined {
   return undefined;
 }
 
+/** Media a session may send: its own uploads, and those of the master key or an admin (no session). */
+export function mediaUsableBy(sessionId: string) {
+  return or(isNull(media.sessionId), eq(media.sessionId, sessionId));
+}
+
 /** Media ids the items name that do not exist or belong to another session. */
 async function missingMedia(deps: Deps, sessionId: string, items: ValidatedItem[]): Promise<Set<string>> {
   const ids = [...new Set(items.flatMap((entry) => (entry.ok ? [mediaIdOf(entry.item)] : [])).filter((id): id is string => Boolean(id)))];
@@ -85,7 +90,7 @@ async function missingMedia(deps: Deps, sessionId: string, items: ValidatedItem[
   const found = await deps.db
     .select({ id: media.id })
     .from(media)
-    .where(and(inArray(media.id, ids), or(isNull(media.sessionId), eq(media.sessionId, sessionId))));
+    .where(and(inArray(media.id, ids), mediaUsableBy(sessionId)));
   const present = new Set(found.map((row) => row.id));
   return new Set(ids.filter((id) => !present.has(id)));
 }

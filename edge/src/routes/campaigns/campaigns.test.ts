@@ -145,6 +145,17 @@ describe('POST /campaigns', () => {
     expect(res.body.message).toContain(field);
   });
 
+  it("another session's mediaId is refused as not found, as POST /messages does; the master key's upload is usable", async () => {
+    const b = { authorization: `Bearer ${(await stack.json('GET', '/api/v1/sessions', { headers: master })).body.find((s: any) => s.sessionId === 'camp-b').token}` };
+    const theirs = await stack.upload(PNG, 'image/png', 'b.png', b);
+    const res = await create({ ...launch, message: { type: 'image', mediaId: theirs.body.mediaId } });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(`message.mediaId: media ${theirs.body.mediaId} not found: upload it with POST /media first.`);
+    expect(await stack.host.db.select().from(t.campaigns).where(eq(t.campaigns.sessionId, 'camp-a'))).not.toContainEqual(expect.objectContaining({ message: expect.stringContaining(theirs.body.mediaId) }));
+    const shared = await stack.upload(PNG, 'image/png', 'm.png', master);
+    expect((await create({ ...launch, message: { type: 'image', mediaId: shared.body.mediaId } })).status).toBe(201);
+  });
+
   it('a mediaId that was never uploaded → 400; an unknown or empty list → 404 / 400', async () => {
     const missing = await create({ ...launch, message: { type: 'image', mediaId: 'f7e3e7a0-5e7a-4b0f-8b9a-9e7d6e6e2c3d.jpg' } });
     expect(missing.status).toBe(400);

@@ -1,9 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, sql } from 'drizzle-orm';
 import { customFieldNames, dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js';
 import { campaigns, media, recipientListMembers, recipientLists, sessions } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
+import { mediaUsableBy } from '../../messages/enqueue.js';
 import { newId, notFound as listNotFound, visibleList } from '../recipient-lists/access.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { createdBy } from './access.js';
@@ -42,7 +43,7 @@ export function registerPostCampaign(router: CampaignsRouter) {
       db.select({ id: recipientLists.id }).from(recipientLists).where(visibleList(principal, listId ?? '')),
       db.select({ n: count() }).from(recipientListMembers).where(eq(recipientListMembers.listId, listId ?? '')),
       listCustomFieldNames(db, listId ?? ''),
-      db.select({ id: media.id }).from(media).where(eq(media.id, mediaId ?? '')),
+      db.select({ id: media.id }).from(media).where(and(eq(media.id, mediaId ?? ''), mediaUsableBy(body.sessionId))),
     ]);
     if (sessionRows.length === 0) throw new ApiError(404, `Session ${body.sessionId} not found.`);
     if (listId && listRows.length === 0) throw new ApiError(404, listNotFound(listId));
