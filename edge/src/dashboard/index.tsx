@@ -14,6 +14,7 @@ import { LoginPage } from './pages/login.js';
 import { SessionPage } from './pages/session.js';
 import { SessionsPage } from './pages/sessions.js';
 import { qrImage } from './qr.js';
+import { ownValue } from '../../../shared/src/own-value.js';
 
 /** A page with its doctype: without it browsers render in quirks mode (where `.qr` matches "QR"). */
 const page = (c: Context<AppEnv>, node: Child) => c.html(`<!DOCTYPE html>${String(node)}`);
@@ -23,7 +24,8 @@ const page = (c: Context<AppEnv>, node: Child) => c.html(`<!DOCTYPE html>${Strin
 export function dashboardRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/assets/:name', (c) => {
-    const asset = ASSETS[c.req.param('name')];
+    const name = c.req.param('name');
+    const asset = ownValue(ASSETS, name);
     if (!asset) return c.json({ status: 'error', message: 'No such dashboard asset.' }, 404);
     return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
   });

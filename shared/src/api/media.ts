@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownValue } from '../own-value.js';
 
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
@@ -31,7 +32,7 @@ export const MediaId = z
 /** The extension a stored object of this type gets. */
 export function extensionFor(mimetype: string): string {
   const base = mimetype.split(';')[0]!.trim().toLowerCase();
-  return (MEDIA_TYPES as Record<string, string>)[base] ?? (INCOMING_MEDIA_EXTENSIONS as Record<string, string>)[base] ?? 'bin';
+  return ownValue<string>(MEDIA_TYPES, base) ?? ownValue<string>(INCOMING_MEDIA_EXTENSIONS, base) ?? 'bin';
 }
 
 export const MediaIdParam = z.object({ mediaId: MediaId });

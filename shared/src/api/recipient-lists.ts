@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalidNumberMessage, normalizeNumber } from '../campaigns/numbers.js';
 import type { Recipient } from '../campaigns/recipients.js';
+import { setOwnValue } from '../own-value.js';
 
 /** Recipients one JSON request may carry; CSV import takes the same number of rows. */
 export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
@@ -46,7 +47,7 @@ const STANDARD = new Set(['number', 'name', 'jobTitle', 'companyName', 'customFi
 export function recipientFromInput(input: RecipientInput): Recipient {
   const customFields: Record<string, string> = {};
   const add = (key: string, value: unknown) => {
-    if (value !== null && value !== undefined && String(value).trim() !== '') customFields[key] = String(value).trim();
+    if (value !== null && value !== undefined && String(value).trim() !== '') setOwnValue(customFields, key, String(value).trim());
   };
   for (const [key, value] of Object.entries(input.customFields ?? {})) add(key, value);
   for (const [key, value] of Object.entries(input)) if (!STANDARD.has(key)) add(key, value);

@@ -47,3 +47,10 @@ describe('placeholders on adversarial input', () => {
     expect(findPlaceholders('{{\tName\n}} {{  City  }}')).toEqual(['Name', 'City']);
   });
 });
+
+describe('placeholders named like Object members', () => {
+  it('are ordinary names: unknown unless a custom field fills them, never Object’s own members', () => {
+    expect(unknownPlaceholders('{{constructor}} {{__proto__}} {{toString}}')).toEqual(['constructor', '__proto__', 'toString']);
+    expect(renderTemplate('{{constructor}}|{{__proto__}}|{{toString}}', { ...john, customFields: { constructor: 'c' } })).toBe('c||');
+  });
+});

@@ -1,6 +1,7 @@
 // `{{Placeholder}}` templates: found and checked when a campaign is created, rendered per
 // recipient by the session host's campaign runner. Names are case insensitive.
 import type { Recipient } from './recipients.js';
+import { ownValue } from '../own-value.js';
 
 type Builtin = (recipient: Recipient) => string | null;
 
@@ -51,7 +52,7 @@ export function renderTemplate(template: string, recipient: Recipient): string {
   for (const [key, value] of Object.entries(recipient.customFields)) custom.set(key.trim().toLowerCase(), value);
   return template.replace(PLACEHOLDER, (_whole, raw: string) => {
     const name = raw.trim().toLowerCase();
-    const builtin = BUILTIN_PLACEHOLDERS[name];
+    const builtin = ownValue(BUILTIN_PLACEHOLDERS, name);
     if (builtin) return builtin(recipient) ?? '';
     return custom.get(name) ?? '';
   });

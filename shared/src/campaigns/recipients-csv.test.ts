@@ -93,3 +93,13 @@ describe('parseRecipientsCsv', () => {
     expect(parseRecipientsCsv(csv).recipients).toEqual(trimmed);
   });
 });
+
+describe('CSV columns named like Object members', () => {
+  it('are custom fields', () => {
+    const { recipients } = parseRecipientsCsv('number,constructor,__proto__\n6281234567890,a,b');
+    const fields = recipients[0]!.customFields;
+    expect(Object.entries(fields)).toEqual([['constructor', 'a'], ['__proto__', 'b']]);
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+    expect(JSON.stringify(fields)).toBe('{"constructor":"a","__proto__":"b"}');
+  });
+});

@@ -3,6 +3,7 @@
 import { CsvSyntaxError, formatCsvRow, parseCsv } from './csv.js';
 import { invalidNumberMessage, normalizeNumber } from './numbers.js';
 import { dedupeRecipients, type Recipient } from './recipients.js';
+import { ownValue, setOwnValue } from '../own-value.js';
 
 export interface CsvRowError {
   line: number;
@@ -44,7 +45,7 @@ function columnsOf(header: string[]): Column[] {
   const seen = new Set<string>();
   return header.map((raw) => {
     const title = raw.trim();
-    const standard = ALIASES[title.toLowerCase().replace(/[\s_-]/g, '')];
+    const standard = ownValue(ALIASES, title.toLowerCase().replace(/[\s_-]/g, ''));
     const key = standard ?? `custom:${title.toLowerCase()}`;
     if (title === '' || seen.has(key)) return { ignored: true };
     seen.add(key);
@@ -81,7 +82,7 @@ export function parseRecipientsCsv(text: string): ParsedRecipientsCsv {
       if ('standard' in column) {
         if (column.standard === 'number') rawNumber = value;
         else recipient[column.standard] = value === '' ? null : value;
-      } else if ('custom' in column && value !== '') recipient.customFields[column.custom] = value;
+      } else if ('custom' in column && value !== '') setOwnValue(recipient.customFields, column.custom, value);
     });
     const number = normalizeNumber(rawNumber);
     if (!number) {

@@ -1,4 +1,5 @@
 // A campaign or list recipient, and how duplicates (same normalized number) are merged.
+import { setOwnValue } from '../own-value.js';
 
 export interface Recipient {
   /** Digits only (see normalizeNumber). */
@@ -17,7 +18,7 @@ export function mergeInto(into: Recipient, next: Recipient): void {
   if (!blank(next.name)) into.name = next.name;
   if (!blank(next.jobTitle)) into.jobTitle = next.jobTitle;
   if (!blank(next.companyName)) into.companyName = next.companyName;
-  for (const [key, value] of Object.entries(next.customFields)) if (!blank(value)) into.customFields[key] = value;
+  for (const [key, value] of Object.entries(next.customFields)) if (!blank(value)) setOwnValue(into.customFields, key, value);
 }
 
 /** One entry per number, in order of first appearance; `merged` counts the entries folded away. */

@@ -59,7 +59,7 @@ export function registerPostMedia(router: MediaRouter) {
     const principal = requirePrincipal(c);
     const { file } = c.req.valid('form');
     const declared = file.type.split(';')[0]!.trim().toLowerCase() as MediaType;
-    if (!(declared in MEDIA_TYPES)) throw new ApiError(400, 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.');
+    if (!Object.hasOwn(MEDIA_TYPES, declared)) throw new ApiError(400, 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.');
     if (file.size > MAX_MEDIA_BYTES) throw new ApiError(413, TOO_LARGE);
     if (file.size === 0) throw new ApiError(400, 'file is empty.');
     const bytes = new Uint8Array(await file.arrayBuffer());
