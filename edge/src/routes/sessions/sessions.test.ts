@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { PAIRING_CODES_PER_WINDOW } from './pairing-code.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -170,5 +171,22 @@ describe('POST /api/v1/sessions/:sessionId/pairing-code without a usable host', 
     const noOwner = await stack.json('POST', '/api/v1/sessions/nohost/pairing-code', { body: { phoneNumber: '6281234567890' }, headers: auth });
     expect(noOwner.status).toBe(503);
     expect(noOwner.body.message).toContain('No session host is running session nohost');
+  });
+});
+
+describe('POST /api/v1/sessions/:sessionId/pairing-code rate limit', () => {
+  it(`allows ${PAIRING_CODES_PER_WINDOW} requests per session per window, then 429 with Retry-After; other sessions keep theirs`, async () => {
+    const flooded = { authorization: `Bearer ${await stack.createSession('code-flood')}` };
+    const other = { authorization: `Bearer ${await stack.createSession('code-other')}` };
+    const ask = (sessionId: string, headers: Record<string, string>) => stack.fetch(`/api/v1/sessions/${sessionId}/pairing-code`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumber: '6281234567890' }) });
+    // The window is fixed: start well inside one so every request shares it.
+    const into = Date.now() % (15 * 60_000);
+    if (into > 15 * 60_000 - 10_000) await new Promise((resolve) => setTimeout(resolve, 15 * 60_000 - into + 500));
+    for (let i = 0; i < PAIRING_CODES_PER_WINDOW; i++) expect((await ask('code-flood', flooded)).status).toBe(503);
+    const refused = await ask('code-flood', flooded);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/^Too many requests/);
+    expect((await ask('code-other', other)).status).toBe(503);
   });
 });
