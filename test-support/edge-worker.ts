@@ -7,6 +7,7 @@ export async function startEdgeWorker(bindings: Env, options: { port?: number; h
     scriptPath: 'dist/edge/index.js',
     modules: true,
     compatibilityDate: '2026-04-20',
+    compatibilityFlags: ['enable_request_signal'],
     // wrangler bundles `*.txt` imports (the dashboard's browser files) as Text modules beside index.js.
     modulesRules: [{ type: 'Text', include: ['**/*.txt'] }],
     bindings: { ...bindings },

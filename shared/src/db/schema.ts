@@ -214,3 +214,16 @@ export const rateLimits = sqliteTable('rate_limits', {
   windowStart: integer('window_start').notNull(),
   count: integer('count').notNull(),
 });
+
+/** Open Server-Sent Event streams, so a session's streams are capped across every isolate and
+ * edge instance. A stream renews its row while open; a row past `expiresAt` (a stream that died
+ * without cleaning up) no longer counts. */
+export const eventStreams = sqliteTable(
+  'event_streams',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('event_streams_session').on(t.sessionId, t.expiresAt)],
+);

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { MAX_STREAMS_PER_SESSION } from '../../streams/event-stream-slots.js';
 
 let stack: TestStack;
 let a: Record<string, string>;
@@ -45,10 +46,10 @@ function sseReader(res: Response) {
   };
 }
 
-async function newCampaign() {
+async function newCampaign(sessionId = 'sse', headers = a) {
   const res = await stack.json('POST', '/api/v1/campaigns', {
-    body: { name: 'Live', sessionId: 'sse', message: { type: 'text', content: 'Hi' }, recipients: [{ number: '6281234567890' }, { number: '6289876543210' }] },
-    headers: a,
+    body: { name: 'Live', sessionId, message: { type: 'text', content: 'Hi' }, recipients: [{ number: '6281234567890' }, { number: '6289876543210' }] },
+    headers,
   });
   return res.body.id as string;
 }
@@ -102,5 +103,45 @@ describe('GET /campaigns/:id/events', () => {
     const res = await stack.json('GET', '/api/v1/campaigns/campaign_1_abcdef/events', { headers: a });
     expect(res).toEqual({ status: 404, body: { status: 'error', message: 'Campaign campaign_1_abcdef not found.' } });
     expect((await stack.json('GET', '/api/v1/campaigns/campaign_1_abcdef/events')).status).toBe(401);
+  });
+});
+
+describe('open event streams per session', () => {
+  const openSlots = async (sessionId: string) => (await stack.host.db.select().from(t.eventStreams).where(eq(t.eventStreams.sessionId, sessionId))).length;
+
+  it(`holds at most ${MAX_STREAMS_PER_SESSION} at once: the next is 429; a closed stream frees its slot`, async () => {
+    const headers = { authorization: `Bearer ${await stack.createSession('sse-cap')}` };
+    const id = await newCampaign('sse-cap', headers);
+    const open = [];
+    for (let i = 0; i < MAX_STREAMS_PER_SESSION; i++) {
+      const sse = sseReader(await stack.fetch(`/api/v1/campaigns/${id}/events`, { headers }));
+      expect((await sse.next())?.event).toBe('progress');
+      open.push(sse);
+    }
+    const refused = await stack.json('GET', `/api/v1/campaigns/${id}/events`, { headers });
+    expect(refused).toEqual({ status: 429, body: { status: 'error', message: `Too many open event streams for session sse-cap: at most ${MAX_STREAMS_PER_SESSION} at once. Close one and try again.` } });
+    // Another session's streams are not affected.
+    const other = sseReader(await stack.fetch(`/api/v1/campaigns/${await newCampaign()}/events`, { headers: a }));
+    expect((await other.next())?.event).toBe('progress');
+    await other.cancel();
+
+    await open.pop()!.cancel();
+    // Through dispatchFetch workerd sees the cancel at the stream's next write (a heartbeat at the latest).
+    await expect.poll(() => openSlots('sse-cap'), { timeout: 60_000, interval: 100 }).toBe(MAX_STREAMS_PER_SESSION - 1);
+    const again = await stack.fetch(`/api/v1/campaigns/${id}/events`, { headers });
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+    for (const sse of open) await sse.cancel();
+  });
+
+  it('does not count slots of streams that died without releasing them', async () => {
+    const headers = { authorization: `Bearer ${await stack.createSession('sse-stale')}` };
+    const id = await newCampaign('sse-stale', headers);
+    const past = Date.now() - 1;
+    await stack.host.db.insert(t.eventStreams).values(Array.from({ length: MAX_STREAMS_PER_SESSION }, (_, i) => ({ id: `stale-${i}`, sessionId: 'sse-stale', expiresAt: past })));
+    const res = await stack.fetch(`/api/v1/campaigns/${id}/events`, { headers });
+    expect(res.status).toBe(200);
+    await res.body!.cancel();
+    expect((await stack.host.db.select().from(t.eventStreams).where(eq(t.eventStreams.id, 'stale-0'))).length).toBe(0);
   });
 });
