@@ -27,7 +27,7 @@ describe('session lifecycle through the public API', () => {
   it('create → QR in GET /sessions → simulator scans → CONNECTED "Connected as <name>"', async () => {
     token = await gw.pairSession('main', PHONE, 'John Doe');
     const s = await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
-    expect(s).toEqual({ sessionId: 'main', status: 'CONNECTED', detail: 'Connected as John Doe', qr: null });
+    expect(s).toEqual({ sessionId: 'main', status: 'CONNECTED', detail: 'Connected as John Doe', qr: null, token });
     const creds = await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'main'));
     expect(creds.length).toBeGreaterThan(10);
     await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'main', url: receiver.url }, headers: auth() });

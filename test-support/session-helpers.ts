@@ -1,7 +1,8 @@
 import type { Simulator } from '../simulator/src/index.js';
 import type { JsonResult } from './infra.js';
 
-export type SessionView = { sessionId: string; status: string; detail: string | null; qr: string | null };
+/** A session as the master key sees it in GET /sessions. */
+export type SessionView = { sessionId: string; status: string; detail: string | null; qr: string | null; token?: string | null };
 type Json = <T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }) => Promise<JsonResult<T>>;
 
 /** Session steps every gateway test takes, through the public API and the simulated phone. */
