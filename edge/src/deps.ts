@@ -1,4 +1,5 @@
 import { createDb, type Db } from './db/client.js';
+import { edgeConfigOf } from './config.js';
 import type { Env } from './env.js';
 import { HostClient } from './host/host-client.js';
 import { S3MediaStore, type MediaStore } from '../../shared/src/storage/media-store.js';
@@ -34,36 +35,33 @@ export interface DashboardConfig {
  * libSQL client's request queue would do exactly that if one client served concurrent requests.
  * The clients are plain objects over fetch, so building them is cheap. */
 export function depsFromEnv(env: Env): Deps {
-  for (const name of ['LIBSQL_URL', 'MASTER_API_KEY', 'HOST_SHARED_SECRET', 'SESSION_HOST_URL', 'S3_BUCKET'] as const) {
-    if (!env[name]) throw new Error(`Missing required binding ${name}`);
-  }
-  const db = createDb(env.LIBSQL_URL, env.LIBSQL_AUTH_TOKEN || undefined);
-  const deps: Deps = {
+  const settings = edgeConfigOf(env);
+  const db = createDb(settings.LIBSQL_URL, settings.LIBSQL_AUTH_TOKEN);
+  return {
     db,
     media: new S3MediaStore({
-      endpoint: env.S3_ENDPOINT || undefined,
-      region: env.S3_REGION || undefined,
-      bucket: env.S3_BUCKET,
-      accessKeyId: env.S3_ACCESS_KEY_ID,
-      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : undefined,
+      endpoint: settings.S3_ENDPOINT,
+      region: settings.S3_REGION,
+      bucket: settings.S3_BUCKET,
+      accessKeyId: settings.S3_ACCESS_KEY_ID,
+      secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: settings.S3_FORCE_PATH_STYLE === undefined ? undefined : settings.S3_FORCE_PATH_STYLE === 'true',
     }),
-    host: new HostClient(db, env.HOST_SHARED_SECRET, env.SESSION_HOST_URL),
+    host: new HostClient(db, settings.HOST_SHARED_SECRET, settings.SESSION_HOST_URL),
     config: {
-      masterKey: env.MASTER_API_KEY,
-      legacyAuth: env.LEGACY_API_AUTH === 'none' ? 'none' : 'token',
-      legacyDefaultSession: env.LEGACY_DEFAULT_SESSION || undefined,
-      trustProxy: env.TRUST_PROXY?.trim().toLowerCase() || undefined,
-      publicOrigin: env.PUBLIC_URL ? new URL(env.PUBLIC_URL) : undefined,
+      masterKey: settings.MASTER_API_KEY,
+      legacyAuth: settings.LEGACY_API_AUTH,
+      legacyDefaultSession: settings.LEGACY_DEFAULT_SESSION,
+      trustProxy: settings.TRUST_PROXY,
+      publicOrigin: settings.PUBLIC_URL,
       dashboard: {
-        adminUsername: env.ADMIN_USERNAME || 'admin',
-        adminPassword: env.ADMIN_PASSWORD || undefined,
-        adminPasswordHash: env.ADMIN_PASSWORD_HASH || undefined,
-        cookieSecret: env.COOKIE_SECRET || `wa-gateway dashboard cookie v1:${env.MASTER_API_KEY}`,
-        loginMaxAttempts: Number(env.LOGIN_MAX_ATTEMPTS) > 0 ? Number(env.LOGIN_MAX_ATTEMPTS) : 10,
+        adminUsername: settings.ADMIN_USERNAME,
+        adminPassword: settings.ADMIN_PASSWORD,
+        adminPasswordHash: settings.ADMIN_PASSWORD_HASH,
+        cookieSecret: settings.COOKIE_SECRET ?? `wa-gateway dashboard cookie v1:${settings.MASTER_API_KEY}`,
+        loginMaxAttempts: settings.LOGIN_MAX_ATTEMPTS,
       },
     },
     clock: Date.now,
   };
-  return deps;
 }

@@ -1,0 +1,80 @@
+// The edge's settings, read from its bindings (wrangler vars/secrets, or what `npm start` and the
+// tests pass to workerd) by one zod schema: every setting named once, each bad one refused with a
+// message that names it. `npm start` checks the same schema before it starts workerd.
+import { z } from 'zod';
+import type { Env } from './env.js';
+
+/** An unset binding arrives as undefined or, from `npm start`, as ''. */
+const optional = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => value || undefined);
+const required = (name: string) => z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`);
+const absoluteUrl = (name: string) =>
+  optional.pipe(
+    z
+      .url({ protocol: /^https?$/, error: `${name} must be an absolute http(s) URL` })
+      .transform((value) => new URL(value))
+      .optional(),
+  );
+
+export const EdgeConfigSchema = z.object({
+  LIBSQL_URL: required('LIBSQL_URL'),
+  LIBSQL_AUTH_TOKEN: optional,
+  S3_ENDPOINT: optional,
+  S3_REGION: optional,
+  S3_BUCKET: required('S3_BUCKET'),
+  S3_ACCESS_KEY_ID: z.string().default(''),
+  S3_SECRET_ACCESS_KEY: z.string().default(''),
+  S3_FORCE_PATH_STYLE: optional.pipe(z.enum(['true', 'false'], { error: 'S3_FORCE_PATH_STYLE must be true or false' }).optional()),
+  MASTER_API_KEY: required('MASTER_API_KEY'),
+  HOST_SHARED_SECRET: required('HOST_SHARED_SECRET'),
+  SESSION_HOST_URL: required('SESSION_HOST_URL').pipe(z.url({ error: 'SESSION_HOST_URL must be an absolute URL' })),
+  LEGACY_API_AUTH: optional.pipe(z.enum(['token', 'none'], { error: 'LEGACY_API_AUTH must be token or none' }).default('token')),
+  LEGACY_DEFAULT_SESSION: optional,
+  ADMIN_USERNAME: optional.transform((value) => value ?? 'admin'),
+  ADMIN_PASSWORD: optional,
+  ADMIN_PASSWORD_HASH: optional,
+  COOKIE_SECRET: optional,
+  LOGIN_MAX_ATTEMPTS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'LOGIN_MAX_ATTEMPTS must be a whole number')
+      .transform(Number)
+      .pipe(z.number().min(1, 'LOGIN_MAX_ATTEMPTS must be at least 1'))
+      .default(10),
+  ),
+  TRUST_PROXY: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'TRUST_PROXY must be a header name such as x-forwarded-for')
+      .transform((value) => value.toLowerCase())
+      .optional(),
+  ),
+  PUBLIC_URL: absoluteUrl('PUBLIC_URL'),
+});
+export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
+
+export class EdgeConfigError extends Error {
+  override readonly name = 'EdgeConfigError';
+}
+
+/** The settings, or an EdgeConfigError listing every bad one. */
+export function parseEdgeConfig(env: Env | Record<string, string | undefined>): EdgeConfig {
+  const parsed = EdgeConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new EdgeConfigError(`Invalid edge configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+}
+
+const parsedByEnv = new WeakMap<object, EdgeConfig>();
+
+/** parseEdgeConfig once per bindings object (workerd hands every request of an isolate the same one). */
+export function edgeConfigOf(env: Env): EdgeConfig {
+  let config = parsedByEnv.get(env);
+  if (!config) {
+    config = parseEdgeConfig(env);
+    parsedByEnv.set(env, config);
+  }
+  return config;
+}
