@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
-import { LOCAL_S3_CREDENTIALS } from '../session-host/src/embedded/local-s3.js';
+import { localS3Credentials } from '../session-host/src/embedded/local-s3.js';
 import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-password.js';
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
 import { buildEdge } from '../test-support/build-edge.js';
@@ -75,8 +75,8 @@ let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined = await startE
     S3_ENDPOINT: embeddedS3 ? `http://127.0.0.1:${s3Port}` : (env.S3_ENDPOINT ?? ''),
     S3_REGION: env.S3_REGION ?? 'us-east-1',
     S3_BUCKET: env.S3_BUCKET ?? 'wa-gateway-media',
-    S3_ACCESS_KEY_ID: embeddedS3 ? LOCAL_S3_CREDENTIALS.accessKeyId : (env.S3_ACCESS_KEY_ID ?? ''),
-    S3_SECRET_ACCESS_KEY: embeddedS3 ? LOCAL_S3_CREDENTIALS.secretAccessKey : (env.S3_SECRET_ACCESS_KEY ?? ''),
+    S3_ACCESS_KEY_ID: embeddedS3 ? localS3Credentials(secrets).accessKeyId : (env.S3_ACCESS_KEY_ID ?? ''),
+    S3_SECRET_ACCESS_KEY: embeddedS3 ? localS3Credentials(secrets).secretAccessKey : (env.S3_SECRET_ACCESS_KEY ?? ''),
     S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? (embeddedS3 ? 'true' : ''),
     MASTER_API_KEY: masterKey,
     HOST_SHARED_SECRET: hostSecret,
