@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { SIGNATURE_WINDOW_MS } from '../../shared/src/internal-auth.js';
 import type { HostConfig } from './config/config.js';
 import { createHostDb, runMigrations, type HostDb } from './db/client.js';
 import { localS3Credentials, startLocalS3 } from './embedded/local-s3.js';
@@ -8,6 +9,7 @@ import { makeDataDirPrivate } from './embedded/private-data-dir.js';
 import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { createInternalApi } from './internal-api/app.js';
 import { listen } from './internal-api/listen.js';
+import { SeenSignatures } from './internal-api/seen-signatures.js';
 import { SessionLease } from './leases/session-lease.js';
 import { startLibsqlHttpServerInWorker } from './libsql-http/in-worker.js';
 import { SessionManager, type SessionDriver } from './sessions/session-manager.js';
@@ -66,7 +68,8 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
     const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
     const sessions = new SessionManager(db, lease, driver, status, logger);
-    listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions }).fetch);
+    const seen = new SeenSignatures(db, SIGNATURE_WINDOW_MS);
+    listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions, seen }).fetch);
     logger.info({ url, hostId }, 'step 4/5: internal API listening');
 
     closers.push(() => sessions.close());
