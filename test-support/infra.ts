@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../edge/src/env.js';
-import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
+import { localS3Credentials, startLocalS3 } from '../session-host/src/embedded/local-s3.js';
+import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
 import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
 
 export interface TestInfra {
@@ -29,19 +30,21 @@ export async function startTestInfra(options: { embeddedIn?: { libsqlPort: numbe
   const hostSecret = randomBytes(24).toString('base64url');
   const authToken = randomBytes(24).toString('base64url');
   const embedded = options.embeddedIn;
+  // The embedded S3 key pair, from secrets.json as `npm start` reads it; an embedding host finds the same file.
+  const s3Credentials = localS3Credentials(loadOrCreateSecrets(dataDir).secrets);
   const libsqlServer = embedded
     ? { url: `http://127.0.0.1:${embedded.libsqlPort}`, close: async () => undefined }
     : await startLibsqlHttpServer({ file: join(dataDir, 'wa-gateway.db'), port: 0, authToken });
   const bucket = 'wa-gateway-media';
   const s3 = embedded
     ? { endpoint: `http://127.0.0.1:${embedded.s3Port}`, close: async () => undefined }
-    : await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket });
+    : await startLocalS3({ directory: join(dataDir, 's3'), port: 0, bucket, credentials: s3Credentials });
   const admin = { username: 'admin', password: randomBytes(12).toString('base64url') };
   const storage = {
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: bucket,
-    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    S3_ACCESS_KEY_ID: s3Credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3Credentials.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
   };
   const { S3_ENDPOINT: _endpoint, S3_ACCESS_KEY_ID: _key, S3_SECRET_ACCESS_KEY: _secret, ...embeddedStorage } = storage;

@@ -1,11 +1,15 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { SIGNATURE_WINDOW_MS } from '../../shared/src/internal-auth.js';
 import type { HostConfig } from './config/config.js';
 import { createHostDb, runMigrations, type HostDb } from './db/client.js';
-import { LOCAL_S3_CREDENTIALS, startLocalS3 } from './embedded/local-s3.js';
+import { localS3Credentials, startLocalS3 } from './embedded/local-s3.js';
+import { makeDataDirPrivate } from './embedded/private-data-dir.js';
+import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { createInternalApi } from './internal-api/app.js';
 import { listen } from './internal-api/listen.js';
+import { SeenSignatures } from './internal-api/seen-signatures.js';
 import { SessionLease } from './leases/session-lease.js';
 import { startLibsqlHttpServerInWorker } from './libsql-http/in-worker.js';
 import { SessionManager, type SessionDriver } from './sessions/session-manager.js';
@@ -48,6 +52,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
   try {
     // Stable across restarts, so a restarted host reclaims its own leases at once.
     const hostId = config.HOST_ID ?? `${hostname()}:${config.HOST_PORT || process.pid}`;
+    if (!config.LIBSQL_URL || !usesExternalS3(config)) makeDataDirPrivate(config.DATA_DIR);
     const libsql = await resolveDatabase(config, logger, closers);
     const s3 = await resolveStorage(config, logger, closers);
 
@@ -63,7 +68,8 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
     const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
     const sessions = new SessionManager(db, lease, driver, status, logger);
-    listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions }).fetch);
+    const seen = new SeenSignatures(db, SIGNATURE_WINDOW_MS);
+    listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions, seen }).fetch);
     logger.info({ url, hostId }, 'step 4/5: internal API listening');
 
     closers.push(() => sessions.close());
@@ -84,6 +90,10 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
   }
 }
 
+function usesExternalS3(config: HostConfig): boolean {
+  return Boolean(config.S3_ENDPOINT || config.S3_ACCESS_KEY_ID);
+}
+
 async function resolveDatabase(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]) {
   if (config.LIBSQL_URL) {
     logger.info({ url: config.LIBSQL_URL }, 'step 1/5: using libSQL at LIBSQL_URL');
@@ -98,7 +108,7 @@ async function resolveDatabase(config: HostConfig, logger: Logger, closers: (() 
 
 async function resolveStorage(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]): Promise<S3Settings> {
   const base = { region: config.S3_REGION, bucket: config.S3_BUCKET };
-  if (config.S3_ENDPOINT || config.S3_ACCESS_KEY_ID) {
+  if (usesExternalS3(config)) {
     logger.info({ endpoint: config.S3_ENDPOINT ?? 'AWS' }, 'step 2/5: using S3 from the environment');
     return {
       ...base,
@@ -108,8 +118,10 @@ async function resolveStorage(config: HostConfig, logger: Logger, closers: (() =
       forcePathStyle: config.S3_FORCE_PATH_STYLE ? config.S3_FORCE_PATH_STYLE === 'true' : Boolean(config.S3_ENDPOINT),
     };
   }
-  const s3 = await startLocalS3({ directory: join(config.DATA_DIR, 's3'), port: config.S3_LOCAL_PORT, bucket: config.S3_BUCKET });
+  // The key pair `npm start` hands the edge too: generated once into secrets.json.
+  const credentials = localS3Credentials(loadOrCreateSecrets(config.DATA_DIR).secrets);
+  const s3 = await startLocalS3({ directory: join(config.DATA_DIR, 's3'), port: config.S3_LOCAL_PORT, bucket: config.S3_BUCKET, credentials });
   closers.push(() => s3.close());
   logger.info({ endpoint: s3.endpoint, bucket: config.S3_BUCKET }, 'step 2/5: embedded S3 server over the data directory');
-  return { ...base, endpoint: s3.endpoint, ...LOCAL_S3_CREDENTIALS, forcePathStyle: true };
+  return { ...base, endpoint: s3.endpoint, ...credentials, forcePathStyle: true };
 }

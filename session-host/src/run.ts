@@ -22,6 +22,9 @@ export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<Hos
 /** A session host process configured from the environment, stopped by SIGINT/SIGTERM. On the
  * embedded default (no LIBSQL_URL) its secrets come from DATA_DIR/secrets.json. */
 export async function runHostProcess(socketFactory: SocketFactory): Promise<RunningHost> {
+  // Before anything is created: the database (with its -wal/-shm), media objects and secrets
+  // are for this user only, whatever creates them.
+  process.umask(0o077);
   // Baileys rc14 accepts any signature and any certificate chain: restore the checks (with a
   // self-test) and bind the chain to the handshake key before any socket opens.
   hardenBaileys();

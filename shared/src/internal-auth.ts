@@ -1,38 +1,48 @@
-// Signs and verifies edge → session host calls: HMAC-SHA256 over timestamp, method, path and body
-// hash with HOST_SHARED_SECRET. A signature is accepted once, within a short window.
+// Signs and verifies edge → session host calls: HMAC-SHA256 with HOST_SHARED_SECRET over the
+// timestamp, method, path, the id of the host the call is meant for, and the body's hash. A call
+// signed for one host is refused by every other (they share the secret); a signature is accepted
+// once, within a short window (the host keeps the ones it has seen in libSQL).
 import { hmacSha256Hex, sha256Hex, timingSafeEqual } from './crypto.js';
 
 export const SIGNATURE_HEADER = 'x-wag-signature';
 export const TIMESTAMP_HEADER = 'x-wag-timestamp';
 export const SIGNATURE_WINDOW_MS = 30_000;
+/** Internal calls carry small JSON commands; anything larger is refused unread. */
+export const MAX_INTERNAL_BODY_BYTES = 64 * 1024;
 
-async function canonical(timestamp: string, method: string, path: string, body: string): Promise<string> {
-  return `${timestamp}\n${method.toUpperCase()}\n${path}\n${await sha256Hex(body)}`;
+export interface InternalCall {
+  method: string;
+  path: string;
+  /** HOST_ID of the host that is to act on the call. */
+  targetHostId: string;
+  body: string;
 }
 
-export async function signRequest(secret: string, method: string, path: string, body: string, now = Date.now()): Promise<Record<string, string>> {
+async function canonical(timestamp: string, call: InternalCall): Promise<string> {
+  return `${timestamp}\n${call.method.toUpperCase()}\n${call.path}\n${call.targetHostId}\n${await sha256Hex(call.body)}`;
+}
+
+export async function signRequest(secret: string, call: InternalCall, now = Date.now()): Promise<Record<string, string>> {
   const timestamp = String(now);
-  return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: await hmacSha256Hex(secret, await canonical(timestamp, method, path, body)) };
+  return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: await hmacSha256Hex(secret, await canonical(timestamp, call)) };
 }
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
+export interface SignatureHeaders {
+  timestamp?: string | null;
+  signature?: string | null;
+}
 
-/** Remembers accepted signatures until they fall out of the window, so a captured call cannot be replayed. */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
+/** What can be checked before the body is read: both headers there, the timestamp in the window. */
+export function checkSignatureHeaders(headers: SignatureHeaders, now = Date.now(), windowMs = SIGNATURE_WINDOW_MS): VerifyResult {
+  if (!headers.timestamp || !headers.signature) return { ok: false, reason: 'missing signature headers' };
+  const at = Number(headers.timestamp);
+  if (!Number.isFinite(at) || Math.abs(now - at) > windowMs) return { ok: false, reason: 'timestamp outside the allowed window' };
+  return { ok: true };
+}
 
-  constructor(private readonly windowMs = SIGNATURE_WINDOW_MS) {}
-
-  async verify(secret: string, headers: { timestamp?: string | null; signature?: string | null }, method: string, path: string, body: string, now = Date.now()): Promise<VerifyResult> {
-    const { timestamp, signature } = headers;
-    if (!timestamp || !signature) return { ok: false, reason: 'missing signature headers' };
-    const at = Number(timestamp);
-    if (!Number.isFinite(at) || Math.abs(now - at) > this.windowMs) return { ok: false, reason: 'timestamp outside the allowed window' };
-    const expected = await hmacSha256Hex(secret, await canonical(timestamp, method, path, body));
-    if (!timingSafeEqual(expected, signature)) return { ok: false, reason: 'bad signature' };
-    for (const [sig, seenAt] of this.seen) if (now - seenAt > this.windowMs * 2) this.seen.delete(sig);
-    if (this.seen.has(signature)) return { ok: false, reason: 'replayed request' };
-    this.seen.set(signature, now);
-    return { ok: true };
-  }
+/** The signature over the call, for a timestamp already checked by checkSignatureHeaders. */
+export async function verifyCallSignature(secret: string, headers: Required<SignatureHeaders>, call: InternalCall): Promise<VerifyResult> {
+  const expected = await hmacSha256Hex(secret, await canonical(headers.timestamp!, call));
+  return timingSafeEqual(expected, headers.signature!) ? { ok: true } : { ok: false, reason: 'bad signature' };
 }

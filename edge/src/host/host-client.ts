@@ -9,7 +9,13 @@ const CALL_TIMEOUT_MS = 15_000;
  * long in the isolate instead of read per request. Plain data, never a promise, so nothing settles
  * across requests. */
 const KICK_OWNER_TTL_MS = 2_000;
-const kickOwners = new Map<string, { url: string | null; until: number }>();
+const kickOwners = new Map<string, { owner: HostTarget | null; until: number }>();
+
+/** Where a call goes and which host it is signed for: a host refuses calls signed for another. */
+interface HostTarget {
+  url: string;
+  hostId: string;
+}
 
 /** Talks to session hosts over their signed internal API, routing a session's calls to its owner. */
 export class HostClient {
@@ -20,27 +26,37 @@ export class HostClient {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** The URL of the host holding a live lease on the session, or null. */
-  async ownerOf(sessionId: string): Promise<string | null> {
+  /** The host holding a live lease on the session (its URL and id), or null. */
+  async ownerOf(sessionId: string): Promise<HostTarget | null> {
     const [lease] = await this.db
-      .select({ hostUrl: hostLeases.hostUrl })
+      .select({ url: hostLeases.hostUrl, hostId: hostLeases.hostId })
       .from(hostLeases)
       .where(and(eq(hostLeases.sessionId, sessionId), gt(hostLeases.expiresAt, this.clock())));
-    return lease?.hostUrl ?? null;
+    return lease ?? null;
+  }
+
+  /** SESSION_HOST_URL's host, for a session no host owns yet: its id comes from its /health. */
+  private async defaultHost(): Promise<HostTarget> {
+    const res = await fetch(new URL('/health', this.defaultHostUrl), { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const { hostId } = (await res.json()) as { hostId?: unknown };
+    if (typeof hostId !== 'string') throw new ApiError(503, 'The session host did not say who it is.');
+    return { url: this.defaultHostUrl, hostId };
   }
 
   /** Asks the session's owner (or, for a new session, any host) to start it. Best effort: a host
    * that is down picks the session up when it starts, so a failure here is not the caller's error. */
   async startSession(sessionId: string): Promise<boolean> {
-    const url = (await this.ownerOf(sessionId)) ?? this.defaultHostUrl;
-    return this.tryPost(url, `/internal/sessions/${encodeURIComponent(sessionId)}/start`, {});
+    const path = `/internal/sessions/${encodeURIComponent(sessionId)}/start`;
+    const owner = await this.ownerOf(sessionId);
+    if (owner) return this.tryPost(owner, path, {});
+    return this.defaultHost().then((host) => this.tryPost(host, path, {}), () => false);
   }
 
   /** Asks the owner to close the socket and forget the session; no owner means nothing to stop. */
   async stopSession(sessionId: string, options: { logout: boolean }): Promise<boolean> {
-    const url = await this.ownerOf(sessionId);
-    if (!url) return true;
-    return this.tryPost(url, `/internal/sessions/${encodeURIComponent(sessionId)}/stop`, options);
+    const owner = await this.ownerOf(sessionId);
+    if (!owner) return true;
+    return this.tryPost(owner, `/internal/sessions/${encodeURIComponent(sessionId)}/stop`, options);
   }
 
   /** Tells the owner that messages are queued. Best effort: the owner also polls. */
@@ -48,10 +64,10 @@ export class HostClient {
     const now = this.clock();
     let cached = kickOwners.get(sessionId);
     if (!cached || cached.until < now) {
-      cached = { url: await this.ownerOf(sessionId), until: now + KICK_OWNER_TTL_MS };
+      cached = { owner: await this.ownerOf(sessionId), until: now + KICK_OWNER_TTL_MS };
       kickOwners.set(sessionId, cached);
     }
-    if (cached.url) await this.tryPost(cached.url, `/internal/sessions/${encodeURIComponent(sessionId)}/kick`, {});
+    if (cached.owner) await this.tryPost(cached.owner, `/internal/sessions/${encodeURIComponent(sessionId)}/kick`, {});
   }
 
   /** A command for the session's owner, with the owner's refusal passed on as the API's error. */
@@ -66,26 +82,26 @@ export class HostClient {
 
   /** A command for the session's owner; 503 when no live host owns it. */
   async callOwner<T>(sessionId: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
-    const url = await this.ownerOf(sessionId);
-    if (!url) throw new ApiError(503, `No session host is running session ${sessionId}. Try again shortly.`);
-    return this.post<T>(url, path, body);
+    const owner = await this.ownerOf(sessionId);
+    if (!owner) throw new ApiError(503, `No session host is running session ${sessionId}. Try again shortly.`);
+    return this.post<T>(owner, path, body);
   }
 
-  private async tryPost(baseUrl: string, path: string, body: unknown): Promise<boolean> {
+  private async tryPost(host: HostTarget, path: string, body: unknown): Promise<boolean> {
     try {
-      const res = await this.post(baseUrl, path, body);
+      const res = await this.post(host, path, body);
       return res.status < 300;
     } catch {
       return false;
     }
   }
 
-  private async post<T>(baseUrl: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
+  private async post<T>(host: HostTarget, path: string, body: unknown): Promise<{ status: number; body: T }> {
     const payload = JSON.stringify(body);
-    const headers = await signRequest(this.secret, 'POST', path, payload, this.clock());
+    const headers = await signRequest(this.secret, { method: 'POST', path, targetHostId: host.hostId, body: payload }, this.clock());
     let res: Response;
     try {
-      res = await fetch(new URL(path, baseUrl), {
+      res = await fetch(new URL(path, host.url), {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body: payload,

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { SessionId } from '../../../shared/src/api/common.js';
 import { SessionCommandError, type SessionManager } from '../sessions/session-manager.js';
+import type { SeenSignatures } from './seen-signatures.js';
 import { verifySignature } from './verify-signature.js';
 
 const StopBody = z.object({ logout: z.boolean().default(false) });
@@ -9,13 +10,13 @@ const PairingBody = z.object({ phoneNumber: z.string().regex(/^\d{8,15}$/) });
 const RevokeBody = z.object({ remoteJid: z.string().min(3), messageId: z.string().min(1) });
 
 /** The host's internal API: only the edge calls it, with signed requests. */
-export function createInternalApi(options: { secret: string; hostId: string; sessions: SessionManager }) {
+export function createInternalApi(options: { secret: string; hostId: string; sessions: SessionManager; seen: SeenSignatures }) {
   const { sessions } = options;
   const app = new Hono();
   app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size }));
 
   const internal = new Hono<{ Variables: { sessionId: string } }>();
-  internal.use('*', verifySignature(options.secret));
+  internal.use('*', verifySignature({ secret: options.secret, hostId: options.hostId, seen: options.seen }));
   internal.use('/sessions/:sessionId/*', async (c, next) => {
     const sessionId = SessionId.safeParse(c.req.param('sessionId'));
     if (!sessionId.success) return c.json({ status: 'error', message: 'invalid sessionId' }, 400);

@@ -13,7 +13,8 @@ export type AddressBlockReason =
   | 'carrier-grade-nat'
   | 'multicast'
   | 'reserved'
-  | 'unique-local';
+  | 'unique-local'
+  | 'embeds-ipv4';
 
 // [first address, prefix length, reason]; IPv4 ranges from RFC 6890's special-purpose registry.
 const IPV4_BLOCKED: readonly [string, number, AddressBlockReason][] = [
@@ -74,6 +75,12 @@ function classifyIPv6(groups: number[]): AddressBlockReason | null {
     }
     if (g5 === 0) return classifyIPv4Int(embeddedV4) ?? 'reserved'; // deprecated IPv4-compatible ::a.b.c.d
   }
+  // Translators and tunnels that carry the packet on to an IPv4 address inside the IPv6 one: the
+  // whole ranges are refused, as where the IPv4 part sits (and so what it reaches) is the relay's choice.
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) return 'embeds-ipv4'; // IPv4-translated ::ffff:0:0/96 (SIIT)
+  if (g0 === 0x2002) return 'embeds-ipv4'; // 6to4 2002::/16
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'embeds-ipv4'; // local-use NAT64 64:ff9b:1::/48
+  if (g0 === 0x2001 && g1 === 0) return 'embeds-ipv4'; // Teredo 2001::/32
   // NAT64 (64:ff9b::/96) reaches the embedded IPv4 address through a translator.
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return classifyIPv4Int(embeddedV4);
   if ((g0 & 0xfe00) === 0xfc00) return 'unique-local'; // fc00::/7

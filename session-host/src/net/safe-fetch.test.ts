@@ -167,6 +167,9 @@ describe('safeFetch guard (default: public addresses only)', () => {
     'http://[fe80::1]/',
     'http://224.0.0.1/',
     'http://2130706433/', // 127.0.0.1 as one decimal number; URL normalises it
+    'http://[::ffff:0:a9fe:a9fe]/', // IPv4-translated 169.254.169.254
+    'http://[2002:a9fe:a9fe::1]/', // 6to4
+    'http://[64:ff9b:1::a9fe:a9fe]/', // local-use NAT64
   ])('%s → private-address, nothing sent', async (url) => {
     const before = seen.length;
     expect(await reasonOf(safeFetch(url, { timeoutMs: 2000 }))).toBe('private-address');

@@ -22,10 +22,14 @@ export class SafeFetchError extends Error {
   constructor(
     readonly reason: SafeFetchErrorReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; address?: string },
   ) {
     super(message, options);
+    this.address = options?.address;
   }
+
+  /** The resolved address involved, for server logs only: messages never name it. */
+  readonly address: string | undefined;
 }
 
 export interface SafeFetchOptions {
@@ -91,7 +95,9 @@ export async function vetUrl(raw: string | URL, allow: { allowPrivateNetwork?: b
   if (!allow.allowPrivateNetwork) {
     for (const { address } of addresses) {
       const reason = allow.allowAddresses?.includes(address) ? null : classifyAddress(address);
-      if (reason) throw new SafeFetchError('private-address', `${host} resolves to ${address} (${reason}); only public addresses are allowed`);
+      // The message ends up in lastError, which API clients read: it must not reveal what the
+      // host's internal DNS answered, so the address itself stays in the error's `address` only.
+      if (reason) throw new SafeFetchError('private-address', `${host} resolves to a non-public address (${reason}); only public addresses are allowed`, { address });
     }
   }
   const first = addresses[0];
@@ -170,9 +176,10 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
   let body = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
   let headers: Record<string, string> = { ...options.headers };
   let current: string | URL = url;
+  let target: VettedTarget | undefined;
   try {
     for (let hop = 0; ; hop++) {
-      const target = await raceAbort(vetUrl(current, options), signal);
+      target = await raceAbort(vetUrl(current, options), signal);
       const res = await once(target, method, body, headers, { maxBytes, truncate: options.truncateBody ?? false }, signal);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || !location || hop >= maxRedirects) return { ...res, url: target.url.href };
@@ -193,7 +200,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
       current = next;
     }
   } catch (err) {
-    throw toSafeFetchError(err, signal);
+    throw toSafeFetchError(err, signal, target);
   } finally {
     clearTimeout(timer);
     external?.removeEventListener('abort', forward);
@@ -209,11 +216,14 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function toSafeFetchError(err: unknown, signal: AbortSignal): SafeFetchError {
+/** Socket errors name the address they failed on ("connect ECONNREFUSED 10.1.2.3:80"): the
+ * message says the URL's host instead; the original stays the cause. */
+function toSafeFetchError(err: unknown, signal: AbortSignal, target: VettedTarget | undefined): SafeFetchError {
   if (err instanceof SafeFetchError) return err;
   // An aborted request surfaces as an AbortError whose cause is the signal's reason.
   if (signal.aborted && signal.reason instanceof SafeFetchError) return signal.reason;
   if (signal.aborted) return new SafeFetchError('network', 'Request aborted', { cause: signal.reason });
-  const code = (err as NodeJS.ErrnoException)?.code;
-  return new SafeFetchError('network', code ? `${code}: ${(err as Error).message}` : String(err), { cause: err });
+  const code = (err as NodeJS.ErrnoException)?.code ?? 'request failed';
+  const host = target ? target.url.hostname : 'the host';
+  return new SafeFetchError('network', `${code} while talking to ${host}`, { cause: err, address: target?.address });
 }

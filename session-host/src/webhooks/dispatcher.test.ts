@@ -222,6 +222,30 @@ describe('WebhookDispatcher', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
+  it('lastError names the receiver\'s host and why, never the addresses its name resolved to', async () => {
+    const receiver = await receiverFor('s1');
+    await fx.db.update(t.webhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
+    await emit('s1', 1);
+    const d = dispatcher(['s1'], { fetchOptions: { timeoutMs: 2000 }, backoff: { baseMs: 60_000 } });
+    d.kick('s1');
+    await waitFor(async () => (await rows('s1'))[0]?.attempts === 1, 5000, 'attempt');
+    const lastError = (await rows('s1'))[0]?.lastError ?? '';
+    expect(lastError).toMatch(/^private-address: localhost resolves to a non-public address \(loopback\)/);
+    expect(lastError).not.toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('a refused connection is recorded by host name, not by the address it failed on', async () => {
+    const receiver = await receiverFor('s1');
+    await receiver.close();
+    await fx.db.update(t.webhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
+    await emit('s1', 1);
+    const d = dispatcher(['s1'], { backoff: { baseMs: 60_000 } });
+    d.kick('s1');
+    await waitFor(async () => (await rows('s1'))[0]?.attempts === 1, 5000, 'attempt');
+    const lastError = (await rows('s1'))[0]?.lastError ?? '';
+    expect(lastError).toBe('network: ECONNREFUSED while talking to localhost');
+  });
+
   it('survives the database going away and delivers once it is back', async () => {
     const receiver = await receiverFor('s1');
     await emit('s1', 1);

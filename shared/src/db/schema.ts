@@ -227,3 +227,14 @@ export const eventStreams = sqliteTable(
   },
   (t) => [index('event_streams_session').on(t.sessionId, t.expiresAt)],
 );
+
+/** Signatures of internal calls a host has accepted, kept until they could no longer pass the
+ * timestamp check, so a captured call is refused even by a host restarted meanwhile. */
+export const internalCallSignatures = sqliteTable(
+  'internal_call_signatures',
+  {
+    signature: text('signature').primaryKey(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('internal_call_signatures_expires').on(t.expiresAt)],
+);

@@ -1,0 +1,52 @@
+// `npm start` as a user runs it: the banner shows the master key on the first start only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../test-support/child-gateway.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+let workDir: string;
+
+beforeAll(() => {
+  // start.ts bundles the edge into ./dist/edge: a working directory of its own (links to the
+  // sources) keeps that bundle away from the one the other stack tests load.
+  workDir = mkdtempSync(join(tmpdir(), 'wag-start-'));
+  for (const name of ['node_modules', 'edge', 'shared', 'session-host', 'scripts', 'test-support', 'simulator', 'migrations', 'package.json', 'tsconfig.json', 'wrangler.toml']) {
+    symlinkSync(join(REPO, name), join(workDir, name));
+  }
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** Runs `npm start` until its banner is printed, then stops it; returns the banner. */
+async function startOnce(): Promise<string> {
+  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: './data', LOG_LEVEL: 'warn', WRANGLER_SEND_METRICS: 'false' };
+  for (const name of ['MASTER_API_KEY', 'HOST_SHARED_SECRET', 'LIBSQL_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_HASH']) delete env[name];
+  for (const name of ['PORT', 'HOST_PORT', 'LIBSQL_LOCAL_PORT', 'S3_LOCAL_PORT']) env[name] = String(await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((done) => child.once('exit', done));
+  let out = '';
+  await new Promise<void>((done, fail) => {
+    child.once('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${out}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Press Ctrl-C to stop.')) done();
+    });
+  });
+  child.kill('SIGTERM');
+  await exited;
+  return out.slice(out.indexOf('wa-gateway is running'));
+}
+
+describe('npm start', () => {
+  it('prints the master key when it generates it, and afterwards only where it is kept', async () => {
+    const first = await startOnce();
+    const { masterApiKey } = JSON.parse(readFileSync(join(workDir, 'data', 'secrets.json'), 'utf8')) as { masterApiKey: string };
+    expect(first).toContain(`Master key: ${masterApiKey} (generated now and shown only this once; kept in ./data/secrets.json)`);
+
+    const second = await startOnce();
+    expect(second).toContain('Master key: kept in ./data/secrets.json (masterApiKey)');
+    expect(second).not.toContain(masterApiKey);
+  });
+});
