@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pino } from 'pino';
+import { EdgeConfigError, parseEdgeConfig } from '../edge/src/config.js';
+import type { Env } from '../edge/src/env.js';
 import { localS3Credentials } from '../session-host/src/embedded/local-s3.js';
 import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-password.js';
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
@@ -48,6 +50,37 @@ async function stop(code: number) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
+// The edge's settings, checked before anything starts: each bad one is named.
+const edgeBindings: Env = {
+  LIBSQL_URL: env.LIBSQL_URL ?? `http://127.0.0.1:${libsqlPort}`,
+  LIBSQL_AUTH_TOKEN: libsqlToken ?? '',
+  S3_ENDPOINT: embeddedS3 ? `http://127.0.0.1:${s3Port}` : (env.S3_ENDPOINT ?? ''),
+  S3_REGION: env.S3_REGION ?? 'us-east-1',
+  S3_BUCKET: env.S3_BUCKET ?? 'wa-gateway-media',
+  S3_ACCESS_KEY_ID: embeddedS3 ? localS3Credentials(secrets).accessKeyId : (env.S3_ACCESS_KEY_ID ?? ''),
+  S3_SECRET_ACCESS_KEY: embeddedS3 ? localS3Credentials(secrets).secretAccessKey : (env.S3_SECRET_ACCESS_KEY ?? ''),
+  S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? (embeddedS3 ? 'true' : ''),
+  MASTER_API_KEY: masterKey,
+  HOST_SHARED_SECRET: hostSecret,
+  SESSION_HOST_URL: env.HOST_PUBLIC_URL ?? `http://127.0.0.1:${hostPort}`,
+  ADMIN_USERNAME: adminUsername,
+  ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? '',
+  ADMIN_PASSWORD_HASH: env.ADMIN_PASSWORD_HASH ?? generatedAdmin?.hash ?? '',
+  COOKIE_SECRET: env.COOKIE_SECRET ?? '',
+  LOGIN_MAX_ATTEMPTS: env.LOGIN_MAX_ATTEMPTS ?? '',
+  TRUST_PROXY: env.TRUST_PROXY ?? '',
+  PUBLIC_URL: env.PUBLIC_URL ?? '',
+  LEGACY_API_AUTH: env.LEGACY_API_AUTH ?? '',
+  LEGACY_DEFAULT_SESSION: env.LEGACY_DEFAULT_SESSION ?? '',
+};
+try {
+  parseEdgeConfig(edgeBindings);
+} catch (err) {
+  if (!(err instanceof EdgeConfigError)) throw err;
+  log.error(err.message);
+  process.exit(1);
+}
+
 log.info('step 1/3: starting the session host');
 const host = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
   // The host's stdin is a pipe from this process: when this process dies, even by SIGKILL, the
@@ -74,26 +107,7 @@ log.info('step 2/3: bundling the edge worker');
 buildEdge();
 log.info('step 3/3: starting the edge in workerd');
 edge = await startEdgeWorker(
-  {
-    LIBSQL_URL: env.LIBSQL_URL ?? `http://127.0.0.1:${libsqlPort}`,
-    LIBSQL_AUTH_TOKEN: libsqlToken ?? '',
-    S3_ENDPOINT: embeddedS3 ? `http://127.0.0.1:${s3Port}` : (env.S3_ENDPOINT ?? ''),
-    S3_REGION: env.S3_REGION ?? 'us-east-1',
-    S3_BUCKET: env.S3_BUCKET ?? 'wa-gateway-media',
-    S3_ACCESS_KEY_ID: embeddedS3 ? localS3Credentials(secrets).accessKeyId : (env.S3_ACCESS_KEY_ID ?? ''),
-    S3_SECRET_ACCESS_KEY: embeddedS3 ? localS3Credentials(secrets).secretAccessKey : (env.S3_SECRET_ACCESS_KEY ?? ''),
-    S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? (embeddedS3 ? 'true' : ''),
-    MASTER_API_KEY: masterKey,
-    HOST_SHARED_SECRET: hostSecret,
-    SESSION_HOST_URL: env.HOST_PUBLIC_URL ?? `http://127.0.0.1:${hostPort}`,
-    ADMIN_USERNAME: adminUsername,
-    ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? '',
-    ADMIN_PASSWORD_HASH: env.ADMIN_PASSWORD_HASH ?? generatedAdmin?.hash ?? '',
-    COOKIE_SECRET: env.COOKIE_SECRET ?? '',
-    LOGIN_MAX_ATTEMPTS: env.LOGIN_MAX_ATTEMPTS ?? '',
-    TRUST_PROXY: env.TRUST_PROXY ?? '',
-    PUBLIC_URL: env.PUBLIC_URL ?? '',
-  },
+  edgeBindings,
   // workerd listens on loopback only; the public port is the front's, which sets the client address.
   { port: 0, host: '127.0.0.1' },
 );
