@@ -8,7 +8,7 @@ import { requireSameOrigin } from '../../auth/same-origin.js';
 import { ApiError } from '../../errors.js';
 import { limitBody } from '../caller.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { AuthRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { countLoginAttempt } from './rate-limit.js';
 import { LoginBody, LoginResponse } from './schema.js';
 
@@ -24,7 +24,7 @@ const route = createRoute({
   responses: { 200: jsonContent(LoginResponse, 'Signed in; the cookie is set'), ...errorResponses(400, 401, 403), 429: { description: 'Too many attempts' } },
 });
 
-export function registerLogin(router: AuthRouter) {
+export function registerLogin(router: Router) {
   return router.openapi(route, async (c) => {
     requireSameOrigin(c);
     const { db, config, clock } = c.var.deps;

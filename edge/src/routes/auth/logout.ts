@@ -3,7 +3,7 @@ import { clearCookie } from '../../auth/cookie.js';
 import { requireSameOrigin } from '../../auth/same-origin.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { SuccessMessage } from '../sessions/schema.js';
-import type { AuthRouter } from './index.js';
+import type { Router } from '../router-types.js';
 
 const route = createRoute({
   method: 'post',
@@ -14,7 +14,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Signed out'), ...errorResponses(403) },
 });
 
-export function registerLogout(router: AuthRouter) {
+export function registerLogout(router: Router) {
   return router.openapi(route, (c) => {
     requireSameOrigin(c);
     clearCookie(c);

@@ -4,7 +4,7 @@ import { sessions } from '../../../../shared/src/db/schema.js';
 import { unseal } from '../../../../shared/src/crypto.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { AuthRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { MeResponse } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -18,7 +18,7 @@ const route = createRoute({
   responses: { 200: jsonContent(MeResponse, 'The principal'), ...errorResponses(401) },
 });
 
-export function registerMe(router: AuthRouter) {
+export function registerMe(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     if (principal.kind !== 'session') return c.json({ status: 'success' as const, principal }, 200);

@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
-import type { CampaignsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { CampaignIdParam, SuccessMessage } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -21,7 +21,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 404) },
 });
 
-export function registerDeleteCampaign(router: CampaignsRouter) {
+export function registerDeleteCampaign(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { campaignId } = c.req.valid('param');

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
-import type { CampaignsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { statisticsById, statsQuery } from './rows.js';
 import { CampaignIdParam } from './schema.js';
 import { claimStreamSlot, MAX_STREAMS_PER_SESSION } from '../../streams/event-stream-slots.js';
@@ -47,7 +47,7 @@ async function readProgress(db: Db, principal: Principal, campaignId: string) {
   return { sessionId: row.sessionId, progress: { id: campaignId, status: row.status, statusDetail: row.statusDetail, statistics } };
 }
 
-export function registerCampaignEvents(router: CampaignsRouter) {
+export function registerCampaignEvents(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { campaignId } = c.req.valid('param');

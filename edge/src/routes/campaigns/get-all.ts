@@ -4,7 +4,7 @@ import { campaigns } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ownedBy } from '../recipient-lists/access.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { CampaignsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { campaignSummary, statisticsById, statsQuery } from './rows.js';
 import { CampaignsQuery, CampaignSummary } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -20,7 +20,7 @@ const route = createRoute({
   responses: { 200: jsonContent(z.array(CampaignSummary), 'The campaigns'), ...errorResponses(400, 401) },
 });
 
-export function registerGetCampaigns(router: CampaignsRouter) {
+export function registerGetCampaigns(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { status, sessionId } = c.req.valid('query');

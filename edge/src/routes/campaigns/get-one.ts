@@ -6,7 +6,7 @@ import { ApiError } from '../../errors.js';
 import { pagination } from '../recipient-lists/rows.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
-import type { CampaignsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { campaignRecipient, campaignSummary, statisticsById, statsQuery } from './rows.js';
 import { CampaignDetails, CampaignDetailsQuery, CampaignIdParam } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -23,7 +23,7 @@ const route = createRoute({
   responses: { 200: jsonContent(CampaignDetails, 'The campaign'), ...errorResponses(400, 401, 404) },
 });
 
-export function registerGetCampaign(router: CampaignsRouter) {
+export function registerGetCampaign(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { campaignId } = c.req.valid('param');

@@ -9,7 +9,7 @@ import { newId, notFound as listNotFound, visibleList } from '../recipient-lists
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { createdBy } from './access.js';
 import { checkPlaceholders, scheduledAtMs } from './create-checks.js';
-import type { CampaignsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { copyListRecipients, insertCampaignRecipients, listCustomFieldNames } from './recipients-sql.js';
 import { campaignSummary, statisticsById, statsQuery, type StatsRow } from './rows.js';
 import { MAX_CSV_BYTES } from '../../../../shared/src/api/recipient-lists.js';
@@ -29,7 +29,7 @@ const route = createRoute({
   responses: { 201: jsonContent(CampaignResponse, 'Created'), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function registerPostCampaign(router: CampaignsRouter) {
+export function registerPostCampaign(router: Router) {
   return router.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const principal = requireSessionAccess(c, body.sessionId);

@@ -6,7 +6,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { campaignNotFound, visibleCampaign } from './access.js';
-import type { CampaignsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { campaignSummary, statisticsById, statsQuery } from './rows.js';
 import { CampaignIdParam, CampaignResponse } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -38,7 +38,7 @@ function target(action: CampaignAction, now: number) {
 
 /** Registers POST /campaigns/{id}/<action>: one batch that changes the status only from an allowed
  * one (so two racing requests cannot both win) and reads the result; otherwise 409 or 404. */
-export function registerTransition(router: CampaignsRouter, action: CampaignAction) {
+export function registerTransition(router: Router, action: CampaignAction) {
   const route = createRoute({
     method: 'post',
     path: `/campaigns/{campaignId}/${action}`,

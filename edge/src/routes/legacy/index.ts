@@ -5,7 +5,6 @@ import { handleLegacyMessage, registerLegacyMessage } from './message.js';
 import { handleLegacySendMessage, registerLegacySendMessage } from './send-message.js';
 import { legacyGuards } from './send-text.js';
 
-export type LegacyRouter = ReturnType<typeof createRouter>;
 
 /** The documented v1 paths: /api/v1/legacy/send-message and /api/v1/legacy/message. */
 export function legacyRoutes() {

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { LegacyRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { LegacyFormBody, MessageResult } from './schema.js';
 import { legacyGuards, sendLegacyText } from './send-text.js';
 
@@ -31,6 +31,6 @@ export async function handleLegacyMessage(c: Context<AppEnv>) {
   return c.json(result, 200);
 }
 
-export function registerLegacyMessage(router: LegacyRouter) {
+export function registerLegacyMessage(router: Router) {
   return router.openapi(route, (c) => handleLegacyMessage(c));
 }

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { LegacyRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { LegacySendBody, MessageResult } from './schema.js';
 import { legacyGuards, sendLegacyText } from './send-text.js';
 
@@ -23,6 +23,6 @@ export async function handleLegacySendMessage(c: Context<AppEnv>, body: { sessio
   return c.json(result, 200);
 }
 
-export function registerLegacySendMessage(router: LegacyRouter) {
+export function registerLegacySendMessage(router: Router) {
   return router.openapi(route, (c) => handleLegacySendMessage(c, c.req.valid('json')));
 }

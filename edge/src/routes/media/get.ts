@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses } from '../router.js';
-import type { MediaRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { MediaIdParam } from './schema.js';
 import { servedType } from './served-type.js';
 
@@ -20,7 +20,7 @@ const route = createRoute({
   },
 });
 
-export function registerGetMedia(router: MediaRouter) {
+export function registerGetMedia(router: Router) {
   return router.openapi(route, (c) => serveMedia(c, c.req.valid('param').mediaId));
 }
 

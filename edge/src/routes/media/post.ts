@@ -6,7 +6,7 @@ import type { AppEnv } from '../../app-env.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { MediaRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { MAX_MEDIA_BYTES, MEDIA_TYPES, UploadMediaForm, UploadMediaResponse } from './schema.js';
 import { sniffMediaTypes } from './sniff.js';
 import { callerOnly } from '../caller.js';
@@ -54,7 +54,7 @@ const route = createRoute({
   responses: { 201: jsonContent(UploadMediaResponse, 'Stored'), ...errorResponses(400, 401, 413) },
 });
 
-export function registerPostMedia(router: MediaRouter) {
+export function registerPostMedia(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { file } = c.req.valid('form');

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { MessagesRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { DeleteMessageBody, SuccessMessage } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -16,7 +16,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Revoke sent'), ...errorResponses(400, 401, 403, 409, 503) },
 });
 
-export function registerDeleteMessage(router: MessagesRouter) {
+export function registerDeleteMessage(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId, remoteJid, messageId } = c.req.valid('json');
     if (!sessionId || !remoteJid || !messageId) throw new ApiError(400, 'sessionId, messageId, and remoteJid are required.');

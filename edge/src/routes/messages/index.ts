@@ -4,7 +4,6 @@ import { registerDeleteMessage } from './delete.js';
 import { registerListMessages } from './list.js';
 import { registerPostMessages } from './post.js';
 
-export type MessagesRouter = ReturnType<typeof createRouter>;
 
 export function messagesRoutes() {
   const router = createRouter();

@@ -5,7 +5,7 @@ import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { cursorPage } from '../paging.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { MessagesRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { ListMessagesQuery, ListMessagesResponse } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -22,7 +22,7 @@ const route = createRoute({
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function registerListMessages(router: MessagesRouter) {
+export function registerListMessages(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId, direction, limit, cursor } = c.req.valid('query');
     requireSessionAccess(c, sessionId);

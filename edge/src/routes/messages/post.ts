@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.js';
 import { enqueueMessages, requireConnectedSession } from '../../messages/enqueue.js';
 import { validateItems } from '../../messages/validate-items.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { MessagesRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { MessageResult, SendMessagesBody, SendMessagesQuery } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -24,7 +24,7 @@ const route = createRoute({
   responses: { 200: jsonContent(z.array(MessageResult), 'One result per message, in request order'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 
-export function registerPostMessages(router: MessagesRouter) {
+export function registerPostMessages(router: Router) {
   return router.openapi(route, async (c) => {
     const sessionId = c.req.valid('query').sessionId;
     if (!sessionId) throw new ApiError(400, 'sessionId query parameter is required');

@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { listIsVisible, newId, notFound, ownerSessionId } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
 import { CloneListBody, ListCreatedResponse, ListIdParam } from './schema.js';
@@ -22,7 +22,7 @@ const route = createRoute({
   responses: { 201: jsonContent(ListCreatedResponse, 'Created'), ...errorResponses(400, 401, 404) },
 });
 
-export function registerCloneList(router: RecipientListsRouter) {
+export function registerCloneList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { listId } = c.req.valid('param');

@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { ListIdParam, SuccessMessage } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -20,7 +20,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 404) },
 });
 
-export function registerDeleteList(router: RecipientListsRouter) {
+export function registerDeleteList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { listId } = c.req.valid('param');

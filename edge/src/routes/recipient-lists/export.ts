@@ -6,7 +6,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses } from '../router.js';
 import { notFound, visibleList } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { memberRecipient } from './rows.js';
 import { ListIdParam } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -22,7 +22,7 @@ const route = createRoute({
   responses: { 200: { description: 'The CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 404) },
 });
 
-export function registerExportList(router: RecipientListsRouter) {
+export function registerExportList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { listId } = c.req.valid('param');

@@ -4,7 +4,7 @@ import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { ownedBy } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { listSummary } from './rows.js';
 import { ListsQuery, ListSummary } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -22,7 +22,7 @@ const route = createRoute({
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-export function registerGetLists(router: RecipientListsRouter) {
+export function registerGetLists(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { search, tag } = c.req.valid('query');

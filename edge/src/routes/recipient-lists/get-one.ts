@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { notFound, visibleList } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { listSummary, memberRecipient, pagination } from './rows.js';
 import { ListDetails, ListIdParam, PageQuery } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -21,7 +21,7 @@ const route = createRoute({
   responses: { 200: jsonContent(ListDetails, 'The list'), ...errorResponses(400, 401, 404) },
 });
 
-export function registerGetList(router: RecipientListsRouter) {
+export function registerGetList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { listId } = c.req.valid('param');

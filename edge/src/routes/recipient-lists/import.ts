@@ -7,7 +7,7 @@ import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
 import { readCsvBody } from './csv-body.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { ImportQuery, ImportResponse, ListIdParam, MAX_RECIPIENTS_PER_REQUEST } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -30,7 +30,7 @@ const route = createRoute({
   responses: { 200: jsonContent(ImportResponse, 'Imported'), ...errorResponses(400, 401, 404, 413) },
 });
 
-export function registerImportList(router: RecipientListsRouter) {
+export function registerImportList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { listId } = c.req.valid('param');

@@ -5,7 +5,7 @@ import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { listIsVisible, newId, ownerSessionId } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
 import { CreateListBody, ListCreatedResponse, MAX_CSV_BYTES, recipientFromInput } from './schema.js';
@@ -24,7 +24,7 @@ const route = createRoute({
   responses: { 201: jsonContent(ListCreatedResponse, 'Created'), ...errorResponses(400, 401) },
 });
 
-export function registerPostList(router: RecipientListsRouter) {
+export function registerPostList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const body = c.req.valid('json');

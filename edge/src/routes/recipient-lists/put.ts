@@ -6,7 +6,7 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
-import type { RecipientListsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
 import { ListCreatedResponse, ListIdParam, MAX_CSV_BYTES, recipientFromInput, UpdateListBody } from './schema.js';
@@ -24,7 +24,7 @@ const route = createRoute({
   responses: { 200: jsonContent(ListCreatedResponse, 'Updated'), ...errorResponses(400, 401, 404) },
 });
 
-export function registerPutList(router: RecipientListsRouter) {
+export function registerPutList(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { listId } = c.req.valid('param');

@@ -3,7 +3,7 @@ import { requireSessionAccess } from '../../auth/principal.js';
 import { deleteSessionData } from '../../sessions/delete-session-data.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { SessionsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { SessionIdParam, SuccessMessage } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -18,7 +18,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function registerDeleteSession(router: SessionsRouter) {
+export function registerDeleteSession(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId } = c.req.valid('param');
     requireSessionAccess(c, sessionId);

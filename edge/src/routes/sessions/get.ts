@@ -5,7 +5,7 @@ import { sessions } from '../../../../shared/src/db/schema.js';
 import { unseal } from '../../../../shared/src/crypto.js';
 import { isPrivileged } from '../../auth/principal.js';
 import { jsonContent } from '../router.js';
-import type { SessionsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { SessionSummary } from './schema.js';
 
 const route = createRoute({
@@ -18,7 +18,7 @@ const route = createRoute({
   responses: { 200: jsonContent(z.array(SessionSummary), 'Every session with its status') },
 });
 
-export function registerGetSessions(router: SessionsRouter) {
+export function registerGetSessions(router: Router) {
   return router.openapi(route, async (c) => {
     const { db, config } = c.var.deps;
     const principal = c.var.principal;

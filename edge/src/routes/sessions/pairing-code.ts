@@ -3,7 +3,7 @@ import { requireSessionAccess } from '../../auth/principal.js';
 import { enforceRateLimit } from '../../rate-limit/fixed-window.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { SessionsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { PairingCodeBody, PairingCodeResponse, SessionIdParam } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -23,7 +23,7 @@ const route = createRoute({
   responses: { 200: jsonContent(PairingCodeResponse, 'The code to type on the phone'), ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
 });
 
-export function registerPairingCode(router: SessionsRouter) {
+export function registerPairingCode(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId } = c.req.valid('param');
     requireSessionAccess(c, sessionId);

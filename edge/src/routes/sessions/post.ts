@@ -4,7 +4,7 @@ import { randomToken, seal, sha256Hex } from '../../../../shared/src/crypto.js';
 import { requirePrivileged } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { SessionsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { CreateSessionBody, CreateSessionResponse } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -19,7 +19,7 @@ const route = createRoute({
   responses: { 201: jsonContent(CreateSessionResponse, 'Created'), ...errorResponses(400, 401, 403, 409) },
 });
 
-export function registerPostSession(router: SessionsRouter) {
+export function registerPostSession(router: Router) {
   return router.openapi(route, async (c) => {
     requirePrivileged(c);
     const { db, host, config } = c.var.deps;

@@ -5,7 +5,7 @@ import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { cursorPage } from '../paging.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { WebhookEventsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { eventItem } from './rows.js';
 import { WebhookEventsQuery, WebhookEventsResponse } from './schema.js';
 import { callerOnly } from '../caller.js';
@@ -22,7 +22,7 @@ const route = createRoute({
   responses: { 200: jsonContent(WebhookEventsResponse, 'A page of events'), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function registerListWebhookEvents(router: WebhookEventsRouter) {
+export function registerListWebhookEvents(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId, status, limit, cursor } = c.req.valid('query');
     requireSessionAccess(c, sessionId);

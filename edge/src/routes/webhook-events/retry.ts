@@ -4,7 +4,7 @@ import { webhookOutbox, webhooks } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal, requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { WebhookEventsRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { EventIdParam, SuccessMessage } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -20,7 +20,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Queued'), ...errorResponses(400, 401, 403, 404, 409) },
 });
 
-export function registerRetryWebhookEvent(router: WebhookEventsRouter) {
+export function registerRetryWebhookEvent(router: Router) {
   return router.openapi(route, async (c) => {
     const { eventId } = c.req.valid('param');
     requirePrincipal(c);

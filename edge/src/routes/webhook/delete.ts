@@ -4,7 +4,7 @@ import { webhooks } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { WebhookRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { DeleteWebhookBody, SuccessMessage } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -19,7 +19,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function registerDeleteWebhook(router: WebhookRouter) {
+export function registerDeleteWebhook(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId } = c.req.valid('json');
     requireSessionAccess(c, sessionId);

@@ -4,7 +4,7 @@ import { webhooks } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { errorResponses, jsonContent } from '../router.js';
-import type { WebhookRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { GetWebhookResponse, WebhookQuery } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -19,7 +19,7 @@ const route = createRoute({
   responses: { 200: jsonContent(GetWebhookResponse, 'The webhook'), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function registerGetWebhook(router: WebhookRouter) {
+export function registerGetWebhook(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId } = c.req.valid('query');
     requireSessionAccess(c, sessionId);

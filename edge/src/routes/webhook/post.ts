@@ -4,7 +4,7 @@ import { randomToken } from '../../../../shared/src/crypto.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
-import type { WebhookRouter } from './index.js';
+import type { Router } from '../router-types.js';
 import { SetWebhookBody, SetWebhookResponse } from './schema.js';
 import { callerOnly } from '../caller.js';
 
@@ -19,7 +19,7 @@ const route = createRoute({
   responses: { 200: jsonContent(SetWebhookResponse, 'Webhook set'), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function registerPostWebhook(router: WebhookRouter) {
+export function registerPostWebhook(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId, url } = c.req.valid('json');
     requireSessionAccess(c, sessionId);
