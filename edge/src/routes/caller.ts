@@ -6,18 +6,19 @@ import type { AppEnv } from '../app-env.js';
 import { requirePrincipal, requirePrivileged } from '../auth/principal.js';
 import { ApiError } from '../errors.js';
 
-/** JSON bodies of every operation (CSV import and media upload stream and limit their own). */
+/** JSON bodies of every operation (CSV import and media upload set their own limits). */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 const bearerAuth: Record<string, string[]>[] = [{ bearerAuth: [] }, { masterKey: [] }];
 
 /** Refuses a body over `maxBytes` (declared, or counted as it arrives) with 413 in the error shape. */
-export function limitBody(maxBytes = MAX_JSON_BODY_BYTES) {
+export function limitBody(maxBytes = MAX_JSON_BODY_BYTES, tooLarge?: string) {
   const size = maxBytes >= 1024 * 1024 ? `${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(maxBytes / 1024)} KB`;
+  const message = tooLarge ?? `Request body too large: at most ${size}.`;
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ApiError(413, `Request body too large: at most ${size}.`);
+      throw new ApiError(413, message);
     },
   });
 }
@@ -33,12 +34,10 @@ const privilegedCaller = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** Route settings for an operation that needs a credential: documented as its `security` and
- * enforced (with the body cap) before validation. `maxBodyBytes: 'own'` for routes that stream and
- * limit their body themselves. */
-export function callerOnly(options: { privileged?: boolean; maxBodyBytes?: number | 'own' } = {}) {
-  const max = options.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
+ * enforced, with the body cap (`tooLarge`: the 413's message), before validation. */
+export function callerOnly(options: { privileged?: boolean; maxBodyBytes?: number; tooLarge?: string } = {}) {
   return {
     security: options.privileged ? [{ masterKey: [] }] : bearerAuth,
-    middleware: [options.privileged ? privilegedCaller : anyCaller, ...(max === 'own' ? [] : [limitBody(max)])],
+    middleware: [options.privileged ? privilegedCaller : anyCaller, limitBody(options.maxBodyBytes, options.tooLarge)],
   };
 }

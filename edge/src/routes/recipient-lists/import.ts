@@ -6,10 +6,10 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
-import { readCsvBody } from './csv-body.js';
+import { CSV_TOO_LARGE, readCsvBody } from './csv-body.js';
 import type { Router } from '../router-types.js';
 import { insertMembers, recountMembers } from './members-sql.js';
-import { ImportQuery, ImportResponse, ListIdParam, MAX_RECIPIENTS_PER_REQUEST } from './schema.js';
+import { ImportQuery, ImportResponse, ListIdParam, MAX_CSV_BYTES, MAX_RECIPIENTS_PER_REQUEST } from './schema.js';
 import { callerOnly } from '../caller.js';
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
@@ -21,7 +21,8 @@ const route = createRoute({
   summary: 'Import recipients from CSV',
   description:
     'Header `number,name,jobTitle,companyName` (also phone, company, job title…); any other column is kept as a custom field. Numbers are normalized to digits; a number already in the list (or earlier in the file) is merged. Bad rows are skipped and reported with their line number; the good rows are imported. At most 8 MB and 100,000 rows. Body: text/csv, or multipart/form-data with the field `file`.',
-  ...callerOnly({ maxBodyBytes: 'own' }),
+  // Room for the multipart framing around a CSV of the maximum size.
+  ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES + 64 * 1024, tooLarge: CSV_TOO_LARGE }),
   request: {
     params: ListIdParam,
     query: ImportQuery,
