@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DOCX, GIF, JPEG, OLE2, PDF, PNG, WEBP, XLSX, zipOf } from '../../../../test-support/fixtures.js';
+import { sniffMediaTypes } from './sniff.js';
+import { zipEntryNames } from './zip-entries.js';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+describe('sniffMediaTypes', () => {
+  it.each([
+    [JPEG, ['image/jpeg']],
+    [PNG, ['image/png']],
+    [GIF, ['image/gif']],
+    [WEBP, ['image/webp']],
+    [PDF, ['application/pdf']],
+    [OLE2, ['application/msword', 'application/vnd.ms-excel']],
+    [DOCX, [DOCX_TYPE]],
+    [XLSX, [XLSX_TYPE]],
+  ])('recognises a real file by its bytes (%#)', (bytes, types) => {
+    expect(sniffMediaTypes(bytes)).toEqual(types);
+  });
+
+  it('does not take a ZIP for Word because the bytes word/ appear somewhere in it', () => {
+    expect(sniffMediaTypes(zipOf({ 'payload.sh': 'word/ xl/ #!/bin/sh' }))).toEqual([]);
+    expect(sniffMediaTypes(zipOf({ 'docs/word/readme.txt': 'x', 'run.exe': 'MZ' }))).toEqual([]);
+    // The main part without the package's content types is no Office document.
+    expect(sniffMediaTypes(zipOf({ 'word/document.xml': '<xml/>' }))).toEqual([]);
+  });
+
+  it('refuses ZIP-looking bytes without a readable central directory', () => {
+    expect(sniffMediaTypes(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('[Content_Types].xml word/document.xml')]))).toEqual([]);
+    expect(sniffMediaTypes(DOCX.subarray(0, DOCX.length - 10))).toEqual([]);
+  });
+});
+
+describe('zipEntryNames', () => {
+  it('lists the central directory in order', () => {
+    expect(zipEntryNames(zipOf({ a: '1', 'b/c.xml': '2' }))).toEqual(['a', 'b/c.xml']);
+  });
+
+  it('is null for a directory that points past its own end', () => {
+    const broken = Buffer.from(zipOf({ a: '1' }));
+    broken.writeUInt32LE(broken.length, broken.length - 6);
+    expect(zipEntryNames(broken)).toBeNull();
+  });
+});
