@@ -26,6 +26,8 @@ export const HostConfigSchema = z.object({
   SEND_JITTER_MS: z.coerce.number().int().min(0).default(1000),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */
+  MEDIA_MAX_INCOMING_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Local development only: lets webhooks and media links reach loopback and private addresses. */
   ALLOW_PRIVATE_NETWORK_FETCH: z
