@@ -12,6 +12,7 @@ import { listen } from './internal-api/listen.js';
 import { SeenSignatures } from './internal-api/seen-signatures.js';
 import { SessionLease } from './leases/session-lease.js';
 import { startLibsqlHttpServerInWorker } from './libsql-http/in-worker.js';
+import { RetentionJob, type RetentionSettings } from './retention/retention-job.js';
 import { SessionManager, type SessionDriver } from './sessions/session-manager.js';
 import { SessionStatusWriter } from './sessions/session-status-writer.js';
 import { UnavailableDriver } from './sessions/unavailable-driver.js';
@@ -81,6 +82,9 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     });
     webhooks.start();
     closers.push(() => webhooks.close());
+    const retention = new RetentionJob(db, retentionSettings(config), logger.child({ component: 'retention' }));
+    retention.start();
+    closers.push(() => retention.close());
     sessions.startHeartbeat(Math.max(500, Math.floor(config.LEASE_TTL_MS / 3)));
     logger.info('step 5/5: session host ready');
     return { hostId, url, libsql, s3, db, sessions, config, close: closeAll };
@@ -88,6 +92,17 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     await closeAll();
     throw err;
   }
+}
+
+function retentionSettings(config: HostConfig): RetentionSettings {
+  return {
+    rateLimitsMs: config.RETENTION_RATE_LIMITS_MS,
+    idempotencyKeysMs: config.RETENTION_IDEMPOTENCY_KEYS_MS,
+    messagePayloadsMs: config.RETENTION_MESSAGE_PAYLOADS_MS,
+    deliveredWebhookEventsMs: config.RETENTION_WEBHOOK_DELIVERED_MS,
+    deadWebhookEventsMs: config.RETENTION_WEBHOOK_DEAD_MS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  };
 }
 
 function usesExternalS3(config: HostConfig): boolean {

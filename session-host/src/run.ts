@@ -15,6 +15,7 @@ export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<Hos
       jitterMs: config.SEND_JITTER_MS,
       maxAttempts: config.SEND_MAX_ATTEMPTS,
       mediaFetchTimeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
+      maxIncomingMediaBytes: config.MEDIA_MAX_INCOMING_BYTES,
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
     }, logger);
 }

@@ -15,6 +15,8 @@ export interface MediaSpec {
   fileName?: string;
   /** audio only: voice note */
   ptt?: boolean;
+  /** Announced size, instead of the true one: a sender may lie (fault injection). */
+  fileLength?: number;
 }
 
 const DEFAULT_MIME: Record<MediaKind, string> = {
@@ -36,7 +38,7 @@ export function buildMediaMessage(sim: SimCore, kind: MediaKind, spec: MediaSpec
     mediaKey: enc.mediaKey,
     fileSha256: enc.fileSha256,
     fileEncSha256: enc.fileEncSha256,
-    fileLength: enc.fileLength,
+    fileLength: spec.fileLength ?? enc.fileLength,
     mediaKeyTimestamp: Math.floor(Date.now() / 1000),
     mimetype: spec.mimetype ?? DEFAULT_MIME[kind],
   };

@@ -3,6 +3,7 @@ import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import type { HostDb } from '../db/client.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
+import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
 import { statusUpdateStatements } from '../events/message-status.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
@@ -19,6 +20,8 @@ export interface SendSettings {
   jitterMs: number;
   maxAttempts: number;
   mediaFetchTimeoutMs: number;
+  /** Incoming media over this many bytes is not stored. */
+  maxIncomingMediaBytes: number;
   allowPrivateNetwork: boolean;
 }
 
@@ -46,7 +49,7 @@ export class BaileysDriver implements SessionDriver {
     private readonly logger: Logger,
   ) {
     this.statuses = new StatementBatcher(db, logger);
-    this.incoming = new IncomingMessages(db, store, this.statuses, logger);
+    this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
     this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
   }
 

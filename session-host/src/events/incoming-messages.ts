@@ -1,11 +1,10 @@
-import { downloadMediaMessage, getContentType, normalizeMessageContent, type BaileysEventMap, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
+import { getContentType, normalizeMessageContent, type BaileysEventMap, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { extensionFor } from '../../../shared/src/api/media.js';
 import { media, messages } from '../../../shared/src/db/schema.js';
 import { outboxInsert } from '../../../shared/src/events.js';
-import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import type { HostDb } from '../db/client.js';
+import type { IncomingMedia } from './incoming-media.js';
 import { statusUpdateStatements } from './message-status.js';
 import type { StatementBatcher } from './statement-batcher.js';
 
@@ -17,7 +16,7 @@ type MediaMessageType = (typeof MEDIA_TYPES)[number];
 export class IncomingMessages {
   constructor(
     private readonly db: HostDb,
-    private readonly store: MediaStore,
+    private readonly media: IncomingMedia,
     private readonly statuses: StatementBatcher,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
@@ -51,7 +50,7 @@ export class IncomingMessages {
     const alt = (msg.key as { remoteJidAlt?: string }).remoteJidAlt;
     const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
     const text = content.conversation ?? content.extendedTextMessage?.text ?? content.imageMessage?.caption ?? content.documentMessage?.caption ?? content.videoMessage?.caption ?? null;
-    const stored = (MEDIA_TYPES as readonly string[]).includes(type) ? await this.storeMedia(sessionId, sock, msg, content[type as MediaMessageType]) : undefined;
+    const stored = (MEDIA_TYPES as readonly string[]).includes(type) ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType]) : undefined;
 
     const data = {
       id: waMessageId,
@@ -69,21 +68,5 @@ export class IncomingMessages {
       ...(stored?.row ? [this.db.insert(media).values(stored.row)] : []),
       outboxInsert(this.db, sessionId, 'message.received', data, now),
     ]);
-  }
-
-  private async storeMedia(sessionId: string, sock: WASocket, msg: WAMessage, part: { mimetype?: string | null; fileName?: string | null } | null | undefined) {
-    const mimetype = part?.mimetype?.split(';')[0]?.trim() || 'application/octet-stream';
-    try {
-      const bytes = await downloadMediaMessage(msg, 'buffer', {}, { logger: this.logger, reuploadRequest: sock.updateMediaMessage });
-      const mediaId = `${crypto.randomUUID()}.${extensionFor(mimetype)}`;
-      await this.store.put(mediaId, bytes, mimetype);
-      return {
-        row: { id: mediaId, sessionId, mimetype, size: bytes.length, originalName: part?.fileName ?? null },
-        event: { mediaId, url: `/media/${mediaId}`, mimetype, size: bytes.length, ...(part?.fileName ? { fileName: part.fileName } : {}) },
-      };
-    } catch (err) {
-      this.logger.warn({ err, sessionId, id: msg.key.id }, 'could not download incoming media');
-      return { row: null, event: { error: 'media could not be downloaded', mimetype } };
-    }
   }
 }

@@ -68,6 +68,8 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex('messages_session_wa_id').on(t.sessionId, t.waMessageId),
     index('messages_session_status').on(t.sessionId, t.status, t.id),
+    // The retention job finds old rows by age.
+    index('messages_created').on(t.createdAt),
   ],
 );
 
@@ -81,7 +83,7 @@ export const idempotencyKeys = sqliteTable(
     response: text('response').notNull(),
     createdAt: integer('created_at').notNull().default(now),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.key] })],
+  (t) => [primaryKey({ columns: [t.sessionId, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 export const webhookOutbox = sqliteTable(
@@ -101,7 +103,7 @@ export const webhookOutbox = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     deliveredAt: integer('delivered_at'),
   },
-  (t) => [index('webhook_outbox_session_pending').on(t.sessionId, t.status, t.id)],
+  (t) => [index('webhook_outbox_session_pending').on(t.sessionId, t.status, t.id), index('webhook_outbox_status_created').on(t.status, t.createdAt)],
 );
 
 export const recipientLists = sqliteTable(
@@ -209,11 +211,15 @@ export const hostLeases = sqliteTable('host_leases', {
 });
 
 /** Fixed-window request counters per client and purpose (legacy API, dashboard logins). */
-export const rateLimits = sqliteTable('rate_limits', {
-  key: text('key').primaryKey(),
-  windowStart: integer('window_start').notNull(),
-  count: integer('count').notNull(),
-});
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('rate_limits_window_start').on(t.windowStart)],
+);
 
 /** Open Server-Sent Event streams, so a session's streams are capped across every isolate and
  * edge instance. A stream renews its row while open; a row past `expiresAt` (a stream that died

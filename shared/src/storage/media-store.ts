@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 
 export interface StoredObject {
   body: ReadableStream<Uint8Array>;
@@ -9,6 +9,8 @@ export interface StoredObject {
 /** Where uploaded media lives. The edge and the host use the same S3 bucket. */
 export interface MediaStore {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** A body of known size streamed as it is read (a file, not a buffer). */
+  putStream(key: string, body: NonNullable<PutObjectCommandInput['Body']>, size: number, contentType: string): Promise<void>;
   get(key: string): Promise<StoredObject | null>;
   delete(key: string): Promise<void>;
 }
@@ -43,6 +45,10 @@ export class S3MediaStore implements MediaStore {
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength }));
+  }
+
+  async putStream(key: string, body: NonNullable<PutObjectCommandInput['Body']>, size: number, contentType: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: size }));
   }
 
   async get(key: string): Promise<StoredObject | null> {

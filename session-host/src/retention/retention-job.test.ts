@@ -1,0 +1,108 @@
+import { asc } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as t from '../../../shared/src/db/schema.js';
+import { memoryLogger, startDb, waitFor, type DbFixture } from '../webhooks/test-helpers.js';
+import { RetentionJob, type RetentionSettings } from './retention-job.js';
+
+const DAY = 24 * 60 * 60_000;
+const NOW = Date.UTC(2030, 0, 31, 12);
+const SETTINGS: RetentionSettings = {
+  rateLimitsMs: DAY,
+  idempotencyKeysMs: DAY,
+  messagePayloadsMs: 30 * DAY,
+  deliveredWebhookEventsMs: 7 * DAY,
+  deadWebhookEventsMs: 30 * DAY,
+  intervalMs: 0,
+  batchSize: 2, // small, so every step needs several batches
+};
+
+let fx: DbFixture;
+beforeAll(async () => {
+  fx = await startDb();
+});
+afterAll(async () => fx?.close());
+beforeEach(async () => {
+  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.webhookOutbox]) await fx.db.delete(table);
+});
+
+async function seed() {
+  const ago = (ms: number) => NOW - ms;
+  await fx.db.insert(t.rateLimits).values([
+    ...[1, 2, 3, 4, 5].map((i) => ({ key: `old-${i}`, windowStart: ago(2 * DAY), count: 3 })),
+    { key: 'current', windowStart: ago(60_000), count: 1 },
+  ]);
+  await fx.db.insert(t.idempotencyKeys).values([
+    ...[1, 2, 3].map((i) => ({ sessionId: 's1', key: `old-${i}`, requestHash: 'h', response: '{"status":"success"}', createdAt: ago(25 * 3600_000) })),
+    { sessionId: 's1', key: 'recent', requestHash: 'h', response: '{"status":"success"}', createdAt: ago(3600_000) },
+  ]);
+  const message = (waMessageId: string, status: string, age: number, direction: 'in' | 'out' = 'out') => ({
+    sessionId: 's1', waMessageId, direction, remoteJid: '628111@s.whatsapp.net', type: 'text', payload: JSON.stringify({ text: `secret ${waMessageId}` }), status, createdAt: ago(age), updatedAt: ago(age),
+  });
+  await fx.db.insert(t.messages).values([
+    message('old-delivered', 'delivered', 31 * DAY),
+    message('old-failed', 'failed', 40 * DAY),
+    message('old-received', 'received', 31 * DAY, 'in'),
+    message('old-queued', 'queued', 31 * DAY),
+    message('old-sending', 'sending', 31 * DAY),
+    message('recent-read', 'read', 29 * DAY),
+  ]);
+  const event = (eventId: string, status: 'pending' | 'delivered' | 'dead', age: number) => ({
+    sessionId: 's1', eventId, event: 'message.received', body: `{"id":"${eventId}"}`, status, createdAt: ago(age),
+  });
+  await fx.db.insert(t.webhookOutbox).values([
+    event('delivered-old-1', 'delivered', 8 * DAY),
+    event('delivered-old-2', 'delivered', 9 * DAY),
+    event('delivered-old-3', 'delivered', 20 * DAY),
+    event('delivered-recent', 'delivered', 6 * DAY),
+    event('dead-old', 'dead', 31 * DAY),
+    event('dead-recent', 'dead', 10 * DAY),
+    event('pending-ancient', 'pending', 365 * DAY),
+  ]);
+}
+
+describe('RetentionJob', () => {
+  it('removes old rows, clears old settled message contents, keeps recent rows and every pending event, and logs what it did', async () => {
+    await seed();
+    const { logger, lines } = memoryLogger();
+    const removed = await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce();
+    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, deliveredWebhookEvents: 3, deadWebhookEvents: 1 });
+
+    expect((await fx.db.select().from(t.rateLimits)).map((r) => r.key)).toEqual(['current']);
+    expect((await fx.db.select().from(t.idempotencyKeys)).map((r) => r.key)).toEqual(['recent']);
+    const messages = await fx.db.select().from(t.messages).orderBy(asc(t.messages.id));
+    expect(messages.map((m) => [m.waMessageId, m.status, m.payload])).toEqual([
+      ['old-delivered', 'delivered', '{}'],
+      ['old-failed', 'failed', '{}'],
+      ['old-received', 'received', '{}'],
+      ['old-queued', 'queued', '{"text":"secret old-queued"}'],
+      ['old-sending', 'sending', '{"text":"secret old-sending"}'],
+      ['recent-read', 'read', '{"text":"secret recent-read"}'],
+    ]);
+    expect((await fx.db.select().from(t.webhookOutbox).orderBy(asc(t.webhookOutbox.id))).map((e) => e.eventId)).toEqual(['delivered-recent', 'dead-recent', 'pending-ancient']);
+    expect(lines.filter((l) => l.msg === 'retention: old data removed')).toEqual([expect.objectContaining({ level: 30, removed })]);
+  });
+
+  it('a second run finds nothing and logs nothing', async () => {
+    await seed();
+    await new RetentionJob(fx.db, SETTINGS, pino({ level: 'silent' }), () => NOW).runOnce();
+    const { logger, lines } = memoryLogger();
+    expect(await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce()).toEqual({ rateLimits: 0, idempotencyKeys: 0, messagePayloads: 0, deliveredWebhookEvents: 0, deadWebhookEvents: 0 });
+    expect(lines).toEqual([]);
+  });
+
+  it('a setting of 0 keeps that kind of data forever', async () => {
+    await seed();
+    const keepAll = { ...SETTINGS, rateLimitsMs: 0, idempotencyKeysMs: 0, messagePayloadsMs: 0, deliveredWebhookEventsMs: 0, deadWebhookEventsMs: 0 };
+    expect(await new RetentionJob(fx.db, keepAll, pino({ level: 'silent' }), () => NOW).runOnce()).toEqual({});
+    expect(await fx.db.select().from(t.rateLimits)).toHaveLength(6);
+  });
+
+  it('once started, runs by itself every interval', async () => {
+    await fx.db.insert(t.rateLimits).values({ key: 'old', windowStart: Date.now() - 2 * DAY, count: 1 });
+    const job = new RetentionJob(fx.db, { ...SETTINGS, intervalMs: 50 }, pino({ level: 'silent' }));
+    job.start();
+    await waitFor(async () => (await fx.db.select().from(t.rateLimits)).length === 0, 10_000, 'the periodic cleanup');
+    await job.close();
+  });
+});
