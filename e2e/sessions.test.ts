@@ -58,9 +58,12 @@ describe('session lifecycle through the public API', () => {
     await gw.stack.restartHost();
     await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
     for (const id of ids) await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id, timeoutMs: 30_000 });
-    const rows = await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'main'));
-    expect(rows.filter((r) => r.status === 'queued' || r.status === 'sending')).toHaveLength(0);
+    // Statuses are written in batches after the send: wait for the rows to settle.
+    const unsettled = async () =>
+      (await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'main'))).filter((r) => r.status === 'queued' || r.status === 'sending').length;
+    await expect.poll(unsettled, { timeout: 30_000, interval: 100 }).toBe(0);
     const texts = gw.sim.sent(ALICE).filter((m) => ids.includes(m.id));
+    expect(texts).toHaveLength(20);
     expect(new Set(texts.map((m) => m.id)).size).toBe(20);
   });
 
