@@ -2,6 +2,7 @@
 // status, follow the SSE stream, and count what the simulated contacts decrypted.
 import { expect } from 'vitest';
 import type { SentMessage } from '../../simulator/src/index.js';
+import { sseReader } from '../../test-support/sse-reader.js';
 
 export interface Api {
   json<T = any>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
@@ -52,7 +53,8 @@ export function idsPerRecipient(sent: SentMessage[], pred: (m: SentMessage) => b
   return byTo;
 }
 
-export interface SseEvent {
+/** An SSE event of a campaign stream, its data parsed. */
+export interface CampaignEvent {
   event: string;
   data: any;
 }
@@ -62,32 +64,18 @@ export interface SseEvent {
 export async function followEvents(api: Api, token: string, id: string) {
   const res = await api.fetch(`/api/v1/campaigns/${id}/events`, { headers: bearer(token) });
   expect(res.status).toBe(200);
-  const events: SseEvent[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let stopped = false;
+  const events: CampaignEvent[] = [];
+  const sse = sseReader(res);
   const done = (async () => {
-    while (!stopped) {
-      const { value, done: finished } = await reader.read();
-      if (finished) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: ?(.*)$/m.exec(block)?.[1];
-        const data = /^data: ?(.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
+    for (let next = await sse.next(); next; next = await sse.next()) {
+      if (next.event && next.data) events.push({ event: next.event, data: JSON.parse(next.data) });
     }
-  })();
+  })().catch(() => undefined);
   return {
     events,
     done,
     async stop() {
-      stopped = true;
-      await reader.cancel().catch(() => undefined);
+      await sse.cancel().catch(() => undefined);
     },
   };
 }

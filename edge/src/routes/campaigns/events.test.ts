@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
+import { sseReader } from '../../../../test-support/sse-reader.js';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
 import { MAX_STREAMS_PER_SESSION } from '../../streams/event-stream-slots.js';
 
@@ -11,40 +12,6 @@ beforeAll(async () => {
   a = { authorization: `Bearer ${await stack.createSession('sse')}` };
 });
 afterAll(async () => stack?.close());
-
-type SseEvent = { event?: string; data?: string; id?: string };
-
-/** Reads events (not comments) off an SSE body. */
-function sseReader(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const comments: string[] = [];
-  return {
-    comments,
-    async next(): Promise<SseEvent | null> {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event: SseEvent = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments.push(line);
-            const match = /^(event|data|id): ?(.*)$/.exec(line);
-            if (match) event[match[1] as keyof SseEvent] = match[2];
-          }
-          if (event.data !== undefined) return event;
-          continue;
-        }
-        const { done, value } = await reader.read();
-        if (done) return null;
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
 
 async function newCampaign(sessionId = 'sse', headers = a) {
   const res = await stack.json('POST', '/api/v1/campaigns', {
