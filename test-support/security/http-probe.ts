@@ -77,11 +77,12 @@ function parseJson(text: string): unknown {
 
 const errorText = (err: Error & { code?: string }) => err.code ?? err.message;
 
-/** What is wrong with an answer whatever the input: a dropped connection, a 5xx, or a 4xx that is
- * not the API's `{ status: "error", message }` JSON. */
-export function answerProblems(result: HttpResult): string[] {
+/** What is wrong with an answer whatever the input: a dropped connection, a 5xx (other than one
+ * the operation documents, like 503 "no session host"), or an error that is not the API's
+ * `{ status: "error", message }` JSON. */
+export function answerProblems(result: HttpResult, documented5xx: readonly number[] = []): string[] {
   if (result.dropped) return [`dropped connection (${result.dropped})`];
-  if (result.status >= 500) return [`server error ${result.status}`];
+  if (result.status >= 500 && !documented5xx.includes(result.status)) return [`server error ${result.status}`];
   if (result.status >= 400) {
     const body = result.json as { status?: unknown; message?: unknown } | undefined;
     if (!String(result.headers['content-type']).includes('application/json')) return [`${result.status} without a JSON body (content-type ${result.headers['content-type']})`];

@@ -40,6 +40,8 @@ export interface Operation {
   body?: { contentTypes: string[]; schema: JsonSchema };
   /** The document names a security scheme (the matrix decides what that means per credential). */
   secured: boolean;
+  /** The statuses the document lists for it. */
+  responses: number[];
 }
 
 type Doc = { servers?: { url: string }[]; paths: Record<string, Record<string, any>>; components?: { schemas?: Record<string, JsonSchema> } };
@@ -63,6 +65,7 @@ export function operationsOf(doc: Doc): Operation[] {
         params: (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: resolveRefs(doc, p.schema ?? {}) })),
         ...(contentTypes.length ? { body: { contentTypes, schema: resolveRefs(doc, content[contentTypes[0]!]?.schema ?? {}) } } : {}),
         secured: Array.isArray(op.security) && op.security.length > 0,
+        responses: Object.keys(op.responses ?? {}).map(Number),
       });
     }
   }

@@ -66,15 +66,15 @@ export function validBody(op: Operation, target: Party): unknown {
   return override ? override(target) : sampleOf(op.body?.schema ?? {}, hintsFor(target));
 }
 
-/** The path with its parameters filled from the target and every required (or session) query
- * parameter set; no credential headers. */
-export function validRequest(op: Operation, target: Party): HttpRequest {
+/** The path with its parameters filled from the target (or from `rawPath`, sent as given) and
+ * every required (or session) query parameter set; no credential headers. */
+export function validRequest(op: Operation, target: Party, rawPath: Record<string, string> = {}): HttpRequest {
   const hint = hintsFor(target);
   const value = (name: string, schema: JsonSchema) => String(sampleOf(schema, hint, name));
   let path = op.fullPath;
   const query = new URLSearchParams();
   for (const p of op.params) {
-    if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(value(p.name, p.schema)));
+    if (p.in === 'path') path = path.replace(`{${p.name}}`, rawPath[p.name] ?? encodeURIComponent(value(p.name, p.schema)));
     else if (p.in === 'query' && (p.required || hint(p.name) !== undefined)) query.set(p.name, value(p.name, p.schema));
   }
   const search = query.size ? `?${query}` : '';
