@@ -6,7 +6,7 @@
 // check (with --strict also on any other broken rule). Stops by itself at --count or --minutes.
 import { parseArgs } from 'node:util';
 import { buildEdge } from '../test-support/build-edge.js';
-import { anonymousCases, oddPathCases, oversizeCases, randomCases, type FuzzCase } from '../test-support/security/bad-input.js';
+import { anonymousCases, oddPathCases, oversizeCases, propertyCases, randomCases, type FuzzCase } from '../test-support/security/bad-input.js';
 import { describeFailure, healthProblems, isFatal, runCases, type Failure } from '../test-support/security/fuzz-run.js';
 import { createRng } from '../test-support/security/prng.js';
 import { createWorld } from '../test-support/security/world.js';
@@ -40,6 +40,7 @@ try {
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(world.base.hostname)) throw new Error(`refusing to fuzz ${world.base.host}: loopback only`);
   const rng = createRng(seed);
   function* all(): Generator<FuzzCase> {
+    yield* propertyCases(world, rng.fork('properties'));
     yield* oddPathCases(world);
     yield* oversizeCases(world, rng.fork('oversize'));
     yield* anonymousCases(world, rng.fork('anonymous'));

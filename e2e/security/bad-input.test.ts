@@ -4,14 +4,14 @@
 // every 4xx is `{ status: "error", message }` JSON, and the gateway goes on answering.
 // BAD_INPUT_SEED and BAD_INPUT_CASES replay or widen the random part (`npm run fuzz` goes further).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousCases, oddPathCases, oversizeCases, randomCases, type FuzzCase } from '../../test-support/security/bad-input.js';
+import { anonymousCases, oddPathCases, oversizeCases, propertyCases, randomCases, type FuzzCase } from '../../test-support/security/bad-input.js';
 import { describeFailure, healthProblems, runCases } from '../../test-support/security/fuzz-run.js';
 import { createRng } from '../../test-support/security/prng.js';
 import { createWorld, type World } from '../../test-support/security/world.js';
 import { startTestStack, type TestStack } from '../../test-support/stack.js';
 
 const SEED = Number(process.env.BAD_INPUT_SEED ?? 20_240_917);
-const RANDOM_CASES = Number(process.env.BAD_INPUT_CASES ?? 240);
+const RANDOM_CASES = Number(process.env.BAD_INPUT_CASES ?? 200);
 
 let stack: TestStack;
 let world: World;
@@ -36,6 +36,10 @@ describe(`bad input (seed ${SEED})`, () => {
     const reached = new Set(cases.map((c) => c.op));
     expect(world.ops.map((op) => op.key).filter((key) => !reached.has(key))).toEqual([]);
     await expectAllHold(cases, RANDOM_CASES);
+  });
+
+  it('every property of every JSON body with a wrong type, every required one left out, every wrong whole body: 4xx JSON', async () => {
+    await expectAllHold(propertyCases(world, createRng(SEED).fork('properties')), 150);
   });
 
   it('odd paths, in and outside the API (prototype names, NUL, traversal, bad escapes, 300 characters): no 5xx, JSON errors', async () => {

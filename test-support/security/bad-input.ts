@@ -3,7 +3,7 @@
 // and paths outside the document, under no credential, session A's token and the master key.
 import type { HttpRequest } from './http-probe.js';
 import { JSON_MUTATIONS, oddCredential, PATH_MUTATIONS, TRANSPORT_MUTATIONS, type Mutation, type MutationInput } from './mutations.js';
-import { ODD_FIXED_PATHS, ODD_PATH_PREFIXES, ODD_SEGMENTS } from './odd-values.js';
+import { nestedArrays, ODD_FIXED_PATHS, ODD_PATH_PREFIXES, ODD_SEGMENTS, ODD_WHOLE_BODIES, TYPED_VALUES } from './odd-values.js';
 import type { Operation } from './openapi-ops.js';
 import type { Rng } from './prng.js';
 import { validBody, validRequest, type Party } from './valid-requests.js';
@@ -117,6 +117,30 @@ function oddPathCase(world: World, cred: FuzzCredential, path: string, post: boo
 }
 
 const randomOddPath = (rng: Rng) => (rng.chance(0.3) ? rng.pick(ODD_FIXED_PATHS) : rng.pick(ODD_PATH_PREFIXES) + rng.pick(ODD_SEGMENTS));
+
+/** Every JSON operation, field by field: each property of its body with a value of a wrong type
+ * (the types taking turns) and a 20,000-deep array, each required one left out, and
+ * each wrong whole body; the credentials taking turns too. */
+export function propertyCases(world: World, rng: Rng): FuzzCase[] {
+  const cases: (FuzzCase | null)[] = [];
+  let n = 0;
+  const json = (m: MutationInput, body: string): HttpRequest => ({ ...m.base, headers: { ...m.base.headers, 'content-type': 'application/json' }, body });
+  for (const op of fuzzOperations(world)) {
+    if (op.body?.contentTypes[0] !== 'application/json') continue;
+    const sample = validBody(op, targetOf(world, op));
+    const keys = sample && typeof sample === 'object' && !Array.isArray(sample) ? Object.keys(sample) : [];
+    for (const key of keys) {
+      for (const wrong of [JSON.stringify(TYPED_VALUES[n % TYPED_VALUES.length]), nestedArrays(20_000)]) {
+        cases.push(mutate(world, op, 'wrongType', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: 0 }).replace(`"${key}":0`, () => `"${key}":${wrong}`)), FUZZ_CREDENTIALS[n++ % 3]!, rng));
+      }
+    }
+    for (const key of op.body.schema.required ?? []) {
+      cases.push(mutate(world, op, 'missingField', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: undefined })), FUZZ_CREDENTIALS[n++ % 3]!, rng));
+    }
+    for (const body of ODD_WHOLE_BODIES) cases.push(mutate(world, op, 'wholeBody', (m) => json(m, body), FUZZ_CREDENTIALS[n++ % 3]!, rng));
+  }
+  return cases.filter((c): c is FuzzCase => c !== null);
+}
 
 /** Every JSON operation with a body over 1 MB, under each credential: 413. */
 export function oversizeCases(world: World, rng: Rng): FuzzCase[] {

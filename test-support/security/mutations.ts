@@ -2,7 +2,7 @@
 // document entry and a seeded generator. `null`: does not apply to this operation.
 import { PNG } from '../fixtures.js';
 import type { HttpRequest } from './http-probe.js';
-import { ODD_AUTHORIZATION, ODD_NUMBER_TOKENS, ODD_QUERY_VALUES, ODD_SEGMENTS, ODD_STRINGS, TYPED_VALUES, nestedArrays } from './odd-values.js';
+import { ODD_AUTHORIZATION, ODD_NUMBER_TOKENS, ODD_QUERY_VALUES, ODD_SEGMENTS, ODD_STRINGS, ODD_WHOLE_BODIES, TYPED_VALUES, nestedArrays } from './odd-values.js';
 import type { Operation } from './openapi-ops.js';
 import type { Rng } from './prng.js';
 import { multipart, validRequest, type Party } from './valid-requests.js';
@@ -71,7 +71,7 @@ export const JSON_MUTATIONS: Record<string, Mutation> = {
   wholeBody: (m) => {
     if (!isJson(m.op)) return null;
     const many = JSON.stringify(Array.from({ length: 101 }, () => m.value));
-    return withBody(m, m.rng.pick(['null', '[]', '"text"', '42', 'true', '[{}]', '{}', '[null]', many, nestedArrays(5000)]));
+    return withBody(m, m.rng.pick([...ODD_WHOLE_BODIES, many]));
   },
 };
 

@@ -109,3 +109,6 @@ export const ODD_AUTHORIZATION: readonly string[] = ['Bearer', 'Bearer ', 'Beare
 
 /** `[[[…]]]` nested `depth` deep. */
 export const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+/** Whole JSON bodies of the wrong shape. */
+export const ODD_WHOLE_BODIES: readonly string[] = ['null', '[]', '"text"', '42', 'true', '[{}]', '{}', '[null]', nestedArrays(5000)];
