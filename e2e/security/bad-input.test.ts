@@ -46,7 +46,7 @@ describe(`bad input (seed ${SEED})`, () => {
     await expectAllHold(oddPathCases(world), 100);
   });
 
-  it('a JSON body over 1 MB is refused with 413 on every JSON operation, under every credential', async () => {
+  it('a JSON body over its cap (1 MB; 8 MB where recipients come inline) is refused with 413 on every JSON operation, under every credential', async () => {
     await expectAllHold(oversizeCases(world, createRng(SEED).fork('oversize')), 30);
   });
 

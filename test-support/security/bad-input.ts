@@ -1,6 +1,8 @@
 // The bad-input generator shared by e2e/security/bad-input.test.ts (a few hundred requests) and
 // `npm run fuzz` (thousands): every operation of the OpenAPI document, plus the original's paths
 // and paths outside the document, under no credential, session A's token and the master key.
+import { MAX_JSON_BODY_BYTES } from '../../edge/src/routes/caller.js';
+import { MAX_CSV_BYTES } from '../../edge/src/routes/recipient-lists/schema.js';
 import type { HttpRequest } from './http-probe.js';
 import { JSON_MUTATIONS, oddCredential, PATH_MUTATIONS, TRANSPORT_MUTATIONS, type Mutation, type MutationInput } from './mutations.js';
 import { nestedArrays, ODD_FIXED_PATHS, ODD_PATH_PREFIXES, ODD_SEGMENTS, ODD_WHOLE_BODIES, TYPED_VALUES } from './odd-values.js';
@@ -31,7 +33,7 @@ const CONSUMING = new Set(['DELETE /sessions/{sessionId}', 'DELETE /webhook', 'D
 const ALIASES: Record<string, string> = { 'POST /legacy/send-message': '/api/send-message', 'POST /legacy/message': '/api/message', 'GET /media/{mediaId}': '/media/{mediaId}' };
 const BODY_KINDS = new Set([...Object.keys(JSON_MUTATIONS), ...Object.keys(TRANSPORT_MUTATIONS), 'oversize']);
 
-/** Relative weights of the kinds in the random mix (the 1 MB bodies are rare: they are slow). */
+/** Relative weights of the kinds in the random mix (the oversized bodies are rare: they are slow). */
 const WEIGHTS: [string, number, Mutation][] = [
   ...Object.entries(JSON_MUTATIONS).map(([k, f]): [string, number, Mutation] => [k, 3, f]),
   ...Object.entries(TRANSPORT_MUTATIONS).map(([k, f]): [string, number, Mutation] => [k, 3, f]),
@@ -67,14 +69,24 @@ export function baseRequest(world: World, op: Operation, cred: FuzzCredential, r
 function expectationOf(op: Operation, kind: string, cred: FuzzCredential): number[] | undefined {
   const api = op.fullPath.startsWith('/api/');
   if (kind === 'oddCredential') return api ? [401] : undefined;
-  if (kind === 'oversize') return cred === 'none' && op.secured ? [401, 413] : [413];
+  // Refusing the caller before reading the body is as good as 413.
+  if (kind === 'oversize') return [...(cred === 'none' && op.secured ? [401] : []), ...(cred === 'tokenA' && op.secured && !op.schemes.includes('bearerAuth') ? [403] : []), 413];
   if (cred === 'none' && op.secured && api && BODY_KINDS.has(kind)) return [401];
   return undefined;
 }
 
+/** JSON bodies are capped at 1 MB, except where recipients come inline: the CSV import's cap. */
+const JSON_BODY_CAPS: Record<string, number> = {
+  'POST /recipient-lists': MAX_CSV_BYTES,
+  'PUT /recipient-lists/{listId}': MAX_CSV_BYTES,
+  'POST /campaigns': MAX_CSV_BYTES,
+};
+
+/** A JSON body 100 KB over the operation's cap. */
 function oversize(m: MutationInput): HttpRequest | null {
   if (m.op.body?.contentTypes[0] !== 'application/json') return null;
-  const value = m.value && typeof m.value === 'object' && !Array.isArray(m.value) ? { ...m.value, padding: 'x'.repeat(1_100_000) } : ['x'.repeat(1_100_000)];
+  const padding = 'x'.repeat((JSON_BODY_CAPS[m.op.key] ?? MAX_JSON_BODY_BYTES) + 100_000);
+  const value = m.value && typeof m.value === 'object' && !Array.isArray(m.value) ? { ...m.value, padding } : [padding];
   return { ...m.base, headers: { ...m.base.headers, 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
@@ -142,7 +154,7 @@ export function propertyCases(world: World, rng: Rng): FuzzCase[] {
   return cases.filter((c): c is FuzzCase => c !== null);
 }
 
-/** Every JSON operation with a body over 1 MB, under each credential: 413. */
+/** Every JSON operation with a body over its cap, under each credential: 413. */
 export function oversizeCases(world: World, rng: Rng): FuzzCase[] {
   return fuzzOperations(world).flatMap((op) => FUZZ_CREDENTIALS.map((cred) => mutate(world, op, 'oversize', oversize, cred, rng)).filter((c): c is FuzzCase => c !== null));
 }

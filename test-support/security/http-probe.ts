@@ -61,7 +61,7 @@ export function send(base: URL, req: HttpRequest, timeoutMs = 20_000): Promise<H
       finish({ status: 0, headers: {}, text: '', json: undefined, dropped: `no complete answer within ${timeoutMs} ms` });
     }, timeoutMs);
     // A server that answers before reading a large body (413) may close while it is still being
-    // written; the answer has then already arrived and wins the race in `finish`.
+    // written; the answer has usually arrived by then and wins the race in `finish`.
     outgoing.on('error', (err) => setTimeout(() => finish({ status: 0, headers: {}, text: '', json: undefined, dropped: errorText(err) }), 50));
     outgoing.end(body);
   });

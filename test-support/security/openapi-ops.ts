@@ -40,6 +40,8 @@ export interface Operation {
   body?: { contentTypes: string[]; schema: JsonSchema };
   /** The document names a security scheme (the matrix decides what that means per credential). */
   secured: boolean;
+  /** The schemes it names: `bearerAuth` (a session token), `masterKey`. */
+  schemes: string[];
   /** The statuses the document lists for it. */
   responses: number[];
 }
@@ -65,6 +67,7 @@ export function operationsOf(doc: Doc): Operation[] {
         params: (op.parameters ?? []).map((p: any) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: resolveRefs(doc, p.schema ?? {}) })),
         ...(contentTypes.length ? { body: { contentTypes, schema: resolveRefs(doc, content[contentTypes[0]!]?.schema ?? {}) } } : {}),
         secured: Array.isArray(op.security) && op.security.length > 0,
+        schemes: (op.security ?? []).flatMap((s: Record<string, unknown>) => Object.keys(s)),
         responses: Object.keys(op.responses ?? {}).map(Number),
       });
     }
