@@ -131,25 +131,28 @@ function oddPathCase(world: World, cred: FuzzCredential, path: string, post: boo
 const randomOddPath = (rng: Rng) => (rng.chance(0.3) ? rng.pick(ODD_FIXED_PATHS) : rng.pick(ODD_PATH_PREFIXES) + rng.pick(ODD_SEGMENTS));
 
 /** Every JSON operation, field by field: each property of its body with a value of a wrong type
- * (the types taking turns) and a 20,000-deep array, each required one left out, and
- * each wrong whole body; the credentials taking turns too. */
+ * (the types taking turns), as a 20,000-deep array and (text fields) as 100 KB of text; each
+ * required one left out; each wrong whole body. A's token and the master key take turns. */
 export function propertyCases(world: World, rng: Rng): FuzzCase[] {
   const cases: (FuzzCase | null)[] = [];
   let n = 0;
   const json = (m: MutationInput, body: string): HttpRequest => ({ ...m.base, headers: { ...m.base.headers, 'content-type': 'application/json' }, body });
+  // Authorized callers: without a credential the body is never read (anonymousCases proves that).
+  const AUTHORIZED = ['tokenA', 'master'] as const;
   for (const op of fuzzOperations(world)) {
     if (op.body?.contentTypes[0] !== 'application/json') continue;
     const sample = validBody(op, targetOf(world, op));
     const keys = sample && typeof sample === 'object' && !Array.isArray(sample) ? Object.keys(sample) : [];
     for (const key of keys) {
-      for (const wrong of [JSON.stringify(TYPED_VALUES[n % TYPED_VALUES.length]), nestedArrays(20_000)]) {
-        cases.push(mutate(world, op, 'wrongType', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: 0 }).replace(`"${key}":0`, () => `"${key}":${wrong}`)), FUZZ_CREDENTIALS[n++ % 3]!, rng));
+      const huge = typeof (sample as Record<string, unknown>)[key] === 'string' ? [JSON.stringify('A'.repeat(100_000))] : [];
+      for (const wrong of [JSON.stringify(TYPED_VALUES[n % TYPED_VALUES.length]), nestedArrays(20_000), ...huge]) {
+        cases.push(mutate(world, op, 'wrongType', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: 0 }).replace(`"${key}":0`, () => `"${key}":${wrong}`)), AUTHORIZED[n++ % 2]!, rng));
       }
     }
     for (const key of op.body.schema.required ?? []) {
-      cases.push(mutate(world, op, 'missingField', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: undefined })), FUZZ_CREDENTIALS[n++ % 3]!, rng));
+      cases.push(mutate(world, op, 'missingField', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: undefined })), AUTHORIZED[n++ % 2]!, rng));
     }
-    for (const body of ODD_WHOLE_BODIES) cases.push(mutate(world, op, 'wholeBody', (m) => json(m, body), FUZZ_CREDENTIALS[n++ % 3]!, rng));
+    for (const body of ODD_WHOLE_BODIES) cases.push(mutate(world, op, 'wholeBody', (m) => json(m, body), AUTHORIZED[n++ % 2]!, rng));
   }
   return cases.filter((c): c is FuzzCase => c !== null);
 }
