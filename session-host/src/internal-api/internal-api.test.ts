@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../../shared/src/db/schema.js';
-import { signRequest, type InternalCall } from '../../../shared/src/internal-auth.js';
+import { NONCE_HEADER, SIGNATURE_HEADER, signRequest, type InternalCall } from '../../../shared/src/internal-auth.js';
 import { loadHostConfig, type HostConfig } from '../config/config.js';
 import { startSessionHost, type RunningHost } from '../host.js';
 
@@ -97,6 +97,22 @@ describe('session host internal API', () => {
     const streamed = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(big)), controller.close()) });
     const res = await fetch(host.url + stop, { method: 'POST', headers: { ...(await sign(stop, big)), 'content-type': 'application/json' }, body: streamed, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
+  });
+
+  it('accepts two identical calls signed in the same millisecond (workerd’s clock stands still within a request)', async () => {
+    const now = Date.now();
+    const [first, second] = await Promise.all([sign(path, '{}', { now }), sign(path, '{}', { now })]);
+    expect(first[SIGNATURE_HEADER]).not.toBe(second[SIGNATURE_HEADER]);
+    const answers = await Promise.all([call(path, first), call(path, second)]);
+    expect(answers.map((a) => a.body.message ?? '')).not.toContainEqual(expect.stringContaining('replayed'));
+    expect(answers.map((a) => a.status)).not.toContain(401);
+  });
+
+  it('refuses a call without its nonce or with another one', async () => {
+    const headers = await sign(path);
+    const { [NONCE_HEADER]: _nonce, ...withoutNonce } = headers;
+    expect((await call(path, withoutNonce)).body.message).toContain('missing signature headers');
+    expect((await call(path, { ...headers, [NONCE_HEADER]: '00'.repeat(16) })).body.message).toContain('bad signature');
   });
 
   it('accepts a signed call once and refuses its replay, also after a restart', async () => {

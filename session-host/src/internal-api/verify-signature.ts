@@ -6,6 +6,7 @@ import {
   checkSignatureHeaders,
   MAX_INTERNAL_BODY_BYTES,
   SIGNATURE_HEADER,
+  NONCE_HEADER,
   TIMESTAMP_HEADER,
   verifyCallSignature,
 } from '../../../shared/src/internal-auth.js';
@@ -18,7 +19,7 @@ const unauthorized = (c: Context, reason: string) => c.json({ status: 'error', m
  * only up to MAX_INTERNAL_BODY_BYTES (413 past it), so an unauthenticated caller costs nothing. */
 export function verifySignature(options: { secret: string; hostId: string; seen: SeenSignatures; clock?: () => number }) {
   const clock = options.clock ?? Date.now;
-  const headersOf = (c: Context) => ({ timestamp: c.req.header(TIMESTAMP_HEADER) ?? '', signature: c.req.header(SIGNATURE_HEADER) ?? '' });
+  const headersOf = (c: Context) => ({ timestamp: c.req.header(TIMESTAMP_HEADER) ?? '', nonce: c.req.header(NONCE_HEADER) ?? '', signature: c.req.header(SIGNATURE_HEADER) ?? '' });
   return every(
     createMiddleware(async (c, next) => {
       const early = checkSignatureHeaders(headersOf(c), clock());
