@@ -57,10 +57,12 @@ export const MessageResult = z.union([
   z.object({ status: z.literal('error'), message: z.string(), index: z.number().int() }),
 ]);
 
+// Bounded like what WhatsApp uses (JIDs and key ids are short); an unbounded one reached the
+// host's internal body cap and came back as a 502.
 export const DeleteMessageBody = z.object({
-  sessionId: z.string().optional(),
-  remoteJid: z.string().optional(),
-  messageId: z.string().optional(),
+  sessionId: z.string().max(64, 'sessionId must be at most 64 characters').optional(),
+  remoteJid: z.string().max(256, 'remoteJid must be at most 256 characters').optional(),
+  messageId: z.string().max(128, 'messageId must be at most 128 characters').optional(),
 });
 
 /** The WhatsApp JID a validated `to` addresses. */

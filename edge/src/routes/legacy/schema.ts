@@ -5,13 +5,13 @@ export { MessageResult };
 
 /** Fields are checked in the handler so the answers keep the original's exact messages. */
 export const LegacySendBody = z.object({
-  sessionId: z.string().optional().openapi({ example: 'mySession' }),
-  number: z.union([z.string(), z.number()]).optional().openapi({ example: '6281234567890' }),
-  message: z.string().optional().openapi({ example: 'This is a legacy message.' }),
+  sessionId: z.string().max(64).optional().openapi({ example: 'mySession' }),
+  number: z.union([z.string().max(32), z.number()]).optional().openapi({ example: '6281234567890' }),
+  message: z.string().max(4096).optional().openapi({ example: 'This is a legacy message.' }),
 });
 
 export const LegacyFormBody = z.object({
-  phone: z.string().optional().openapi({ example: '6281234567890' }),
-  message: z.string().optional().openapi({ example: 'Hello from a form' }),
-  sessionId: z.string().optional().openapi({ description: 'Defaults to the token’s session, else LEGACY_DEFAULT_SESSION' }),
+  phone: z.string().max(32).optional().openapi({ example: '6281234567890' }),
+  message: z.string().max(4096).optional().openapi({ example: 'Hello from a form' }),
+  sessionId: z.string().max(64).optional().openapi({ description: 'Defaults to the token’s session, else LEGACY_DEFAULT_SESSION' }),
 });

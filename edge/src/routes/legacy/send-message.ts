@@ -18,8 +18,10 @@ const route = createRoute({
   responses: { 200: jsonContent(MessageResult, 'Queued, as one entry of POST /messages'), ...errorResponses(400, 401, 403, 404) },
 });
 
+export const LEGACY_SEND_REQUIRED = 'sessionId, number, and message are required.';
+
 export async function handleLegacySendMessage(c: Context<AppEnv>, body: { sessionId?: string; number?: string | number; message?: string }) {
-  const result = await sendLegacyText(c, { sessionId: body.sessionId, number: body.number === undefined ? undefined : String(body.number), message: body.message }, 'sessionId, number, and message are required.');
+  const result = await sendLegacyText(c, { sessionId: body.sessionId, number: body.number === undefined ? undefined : String(body.number), message: body.message }, LEGACY_SEND_REQUIRED);
   return c.json(result, 200);
 }
 
