@@ -17,7 +17,7 @@ for (const c of opt('contact')) {
 }
 const line = JSON.stringify(sim.info);
 if (opt('info-file')[0]) writeFileSync(opt('info-file')[0]!, line);
-process.stdout.write(line + '\n');
+process.stdout.write(`${line}\n`);
 const stop = (): void => void sim.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

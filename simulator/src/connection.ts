@@ -3,7 +3,7 @@
  * client sends to the simulator's handlers and lets the simulator send nodes and server queries.
  */
 import type { WebSocket } from 'ws';
-import { decodeBinaryNode, encodeBinaryNode, proto, type BinaryNode } from '@whiskeysockets/baileys';
+import { decodeBinaryNode, encodeBinaryNode, type proto, type BinaryNode } from '@whiskeysockets/baileys';
 import { encodeFrame, FrameReader } from './frames.js';
 import { NoiseResponder, type KeyPair } from './noise.js';
 import type { Companion } from './contacts.js';

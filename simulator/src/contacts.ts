@@ -88,7 +88,7 @@ export class Directory {
 
   contact(phoneOrJid: string): Contact {
     const r = phoneOrJid.includes('@') ? this.resolve(phoneOrJid) : { kind: 'contact' as const, contact: this.contacts.get(phoneOrJid.replace(/\D/g, ''))! };
-    if (!r || r.kind !== 'contact' || !r.contact) throw new Error(`unknown contact ${phoneOrJid}`);
+    if (r?.kind !== 'contact' || !r.contact) throw new Error(`unknown contact ${phoneOrJid}`);
     return r.contact;
   }
 

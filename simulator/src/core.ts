@@ -145,7 +145,7 @@ export class SimCore {
     const phone = String(payload.username ?? '');
     const device = Number(payload.device ?? 0);
     const companion = this.dir.accounts.get(phone)?.companions.get(device);
-    if (!companion || !companion.noiseKey.equals(clientStatic)) {
+    if (!companion?.noiseKey.equals(clientStatic)) {
       conn.send({ tag: 'failure', attrs: { reason: '401', location: 'sim' } });
       setTimeout(() => conn.close(), 50);
       return;

@@ -31,7 +31,7 @@ export class FrameReader {
       }
       if (this.buf.length < 4) return [];
       if (!this.buf.subarray(0, 4).equals(WA_INTRO)) {
-        throw new Error('bad WA intro header: ' + this.buf.subarray(0, 4).toString('hex'));
+        throw new Error(`bad WA intro header: ${this.buf.subarray(0, 4).toString('hex')}`);
       }
       this.buf = this.buf.subarray(4);
       this.introDone = true;

@@ -154,7 +154,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const account = o.account || !m ? onlyAccount(o.account) : sim.dir.accounts.get(m.from)!;
       sendReceipt(sim, account, m?.toJid ?? `${c.phone}@s.whatsapp.net`, id, type);
     },
-    setReceiptMode: (mode) => void (sim.receiptMode = mode),
+    setReceiptMode: (mode) => {
+      sim.receiptMode = mode;
+    },
     clientReceipts: () => [...sim.clientReceipts],
     async waitForOnline(phone, timeoutMs = 20_000) {
       await sim.waitFor(() => faults.loggedIn(sim, phone).some((c) => c.online), timeoutMs, 'client online');
@@ -164,9 +166,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     streamError: (code, phone) => faults.streamError(sim, code, phone),
     conflict: (phone) => faults.conflict(sim, phone),
     logout: (phone) => faults.logout(sim, phone),
-    setAckDelay: (ms) => void (sim.ackDelayMs = ms),
+    setAckDelay: (ms) => {
+      sim.ackDelayMs = ms;
+    },
     rejectNext: (code = '479', n = 1) => void sim.rejectNext.push(...Array<string>(n).fill(code)),
-    corruptNextIncoming: (n = 1) => void (sim.corruptNext = n),
+    corruptNextIncoming: (n = 1) => {
+      sim.corruptNext = n;
+    },
     retries: () => [...sim.retries],
     prekeyCount: (phone, device) => companionOf(phone, device).preKeys.size,
     drainPrekeys(phone, keep, device) {

@@ -16,7 +16,7 @@ const INFO: Record<string, string> = {
 
 function keys(mediaKey: Uint8Array, type: string): { iv: Buffer; cipherKey: Buffer; macKey: Buffer } {
   const info = INFO[type];
-  if (!info) throw new Error('unknown media type ' + type);
+  if (!info) throw new Error(`unknown media type ${type}`);
   const out = Buffer.from(hkdfSync('sha256', mediaKey, Buffer.alloc(32), `WhatsApp ${info} Keys`, 112));
   return { iv: out.subarray(0, 16), cipherKey: out.subarray(16, 48), macKey: out.subarray(48, 80) };
 }

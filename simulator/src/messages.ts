@@ -166,7 +166,7 @@ export async function sendFrom(
   content: IncomingContent,
   opts: { id?: string; addressing?: 'pn' | 'lid'; group?: string } = {},
 ): Promise<string> {
-  const id = opts.id ?? '3EB0' + randomBytes(8).toString('hex').toUpperCase();
+  const id = opts.id ?? `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
   const message = buildMessage(sim, content);
   if (opts.group) {
     const g = sim.groups.get(opts.group);

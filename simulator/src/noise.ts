@@ -88,7 +88,7 @@ export class NoiseResponder {
   serverHello(frame: Uint8Array): Buffer {
     const hello = proto.HandshakeMessage.decode(frame);
     const clientEphemeral = hello.clientHello?.ephemeral;
-    if (!clientEphemeral || clientEphemeral.length !== 32) throw new Error('missing client ephemeral');
+    if (clientEphemeral?.length !== 32) throw new Error('missing client ephemeral');
     this.clientEphemeral = Buffer.from(clientEphemeral);
     this.mixHash(this.clientEphemeral);
     this.mixHash(this.ephemeral.public);

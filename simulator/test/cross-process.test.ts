@@ -55,13 +55,13 @@ describe('trust installed by another process', () => {
     const { qr } = await next('qr');
     await sim.scan(qr!, { phone: '6280000000031' });
     expect((await next('open')).open).toBe('6280000000031:1@s.whatsapp.net');
-    child.stdin.write(JSON.stringify({ send: { to: `${BUDI}@s.whatsapp.net`, text: 'from the child' } }) + '\n');
+    child.stdin.write(`${JSON.stringify({ send: { to: `${BUDI}@s.whatsapp.net`, text: 'from the child' } })}\n`);
     const [m] = await sim.waitForSent(BUDI);
     expect(m!.text).toBe('from the child');
     const bytes = randomBytes(4096);
     const id = await sim.sendFrom(BUDI, { image: { bytes, caption: 'to the child' } });
     const got = await next('incoming');
     expect(got).toMatchObject({ incoming: id, caption: 'to the child', sha256: createHash('sha256').update(bytes).digest('hex') });
-    child.stdin.write(JSON.stringify({ exit: true }) + '\n');
+    child.stdin.write(`${JSON.stringify({ exit: true })}\n`);
   });
 });

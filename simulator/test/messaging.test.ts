@@ -57,7 +57,7 @@ describe('outgoing', () => {
   });
 
   it('sends a document; filename, mimetype and bytes arrive', async () => {
-    const bytes = Buffer.from('%PDF-1.4 ' + randomBytes(3000).toString('hex'));
+    const bytes = Buffer.from(`%PDF-1.4 ${randomBytes(3000).toString('hex')}`);
     await client.sock.sendMessage(`${BUDI}@s.whatsapp.net`, { document: bytes, fileName: 'invoice.pdf', mimetype: 'application/pdf' });
     const [m] = await sim.waitForSent(BUDI, { pred: (x) => x.kind === 'document' });
     expect(m!.fileName).toBe('invoice.pdf');

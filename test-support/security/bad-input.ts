@@ -42,6 +42,15 @@ const WEIGHTS: [string, number, Mutation][] = [
   ['oversize', 0.2, oversize],
 ];
 
+/** The entry of WEIGHTS that a roll in [0, total) lands on. */
+function weighted(roll: number): [string, number, Mutation] {
+  for (const entry of WEIGHTS) {
+    roll -= entry[1];
+    if (roll < 0) return entry;
+  }
+  return WEIGHTS[0]!;
+}
+
 /** The document's operations, then their aliases outside /api/v1. */
 export function fuzzOperations(world: World): Operation[] {
   const aliases = world.ops.filter((op) => ALIASES[op.key]).map((op) => ({ ...op, key: `${op.method} ${ALIASES[op.key]}`, fullPath: ALIASES[op.key]! }));
@@ -111,8 +120,7 @@ export function* randomCases(world: World, rng: Rng, count: number): Generator<F
       continue;
     }
     for (let attempt = 0; ; attempt++) {
-      let roll = rng.next() * total;
-      const [kind, , mutation] = WEIGHTS.find(([, w]) => (roll -= w) < 0) ?? WEIGHTS[0]!;
+      const [kind, , mutation] = weighted(rng.next() * total);
       const made = mutate(world, op, kind, mutation, cred, rng) ?? (attempt > 20 ? mutate(world, op, 'wrongMethod', PATH_MUTATIONS.wrongMethod!, cred, rng) : null);
       if (made) {
         yield made;

@@ -60,7 +60,8 @@ export async function runCases(
       report.total++;
       const cls = statusClass(result);
       report.byClass[cls] = (report.byClass[cls] ?? 0) + 1;
-      const perOp = (report.byOp[fuzzCase.op] ??= {});
+      report.byOp[fuzzCase.op] ??= {};
+      const perOp = report.byOp[fuzzCase.op]!;
       const status = result.dropped ? 'dropped' : String(result.status);
       perOp[status] = (perOp[status] ?? 0) + 1;
       const problems = judge(fuzzCase, result);

@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Router } from '../routes/router-types.js';
 import { WEBHOOK_EVENTS } from '../../../shared/src/api/webhook-events.js';
 
 const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
@@ -10,7 +10,7 @@ const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
 };
 
 /** Documents what the gateway POSTs to a session's webhook, as OpenAPI 3.1 `webhooks`. */
-export function documentWebhookEvents(router: OpenAPIHono<any>): void {
+export function documentWebhookEvents(router: Router): void {
   for (const [name, schema] of Object.entries(WEBHOOK_EVENTS) as [keyof typeof WEBHOOK_EVENTS, (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS]][]) {
     router.openAPIRegistry.registerWebhook({
       method: 'post',

@@ -10,7 +10,10 @@ export function cachedKeyStore(inner: SignalKeyStore, uncached: ReadonlySet<Cate
   const cache = new Map<Category, Map<string, unknown>>();
   const bucket = (type: Category) => {
     let map = cache.get(type);
-    if (!map) cache.set(type, (map = new Map()));
+    if (!map) {
+      map = new Map();
+      cache.set(type, map);
+    }
     return map;
   };
   return {

@@ -42,7 +42,10 @@ function fakeQueue(outcome: (to: string) => 'sent' | string = () => 'sent') {
       await db.batch([...statements]);
     }
   };
-  return { connected: true, kickQueue: () => void (busy = busy.then(drain)) };
+  return { connected: true, kickQueue: () => {
+      busy = busy.then(drain);
+    },
+  };
 }
 
 async function newCampaign(id: string, count: number, settings = { delayBetweenMessages: 0, maxRetries: 2 }, status = 'running') {

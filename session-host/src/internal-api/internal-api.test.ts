@@ -94,7 +94,11 @@ describe('session host internal API', () => {
     const big = JSON.stringify({ logout: false, padding: 'x'.repeat(70 * 1024) });
     const stop = '/internal/sessions/known/stop';
     expect((await call(stop, await sign(stop, big), big)).status).toBe(413);
-    const streamed = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(big)), controller.close()) });
+    const streamed = new ReadableStream({ start: (controller) => {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
     const res = await fetch(host.url + stop, { method: 'POST', headers: { ...(await sign(stop, big)), 'content-type': 'application/json' }, body: streamed, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
   });

@@ -117,7 +117,7 @@ export function parseStmt(v: unknown, path: string): Stmt {
   const args: BindValue[] = [];
   if (v.args !== undefined && v.args !== null) {
     if (!Array.isArray(v.args)) fail(`${path}.args`, 'expected an array');
-    v.args.forEach((a, i) => args.push(wrapValue(a, `${path}.args[${i}]`)));
+    for (const [i, a] of v.args.entries()) args.push(wrapValue(a, `${path}.args[${i}]`));
   }
   const namedArgs = new Map<string, BindValue>();
   if (v.named_args !== undefined && v.named_args !== null) {
@@ -160,7 +160,9 @@ function checkCondSteps(c: BatchCond, stepIndex: number, path: string): void {
   if (c.type === 'ok' || c.type === 'error') {
     if (c.step < 0 || c.step >= stepIndex) fail(path, `condition refers to step ${c.step}, not an earlier step`);
   } else if (c.type === 'not') checkCondSteps(c.cond, stepIndex, path);
-  else if (c.type === 'and' || c.type === 'or') c.conds.forEach((x) => checkCondSteps(x, stepIndex, path));
+  else if (c.type === 'and' || c.type === 'or') {
+    for (const x of c.conds) checkCondSteps(x, stepIndex, path);
+  }
 }
 
 function parseRequest(v: unknown, path: string): StreamRequest {

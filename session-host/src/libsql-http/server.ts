@@ -126,7 +126,7 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
     } catch (e) {
       throw new HttpError(400, `invalid JSON body: ${(e as Error).message}`, 'BAD_REQUEST');
     }
-    let parsed;
+    let parsed: ReturnType<typeof parsePipelineRequest>;
     try {
       parsed = parsePipelineRequest(json);
     } catch (e) {
@@ -162,7 +162,7 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
       res.off('close', onClose);
     }
 
-    let results;
+    let results: ReturnType<typeof runPipeline>;
     try {
       results = runPipeline(conn, stream, parsed.requests);
     } catch (e) {

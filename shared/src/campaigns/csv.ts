@@ -89,5 +89,5 @@ function quote(value: string): string {
 
 /** One CSV line (CRLF-terminated, as RFC 4180 asks), formula-like cells neutralised. */
 export function formatCsvRow(values: readonly (string | null | undefined)[]): string {
-  return values.map((value) => quote(neutralise(value ?? ''))).join(',') + '\r\n';
+  return `${values.map((value) => quote(neutralise(value ?? ''))).join(',')}\r\n`;
 }

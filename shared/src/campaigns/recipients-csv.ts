@@ -55,7 +55,7 @@ function columnsOf(header: string[]): Column[] {
 
 /** Reads a recipients CSV. The first non-blank line is the header and must name a number column. */
 export function parseRecipientsCsv(text: string): ParsedRecipientsCsv {
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text);
   } catch (err) {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
-import { signClaims } from '../../auth/cookie.js';
 
 const COOKIE_SECRET = 'test-cookie-secret';
 const ORIGIN = 'http://localhost';

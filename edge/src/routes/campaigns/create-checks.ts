@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { PLACEHOLDER_NAMES, unknownPlaceholders } from '../../../../shared/src/campaigns/placeholders.js';
 import { ApiError } from '../../errors.js';
-import { CreateCampaignBody, templatedFields } from './schema.js';
+import { type CreateCampaignBody, templatedFields } from './schema.js';
 
 type Body = z.infer<typeof CreateCampaignBody>;
 

@@ -1,6 +1,6 @@
 import { count, eq, inArray, type SQLWrapper } from 'drizzle-orm';
 import type { CampaignStatus } from '../../../../shared/src/campaigns/status.js';
-import { campaignRecipients, campaigns } from '../../../../shared/src/db/schema.js';
+import { campaignRecipients, type campaigns } from '../../../../shared/src/db/schema.js';
 import type { Db } from '../../db/client.js';
 import { iso, isoOrNull, memberRecipient } from '../recipient-lists/rows.js';
 

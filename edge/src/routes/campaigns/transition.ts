@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { ACTION_FROM, transitionRefusal, type CampaignAction } from '../../../../shared/src/campaigns/status.js';
 import { campaigns } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';

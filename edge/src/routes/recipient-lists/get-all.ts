@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, like, or, sql } from 'drizzle-orm';
+import { and, desc, or, sql } from 'drizzle-orm';
 import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { errorResponses, jsonContent } from '../router.js';

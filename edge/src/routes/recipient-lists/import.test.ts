@@ -106,7 +106,7 @@ describe('POST /recipient-lists/:id/import', () => {
 
   it('a CSV over 8 MB → 413', async () => {
     const id = await newList();
-    const res = await importCsv(id, 'number\n' + '6281234567890\n'.repeat(650_000));
+    const res = await importCsv(id, `number\n${'6281234567890\n'.repeat(650_000)}`);
     expect(res.status).toBe(413);
     expect(res.body.message).toContain('8 MB');
   });

@@ -38,7 +38,7 @@ export function registerImportList(router: Router) {
     const { mode } = c.req.valid('query');
     const { db, clock } = c.var.deps;
     const text = await readCsvBody(c);
-    let parsed;
+    let parsed: ReturnType<typeof parseRecipientsCsv>;
     try {
       parsed = parseRecipientsCsv(text);
     } catch (err) {

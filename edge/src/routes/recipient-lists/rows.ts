@@ -1,5 +1,5 @@
 import type { Recipient } from '../../../../shared/src/campaigns/recipients.js';
-import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
+import type { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 
 type ListRow = typeof recipientLists.$inferSelect;
 type MemberRow = Pick<typeof recipientListMembers.$inferSelect, 'number' | 'name' | 'jobTitle' | 'companyName' | 'customFields'>;
