@@ -47,12 +47,24 @@ export async function measureAcceptLatency(gw: ChildGateway, rate: number, secon
   }
   await Promise.all(inflight);
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { rate, requests: total, accepted, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+  return {
+    rate,
+    requests: total,
+    accepted,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
 }
 
 /** The same accept path measured by wrk (a native HTTP client, from Debian's `wrk` package) over
  * `connections` keep-alive connections: closed loop, so the rate is what the gateway sustains. */
-export async function measureAcceptLatencyWithWrk(gw: ChildGateway, connectionCounts: number[], seconds: number): Promise<{ connections: number; rate: number; p50: number; p90: number; p99: number }[] | null> {
+export async function measureAcceptLatencyWithWrk(
+  gw: ChildGateway,
+  connectionCounts: number[],
+  seconds: number,
+): Promise<{ connections: number; rate: number; p50: number; p90: number; p99: number }[] | null> {
   const { execFileSync } = await import('node:child_process');
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { join } = await import('node:path');
@@ -69,7 +81,11 @@ export async function measureAcceptLatencyWithWrk(gw: ChildGateway, connectionCo
     `wrk.method = "POST"\nwrk.body = '{"recipient_type":"individual","to":"${CONTACT}","type":"text","text":{"body":"wrk"}}'\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${token}"\n`,
   );
   return connectionCounts.map((connections) => {
-    const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, '--latency', new URL('/api/v1/messages?sessionId=wrk', gw.url).href], { encoding: 'utf8' });
+    const out = execFileSync(
+      'wrk',
+      ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, '--latency', new URL('/api/v1/messages?sessionId=wrk', gw.url).href],
+      { encoding: 'utf8' },
+    );
     const ms = (label: string) => {
       const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
       if (!m) return NaN;

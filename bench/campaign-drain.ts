@@ -28,10 +28,24 @@ const inRange = (to: string, first: number, count: number) => Number(to) >= firs
 
 type Phase = { ms: number; status: string; settled: number };
 
-async function runCampaign(gw: Gateway, token: string, name: string, numbers: string[], delay: number, budgetMs: number, progress?: (settled: number) => void): Promise<Phase> {
+async function runCampaign(
+  gw: Gateway,
+  token: string,
+  name: string,
+  numbers: string[],
+  delay: number,
+  budgetMs: number,
+  progress?: (settled: number) => void,
+): Promise<Phase> {
   const auth = { authorization: `Bearer ${token}` };
   const recipients = numbers.map((number, i) => ({ number, name: `R${i}` }));
-  const body = { name, sessionId: 'bench', message: { type: 'text', content: 'Hello {{Name}}' }, recipients, settings: { delayBetweenMessages: delay, maxRetries: 0 } };
+  const body = {
+    name,
+    sessionId: 'bench',
+    message: { type: 'text', content: 'Hello {{Name}}' },
+    recipients,
+    settings: { delayBetweenMessages: delay, maxRetries: 0 },
+  };
   const created = await gw.stack.json('POST', '/api/v1/campaigns', { body, headers: auth });
   if (created.status !== 201) throw new Error(`create campaign: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
   const id = created.body.id as string;
@@ -102,7 +116,9 @@ async function main() {
       console.log(`  … ${settled}/${N} settled`);
     });
     const coldRate = cold.settled / (cold.ms / 1000);
-    console.log(`  ${cold.status}: ${cold.settled}/${N} in ${f(cold.ms / 1000, 1)} s → ${f(coldRate)} recipients/s (${f(cold.ms / Math.max(1, cold.settled), 1)} ms each)`);
+    console.log(
+      `  ${cold.status}: ${cold.settled}/${N} in ${f(cold.ms / 1000, 1)} s → ${f(coldRate)} recipients/s (${f(cold.ms / Math.max(1, cold.settled), 1)} ms each)`,
+    );
     if (cold.settled < N) console.log(`  projected for all ${N}: ${f(N / coldRate / 60, 1)} min`);
     console.log(`  ${exactlyOnce(gw, BASE, N)}`);
 
@@ -112,7 +128,9 @@ async function main() {
       const before = gw.sim.sent().length;
       const warm = await runCampaign(gw, token, 'warm', numbers.slice(0, warmCount), 0, DRAIN_BUDGET_MS);
       const warmRate = warm.settled / (warm.ms / 1000);
-      console.log(`  ${warm.status}: ${warm.settled}/${warmCount} in ${f(warm.ms / 1000, 1)} s → ${f(warmRate)} recipients/s (${f(warm.ms / Math.max(1, warm.settled), 1)} ms each); ${gw.sim.sent().length - before} stanzas`);
+      console.log(
+        `  ${warm.status}: ${warm.settled}/${warmCount} in ${f(warm.ms / 1000, 1)} s → ${f(warmRate)} recipients/s (${f(warm.ms / Math.max(1, warm.settled), 1)} ms each); ${gw.sim.sent().length - before} stanzas`,
+      );
       console.log(`  warm/cold: ${f(warmRate / coldRate, 2)}×`);
     }
 
@@ -129,8 +147,12 @@ async function main() {
       const over = arrivals.slice(1).map((at, i) => at - arrivals[i]! - DELAY_MS);
       const sorted = [...over].sort((a, b) => a - b);
       const mean = over.reduce((a, b) => a + b, 0) / Math.max(1, over.length);
-      console.log(`  ${drift.status}; ${over.length} gaps, actual − configured: mean ${f(mean)} ms, p95 ${f(percentile(sorted, 95))} ms, min ${f(sorted[0] ?? NaN)} ms, max ${f(sorted.at(-1) ?? NaN)} ms`);
-      console.log(`  actual/configured: mean ${f((DELAY_MS + mean) / DELAY_MS, 3)}×, p95 ${f((DELAY_MS + percentile(sorted, 95)) / DELAY_MS, 3)}×; whole campaign ${f(drift.ms / 1000, 2)} s for ${f(((driftCount - 1) * DELAY_MS) / 1000, 2)} s of configured delay`);
+      console.log(
+        `  ${drift.status}; ${over.length} gaps, actual − configured: mean ${f(mean)} ms, p95 ${f(percentile(sorted, 95))} ms, min ${f(sorted[0] ?? NaN)} ms, max ${f(sorted.at(-1) ?? NaN)} ms`,
+      );
+      console.log(
+        `  actual/configured: mean ${f((DELAY_MS + mean) / DELAY_MS, 3)}×, p95 ${f((DELAY_MS + percentile(sorted, 95)) / DELAY_MS, 3)}×; whole campaign ${f(drift.ms / 1000, 2)} s for ${f(((driftCount - 1) * DELAY_MS) / 1000, 2)} s of configured delay`,
+      );
     }
   } finally {
     await gw.close();

@@ -26,7 +26,12 @@ export async function measureThroughput(gw: ChildGateway, messages: number): Pro
   const before = gw.sim.sent(CONTACT).length;
   const t0 = performance.now();
   for (let i = 0; i < messages; i += 100) {
-    const batch = Array.from({ length: Math.min(100, messages - i) }, (_, j) => ({ recipient_type: 'individual', to: CONTACT, type: 'text', text: { body: `gateway ${i + j}` } }));
+    const batch = Array.from({ length: Math.min(100, messages - i) }, (_, j) => ({
+      recipient_type: 'individual',
+      to: CONTACT,
+      type: 'text',
+      text: { body: `gateway ${i + j}` },
+    }));
     const res = await send(batch);
     if (res.status !== 200) throw new Error(`POST /messages: ${res.status}`);
   }

@@ -19,12 +19,18 @@ try {
   await gw.startHost();
   const t = await measureThroughput(gw, MESSAGES);
   console.log(`\nThroughput, one session, rate governor off (${t.messages} text messages, POST /messages in batches of 100):`);
-  console.log(`  gateway:      ${f(t.gatewayPerSecond)} msg/s   target ≥ 100 → ${f(t.gatewayPerSecond / 100, 2)}×   original 32–45 → ${f(t.gatewayPerSecond / 45, 2)}–${f(t.gatewayPerSecond / 32, 2)}×`);
-  console.log(`  raw Baileys:  ${f(t.rawBaileysPerSecond)} msg/s   (sendMessage in a loop, same simulator) → gateway at ${f((t.gatewayPerSecond / t.rawBaileysPerSecond) * 100, 0)} % of it`);
+  console.log(
+    `  gateway:      ${f(t.gatewayPerSecond)} msg/s   target ≥ 100 → ${f(t.gatewayPerSecond / 100, 2)}×   original 32–45 → ${f(t.gatewayPerSecond / 45, 2)}–${f(t.gatewayPerSecond / 32, 2)}×`,
+  );
+  console.log(
+    `  raw Baileys:  ${f(t.rawBaileysPerSecond)} msg/s   (sendMessage in a loop, same simulator) → gateway at ${f((t.gatewayPerSecond / t.rawBaileysPerSecond) * 100, 0)} % of it`,
+  );
 
   const l = await measureAcceptLatency(gw, RATE, SECONDS);
   console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop), rate governor off, so the host sends flat out on the same 2 cores:`);
-  console.log(`  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`);
+  console.log(
+    `  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`,
+  );
 } finally {
   await gw.close();
 }
@@ -35,12 +41,18 @@ const governed = await startChildGateway({ LOG_LEVEL: 'warn', SEND_RATE_PER_MINU
 try {
   await governed.startHost();
   const l = await measureAcceptLatency(governed, RATE, SECONDS);
-  console.log(`\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop from Node through Miniflare's dispatchFetch), default rate governor (30/min per session):`);
-  console.log(`  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`);
+  console.log(
+    `\nAccepted POST /messages at ${l.rate} req/s for ${SECONDS} s (open loop from Node through Miniflare's dispatchFetch), default rate governor (30/min per session):`,
+  );
+  console.log(
+    `  p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`,
+  );
   const wrk = await measureAcceptLatencyWithWrk(governed, [2, 8], SECONDS);
   if (!wrk) console.log('  (wrk not installed: apt-get install wrk for the native-client figures)');
   for (const w of wrk ?? []) {
-    console.log(`  wrk, ${w.connections} connections: ${f(w.rate, 0)} req/s   p50 ${f(w.p50)} ms   p90 ${f(w.p90)} ms   p99 ${f(w.p99)} ms   target p99 < 25 ms at 200 req/s → ${f(w.p99 / 25, 2)}×`);
+    console.log(
+      `  wrk, ${w.connections} connections: ${f(w.rate, 0)} req/s   p50 ${f(w.p50)} ms   p90 ${f(w.p90)} ms   p99 ${f(w.p99)} ms   target p99 < 25 ms at 200 req/s → ${f(w.p99 / 25, 2)}×`,
+    );
   }
 } finally {
   await governed.close();
@@ -48,5 +60,7 @@ try {
 
 const m = await measureSessionMemory(SESSIONS);
 console.log(`\nMemory, session host process alone, ${m.sessions} connected sessions:`);
-console.log(`  RSS ${f(m.baselineMiB)} MiB idle → ${f(m.loadedMiB)} MiB; ${f(m.perSessionMiB, 2)} MiB per session   target ≤ 8 → ${f(m.perSessionMiB / 8, 2)}×   original 13 → ${f(m.perSessionMiB / 13, 2)}×`);
+console.log(
+  `  RSS ${f(m.baselineMiB)} MiB idle → ${f(m.loadedMiB)} MiB; ${f(m.perSessionMiB, 2)} MiB per session   target ≤ 8 → ${f(m.perSessionMiB / 8, 2)}×   original 13 → ${f(m.perSessionMiB / 13, 2)}×`,
+);
 process.exit(0);

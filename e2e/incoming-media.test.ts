@@ -67,7 +67,9 @@ describe('incoming media limits', () => {
   });
 
   it('a hostile mimetype is stored as application/octet-stream, a long file name is cut to 255 characters', async () => {
-    const data = await received({ document: { bytes: Buffer.from('plain bytes'), mimetype: `text/html\r\nSet-Cookie: a=b${'x'.repeat(5000)}`, fileName: `${'n'.repeat(1000)}\u0000.exe` } });
+    const data = await received({
+      document: { bytes: Buffer.from('plain bytes'), mimetype: `text/html\r\nSet-Cookie: a=b${'x'.repeat(5000)}`, fileName: `${'n'.repeat(1000)}\u0000.exe` },
+    });
     expect(data.media).toMatchObject({ mimetype: 'application/octet-stream', url: expect.stringMatching(/\.bin$/) });
     expect(data.media.fileName).toBe('n'.repeat(255));
     const [row] = await gw.stack.host.db.select().from(media).where(eq(media.id, data.media.mediaId));

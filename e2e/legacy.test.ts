@@ -25,9 +25,19 @@ describe('legacy endpoints, token required (the default)', () => {
 
   for (const path of ['/api/send-message', '/api/v1/legacy/send-message']) {
     it(`POST ${path} (JSON) sends the text; the answer is one POST /messages entry`, async () => {
-      const res = await gw.stack.json('POST', path, { body: { sessionId: 'legacy', number: ALICE, message: `legacy json via ${path}` }, headers: { authorization: `Bearer ${token}` } });
+      const res = await gw.stack.json('POST', path, {
+        body: { sessionId: 'legacy', number: ALICE, message: `legacy json via ${path}` },
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'success', message: `Message sent to ${ALICE}`, messageId: expect.any(String), index: 0, to: ALICE, messageStatus: 'queued' });
+      expect(res.body).toEqual({
+        status: 'success',
+        message: `Message sent to ${ALICE}`,
+        messageId: expect.any(String),
+        index: 0,
+        to: ALICE,
+        messageStatus: 'queued',
+      });
       const [sent] = await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === res.body.messageId });
       expect(sent!.text).toBe(`legacy json via ${path}`);
     });
@@ -44,8 +54,14 @@ describe('legacy endpoints, token required (the default)', () => {
 
   it('validation messages are the original ones', async () => {
     const auth = { authorization: `Bearer ${token}` };
-    expect((await gw.stack.json('POST', '/api/send-message', { body: { sessionId: 'legacy', number: ALICE }, headers: auth })).body).toEqual({ status: 'error', message: 'sessionId, number, and message are required.' });
-    expect((await gw.stack.json('POST', '/api/send-message', { body: { sessionId: 'legacy', number: '12ab', message: 'x' }, headers: auth })).body).toEqual({ status: 'error', message: 'Invalid phone number format. Use 8-15 digits.' });
+    expect((await gw.stack.json('POST', '/api/send-message', { body: { sessionId: 'legacy', number: ALICE }, headers: auth })).body).toEqual({
+      status: 'error',
+      message: 'sessionId, number, and message are required.',
+    });
+    expect((await gw.stack.json('POST', '/api/send-message', { body: { sessionId: 'legacy', number: '12ab', message: 'x' }, headers: auth })).body).toEqual({
+      status: 'error',
+      message: 'Invalid phone number format. Use 8-15 digits.',
+    });
     expect((await postForm(gw, '/api/message', { message: 'no phone' }, auth)).body).toEqual({ status: 'error', message: 'phone and message are required.' });
   });
 
@@ -53,7 +69,14 @@ describe('legacy endpoints, token required (the default)', () => {
     const before = gw.sim.sent().length;
     expect((await gw.stack.json('POST', '/api/send-message', { body: { sessionId: 'legacy', number: ALICE, message: 'anon' } })).status).toBe(401);
     expect((await postForm(gw, '/api/message', { phone: ALICE, message: 'anon', sessionId: 'legacy' })).status).toBe(401);
-    expect((await gw.stack.json('POST', '/api/send-message', { body: { sessionId: 'legacy', number: ALICE, message: 'cross' }, headers: { authorization: `Bearer ${otherToken}` } })).status).toBe(403);
+    expect(
+      (
+        await gw.stack.json('POST', '/api/send-message', {
+          body: { sessionId: 'legacy', number: ALICE, message: 'cross' },
+          headers: { authorization: `Bearer ${otherToken}` },
+        })
+      ).status,
+    ).toBe(403);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(gw.sim.sent().length).toBe(before);
   });
@@ -63,7 +86,10 @@ describe('legacy endpoints, token required (the default)', () => {
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
     const send = (headers: Record<string, string>, ip: string) =>
-      gw.stack.json('POST', '/api/v1/legacy/send-message', { body: { sessionId: 'other', number: ALICE, message: 'burst' }, headers: { ...headers, 'cf-connecting-ip': ip } });
+      gw.stack.json('POST', '/api/v1/legacy/send-message', {
+        body: { sessionId: 'other', number: ALICE, message: 'burst' },
+        headers: { ...headers, 'cf-connecting-ip': ip },
+      });
     // Anonymous callers and wrong tokens naming the session use none of its allowance.
     for (let i = 0; i < 15; i++) expect((await send(i % 2 ? {} : { authorization: 'Bearer wag_wrong' }, '203.0.113.66')).status).toBe(401);
     const statuses: number[] = [];
@@ -72,7 +98,10 @@ describe('legacy endpoints, token required (the default)', () => {
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
     expect(statuses[10]).toBe(429);
     // Another session keeps its own allowance.
-    const own = await gw.stack.json('POST', '/api/v1/legacy/send-message', { body: { sessionId: 'legacy', number: ALICE, message: 'own allowance' }, headers: { authorization: `Bearer ${token}` } });
+    const own = await gw.stack.json('POST', '/api/v1/legacy/send-message', {
+      body: { sessionId: 'legacy', number: ALICE, message: 'own allowance' },
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(own.status).toBe(200);
   });
 });

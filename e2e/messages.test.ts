@@ -40,7 +40,8 @@ afterAll(async () => {
   await gw?.close();
 });
 
-const send = (body: unknown, headers: Record<string, string> = authA(), session = 'alpha') => gw.stack.json('POST', `/api/v1/messages?sessionId=${session}`, { body, headers });
+const send = (body: unknown, headers: Record<string, string> = authA(), session = 'alpha') =>
+  gw.stack.json('POST', `/api/v1/messages?sessionId=${session}`, { body, headers });
 
 describe('POST /api/v1/messages', () => {
   it('text: the contact decrypts exactly that text under the returned id', async () => {
@@ -67,7 +68,12 @@ describe('POST /api/v1/messages', () => {
 
   it('document: filename, mimetype and bytes arrive', async () => {
     const upload = await gw.stack.upload(PDF, 'application/pdf', 'r.pdf', authA());
-    const res = await send({ recipient_type: 'individual', to: BOB, type: 'document', document: { id: upload.body.mediaId, mimetype: 'application/pdf', filename: 'Invoice_42.pdf' } });
+    const res = await send({
+      recipient_type: 'individual',
+      to: BOB,
+      type: 'document',
+      document: { id: upload.body.mediaId, mimetype: 'application/pdf', filename: 'Invoice_42.pdf' },
+    });
     const [sent] = await gw.sim.waitForSent(BOB, { pred: (m) => m.id === res.body[0].messageId });
     expect(sent).toMatchObject({ kind: 'document', fileName: 'Invoice_42.pdf', mimetype: 'application/pdf' });
     expect(sent!.bytes!.equals(PDF)).toBe(true);
@@ -100,7 +106,10 @@ describe('POST /api/v1/messages', () => {
   });
 
   it('unknown or unconnected session → 404 with the original words', async () => {
-    const res = await gw.stack.json('POST', '/api/v1/messages?sessionId=ghost', { body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'x' } }, headers: { 'x-master-key': gw.stack.masterKey } });
+    const res = await gw.stack.json('POST', '/api/v1/messages?sessionId=ghost', {
+      body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'x' } },
+      headers: { 'x-master-key': gw.stack.masterKey },
+    });
     expect(res).toEqual({ status: 404, body: { status: 'error', message: 'Session ghost not found or not connected.' } });
   });
 
@@ -143,7 +152,9 @@ describe('GET /api/v1/messages', () => {
     const ids = first.body.messages.map((m: any) => m.id);
     const rows = await gw.stack.host.db.select({ id: t.messages.id }).from(t.messages).where(eq(t.messages.sessionId, 'alpha'));
     expect(rows.length).toBeGreaterThan(5);
-    const failed = (await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&limit=200', { headers: authA() })).body.messages.find((m: any) => m.status === 'failed');
+    const failed = (await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&limit=200', { headers: authA() })).body.messages.find(
+      (m: any) => m.status === 'failed',
+    );
     expect(failed).toMatchObject({ direction: 'out', remoteJid: `${STRANGER}@s.whatsapp.net`, error: `${STRANGER} is not on WhatsApp` });
     const next = await gw.stack.json('GET', `/api/v1/messages?sessionId=alpha&direction=out&limit=5&cursor=${first.body.nextCursor}`, { headers: authA() });
     expect(next.body.messages.map((m: any) => m.id).some((id: string) => ids.includes(id))).toBe(false);
@@ -162,7 +173,10 @@ describe('DELETE /api/v1/message', () => {
     const res = await send({ recipient_type: 'individual', to: BOB, type: 'text', text: { body: 'oops' } });
     const id = res.body[0].messageId;
     await gw.sim.waitForSent(BOB, { pred: (m) => m.id === id });
-    const del = await gw.stack.json('DELETE', '/api/v1/message', { body: { sessionId: 'alpha', remoteJid: `${BOB}@s.whatsapp.net`, messageId: id }, headers: authA() });
+    const del = await gw.stack.json('DELETE', '/api/v1/message', {
+      body: { sessionId: 'alpha', remoteJid: `${BOB}@s.whatsapp.net`, messageId: id },
+      headers: authA(),
+    });
     expect(del).toEqual({ status: 200, body: { status: 'success', message: `Attempted to delete message ${id}` } });
     const [revoke] = await gw.sim.waitForSent(BOB, { pred: (m) => m.kind === 'revoke' });
     expect(revoke!.revokedId).toBe(id);
@@ -179,14 +193,21 @@ describe('session isolation', () => {
     const before = gw.sim.sent().length;
     const sendB = await send({ recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'as B' } }, authA(), 'beta');
     expect(sendB.status).toBe(403);
-    const revokeB = await gw.stack.json('DELETE', '/api/v1/message', { body: { sessionId: 'beta', remoteJid: `${ALICE}@s.whatsapp.net`, messageId: 'X' }, headers: authA() });
+    const revokeB = await gw.stack.json('DELETE', '/api/v1/message', {
+      body: { sessionId: 'beta', remoteJid: `${ALICE}@s.whatsapp.net`, messageId: 'X' },
+      headers: authA(),
+    });
     expect(revokeB.status).toBe(403);
     expect((await gw.stack.json('GET', '/api/v1/webhook?sessionId=beta', { headers: authA() })).status).toBe(403);
     expect((await gw.stack.json('DELETE', '/api/v1/sessions/beta', { headers: authA() })).status).toBe(403);
     expect((await gw.stack.json('POST', '/api/v1/sessions/beta/pairing-code', { body: { phoneNumber: '6280000000002' }, headers: authA() })).status).toBe(403);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(gw.sim.sent().length).toBe(before);
-    const ok = await send({ recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'as B, rightly' } }, { authorization: `Bearer ${tokenB}` }, 'beta');
+    const ok = await send(
+      { recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'as B, rightly' } },
+      { authorization: `Bearer ${tokenB}` },
+      'beta',
+    );
     expect(ok.status).toBe(200);
     const [sent] = await gw.sim.waitForSent(ALICE, { pred: (m) => m.text === 'as B, rightly' });
     expect(sent!.from).toBe('6280000000002');

@@ -11,7 +11,10 @@ const ALICE = '6281111111111';
 const PHONE = '6280000000001';
 const auth = () => ({ authorization: `Bearer ${token}` });
 const sendText = (body: string) =>
-  gw.stack.json('POST', '/api/v1/messages?sessionId=main', { body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body } }, headers: auth() });
+  gw.stack.json('POST', '/api/v1/messages?sessionId=main', {
+    body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body } },
+    headers: auth(),
+  });
 
 beforeAll(async () => {
   gw = await startGateway();
@@ -60,7 +63,9 @@ describe('session lifecycle through the public API', () => {
     for (const id of ids) await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id, timeoutMs: 30_000 });
     // Statuses are written in batches after the send: wait for the rows to settle.
     const unsettled = async () =>
-      (await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'main'))).filter((r) => r.status === 'queued' || r.status === 'sending').length;
+      (await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'main'))).filter(
+        (r) => r.status === 'queued' || r.status === 'sending',
+      ).length;
     await expect.poll(unsettled, { timeout: 30_000, interval: 100 }).toBe(0);
     const texts = gw.sim.sent(ALICE).filter((m) => ids.includes(m.id));
     expect(texts).toHaveLength(20);
@@ -82,18 +87,27 @@ describe('pairing code', () => {
   it('POST /sessions/:id/pairing-code returns a code the phone types to pair', async () => {
     const codeToken = await gw.stack.createSession('bycode');
     await gw.waitForSession('bycode', (s) => s.status === 'QR');
-    const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', { body: { phoneNumber: '+62 800-0000-0009' }, headers: { authorization: `Bearer ${codeToken}` } });
+    const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', {
+      body: { phoneNumber: '+62 800-0000-0009' },
+      headers: { authorization: `Bearer ${codeToken}` },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'success', code: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
     await gw.sim.enterPairingCode(res.body.code.replace('-', ''), { phone: '6280000000009', name: 'Code Shop' });
     const s = await gw.waitForSession('bycode', (x) => x.status === 'CONNECTED');
     expect(s.detail).toBe('Connected as Code Shop');
-    const again = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', { body: { phoneNumber: '6280000000009' }, headers: { authorization: `Bearer ${codeToken}` } });
+    const again = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', {
+      body: { phoneNumber: '6280000000009' },
+      headers: { authorization: `Bearer ${codeToken}` },
+    });
     expect(again.status).toBe(409);
   });
 
   it('a bad phone number → 400 naming phoneNumber', async () => {
-    const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', { body: { phoneNumber: 'abc' }, headers: { 'x-master-key': gw.stack.masterKey } });
+    const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', {
+      body: { phoneNumber: 'abc' },
+      headers: { 'x-master-key': gw.stack.masterKey },
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('phoneNumber');
   });

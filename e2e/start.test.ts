@@ -13,7 +13,19 @@ beforeAll(() => {
   // start.ts bundles the edge into ./dist/edge: a working directory of its own (links to the
   // sources) keeps that bundle away from the one the other stack tests load.
   workDir = mkdtempSync(join(tmpdir(), 'wag-start-'));
-  for (const name of ['node_modules', 'edge', 'shared', 'session-host', 'scripts', 'test-support', 'simulator', 'migrations', 'package.json', 'tsconfig.json', 'wrangler.toml']) {
+  for (const name of [
+    'node_modules',
+    'edge',
+    'shared',
+    'session-host',
+    'scripts',
+    'test-support',
+    'simulator',
+    'migrations',
+    'package.json',
+    'tsconfig.json',
+    'wrangler.toml',
+  ]) {
     symlinkSync(join(REPO, name), join(workDir, name));
   }
 });
@@ -22,7 +34,8 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 /** `npm start` in the working directory, on fresh ports and the embedded defaults plus `extra`. */
 async function spawnStart(extra: Record<string, string> = {}) {
   const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: './data', LOG_LEVEL: 'warn', WRANGLER_SEND_METRICS: 'false' };
-  for (const name of ['MASTER_API_KEY', 'HOST_SHARED_SECRET', 'LIBSQL_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_HASH']) delete env[name];
+  for (const name of ['MASTER_API_KEY', 'HOST_SHARED_SECRET', 'LIBSQL_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_HASH'])
+    delete env[name];
   for (const name of ['PORT', 'HOST_PORT', 'LIBSQL_LOCAL_PORT', 'S3_LOCAL_PORT']) env[name] = String(await freePort());
   return spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: workDir, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
 }

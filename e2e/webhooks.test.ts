@@ -14,7 +14,10 @@ beforeAll(async () => {
   gw.sim.addContact(CAROL, { name: 'Carol' });
   receiver = await startWebhookReceiver();
   token = await gw.stack.createSession('hooks');
-  const set = await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'hooks', url: receiver.url }, headers: { authorization: `Bearer ${token}` } });
+  const set = await gw.stack.json('POST', '/api/v1/webhook', {
+    body: { sessionId: 'hooks', url: receiver.url },
+    headers: { authorization: `Bearer ${token}` },
+  });
   secret = set.body.secret;
   const { qr } = await gw.waitForSession('hooks', (s) => s.status === 'QR' && Boolean(s.qr));
   await gw.sim.scan(qr!, { phone: '6280000000005', name: 'Hook Shop' });
@@ -45,14 +48,23 @@ describe('webhook events', () => {
   it('incoming text → message.received with from, text and type', async () => {
     const id = await gw.sim.sendFrom(CAROL, { text: 'Hi shop, is this open?' });
     const hook = await receiver.waitFor((r) => r.body.event === 'message.received' && r.body.data.id === id);
-    expect(hook.body.data).toMatchObject({ from: `${CAROL}@s.whatsapp.net`, text: 'Hi shop, is this open?', type: expect.stringMatching(/conversation|extendedTextMessage/), pushName: 'Carol' });
+    expect(hook.body.data).toMatchObject({
+      from: `${CAROL}@s.whatsapp.net`,
+      text: 'Hi shop, is this open?',
+      type: expect.stringMatching(/conversation|extendedTextMessage/),
+      pushName: 'Carol',
+    });
     expect(receiver.verify(hook, secret)).toBe(true);
   });
 
   it('incoming image → message.received with a media link that serves the same bytes', async () => {
     const id = await gw.sim.sendFrom(CAROL, { image: { bytes: JPEG, mimetype: 'image/jpeg', caption: 'look at this' } });
     const hook = await receiver.waitFor((r) => r.body.event === 'message.received' && r.body.data.id === id);
-    expect(hook.body.data).toMatchObject({ type: 'imageMessage', text: 'look at this', media: { mimetype: 'image/jpeg', url: expect.stringMatching(/^\/media\/.+\.jpg$/) } });
+    expect(hook.body.data).toMatchObject({
+      type: 'imageMessage',
+      text: 'look at this',
+      media: { mimetype: 'image/jpeg', url: expect.stringMatching(/^\/media\/.+\.jpg$/) },
+    });
     const res = await gw.stack.fetch(hook.body.data.media.url);
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).equals(JPEG)).toBe(true);
@@ -63,7 +75,10 @@ describe('webhook events', () => {
     const ids: string[] = [];
     for (const text of ['first', 'second', 'third']) ids.push(await gw.sim.sendFrom(CAROL, { text }));
     for (const id of ids) await receiver.waitFor((r) => r.body.data.id === id, 30_000);
-    const order = receiver.delivered().filter((r) => ids.includes(r.body.data.id)).map((r) => r.body.data.text);
+    const order = receiver
+      .delivered()
+      .filter((r) => ids.includes(r.body.data.id))
+      .map((r) => r.body.data.text);
     expect(order).toEqual(['first', 'second', 'third']);
     expect(receiver.received.filter((r) => r.answered === 500)).toHaveLength(3);
     const events = await gw.stack.json('GET', '/api/v1/webhook/events?sessionId=hooks&status=delivered', { headers: { authorization: `Bearer ${token}` } });

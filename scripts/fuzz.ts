@@ -18,7 +18,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: process.env.FUZZ_SEED ?? String(Date.now() % 1_000_000) },
     concurrency: { type: 'string', default: process.env.FUZZ_CONCURRENCY ?? '4' },
     minutes: { type: 'string', default: process.env.FUZZ_MINUTES ?? '15' },
-    'show': { type: 'string', default: '5' },
+    show: { type: 'string', default: '5' },
     strict: { type: 'boolean', default: false },
   },
 });
@@ -30,10 +30,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 console.log(`fuzz: seed ${seed}, ${count} random cases plus the fixed sweeps, at most ${values.minutes} min (replay with --seed ${seed})`);
 buildEdge();
 const stack = await startTestStack({ edge: { port: 0 } });
-const watchdog = setTimeout(() => {
-  console.error('fuzz: still running a minute past its time budget; giving up');
-  process.exit(2);
-}, (Number(values.minutes) + 1) * 60_000);
+const watchdog = setTimeout(
+  () => {
+    console.error('fuzz: still running a minute past its time budget; giving up');
+    process.exit(2);
+  },
+  (Number(values.minutes) + 1) * 60_000,
+);
 let exitCode = 0;
 try {
   const world = await createWorld(stack);
@@ -54,9 +57,21 @@ try {
   const health = await healthProblems(world);
 
   console.log(`\n${report.total} requests in ${(report.ms / 1000).toFixed(1)} s${report.skipped ? `, ${report.skipped} not sent (time budget)` : ''}`);
-  console.log('by status class:', Object.entries(report.byClass).sort().map(([k, v]) => `${k} ${v}`).join(', '));
+  console.log(
+    'by status class:',
+    Object.entries(report.byClass)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
   console.log('by operation:');
-  for (const [op, statuses] of Object.entries(report.byOp).sort()) console.log(`  ${op.padEnd(44)} ${Object.entries(statuses).sort().map(([s, n]) => `${s}×${n}`).join(' ')}`);
+  for (const [op, statuses] of Object.entries(report.byOp).sort())
+    console.log(
+      `  ${op.padEnd(44)} ${Object.entries(statuses)
+        .sort()
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
 
   const fatal = report.failures.filter(isFatal);
   const other = report.failures.filter((f) => !fatal.includes(f));

@@ -18,7 +18,10 @@ function masterKey(): string {
 
 // biome-ignore lint/suspicious/noExplicitAny: a command-line client reading the control API's answers loosely
 async function call(url: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(
+    url,
+    body === undefined ? { headers } : { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+  );
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -28,7 +31,11 @@ const commands: Record<string, () => Promise<void>> = {
   async scan() {
     const [sessionId, name = 'Demo Business'] = args;
     if (!sessionId) throw new Error('usage: scan <sessionId> [account name]');
-    const sessions = (await call(`${api}/api/v1/sessions`, undefined, { 'x-master-key': masterKey() })) as { sessionId: string; status: string; qr: string | null }[];
+    const sessions = (await call(`${api}/api/v1/sessions`, undefined, { 'x-master-key': masterKey() })) as {
+      sessionId: string;
+      status: string;
+      qr: string | null;
+    }[];
     const session = sessions.find((s) => s.sessionId === sessionId);
     if (!session?.qr) throw new Error(`session ${sessionId} is not showing a QR (status ${session?.status ?? 'unknown'})`);
     await call(`${sim}/scan`, { qr: session.qr, phone: ACCOUNT, name });
@@ -47,7 +54,14 @@ const commands: Record<string, () => Promise<void>> = {
     console.log(`${from} sent message ${id}.`);
   },
   async inbox() {
-    const sent = (await call(`${sim}/sent${args[0] ? `?to=${args[0]}` : ''}`)) as { id: string; to: string; kind: string; text?: string; caption?: string; fileName?: string }[];
+    const sent = (await call(`${sim}/sent${args[0] ? `?to=${args[0]}` : ''}`)) as {
+      id: string;
+      to: string;
+      kind: string;
+      text?: string;
+      caption?: string;
+      fileName?: string;
+    }[];
     for (const m of sent) console.log(`${m.id}  → ${m.to}  ${m.kind}  ${m.text ?? m.caption ?? m.fileName ?? ''}`);
     if (sent.length === 0) console.log('No messages yet.');
   },

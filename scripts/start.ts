@@ -91,7 +91,12 @@ const host = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
     EXIT_WITH_PARENT: 'true',
     // The S3 SDK is pinned; its reminder that later versions need Node 22 is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    DATA_DIR: dataDir, HOST_PORT: String(hostPort), HOST_SHARED_SECRET: hostSecret, LIBSQL_LOCAL_PORT: String(libsqlPort), S3_LOCAL_PORT: String(s3Port), ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}),
+    DATA_DIR: dataDir,
+    HOST_PORT: String(hostPort),
+    HOST_SHARED_SECRET: hostSecret,
+    LIBSQL_LOCAL_PORT: String(libsqlPort),
+    S3_LOCAL_PORT: String(s3Port),
+    ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}),
   },
 });
 children.push(host);

@@ -31,7 +31,11 @@ export interface ChildGateway {
   createSession(sessionId: string): Promise<string>;
   /** Creates a session, lets the simulated phone scan its QR, waits for CONNECTED; returns the token. */
   pairSession(sessionId: string, phone: string, name: string): Promise<string>;
-  waitForSession(sessionId: string, pred: (s: { status: string; qr: string | null }) => boolean, timeoutMs?: number): Promise<{ status: string; qr: string | null }>;
+  waitForSession(
+    sessionId: string,
+    pred: (s: { status: string; qr: string | null }) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ status: string; qr: string | null }>;
   close(): Promise<void>;
 }
 
@@ -90,7 +94,10 @@ export async function startChildGateway(env: Record<string, string> = {}, option
       const deadline = Date.now() + 60_000;
       for (;;) {
         if (proc.exitCode !== null) throw new Error(`session host exited with ${proc.exitCode}`);
-        const ok = await fetch(`${hostUrl}/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${hostUrl}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return;
         if (Date.now() > deadline) throw new Error('session host did not come up');
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -14,7 +14,11 @@ export interface Gateway {
    * waits for CONNECTED. Returns the session token. */
   pairSession(sessionId: string, phone: string, name: string): Promise<string>;
   /** Polls GET /sessions until the session matches. */
-  waitForSession(sessionId: string, pred: (s: { status: string; detail: string | null; qr: string | null }) => boolean, timeoutMs?: number): Promise<{ status: string; detail: string | null; qr: string | null }>;
+  waitForSession(
+    sessionId: string,
+    pred: (s: { status: string; detail: string | null; qr: string | null }) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ status: string; detail: string | null; qr: string | null }>;
   close(): Promise<void>;
 }
 

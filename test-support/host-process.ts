@@ -15,7 +15,15 @@ export interface HostProcess {
 
 export async function startHostProcess(env: Record<string, string>): Promise<HostProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'session-host/src/main.ts'], {
-    env: { ...process.env, HOST_PORT: '0', LIBSQL_LOCAL_PORT: '0', S3_LOCAL_PORT: '0', LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: {
+      ...process.env,
+      HOST_PORT: '0',
+      LIBSQL_LOCAL_PORT: '0',
+      S3_LOCAL_PORT: '0',
+      LOG_LEVEL: 'info',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -49,7 +49,10 @@ export async function startTestStack(
   let host = await startHost(baseEnv);
   // A restarted host keeps the port, so SESSION_HOST_URL stays right.
   const hostEnv = { ...baseEnv, HOST_PORT: new URL(host.url).port };
-  const { mf, url } = await startEdgeWorker({ ...infra.edgeBindings(host.url), ...options.edge?.bindings }, options.edge?.port !== undefined ? { port: options.edge.port } : {});
+  const { mf, url } = await startEdgeWorker(
+    { ...infra.edgeBindings(host.url), ...options.edge?.bindings },
+    options.edge?.port !== undefined ? { port: options.edge.port } : {},
+  );
 
   const fetch = (path: string, init?: MfRequestInit) => mf.dispatchFetch(`http://localhost${path}`, init) as unknown as Promise<Response>;
   const json = jsonClient(fetch);

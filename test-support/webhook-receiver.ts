@@ -42,7 +42,9 @@ export async function startWebhookReceiver() {
         if (hit) return hit;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`no webhook matched within ${timeoutMs} ms; got ${JSON.stringify(received.map((r) => `${r.body.event}:${JSON.stringify(r.body.data).slice(0, 80)}`))}`);
+      throw new Error(
+        `no webhook matched within ${timeoutMs} ms; got ${JSON.stringify(received.map((r) => `${r.body.event}:${JSON.stringify(r.body.data).slice(0, 80)}`))}`,
+      );
     },
     /** True when the signature header is the HMAC-SHA256 of the raw body with `secret`. */
     verify(hook: ReceivedWebhook, secret: string): boolean {

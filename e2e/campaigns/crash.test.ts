@@ -41,7 +41,10 @@ describe('campaign across a kill -9 of the session host', () => {
     const atKill = idsPerRecipient(gw.sim.sent(), (m) => CONTACTS.includes(m.to)).size;
     expect(atKill).toBeLessThan(CONTACTS.length);
     // One recipient at a time: the dead host left at most one in flight (usually exactly one).
-    const inflight = await gw.db.select().from(campaignRecipients).where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.status, 'sending')));
+    const inflight = await gw.db
+      .select()
+      .from(campaignRecipients)
+      .where(and(eq(campaignRecipients.campaignId, id), eq(campaignRecipients.status, 'sending')));
     expect(inflight.length).toBeLessThanOrEqual(1);
     await sleep(200);
     await gw.startHost({ hostId: REPLACEMENT_HOST_ID });

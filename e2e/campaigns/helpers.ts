@@ -27,7 +27,12 @@ export const act = (api: Api, token: string, id: string, action: 'start' | 'paus
 export async function details(api: Api, token: string, id: string) {
   const res = await api.json('GET', `/api/v1/campaigns/${id}?pageSize=1000`, { headers: bearer(token) });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { status: string; statusDetail: string | null; statistics: { total: number; sent: number; failed: number; pending: number }; recipients: any[] };
+  return res.body as {
+    status: string;
+    statusDetail: string | null;
+    statistics: { total: number; sent: number; failed: number; pending: number };
+    recipients: any[];
+  };
 }
 
 /** Polls the details endpoint until `pred` holds. */
@@ -39,7 +44,9 @@ export async function waitForCampaign(api: Api, token: string, id: string, pred:
     if (pred(last)) return last;
     await sleep(100);
   }
-  throw new Error(`campaign ${id} did not reach the expected state; last: ${JSON.stringify({ status: last?.status, statusDetail: last?.statusDetail, statistics: last?.statistics })}`);
+  throw new Error(
+    `campaign ${id} did not reach the expected state; last: ${JSON.stringify({ status: last?.status, statusDetail: last?.statusDetail, statistics: last?.statistics })}`,
+  );
 }
 
 /** Distinct WhatsApp ids the contact decrypted, among the messages matching `pred`. */

@@ -112,13 +112,20 @@ describe('campaign runner', () => {
     expect(byTo.size).toBe(20);
     for (const ids of byTo.values()) expect(ids.size).toBe(1);
     // Positions go out in order: resume continued from the first pending recipient.
-    const order = gw.sim.sent().filter((m) => TWENTY.includes(m.to)).map((m) => m.to);
+    const order = gw.sim
+      .sent()
+      .filter((m) => TWENTY.includes(m.to))
+      .map((m) => m.to);
     expect([...new Set(order)]).toEqual(TWENTY);
   });
 
   it('scheduled 2 s ahead: starts by itself', async () => {
     const scheduledAt = new Date(Date.now() + 2000).toISOString();
-    const id = await createCampaign(gw.stack, tokenA, textCampaign('Later', SCHEDULED.map(personalised), { delayBetweenMessages: 0, maxRetries: 0 }, { scheduledAt }));
+    const id = await createCampaign(
+      gw.stack,
+      tokenA,
+      textCampaign('Later', SCHEDULED.map(personalised), { delayBetweenMessages: 0, maxRetries: 0 }, { scheduledAt }),
+    );
     expect((await details(gw.stack, tokenA, id)).status).toBe('scheduled');
     const [first] = await gw.sim.waitForSent(SCHEDULED[0]!, { timeoutMs: 10_000 });
     expect(first!.at).toBeGreaterThanOrEqual(Date.parse(scheduledAt) - 50);
@@ -132,7 +139,8 @@ describe('campaign runner', () => {
     await act(gw.stack, tokenA, id, 'start');
     const done = await waitForCampaign(gw.stack, tokenA, id, (c) => c.status === 'failed');
     expect(done.statistics).toEqual({ total: 2, sent: 0, failed: 2, pending: 0 });
-    for (const r of done.recipients) expect(r).toMatchObject({ status: 'failed', attempts: 1, lastError: `${r.number} is not on WhatsApp`, messageId: expect.any(String) });
+    for (const r of done.recipients)
+      expect(r).toMatchObject({ status: 'failed', attempts: 1, lastError: `${r.number} is not on WhatsApp`, messageId: expect.any(String) });
     expect(done.statusDetail).toContain('All 2 recipients failed');
     await receiver.waitFor((r) => r.body.event === 'campaign.completed' && r.body.data.id === id && r.body.data.status === 'failed');
   });
@@ -183,7 +191,10 @@ describe('campaign runner', () => {
   });
 
   it("a token of session A cannot start, pause, resume or delete session B's campaign", async () => {
-    const id = await createCampaign(gw.stack, tokenB, { ...textCampaign('B only', [personalised(FRIEND, 9)], { delayBetweenMessages: 0, maxRetries: 0 }), sessionId: 'camp-b' });
+    const id = await createCampaign(gw.stack, tokenB, {
+      ...textCampaign('B only', [personalised(FRIEND, 9)], { delayBetweenMessages: 0, maxRetries: 0 }),
+      sessionId: 'camp-b',
+    });
     for (const action of ['start', 'pause', 'resume'] as const) expect((await act(gw.stack, tokenA, id, action)).status).toBe(404);
     expect((await gw.stack.json('DELETE', `/api/v1/campaigns/${id}`, { headers: bearer(tokenA) })).status).toBe(404);
     await sleep(500);

@@ -25,7 +25,8 @@ export interface DashboardRig {
 }
 
 export async function startRig(options: { bindings?: Partial<Env> } = {}): Promise<DashboardRig> {
-  if (!existsSync(CHROMIUM)) throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does).`);
   secureBaileysCurve();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
@@ -36,7 +37,16 @@ export async function startRig(options: { bindings?: Partial<Env> } = {}): Promi
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   const base = stack.url.origin;
@@ -89,7 +99,14 @@ export const WAIT = { timeout: 20_000, interval: 100 };
 /** Pairs a session through the public API and the simulator (as test-support/gateway.ts does). */
 export async function pairSession(rig: DashboardRig, sessionId: string, phone: string, name: string): Promise<string> {
   const token = await rig.stack.createSession(sessionId);
-  const find = async () => ((await rig.stack.json('GET', '/api/v1/sessions', { headers: { 'x-master-key': rig.stack.masterKey } })).body as { sessionId: string; status: string; qr: string | null }[]).find((s) => s.sessionId === sessionId);
+  const find = async () =>
+    (
+      (await rig.stack.json('GET', '/api/v1/sessions', { headers: { 'x-master-key': rig.stack.masterKey } })).body as {
+        sessionId: string;
+        status: string;
+        qr: string | null;
+      }[]
+    ).find((s) => s.sessionId === sessionId);
   let session = await find();
   for (let i = 0; i < 300 && !(session?.status === 'QR' && session.qr); i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -8,7 +8,10 @@ const csvPath = join('test-output', 'dashboard-vip.csv');
 const badCsvPath = join('test-output', 'dashboard-nonumber.csv');
 beforeAll(async () => {
   rig = await startRig();
-  writeFileSync(csvPath, 'number,name,companyName,city\n6281234567890,John Doe,Tech Corp,Jakarta\n12,Too Short,,Bandung\n6289876543210,Jane Smith,Digital Agency,Surabaya\n');
+  writeFileSync(
+    csvPath,
+    'number,name,companyName,city\n6281234567890,John Doe,Tech Corp,Jakarta\n12,Too Short,,Bandung\n6289876543210,Jane Smith,Digital Agency,Surabaya\n',
+  );
   writeFileSync(badCsvPath, 'name,city\nJohn,Jakarta\n');
 });
 afterAll(async () => rig?.close());

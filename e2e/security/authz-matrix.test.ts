@@ -61,41 +61,41 @@ const NEEDS_WHATSAPP: Statuses = [401, 401, 401, 403, 503, 403, 503, 503];
 const PUBLIC: Statuses = [200, 401, 401, 200, 200, 200, 200, 200];
 
 const TABLE: Record<string, Row> = {
-  'POST /sessions':                         { expect: [401, 401, 401, 403, 403, 403, 201, 201] },
-  'GET /sessions':                          { expect: PUBLIC, check: checkSessionList },
-  'DELETE /sessions/{sessionId}':           { expect: BY_SESSION, fresh: 'session' },
+  'POST /sessions': { expect: [401, 401, 401, 403, 403, 403, 201, 201] },
+  'GET /sessions': { expect: PUBLIC, check: checkSessionList },
+  'DELETE /sessions/{sessionId}': { expect: BY_SESSION, fresh: 'session' },
   'POST /sessions/{sessionId}/pairing-code': { expect: NEEDS_WHATSAPP },
-  'POST /webhook':                          { expect: BY_SESSION },
-  'GET /webhook':                           { expect: BY_SESSION },
-  'DELETE /webhook':                        { expect: BY_SESSION, fresh: 'session' },
-  'GET /webhook/events':                    { expect: BY_SESSION },
-  'POST /webhook/events/{eventId}/retry':   { expect: BY_SESSION },
-  'POST /media':                            { expect: ANY_CALLER_CREATES },
-  'GET /media/{mediaId}':                   { expect: PUBLIC },
-  'POST /messages':                         { expect: NEEDS_CONNECTED },
-  'GET /messages':                          { expect: BY_SESSION },
-  'DELETE /message':                        { expect: NEEDS_WHATSAPP },
-  'POST /legacy/send-message':              { expect: NEEDS_CONNECTED, aliases: ['/api/send-message'] },
-  'POST /legacy/message':                   { expect: NEEDS_CONNECTED, aliases: ['/api/message'] },
-  'POST /recipient-lists':                  { expect: ANY_CALLER_CREATES },
-  'GET /recipient-lists':                   { expect: ANY_CALLER, check: checkOnlyOwn('listId') },
-  'GET /recipient-lists/{listId}':          { expect: HIDDEN },
-  'PUT /recipient-lists/{listId}':          { expect: HIDDEN },
-  'DELETE /recipient-lists/{listId}':       { expect: HIDDEN, fresh: 'list' },
-  'POST /recipient-lists/{listId}/clone':   { expect: [401, 401, 401, 404, 201, 404, 201, 201] },
-  'POST /recipient-lists/{listId}/import':  { expect: HIDDEN },
-  'GET /recipient-lists/{listId}/export':   { expect: HIDDEN },
-  'POST /campaigns':                        { expect: [401, 401, 401, 403, 201, 403, 201, 201] },
-  'GET /campaigns':                         { expect: ANY_CALLER, check: checkOnlyOwn('campaignId') },
-  'GET /campaigns/{campaignId}':            { expect: HIDDEN },
-  'DELETE /campaigns/{campaignId}':         { expect: HIDDEN, fresh: 'campaign' },
-  'POST /campaigns/{campaignId}/start':     { expect: HIDDEN, fresh: 'campaign' },
-  'POST /campaigns/{campaignId}/pause':     { expect: HIDDEN, fresh: 'campaign' },
-  'POST /campaigns/{campaignId}/resume':    { expect: HIDDEN, fresh: 'campaign', pauseFirst: true },
-  'GET /campaigns/{campaignId}/events':     { expect: HIDDEN },
-  'POST /auth/login':                       { expect: PUBLIC },
-  'POST /auth/logout':                      { expect: PUBLIC },
-  'GET /auth/me':                           { expect: ANY_CALLER },
+  'POST /webhook': { expect: BY_SESSION },
+  'GET /webhook': { expect: BY_SESSION },
+  'DELETE /webhook': { expect: BY_SESSION, fresh: 'session' },
+  'GET /webhook/events': { expect: BY_SESSION },
+  'POST /webhook/events/{eventId}/retry': { expect: BY_SESSION },
+  'POST /media': { expect: ANY_CALLER_CREATES },
+  'GET /media/{mediaId}': { expect: PUBLIC },
+  'POST /messages': { expect: NEEDS_CONNECTED },
+  'GET /messages': { expect: BY_SESSION },
+  'DELETE /message': { expect: NEEDS_WHATSAPP },
+  'POST /legacy/send-message': { expect: NEEDS_CONNECTED, aliases: ['/api/send-message'] },
+  'POST /legacy/message': { expect: NEEDS_CONNECTED, aliases: ['/api/message'] },
+  'POST /recipient-lists': { expect: ANY_CALLER_CREATES },
+  'GET /recipient-lists': { expect: ANY_CALLER, check: checkOnlyOwn('listId') },
+  'GET /recipient-lists/{listId}': { expect: HIDDEN },
+  'PUT /recipient-lists/{listId}': { expect: HIDDEN },
+  'DELETE /recipient-lists/{listId}': { expect: HIDDEN, fresh: 'list' },
+  'POST /recipient-lists/{listId}/clone': { expect: [401, 401, 401, 404, 201, 404, 201, 201] },
+  'POST /recipient-lists/{listId}/import': { expect: HIDDEN },
+  'GET /recipient-lists/{listId}/export': { expect: HIDDEN },
+  'POST /campaigns': { expect: [401, 401, 401, 403, 201, 403, 201, 201] },
+  'GET /campaigns': { expect: ANY_CALLER, check: checkOnlyOwn('campaignId') },
+  'GET /campaigns/{campaignId}': { expect: HIDDEN },
+  'DELETE /campaigns/{campaignId}': { expect: HIDDEN, fresh: 'campaign' },
+  'POST /campaigns/{campaignId}/start': { expect: HIDDEN, fresh: 'campaign' },
+  'POST /campaigns/{campaignId}/pause': { expect: HIDDEN, fresh: 'campaign' },
+  'POST /campaigns/{campaignId}/resume': { expect: HIDDEN, fresh: 'campaign', pauseFirst: true },
+  'GET /campaigns/{campaignId}/events': { expect: HIDDEN },
+  'POST /auth/login': { expect: PUBLIC },
+  'POST /auth/logout': { expect: PUBLIC },
+  'GET /auth/me': { expect: ANY_CALLER },
 };
 
 /** GET /sessions: anonymous callers get id and status only; a session sees its own detail and
@@ -110,7 +110,8 @@ function checkSessionList(body: any[], { column, world }: Cell): string[] {
     if (keys(s) !== want) problems.push(`session ${s.sessionId} shows [${keys(s)}], expected [${want}]`);
   }
   const b = body.find((s) => s.sessionId === world.b.sessionId);
-  if ((column.cred === 'master' || column.cred === 'admin') && (b?.token !== world.b.token || b?.qr !== `qr-of-${world.b.sessionId}`)) problems.push("B's token or QR missing");
+  if ((column.cred === 'master' || column.cred === 'admin') && (b?.token !== world.b.token || b?.qr !== `qr-of-${world.b.sessionId}`))
+    problems.push("B's token or QR missing");
   const a = body.find((s) => s.sessionId === own);
   if (own && a?.qr !== `qr-of-${own}`) problems.push(`own QR missing: ${JSON.stringify(a)}`);
   return problems;
@@ -121,7 +122,10 @@ function checkOnlyOwn(field: 'listId' | 'campaignId') {
   return (body: any[], { column, world }: Cell): string[] => {
     const ids = body.map((item) => item.id);
     if (column.cred === 'master' || column.cred === 'admin') return ids.includes(world.b[field]) ? [] : [`B's ${field} not listed`];
-    return [...(ids.includes(world.b[field]) ? [`B's ${field} listed`] : []), ...(column.target === 'a' && !ids.includes(world.a[field]) ? [`own ${field} not listed`] : [])];
+    return [
+      ...(ids.includes(world.b[field]) ? [`B's ${field} listed`] : []),
+      ...(column.target === 'a' && !ids.includes(world.a[field]) ? [`own ${field} not listed`] : []),
+    ];
   };
 }
 
@@ -131,7 +135,11 @@ beforeAll(async () => {
   stack = await startTestStack({ edge: { port: 0 } });
   world = await createWorld(stack);
   // A QR to leak or not: the host of this stack has no WhatsApp client, so it never sets one.
-  for (const party of [world.a, world.b]) await stack.host.db.update(sessions).set({ qr: `qr-of-${party.sessionId}` }).where(eq(sessions.id, party.sessionId));
+  for (const party of [world.a, world.b])
+    await stack.host.db
+      .update(sessions)
+      .set({ qr: `qr-of-${party.sessionId}` })
+      .where(eq(sessions.id, party.sessionId));
 });
 afterAll(async () => stack?.close());
 
@@ -193,7 +201,10 @@ describe('authorization beyond the table', () => {
       { ...base, message: { type: 'image', mediaId: b.mediaId, caption: 'Hi' }, recipients: [{ number: '6281234567890' }] },
     ];
     const statuses = [];
-    for (const body of bodies) statuses.push((await world.call({ method: 'POST', path: '/api/v1/campaigns', headers: json(world.credential('tokenA')), body: JSON.stringify(body) })).status);
+    for (const body of bodies)
+      statuses.push(
+        (await world.call({ method: 'POST', path: '/api/v1/campaigns', headers: json(world.credential('tokenA')), body: JSON.stringify(body) })).status,
+      );
     expect(statuses).toEqual([404, 400]);
   });
 

@@ -20,7 +20,6 @@ import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
 import { webhookEventsRoutes } from './routes/webhook-events/index.js';
 
-
 /** The whole edge: `/api/v1` (documented), `/media/:id`, `/docs`. */
 export function createApp(getDeps: (env: Env) => Deps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -44,7 +43,11 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());
   v1.route('/', authRoutes());
-  v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'The session token from POST /sessions' });
+  v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The session token from POST /sessions',
+  });
   v1.openAPIRegistry.registerComponent('securitySchemes', 'masterKey', { type: 'apiKey', in: 'header', name: 'X-Master-Key' });
   documentWebhookEvents(v1);
   v1.doc31('/openapi.json', {

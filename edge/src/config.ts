@@ -10,7 +10,11 @@ const optional = z
   .trim()
   .optional()
   .transform((value) => value || undefined);
-const required = (name: string) => z.string({ error: `${name} is required` }).trim().min(1, `${name} is required`);
+const required = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .trim()
+    .min(1, `${name} is required`);
 const absoluteUrl = (name: string) =>
   optional.pipe(
     z

@@ -17,7 +17,10 @@ describe('API documentation', () => {
     expect(res.body.paths['/media'].post.responses['413']).toBeDefined();
     expect(Object.keys(res.body.webhooks)).toEqual(['session.update', 'message.received', 'message.status', 'campaign.progress', 'campaign.completed']);
     expect(res.body.webhooks['message.received'].post.requestBody.content['application/json'].schema.properties.data.properties.from.type).toBe('string');
-    expect(res.body.components.securitySchemes).toMatchObject({ bearerAuth: { type: 'http', scheme: 'bearer' }, masterKey: { type: 'apiKey', name: 'X-Master-Key' } });
+    expect(res.body.components.securitySchemes).toMatchObject({
+      bearerAuth: { type: 'http', scheme: 'bearer' },
+      masterKey: { type: 'apiKey', name: 'X-Master-Key' },
+    });
   });
 
   it('GET /docs leads to the API control center, which renders every operation of the document', async () => {

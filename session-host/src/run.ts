@@ -10,14 +10,21 @@ import { hardenBaileys } from './whatsapp/harden.js';
 /** The driver that runs sessions on Baileys with the given socket factory. */
 export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<HostParts['driver']> {
   return ({ db, status, s3, config, logger }) =>
-    new BaileysDriver(db, status, new S3MediaStore(s3), socketFactory, {
-      ratePerMinute: config.SEND_RATE_PER_MINUTE,
-      jitterMs: config.SEND_JITTER_MS,
-      maxAttempts: config.SEND_MAX_ATTEMPTS,
-      mediaFetchTimeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
-      maxIncomingMediaBytes: config.MEDIA_MAX_INCOMING_BYTES,
-      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
-    }, logger);
+    new BaileysDriver(
+      db,
+      status,
+      new S3MediaStore(s3),
+      socketFactory,
+      {
+        ratePerMinute: config.SEND_RATE_PER_MINUTE,
+        jitterMs: config.SEND_JITTER_MS,
+        maxAttempts: config.SEND_MAX_ATTEMPTS,
+        mediaFetchTimeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
+        maxIncomingMediaBytes: config.MEDIA_MAX_INCOMING_BYTES,
+        allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
+      },
+      logger,
+    );
 }
 
 /** A session host process configured from the environment, stopped by SIGINT/SIGTERM. On the

@@ -62,7 +62,11 @@ export async function unseal(secret: string, sealed: string): Promise<string | n
   const [iv, ciphertext] = sealed.split('.');
   if (!iv || !ciphertext) return null;
   try {
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64Url(iv) as BufferSource }, await sealingKey(secret), fromBase64Url(ciphertext) as BufferSource);
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64Url(iv) as BufferSource },
+      await sealingKey(secret),
+      fromBase64Url(ciphertext) as BufferSource,
+    );
     return new TextDecoder().decode(plain);
   } catch {
     return null;

@@ -21,7 +21,14 @@ export type AnyLibsqlDb = LibSQLDatabase<typeof schema>;
  * when the session has no webhook, so events are not piled up for nobody. With `onlyIfChanged` it
  * inserts only when the statement just before it in the batch changed a row (SQLite's `changes()`),
  * so a conditional update and its event stay one atomic step. */
-export function outboxInsert(db: AnyLibsqlDb, sessionId: string, event: WebhookEventName, data: Record<string, unknown>, now = Date.now(), options: { onlyIfChanged?: boolean } = {}) {
+export function outboxInsert(
+  db: AnyLibsqlDb,
+  sessionId: string,
+  event: WebhookEventName,
+  data: Record<string, unknown>,
+  now = Date.now(),
+  options: { onlyIfChanged?: boolean } = {},
+) {
   const id = crypto.randomUUID();
   const envelope: WebhookEnvelope = { id, event, sessionId, data, timestamp: new Date(now).toISOString() };
   return db.run(sql`insert into webhook_outbox (session_id, event_id, event, body, status, attempts, next_attempt_at, created_at)

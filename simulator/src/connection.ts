@@ -42,10 +42,12 @@ export class Conn {
   ) {
     this.noise = new NoiseResponder(serverStatic, certChain);
     ws.on('message', (data: Buffer) => {
-      this.chain = this.chain.then(() => this.onData(data)).catch((err: unknown) => {
-        hooks.onError(this, err);
-        this.close();
-      });
+      this.chain = this.chain
+        .then(() => this.onData(data))
+        .catch((err: unknown) => {
+          hooks.onError(this, err);
+          this.close();
+        });
     });
     ws.on('close', () => {
       this.closed = true;

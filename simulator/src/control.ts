@@ -35,7 +35,11 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
   if (!url.pathname.startsWith('/sim/')) return false;
   const send = (status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body, (_k, v: unknown) => (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v)));
+    res.end(
+      JSON.stringify(body, (_k, v: unknown) =>
+        v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('base64') : v,
+      ),
+    );
   };
   const ok = (status: number, body: unknown): true => {
     send(status, body);
@@ -61,7 +65,15 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
         const phone = str(body.phone);
         const kind = str(body.kind);
         const hit =
-          kind === 'drop' ? sim.drop(phone) : kind === 'streamError' ? sim.streamError(str(body.code), phone) : kind === 'conflict' ? sim.conflict(phone) : kind === 'logout' ? sim.logout(phone) : -1;
+          kind === 'drop'
+            ? sim.drop(phone)
+            : kind === 'streamError'
+              ? sim.streamError(str(body.code), phone)
+              : kind === 'conflict'
+                ? sim.conflict(phone)
+                : kind === 'logout'
+                  ? sim.logout(phone)
+                  : -1;
         return ok(hit < 0 ? 400 : 200, { hit });
       }
       default:

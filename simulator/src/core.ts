@@ -68,7 +68,10 @@ export class SimCore {
   httpHandler?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   debug = !!process.env.WA_SIM_DEBUG;
 
-  constructor(root?: KeyPair, private readonly certRoot?: KeyPair) {
+  constructor(
+    root?: KeyPair,
+    private readonly certRoot?: KeyPair,
+  ) {
     this.root = root ?? newKeyPair();
   }
 
@@ -159,7 +162,11 @@ export class SimCore {
     }
     conn.companion = companion;
     // like the real edge: hand out routing info; Baileys stores it and prefixes its next intro with "ED"
-    conn.send({ tag: 'ib', attrs: { from: '@s.whatsapp.net' }, content: [{ tag: 'edge_routing', attrs: {}, content: [{ tag: 'routing_info', attrs: {}, content: this.routingInfo }] }] });
+    conn.send({
+      tag: 'ib',
+      attrs: { from: '@s.whatsapp.net' },
+      content: [{ tag: 'edge_routing', attrs: {}, content: [{ tag: 'routing_info', attrs: {}, content: this.routingInfo }] }],
+    });
     conn.send({
       tag: 'success',
       attrs: { t: String(Math.floor(Date.now() / 1000)), props: '1', abprops: '1', location: 'sim', lid: `${companion.account.lid}:${companion.device}@lid` },
@@ -219,8 +226,16 @@ export class SimCore {
         await handleOutgoingMessage(this, conn, node);
         return;
       case 'receipt':
-        this.clientReceipts.push({ id: node.attrs.id ?? '', from: conn.companion?.account.phone ?? '', to: node.attrs.to ?? '', type: node.attrs.type ?? 'delivery' });
-        conn.send({ tag: 'ack', attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? '@s.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) } });
+        this.clientReceipts.push({
+          id: node.attrs.id ?? '',
+          from: conn.companion?.account.phone ?? '',
+          to: node.attrs.to ?? '',
+          type: node.attrs.type ?? 'delivery',
+        });
+        conn.send({
+          tag: 'ack',
+          attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? '@s.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) },
+        });
         if (conn.companion && node.attrs.type === 'retry') await handleRetryReceipt(this, conn.companion, node);
         else if (conn.companion) forwardReceipt(this, conn.companion, node);
         this.changed();
@@ -233,4 +248,3 @@ export class SimCore {
 }
 
 export const companionKey = (c: Companion): string => `${c.account.phone}.${c.device}`;
-

@@ -47,7 +47,9 @@ export const memberJid = (sim: SimCore, g: Group, phone: string): string => (g.a
 
 function participantNode(sim: SimCore, g: Group, phone: string, admin?: string): BinaryNode {
   const attrs: Record<string, string> =
-    g.addressing === 'lid' ? { jid: memberJid(sim, g, phone), phone_number: `${phone}@s.whatsapp.net` } : { jid: `${phone}@s.whatsapp.net`, lid: `${lidOf(sim, phone)}@lid` };
+    g.addressing === 'lid'
+      ? { jid: memberJid(sim, g, phone), phone_number: `${phone}@s.whatsapp.net` }
+      : { jid: `${phone}@s.whatsapp.net`, lid: `${lidOf(sim, phone)}@lid` };
   if (admin) attrs.type = admin;
   return { tag: 'participant', attrs };
 }

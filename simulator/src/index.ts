@@ -53,7 +53,10 @@ export interface Simulator {
   /** JSON-serialisable trust info for trustSimulator() (this or another process) */
   readonly info: SimulatorInfo;
   /** the phone scans a QR from connection.update; resolves once the device is paired (then 515) */
-  scan(qr: string, opts: { phone: string; name?: string; /** TEST ONLY: forge the ADV account signature */ tamperAccountSignature?: boolean }): Promise<PairedDevice>;
+  scan(
+    qr: string,
+    opts: { phone: string; name?: string /** TEST ONLY: forge the ADV account signature */; tamperAccountSignature?: boolean },
+  ): Promise<PairedDevice>;
   /** the phone user types the code from sock.requestPairingCode(phone) */
   enterPairingCode(code: string, opts?: { phone?: string; name?: string }): Promise<PairedDevice>;
   /** a person on WhatsApp (phone digits); returns their JIDs */

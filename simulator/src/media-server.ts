@@ -58,7 +58,7 @@ export class MediaServer {
 
   /** looks up a blob by direct path or full URL */
   get(pathOrUrl: string): Buffer | undefined {
-    const path = pathOrUrl.startsWith('https://') ? new URL(pathOrUrl).pathname : pathOrUrl.split('?')[0] ?? '';
+    const path = pathOrUrl.startsWith('https://') ? new URL(pathOrUrl).pathname : (pathOrUrl.split('?')[0] ?? '');
     return this.blobs.get(path);
   }
 

@@ -179,9 +179,7 @@ export async function sendFrom(
   const pnJid = `${contact.phone}@s.whatsapp.net`;
   const lidJid = `${contact.lid}@lid`;
   const attrs: Record<string, string> =
-    opts.addressing === 'lid'
-      ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' }
-      : { from: pnJid, sender_lid: lidJid };
+    opts.addressing === 'lid' ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' } : { from: pnJid, sender_lid: lidJid };
   if (!account) throw new Error('sendFrom: no account to deliver to');
   const stanzaAttrs = { ...attrs, id, type: mediatype ? 'media' : 'text', notify: contact.name };
   const encAttrs: Record<string, string> = { v: '2', ...(mediatype ? { mediatype } : {}) };

@@ -61,9 +61,7 @@ async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecr
   const details = Buffer.from(
     proto.ADVDeviceIdentity.encode({ rawId: device, timestamp: Math.floor(Date.now() / 1000), keyIndex, accountType: 0, deviceType: 0 }).finish(),
   );
-  const accountSignature = Buffer.from(
-    curve.calculateSignature(accountKey.privKey, Buffer.concat([Buffer.from([6, 0]), details, companionIdent])),
-  );
+  const accountSignature = Buffer.from(curve.calculateSignature(accountKey.privKey, Buffer.concat([Buffer.from([6, 0]), details, companionIdent])));
   if (tamper) accountSignature[5] = (accountSignature[5] ?? 0) ^ 0xff; // TEST ONLY: a forged account signature
   const signed = Buffer.from(proto.ADVSignedDeviceIdentity.encode({ details, accountSignatureKey, accountSignature }).finish());
   const hmac = createHmac('sha256', advSecret).update(signed).digest();
@@ -135,7 +133,11 @@ export function onCompanionHello(sim: SimCore, conn: Conn, iq: BinaryNode, reg: 
   const wrapped = getBinaryNodeChildBuffer(reg, 'link_code_pairing_wrapped_companion_ephemeral_pub');
   const phone = (reg.attrs.jid ?? '').split('@')[0]!.split(':')[0]!;
   if (!wrapped || !conn.registration) {
-    return { tag: 'iq', attrs: { id: iq.attrs.id!, type: 'error', from: '@s.whatsapp.net' }, content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }] };
+    return {
+      tag: 'iq',
+      attrs: { id: iq.attrs.id!, type: 'error', from: '@s.whatsapp.net' },
+      content: [{ tag: 'error', attrs: { code: '400', text: 'bad-request' } }],
+    };
   }
   const ref = randomBytes(16).toString('base64url');
   sim.pairingCodes.set(phone, { conn, phone, wrappedCompanionEphemeral: Buffer.from(wrapped), ref });

@@ -28,7 +28,11 @@ export async function handleRetryReceipt(sim: SimCore, comp: Companion, receipt:
     bundle = {
       registrationId: keys.registrationId,
       identityKey: Buffer.from(keys.identityKey),
-      signedPreKey: { keyId: keys.signedPreKey.keyId, publicKey: Buffer.from(keys.signedPreKey.publicKey), signature: Buffer.from(keys.signedPreKey.signature) },
+      signedPreKey: {
+        keyId: keys.signedPreKey.keyId,
+        publicKey: Buffer.from(keys.signedPreKey.publicKey),
+        signature: Buffer.from(keys.signedPreKey.signature),
+      },
       preKey: keys.preKey ? { keyId: keys.preKey.keyId, publicKey: Buffer.from(keys.preKey.publicKey) } : undefined,
     };
     orig.contact.device.deleteSession(peer);

@@ -131,9 +131,7 @@ export class SignalDevice implements libsignal.SignalStorage {
     const [name, dev] = splitAddr(peer);
     const cipher = new libsignal.SessionCipher(this, new libsignal.ProtocolAddress(name, dev));
     const out =
-      type === 'pkmsg'
-        ? await cipher.decryptPreKeyWhisperMessage(Buffer.from(ciphertext))
-        : await cipher.decryptWhisperMessage(Buffer.from(ciphertext));
+      type === 'pkmsg' ? await cipher.decryptPreKeyWhisperMessage(Buffer.from(ciphertext)) : await cipher.decryptWhisperMessage(Buffer.from(ciphertext));
     return unpad(out);
   }
 

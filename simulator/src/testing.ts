@@ -105,7 +105,8 @@ export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: Authentication
       }, timeoutMs);
       if (!check()) listeners.add(check);
     });
-  const toStatus = (s: unknown): number => (typeof s === 'number' ? s : typeof s === 'string' ? (proto.WebMessageInfo.Status[s as keyof typeof proto.WebMessageInfo.Status] ?? 0) : 0);
+  const toStatus = (s: unknown): number =>
+    typeof s === 'number' ? s : typeof s === 'string' ? (proto.WebMessageInfo.Status[s as keyof typeof proto.WebMessageInfo.Status] ?? 0) : 0;
   const statusOf = (id: string): number => {
     let best = 0;
     for (const e of events) {

@@ -26,7 +26,24 @@ export function generateTestTls(): TestTls {
     ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('srv.key'));
     ossl('req', '-new', '-key', f('srv.key'), '-subj', '/CN=127.0.0.1', '-out', f('srv.csr'));
     writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-    ossl('x509', '-req', '-in', f('srv.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-sha256', '-extfile', f('ext.cnf'), '-out', f('srv.pem'));
+    ossl(
+      'x509',
+      '-req',
+      '-in',
+      f('srv.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      f('ext.cnf'),
+      '-out',
+      f('srv.pem'),
+    );
     return {
       caCertPem: readFileSync(f('ca.pem'), 'utf8'),
       keyPem: readFileSync(f('srv.key'), 'utf8'),

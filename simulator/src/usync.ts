@@ -17,7 +17,9 @@ export function handleUsync(sim: SimCore, _conn: Conn, iq: BinaryNode): BinaryNo
     let jid = u.attrs.jid;
     const contactNode = getBinaryNodeChild(u, 'contact');
     if (!jid && contactNode?.content) {
-      const phone = Buffer.from(contactNode.content as Uint8Array).toString().replace(/\D/g, '');
+      const phone = Buffer.from(contactNode.content as Uint8Array)
+        .toString()
+        .replace(/\D/g, '');
       jid = `${phone}@s.whatsapp.net`;
     }
     if (!jid) continue;

@@ -45,7 +45,7 @@ describe('several accounts and linked devices', () => {
     expect(sim.decryptFailures()).toEqual([]);
   });
 
-  it("a second linked device of the same account gets a copy of what the first sends", async () => {
+  it('a second linked device of the same account gets a copy of what the first sends', async () => {
     const phone = '6280000000043';
     const first = await pairWithQr(sim, memoryAuthState(), phone);
     const second = await pairWithQr(sim, memoryAuthState(), phone);

@@ -4,7 +4,10 @@ import { memoryAuthState, pairWithQr, type TestClient } from '../src/testing.js'
 
 /** A simulator this process trusts (with Baileys hardened), its contacts, and a client paired as
  * `phone`: the start of every messaging suite. */
-export async function startPairedClient(phone: string, contacts: Record<string, string>): Promise<{ sim: Simulator; client: TestClient; close(): Promise<void> }> {
+export async function startPairedClient(
+  phone: string,
+  contacts: Record<string, string>,
+): Promise<{ sim: Simulator; client: TestClient; close(): Promise<void> }> {
   hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);

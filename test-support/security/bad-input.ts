@@ -30,7 +30,11 @@ export interface FuzzCase {
  * exist, so a run never removes the sessions and resources the rest of it stands on. */
 const CONSUMING = new Set(['DELETE /sessions/{sessionId}', 'DELETE /webhook', 'DELETE /recipient-lists/{listId}', 'DELETE /campaigns/{campaignId}']);
 /** The original's paths of documented operations, fuzzed like operations of their own. */
-const ALIASES: Record<string, string> = { 'POST /legacy/send-message': '/api/send-message', 'POST /legacy/message': '/api/message', 'GET /media/{mediaId}': '/media/{mediaId}' };
+const ALIASES: Record<string, string> = {
+  'POST /legacy/send-message': '/api/send-message',
+  'POST /legacy/message': '/api/message',
+  'GET /media/{mediaId}': '/media/{mediaId}',
+};
 const BODY_KINDS = new Set([...Object.keys(JSON_MUTATIONS), ...Object.keys(TRANSPORT_MUTATIONS), 'oversize']);
 
 /** Relative weights of the kinds in the random mix (the oversized bodies are rare: they are slow). */
@@ -69,7 +73,12 @@ export function baseRequest(world: World, op: Operation, cred: FuzzCredential, r
   // Creating a session that exists (409) keeps a long run from filling the host with sessions.
   const value = op.key === 'POST /sessions' ? { sessionId: world.a.sessionId } : op.body ? validBody(op, target) : undefined;
   if (op.key === 'POST /sessions') request.body = JSON.stringify(value);
-  request.headers = { ...request.headers, ...world.credential(cred), 'cf-connecting-ip': rng.chance(0.3) ? '203.0.113.250' : nextClientIp(), ...(rng.chance(0.5) ? { origin: world.origin } : {}) };
+  request.headers = {
+    ...request.headers,
+    ...world.credential(cred),
+    'cf-connecting-ip': rng.chance(0.3) ? '203.0.113.250' : nextClientIp(),
+    ...(rng.chance(0.5) ? { origin: world.origin } : {}),
+  };
   return { request, input: { op, target, base: request, value, rng } };
 }
 
@@ -79,7 +88,8 @@ function expectationOf(op: Operation, kind: string, cred: FuzzCredential): numbe
   const api = op.fullPath.startsWith('/api/');
   if (kind === 'oddCredential') return api ? [401] : undefined;
   // Refusing the caller before reading the body is as good as 413.
-  if (kind === 'oversize') return [...(cred === 'none' && op.secured ? [401] : []), ...(cred === 'tokenA' && op.secured && !op.schemes.includes('bearerAuth') ? [403] : []), 413];
+  if (kind === 'oversize')
+    return [...(cred === 'none' && op.secured ? [401] : []), ...(cred === 'tokenA' && op.secured && !op.schemes.includes('bearerAuth') ? [403] : []), 413];
   if (cred === 'none' && op.secured && api && BODY_KINDS.has(kind)) return [401];
   return undefined;
 }
@@ -121,7 +131,8 @@ export function* randomCases(world: World, rng: Rng, count: number): Generator<F
     }
     for (let attempt = 0; ; attempt++) {
       const [kind, , mutation] = weighted(rng.next() * total);
-      const made = mutate(world, op, kind, mutation, cred, rng) ?? (attempt > 20 ? mutate(world, op, 'wrongMethod', PATH_MUTATIONS.wrongMethod!, cred, rng) : null);
+      const made =
+        mutate(world, op, kind, mutation, cred, rng) ?? (attempt > 20 ? mutate(world, op, 'wrongMethod', PATH_MUTATIONS.wrongMethod!, cred, rng) : null);
       if (made) {
         yield made;
         break;
@@ -132,8 +143,17 @@ export function* randomCases(world: World, rng: Rng, count: number): Generator<F
 
 /** A path outside the document (dashboard assets, /media, legacy, prototype names), GET or POST. */
 function oddPathCase(world: World, cred: FuzzCredential, path: string, post: boolean): FuzzCase {
-  const headers = { ...world.credential(cred), 'cf-connecting-ip': nextClientIp(), ...(post ? { 'content-type': 'application/json', origin: world.origin } : {}) };
-  return { op: 'raw', kind: 'oddPath', cred, request: { method: post ? 'POST' : 'GET', path, headers, ...(post ? { body: '{"sessionId":"__proto__","number":"6281234567890","message":"x"}' } : {}) } };
+  const headers = {
+    ...world.credential(cred),
+    'cf-connecting-ip': nextClientIp(),
+    ...(post ? { 'content-type': 'application/json', origin: world.origin } : {}),
+  };
+  return {
+    op: 'raw',
+    kind: 'oddPath',
+    cred,
+    request: { method: post ? 'POST' : 'GET', path, headers, ...(post ? { body: '{"sessionId":"__proto__","number":"6281234567890","message":"x"}' } : {}) },
+  };
 }
 
 const randomOddPath = (rng: Rng) => (rng.chance(0.3) ? rng.pick(ODD_FIXED_PATHS) : rng.pick(ODD_PATH_PREFIXES) + rng.pick(ODD_SEGMENTS));
@@ -154,7 +174,20 @@ export function propertyCases(world: World, rng: Rng): FuzzCase[] {
     for (const key of keys) {
       const huge = typeof (sample as Record<string, unknown>)[key] === 'string' ? [JSON.stringify('A'.repeat(100_000))] : [];
       for (const wrong of [JSON.stringify(TYPED_VALUES[n % TYPED_VALUES.length]), nestedArrays(20_000), ...huge]) {
-        cases.push(mutate(world, op, 'wrongType', (m) => json(m, JSON.stringify({ ...(m.value as object), [key]: 0 }).replace(`"${key}":0`, () => `"${key}":${wrong}`)), AUTHORIZED[n++ % 2]!, rng));
+        cases.push(
+          mutate(
+            world,
+            op,
+            'wrongType',
+            (m) =>
+              json(
+                m,
+                JSON.stringify({ ...(m.value as object), [key]: 0 }).replace(`"${key}":0`, () => `"${key}":${wrong}`),
+              ),
+            AUTHORIZED[n++ % 2]!,
+            rng,
+          ),
+        );
       }
     }
     for (const key of op.body.schema.required ?? []) {
@@ -167,7 +200,9 @@ export function propertyCases(world: World, rng: Rng): FuzzCase[] {
 
 /** Every JSON operation with a body over its cap, under each credential: 413. */
 export function oversizeCases(world: World, rng: Rng): FuzzCase[] {
-  return fuzzOperations(world).flatMap((op) => FUZZ_CREDENTIALS.map((cred) => mutate(world, op, 'oversize', oversize, cred, rng)).filter((c): c is FuzzCase => c !== null));
+  return fuzzOperations(world).flatMap((op) =>
+    FUZZ_CREDENTIALS.map((cred) => mutate(world, op, 'oversize', oversize, cred, rng)).filter((c): c is FuzzCase => c !== null),
+  );
 }
 
 /** Every operation that needs a credential and takes a body, called without one with a body

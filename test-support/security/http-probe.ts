@@ -85,8 +85,10 @@ export function answerProblems(result: HttpResult, documented5xx: readonly numbe
   if (result.status >= 500 && !documented5xx.includes(result.status)) return [`server error ${result.status}`];
   if (result.status >= 400) {
     const body = result.json as { status?: unknown; message?: unknown } | undefined;
-    if (!String(result.headers['content-type']).includes('application/json')) return [`${result.status} without a JSON body (content-type ${result.headers['content-type']})`];
-    if (body?.status !== 'error' || typeof body.message !== 'string') return [`${result.status} body is not {status:'error', message}: ${result.text.slice(0, 120)}`];
+    if (!String(result.headers['content-type']).includes('application/json'))
+      return [`${result.status} without a JSON body (content-type ${result.headers['content-type']})`];
+    if (body?.status !== 'error' || typeof body.message !== 'string')
+      return [`${result.status} body is not {status:'error', message}: ${result.text.slice(0, 120)}`];
   }
   return [];
 }

@@ -34,10 +34,37 @@ export const ODD_STRINGS: readonly string[] = [
 ];
 
 /** JSON number tokens inserted as raw text (JSON.stringify cannot write most of them). */
-export const ODD_NUMBER_TOKENS: readonly string[] = ['1e309', '-1e309', '-0', '0.1e-400', '9'.repeat(400), '123456789012345678901234567890', '-9007199254740993', '1.5', '0', '-1', '4294967296'];
+export const ODD_NUMBER_TOKENS: readonly string[] = [
+  '1e309',
+  '-1e309',
+  '-0',
+  '0.1e-400',
+  '9'.repeat(400),
+  '123456789012345678901234567890',
+  '-9007199254740993',
+  '1.5',
+  '0',
+  '-1',
+  '4294967296',
+];
 
 /** Values of other JSON types, for wrong-type fields. */
-export const TYPED_VALUES: readonly unknown[] = [0, -1, 1.5, 2 ** 53 + 2, true, false, null, [], {}, 'text', ['a', ['b']], { nested: { deeper: {} } }, [null], [{}]];
+export const TYPED_VALUES: readonly unknown[] = [
+  0,
+  -1,
+  1.5,
+  2 ** 53 + 2,
+  true,
+  false,
+  null,
+  [],
+  {},
+  'text',
+  ['a', ['b']],
+  { nested: { deeper: {} } },
+  [null],
+  [{}],
+];
 
 /** Path segments (already as they go on the request line). */
 export const ODD_SEGMENTS: readonly string[] = [
@@ -102,10 +129,35 @@ export const ODD_FIXED_PATHS: readonly string[] = [
 ];
 
 /** Query values (already encoded). */
-export const ODD_QUERY_VALUES: readonly string[] = ['', '%00', '__proto__', 'constructor', '-1', '0', '1e309', '9'.repeat(400), 'x'.repeat(3000), '%zz', encodeURIComponent('😀'), 'true', '[]', '%5B%5D'];
+export const ODD_QUERY_VALUES: readonly string[] = [
+  '',
+  '%00',
+  '__proto__',
+  'constructor',
+  '-1',
+  '0',
+  '1e309',
+  '9'.repeat(400),
+  'x'.repeat(3000),
+  '%zz',
+  encodeURIComponent('😀'),
+  'true',
+  '[]',
+  '%5B%5D',
+];
 
 /** Authorization header values that are no credential at all. */
-export const ODD_AUTHORIZATION: readonly string[] = ['Bearer', 'Bearer ', 'Bearer  wag_x y', 'Basic YWRtaW46YWRtaW4=', `Bearer ${'w'.repeat(10_000)}`, 'Bearer wag_%00', 'bearer __proto__', 'Token wag_x', 'Bearer constructor'];
+export const ODD_AUTHORIZATION: readonly string[] = [
+  'Bearer',
+  'Bearer ',
+  'Bearer  wag_x y',
+  'Basic YWRtaW46YWRtaW4=',
+  `Bearer ${'w'.repeat(10_000)}`,
+  'Bearer wag_%00',
+  'bearer __proto__',
+  'Token wag_x',
+  'Bearer constructor',
+];
 
 /** `[[[…]]]` nested `depth` deep. */
 export const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);

@@ -78,7 +78,12 @@ export function validRequest(op: Operation, target: Party, rawPath: Record<strin
     else if (p.in === 'query' && (p.required || hint(p.name) !== undefined)) query.set(p.name, value(p.name, p.schema));
   }
   const search = query.size ? `?${query}` : '';
-  return { method: op.method, path: path + search, headers: {}, ...(op.body ? encodeBody(op.body.contentTypes[0]!, validBody(op, target), op.body.schema) : {}) };
+  return {
+    method: op.method,
+    path: path + search,
+    headers: {},
+    ...(op.body ? encodeBody(op.body.contentTypes[0]!, validBody(op, target), op.body.schema) : {}),
+  };
 }
 
 /** The body in the given content type, with its content-type header. */
@@ -101,7 +106,11 @@ export function multipart(fields: [string, FormValue][], boundary = 'wagSecurity
   const parts: Buffer[] = [];
   for (const [name, v] of fields) {
     const disposition = typeof v === 'string' ? `form-data; name="${name}"` : `form-data; name="${name}"; filename="${v.filename}"\r\nContent-Type: ${v.type}`;
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n`), Buffer.from(typeof v === 'string' ? v : v.bytes), Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n`),
+      Buffer.from(typeof v === 'string' ? v : v.bytes),
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.concat(parts) };

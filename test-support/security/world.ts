@@ -44,7 +44,12 @@ export async function createWorld(stack: TestStack): Promise<World> {
   const origin = base.origin;
   const call = (req: HttpRequest) => send(base, { ...req, headers: { 'cf-connecting-ip': nextClientIp(), ...req.headers } });
   const json = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const res = await call({ method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await call({
+      method,
+      path,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
     return res.json as any;
   };
@@ -52,10 +57,18 @@ export async function createWorld(stack: TestStack): Promise<World> {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   const createSession = async (sessionId: string) => (await json('POST', '/api/v1/sessions', master, { sessionId })).token as string;
-  const createList = async (token: string) => (await json('POST', '/api/v1/recipient-lists', bearer(token), { name: 'Security list', recipients: [{ number: PHONE, name: 'Ann' }] })).id as string;
+  const createList = async (token: string) =>
+    (await json('POST', '/api/v1/recipient-lists', bearer(token), { name: 'Security list', recipients: [{ number: PHONE, name: 'Ann' }] })).id as string;
   const createCampaign = async (sessionId: string, token: string) =>
-    (await json('POST', '/api/v1/campaigns', bearer(token), { name: 'Security campaign', sessionId, scheduledAt: FAR_FUTURE, message: { type: 'text', content: 'Hi {{Name}}' }, recipients: [{ number: PHONE, name: 'Ann' }] }))
-      .id as string;
+    (
+      await json('POST', '/api/v1/campaigns', bearer(token), {
+        name: 'Security campaign',
+        sessionId,
+        scheduledAt: FAR_FUTURE,
+        message: { type: 'text', content: 'Hi {{Name}}' },
+        recipients: [{ number: PHONE, name: 'Ann' }],
+      })
+    ).id as string;
   const login = async (body: unknown) => {
     const res = await call({ method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
     const cookie = /wag_dashboard=([^;]*)/.exec(String(res.headers['set-cookie'] ?? ''))?.[1];

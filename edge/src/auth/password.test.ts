@@ -6,7 +6,14 @@ import { hashAdminPassword, loadOrCreateAdminPassword } from '../../../session-h
 import type { DashboardConfig } from '../deps.js';
 import { adminLoginEnabled, verifyAdminPassword } from './password.js';
 
-const config = (over: Partial<DashboardConfig>): DashboardConfig => ({ adminUsername: 'admin', adminPassword: undefined, adminPasswordHash: undefined, cookieSecret: 's', loginMaxAttempts: 10, ...over });
+const config = (over: Partial<DashboardConfig>): DashboardConfig => ({
+  adminUsername: 'admin',
+  adminPassword: undefined,
+  adminPasswordHash: undefined,
+  cookieSecret: 's',
+  loginMaxAttempts: 10,
+  ...over,
+});
 
 describe('admin password', () => {
   it('checks a PBKDF2 hash written by the embedded default, and a plain ADMIN_PASSWORD', async () => {

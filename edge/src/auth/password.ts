@@ -19,7 +19,11 @@ async function verifyPbkdf2(stored: string, candidate: string): Promise<boolean>
   if (scheme !== 'pbkdf2-sha256' || !Number.isInteger(iterations) || iterations < 1 || !saltText || !hashText) return false;
   const expected = fromBase64Url(hashText);
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(candidate), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64Url(saltText) as BufferSource, iterations }, key, expected.length * 8);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64Url(saltText) as BufferSource, iterations },
+    key,
+    expected.length * 8,
+  );
   const actual = new Uint8Array(bits);
   let diff = actual.length ^ expected.length;
   for (let i = 0; i < expected.length; i++) diff |= (actual[i] ?? 0) ^ (expected[i] ?? 0);

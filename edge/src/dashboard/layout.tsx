@@ -31,9 +31,13 @@ export function Layout(props: { title: string; principal: Principal; active: Sec
         <link rel="icon" href="data:," />
       </head>
       <body>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <header class="top">
-          <a class="brand" href="/dashboard/sessions">wa-gateway</a>
+          <a class="brand" href="/dashboard/sessions">
+            wa-gateway
+          </a>
           <nav aria-label="Dashboard">
             {NAV.map(([key, label, href]) => (
               <a href={href} aria-current={props.active === key ? 'page' : undefined}>

@@ -49,7 +49,10 @@ export class HostClient {
     const path = `/internal/sessions/${encodeURIComponent(sessionId)}/start`;
     const owner = await this.ownerOf(sessionId);
     if (owner) return this.tryPost(owner, path, {});
-    return this.defaultHost().then((host) => this.tryPost(host, path, {}), () => false);
+    return this.defaultHost().then(
+      (host) => this.tryPost(host, path, {}),
+      () => false,
+    );
   }
 
   /** Asks the owner to close the socket and forget the session; no owner means nothing to stop. */

@@ -45,12 +45,23 @@ export async function enqueueMessages(
     if (mediaId && missing.has(mediaId)) return { status: 'error', message: `${entry.item.type}.id: media ${mediaId} not found`, index: entry.index };
     const waMessageId = newWaMessageId();
     const { to } = entry.item;
-    rows.push({ sessionId, waMessageId, direction: 'out', remoteJid: toJid(to, entry.item.recipient_type), type: entry.item.type, payload: JSON.stringify(entry.item), status: 'queued', createdAt: now, updatedAt: now });
+    rows.push({
+      sessionId,
+      waMessageId,
+      direction: 'out',
+      remoteJid: toJid(to, entry.item.recipient_type),
+      type: entry.item.type,
+      payload: JSON.stringify(entry.item),
+      status: 'queued',
+      createdAt: now,
+      updatedAt: now,
+    });
     return { status: 'success', message: `Message sent to ${to}`, messageId: waMessageId, index: entry.index, to, messageStatus: 'queued' };
   });
   const statements = [];
   if (rows.length > 0) statements.push(db.insert(messages).values(rows));
-  if (idempotency) statements.push(db.insert(idempotencyKeys).values({ sessionId, key: idempotency.key, requestHash, response: JSON.stringify(results), createdAt: now }));
+  if (idempotency)
+    statements.push(db.insert(idempotencyKeys).values({ sessionId, key: idempotency.key, requestHash, response: JSON.stringify(results), createdAt: now }));
   if (statements.length > 0) {
     try {
       await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
@@ -66,7 +77,10 @@ export async function enqueueMessages(
 }
 
 async function findIdempotent(deps: Deps, sessionId: string, key: string, requestHash: string): Promise<MessageResult[] | null> {
-  const [row] = await deps.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.sessionId, sessionId), eq(idempotencyKeys.key, key)));
+  const [row] = await deps.db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.sessionId, sessionId), eq(idempotencyKeys.key, key)));
   if (!row) return null;
   if (row.requestHash !== requestHash) throw new ApiError(409, 'Idempotency-Key was already used with a different request body.');
   return JSON.parse(row.response) as MessageResult[];

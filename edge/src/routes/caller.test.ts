@@ -33,8 +33,21 @@ function streamed(bytes: number): ReadableStream<Uint8Array> {
 
 describe('credentials are checked before the body is read', () => {
   it('an anonymous 29 MB body gets 401 from its head alone, and a broken one 401, not a validation error', async () => {
-    for (const path of ['/api/v1/messages?sessionId=caller-a', '/api/v1/recipient-lists', '/api/v1/campaigns', '/api/v1/webhook', '/api/send-message', '/api/v1/legacy/send-message']) {
-      const head = await answerToDeclaredBody(await stack.mf.ready, { method: 'POST', path, headers: { 'content-type': 'application/json' }, contentLength: 29 * MB, bodyPrefix: '{"to":' });
+    for (const path of [
+      '/api/v1/messages?sessionId=caller-a',
+      '/api/v1/recipient-lists',
+      '/api/v1/campaigns',
+      '/api/v1/webhook',
+      '/api/send-message',
+      '/api/v1/legacy/send-message',
+    ]) {
+      const head = await answerToDeclaredBody(await stack.mf.ready, {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        contentLength: 29 * MB,
+        bodyPrefix: '{"to":',
+      });
       expect(head, path).toMatch(/^HTTP\/1\.1 401/);
       expect(head).toContain('"status":"error"');
       expect((await post(path, '{"broken')).status, path).toBe(401);
@@ -49,7 +62,11 @@ describe('credentials are checked before the body is read', () => {
 
 describe('JSON bodies are capped', () => {
   it('refuses a declared body over 1 MB with 413 in the error shape', async () => {
-    const res = await post('/api/v1/messages?sessionId=caller-a', JSON.stringify({ to: '6281234567890', type: 'text', text: { body: 'x'.repeat(MB) } }), bearer());
+    const res = await post(
+      '/api/v1/messages?sessionId=caller-a',
+      JSON.stringify({ to: '6281234567890', type: 'text', text: { body: 'x'.repeat(MB) } }),
+      bearer(),
+    );
     expect(res).toEqual({ status: 413, body: { status: 'error', message: 'Request body too large: at most 1 MB.' } });
   });
 

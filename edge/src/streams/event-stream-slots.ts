@@ -31,7 +31,10 @@ export async function claimStreamSlot(db: Db, sessionId: string, now: number): P
   }
   return {
     async renew(at) {
-      await db.update(eventStreams).set({ expiresAt: at + SLOT_TTL_MS }).where(eq(eventStreams.id, id));
+      await db
+        .update(eventStreams)
+        .set({ expiresAt: at + SLOT_TTL_MS })
+        .where(eq(eventStreams.id, id));
     },
     async release() {
       await db.delete(eventStreams).where(and(eq(eventStreams.id, id), eq(eventStreams.sessionId, sessionId)));

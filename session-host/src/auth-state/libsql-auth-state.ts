@@ -1,4 +1,12 @@
-import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type SignalDataSet, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys';
+import {
+  BufferJSON,
+  initAuthCreds,
+  proto,
+  type AuthenticationCreds,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+  type SignalKeyStore,
+} from '@whiskeysockets/baileys';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { waAuthState } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
@@ -56,11 +64,18 @@ export async function loadAuthState(db: HostDb, sessionId: string): Promise<Stor
             db
               .insert(waAuthState)
               .values(upserts.slice(i, i + CHUNK))
-              .onConflictDoUpdate({ target: [waAuthState.sessionId, waAuthState.category, waAuthState.keyId], set: { value: sql.raw('excluded.value'), updatedAt: now } }),
+              .onConflictDoUpdate({
+                target: [waAuthState.sessionId, waAuthState.category, waAuthState.keyId],
+                set: { value: sql.raw('excluded.value'), updatedAt: now },
+              }),
           );
         }
         for (let i = 0; i < deletes.length; i += CHUNK) {
-          statements.push(db.delete(waAuthState).where(and(eq(waAuthState.sessionId, sessionId), eq(waAuthState.category, category), inArray(waAuthState.keyId, deletes.slice(i, i + CHUNK)))));
+          statements.push(
+            db
+              .delete(waAuthState)
+              .where(and(eq(waAuthState.sessionId, sessionId), eq(waAuthState.category, category), inArray(waAuthState.keyId, deletes.slice(i, i + CHUNK)))),
+          );
         }
       }
       if (statements.length > 0) await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);

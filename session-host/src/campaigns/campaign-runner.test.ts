@@ -34,23 +34,40 @@ function fakeQueue(outcome: (to: string) => 'sent' | string = () => 'sent') {
     const rows = await db.select().from(messages).where(sql`session_id = ${SESSION} and status = 'queued'`);
     for (const row of rows) {
       const result = outcome(row.remoteJid);
-      await db.update(messages).set({ attempts: row.attempts + 1, status: 'sending' }).where(eq(messages.id, row.id));
+      await db
+        .update(messages)
+        .set({ attempts: row.attempts + 1, status: 'sending' })
+        .where(eq(messages.id, row.id));
       const now = Date.now();
-      const statements = result === 'sent'
-        ? advanceStatusStatements(db, SESSION, row.waMessageId, row.remoteJid, 'sent', now)
-        : advanceStatusStatements(db, SESSION, row.waMessageId, row.remoteJid, 'failed', now, result);
+      const statements =
+        result === 'sent'
+          ? advanceStatusStatements(db, SESSION, row.waMessageId, row.remoteJid, 'sent', now)
+          : advanceStatusStatements(db, SESSION, row.waMessageId, row.remoteJid, 'failed', now, result);
       await db.batch([...statements]);
     }
   };
-  return { connected: true, kickQueue: () => {
+  return {
+    connected: true,
+    kickQueue: () => {
       busy = busy.then(drain);
     },
   };
 }
 
 async function newCampaign(id: string, count: number, settings = { delayBetweenMessages: 0, maxRetries: 2 }, status = 'running') {
-  await db.insert(campaigns).values({ id, sessionId: SESSION, name: id, status, message: JSON.stringify({ type: 'text', content: 'Hi {{Name}}' }), settings: JSON.stringify(settings) });
-  await db.insert(campaignRecipients).values(Array.from({ length: count }, (_, i) => ({ campaignId: id, position: i, number: `62811${String(i).padStart(7, '0')}`, name: `N${i}` })));
+  await db
+    .insert(campaigns)
+    .values({
+      id,
+      sessionId: SESSION,
+      name: id,
+      status,
+      message: JSON.stringify({ type: 'text', content: 'Hi {{Name}}' }),
+      settings: JSON.stringify(settings),
+    });
+  await db
+    .insert(campaignRecipients)
+    .values(Array.from({ length: count }, (_, i) => ({ campaignId: id, position: i, number: `62811${String(i).padStart(7, '0')}`, name: `N${i}` })));
 }
 
 async function waitForStatus(id: string, pred: (status: string) => boolean, timeoutMs = 10_000) {
@@ -77,7 +94,11 @@ describe('CampaignRunner', () => {
     const done = await waitForStatus('c-basic', (s) => s !== 'running');
     expect(done).toMatchObject({ status: 'completed', statusDetail: '5 sent, 0 failed.', completedAt: expect.any(Number) });
     const rows = await recipientsOf('c-basic');
-    const sent = await db.select().from(messages).where(sql`campaign_recipient_id in (select id from campaign_recipients where campaign_id = 'c-basic')`).orderBy(messages.id);
+    const sent = await db
+      .select()
+      .from(messages)
+      .where(sql`campaign_recipient_id in (select id from campaign_recipients where campaign_id = 'c-basic')`)
+      .orderBy(messages.id);
     expect(sent.map((m) => m.campaignRecipientId)).toEqual(rows.map((r) => r.id));
     for (const [i, r] of rows.entries()) {
       expect(r).toMatchObject({ status: 'sent', attempts: 1, waMessageId: sent[i]!.waMessageId, sentAt: expect.any(Number) });
@@ -89,7 +110,15 @@ describe('CampaignRunner', () => {
     expect(progress.length).toBeGreaterThanOrEqual(1);
     for (const e of progress) expect(e.data.statistics.total).toBe(5);
     expect(events.filter((e) => e.event === 'campaign.completed')).toEqual([
-      expect.objectContaining({ data: { id: 'c-basic', name: 'c-basic', status: 'completed', statusDetail: '5 sent, 0 failed.', statistics: { total: 5, sent: 5, failed: 0, pending: 0 } } }),
+      expect.objectContaining({
+        data: {
+          id: 'c-basic',
+          name: 'c-basic',
+          status: 'completed',
+          statusDetail: '5 sent, 0 failed.',
+          statistics: { total: 5, sent: 5, failed: 0, pending: 0 },
+        },
+      }),
     ]);
   });
 
@@ -106,7 +135,19 @@ describe('CampaignRunner', () => {
     const [r0, r1] = await recipientsOf('c-recover');
     // r0: its message was sent, but the recipient was not settled (state from an older host).
     await db.update(campaignRecipients).set({ status: 'sending', waMessageId: '3EB0AAAAAAAAAAAAAAAAAA' }).where(eq(campaignRecipients.id, r0!.id));
-    await db.insert(messages).values({ sessionId: SESSION, waMessageId: '3EB0AAAAAAAAAAAAAAAAAA', direction: 'out', remoteJid: `${r0!.number}@s.whatsapp.net`, type: 'text', payload: '{}', status: 'delivered', attempts: 1, campaignRecipientId: r0!.id });
+    await db
+      .insert(messages)
+      .values({
+        sessionId: SESSION,
+        waMessageId: '3EB0AAAAAAAAAAAAAAAAAA',
+        direction: 'out',
+        remoteJid: `${r0!.number}@s.whatsapp.net`,
+        type: 'text',
+        payload: '{}',
+        status: 'delivered',
+        attempts: 1,
+        campaignRecipientId: r0!.id,
+      });
     // r1: claimed with an id but its message row is missing.
     await db.update(campaignRecipients).set({ status: 'sending', waMessageId: '3EB0BBBBBBBBBBBBBBBBBB' }).where(eq(campaignRecipients.id, r1!.id));
     await db.update(campaigns).set({ status: 'running' }).where(eq(campaigns.id, 'c-recover'));
@@ -141,7 +182,16 @@ describe('CampaignRunner', () => {
 
   it('a paused campaign is not touched; an invalid rendered message fails that recipient without a send', async () => {
     await newCampaign('c-paused', 2, undefined, 'paused');
-    await db.insert(campaigns).values({ id: 'c-empty', sessionId: SESSION, name: 'empty', status: 'running', message: JSON.stringify({ type: 'text', content: '{{Name}}' }), settings: '{"delayBetweenMessages":0,"maxRetries":0}' });
+    await db
+      .insert(campaigns)
+      .values({
+        id: 'c-empty',
+        sessionId: SESSION,
+        name: 'empty',
+        status: 'running',
+        message: JSON.stringify({ type: 'text', content: '{{Name}}' }),
+        settings: '{"delayBetweenMessages":0,"maxRetries":0}',
+      });
     await db.insert(campaignRecipients).values({ campaignId: 'c-empty', position: 0, number: '6281199999999', name: null });
     start(fakeQueue());
     const done = await waitForStatus('c-empty', (s) => s !== 'running');

@@ -43,15 +43,27 @@ const str = (value: unknown) => (value == null ? null : String(value));
 const RECIPIENT_COLUMNS = sql`cr.id, cr.number, cr.name, cr.job_title, cr.company_name, cr.custom_fields`;
 
 function recipientRow(r: Record<string, unknown>): RecipientRow {
-  return { id: Number(r.id), number: String(r.number), name: str(r.name), jobTitle: str(r.job_title), companyName: str(r.company_name), customFields: String(r.custom_fields ?? '{}') };
+  return {
+    id: Number(r.id),
+    number: String(r.number),
+    name: str(r.name),
+    jobTitle: str(r.job_title),
+    companyName: str(r.company_name),
+    customFields: String(r.custom_fields ?? '{}'),
+  };
 }
 
 export class CampaignStore {
-  constructor(private readonly db: HostDb, private readonly sessionId: string) {}
+  constructor(
+    private readonly db: HostDb,
+    private readonly sessionId: string,
+  ) {}
 
   /** scheduled → running for this session's campaigns whose time has come (also after downtime). */
   async promoteDue(now: number): Promise<string[]> {
-    const rows = await this.db.all<{ id: string }>(sql`update campaigns set status = 'running', started_at = coalesce(started_at, ${now}), status_detail = null, updated_at = ${now}
+    const rows = await this.db.all<{
+      id: string;
+    }>(sql`update campaigns set status = 'running', started_at = coalesce(started_at, ${now}), status_detail = null, updated_at = ${now}
       where session_id = ${this.sessionId} and status = 'scheduled' and scheduled_at <= ${now} returning id`);
     return rows.map((row) => String(row.id));
   }
@@ -80,23 +92,31 @@ export class CampaignStore {
 
   /** Everything one step needs, in one round trip. */
   async step(campaignId: string, withStats: boolean): Promise<StepState> {
-    const [campaignRows, inflightRows, nextRows, statRows] = await this.db.batch(
+    const [campaignRows, inflightRows, nextRows, statRows] = (await this.db.batch(
       asBatch([
         this.db.all(sql`select status, status_detail from campaigns where id = ${campaignId}`),
         this.db.all(sql`select ${RECIPIENT_COLUMNS}, cr.wa_message_id, m.status as message_status, m.error as message_error, m.next_attempt_at
           from campaign_recipients cr left join messages m on m.session_id = ${this.sessionId} and m.wa_message_id = cr.wa_message_id and m.direction = 'out'
           where cr.campaign_id = ${campaignId} and cr.status = 'sending' order by cr.position limit 1`),
-        this.db.all(sql`select ${RECIPIENT_COLUMNS} from campaign_recipients cr where cr.campaign_id = ${campaignId} and cr.status = 'pending' order by cr.position limit 1`),
+        this.db.all(
+          sql`select ${RECIPIENT_COLUMNS} from campaign_recipients cr where cr.campaign_id = ${campaignId} and cr.status = 'pending' order by cr.position limit 1`,
+        ),
         withStats ? this.statsQuery(campaignId) : this.db.all(sql`select 1 where 0`),
       ]),
-    ) as unknown as Record<string, unknown>[][];
+    )) as unknown as Record<string, unknown>[][];
     const c = campaignRows?.[0];
     const f = inflightRows?.[0];
     const n = nextRows?.[0];
     return {
       campaign: c ? { status: String(c.status), statusDetail: str(c.status_detail) } : undefined,
       inflight: f
-        ? { ...recipientRow(f), waMessageId: str(f.wa_message_id), messageStatus: str(f.message_status), messageError: str(f.message_error), nextAttemptAt: num(f.next_attempt_at) }
+        ? {
+            ...recipientRow(f),
+            waMessageId: str(f.wa_message_id),
+            messageStatus: str(f.message_status),
+            messageError: str(f.message_error),
+            nextAttemptAt: num(f.next_attempt_at),
+          }
         : undefined,
       next: n ? recipientRow(n) : undefined,
       stats: withStats ? toStats(statRows ?? []) : undefined,
@@ -114,7 +134,16 @@ export class CampaignStore {
 
   /** Marks the recipient `sending` with its WhatsApp id and queues its message, in one batch: after
    * a crash both exist or neither does, so the recipient is never sent under a second id. */
-  async claim(c: { campaignId: string; recipientId: number; waMessageId: string; payload: OutgoingMessage; maxAttempts: number; now: number; progress?: Record<string, unknown>; settledIds: number[] }) {
+  async claim(c: {
+    campaignId: string;
+    recipientId: number;
+    waMessageId: string;
+    payload: OutgoingMessage;
+    maxAttempts: number;
+    now: number;
+    progress?: Record<string, unknown>;
+    settledIds: number[];
+  }) {
     const { campaignId, recipientId, waMessageId, payload, now } = c;
     const statements: unknown[] = [
       this.db.run(sql`update campaign_recipients set status = 'sending', wa_message_id = ${waMessageId}, attempts = 0, last_error = null
@@ -167,7 +196,9 @@ export class CampaignStore {
   }
 
   async firstFailure(campaignId: string): Promise<string | null> {
-    const [row] = await this.db.all<{ e: unknown }>(sql`select last_error as e from campaign_recipients where campaign_id = ${campaignId} and status = 'failed' and last_error is not null order by position limit 1`);
+    const [row] = await this.db.all<{ e: unknown }>(
+      sql`select last_error as e from campaign_recipients where campaign_id = ${campaignId} and status = 'failed' and last_error is not null order by position limit 1`,
+    );
     return str(row?.e);
   }
 

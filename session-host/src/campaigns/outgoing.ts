@@ -54,7 +54,12 @@ export function outgoingFor(message: StoredCampaignMessage, row: RecipientRow): 
         : {
             ...common,
             type: 'document',
-            document: { ...media(m), ...(m.caption ? { caption: m.caption } : {}), ...(m.filename ? { filename: m.filename } : {}), ...(m.mimetype ? { mimetype: m.mimetype } : {}) },
+            document: {
+              ...media(m),
+              ...(m.caption ? { caption: m.caption } : {}),
+              ...(m.filename ? { filename: m.filename } : {}),
+              ...(m.mimetype ? { mimetype: m.mimetype } : {}),
+            },
           };
   const parsed = OutgoingMessage.safeParse(candidate);
   if (parsed.success) return { ok: true, payload: parsed.data };

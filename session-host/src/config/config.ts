@@ -28,7 +28,11 @@ export const HostConfigSchema = z.object({
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */
-  MEDIA_MAX_INCOMING_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
+  MEDIA_MAX_INCOMING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(64 * 1024 * 1024),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Local development only: lets webhooks and media links reach loopback and private addresses. */
   ALLOW_PRIVATE_NETWORK_FETCH: z
@@ -38,10 +42,26 @@ export const HostConfigSchema = z.object({
   /** How long each kind of data is kept (ms, 0 = forever), and how often the cleanup runs (0 = never). */
   RETENTION_RATE_LIMITS_MS: z.coerce.number().int().min(0).default(DAY_MS),
   RETENTION_IDEMPOTENCY_KEYS_MS: z.coerce.number().int().min(0).default(DAY_MS),
-  RETENTION_MESSAGE_PAYLOADS_MS: z.coerce.number().int().min(0).default(30 * DAY_MS),
-  RETENTION_WEBHOOK_DELIVERED_MS: z.coerce.number().int().min(0).default(7 * DAY_MS),
-  RETENTION_WEBHOOK_DEAD_MS: z.coerce.number().int().min(0).default(30 * DAY_MS),
-  RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60_000),
+  RETENTION_MESSAGE_PAYLOADS_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * DAY_MS),
+  RETENTION_WEBHOOK_DELIVERED_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * DAY_MS),
+  RETENTION_WEBHOOK_DEAD_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * DAY_MS),
+  RETENTION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60 * 60_000),
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

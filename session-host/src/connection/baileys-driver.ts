@@ -61,19 +61,45 @@ export class BaileysDriver implements SessionDriver {
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
     let queue: SendQueue | undefined;
     let campaigns: CampaignRunner | undefined;
-    const wa: WaSession = new WaSession(sessionId, auth, this.status, this.socketFactory, {
-      onOpen: () => {
-        queue?.kick();
-        campaigns?.kick();
+    const wa: WaSession = new WaSession(
+      sessionId,
+      auth,
+      this.status,
+      this.socketFactory,
+      {
+        onOpen: () => {
+          queue?.kick();
+          campaigns?.kick();
+        },
+        onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
+        onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
       },
-      onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
-      onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
-    }, socketLogger);
-    queue = new SendQueue(sessionId, this.db, wa, this.content, this.statuses, new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs), { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 }, logger);
+      socketLogger,
+    );
+    queue = new SendQueue(
+      sessionId,
+      this.db,
+      wa,
+      this.content,
+      this.statuses,
+      new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs),
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 },
+      logger,
+    );
     // The campaign runner feeds this session's send queue; it lives and dies with the session, so
     // only the lease owner ever runs a session's campaigns.
     const sendQueue = queue;
-    campaigns = new CampaignRunner(sessionId, this.db, { get connected() { return wa.connected; }, kickQueue: () => sendQueue.kick() }, logger.child({ component: 'campaigns' }));
+    campaigns = new CampaignRunner(
+      sessionId,
+      this.db,
+      {
+        get connected() {
+          return wa.connected;
+        },
+        kickQueue: () => sendQueue.kick(),
+      },
+      logger.child({ component: 'campaigns' }),
+    );
     this.running.set(sessionId, { auth, wa, queue, campaigns });
     await wa.start();
     queue.start();

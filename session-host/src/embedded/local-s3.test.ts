@@ -12,7 +12,8 @@ const BUCKET = 'wa-gateway-media';
 
 /** SHA-256 and HMAC-SHA256 for @smithy's signer (an independent SigV4 implementation), from node:crypto. */
 type Bytes = string | ArrayBuffer | ArrayBufferView;
-const toBytes = (data: Bytes) => (typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+const toBytes = (data: Bytes) =>
+  typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 class Sha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: Bytes) {
@@ -32,7 +33,15 @@ async function presignedPhotoUrl(options: { expiresIn: number; signingDate?: Dat
   const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Sha256 });
   const url = new URL(`${s3.endpoint}/${BUCKET}/photo.jpg`);
   const presigned = await signer.presign(
-    { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, query: {} },
+    {
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      query: {},
+    },
     options,
   );
   return `${url}?${new URLSearchParams(presigned.query as Record<string, string>)}`;
@@ -42,7 +51,14 @@ let s3: LocalS3;
 let credentials: { accessKeyId: string; secretAccessKey: string };
 
 const clientWith = (creds: typeof credentials) =>
-  new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: creds, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: creds,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 
 async function stored(key: string): Promise<string> {
   const client = clientWith(credentials);
@@ -65,7 +81,7 @@ afterAll(async () => {
 });
 
 describe('embedded S3 server', () => {
-  it('generates its key pair into secrets.json, never s3rver\'s fixed one', () => {
+  it("generates its key pair into secrets.json, never s3rver's fixed one", () => {
     expect(credentials.accessKeyId).toMatch(/^WAG[0-9A-F]{20}$/);
     expect(credentials.secretAccessKey.length).toBeGreaterThanOrEqual(40);
     expect(loadOrCreateSecrets(dir).secrets).toMatchObject({ s3AccessKeyId: credentials.accessKeyId, s3SecretAccessKey: credentials.secretAccessKey });
@@ -120,8 +136,11 @@ describe('embedded S3 server', () => {
     expect(await stored('photo.jpg')).toBe('original bytes');
   });
 
-  it('refuses requests signed with s3rver\'s S3RVER/S3RVER or with the right key id and a wrong secret', async () => {
-    for (const creds of [{ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, { accessKeyId: credentials.accessKeyId, secretAccessKey: 'not-the-secret' }]) {
+  it("refuses requests signed with s3rver's S3RVER/S3RVER or with the right key id and a wrong secret", async () => {
+    for (const creds of [
+      { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      { accessKeyId: credentials.accessKeyId, secretAccessKey: 'not-the-secret' },
+    ]) {
       const client = clientWith(creds);
       const put = client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'photo.jpg', Body: 'overwritten' }));
       await expect(put).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });

@@ -57,7 +57,8 @@ describe('data directory permissions', () => {
     const dataDir = join(parent, 'data');
     await startOn(dataDir);
     const all = expectOwnerOnly(dataDir);
-    for (const file of ['secrets.json', 'wa-gateway.db', 'wa-gateway.db-wal', 'wa-gateway.db-shm', 's3', 's3/wa-gateway-media']) expect(all).toHaveProperty([file]);
+    for (const file of ['secrets.json', 'wa-gateway.db', 'wa-gateway.db-wal', 'wa-gateway.db-shm', 's3', 's3/wa-gateway-media'])
+      expect(all).toHaveProperty([file]);
     expect(Object.keys(all).some((path) => path.startsWith('s3/wa-gateway-media/photo.jpg'))).toBe(true);
   });
 

@@ -6,7 +6,10 @@ declare module 's3rver' {
     silent?: boolean;
   }
   /** Koa's middleware signature, as far as local-s3.ts uses it. */
-  type Middleware = (ctx: { method: string; url: string; headers: Record<string, string | string[] | undefined>; status: number; type: string; body: unknown }, next: () => Promise<void>) => unknown;
+  type Middleware = (
+    ctx: { method: string; url: string; headers: Record<string, string | string[] | undefined>; status: number; type: string; body: unknown },
+    next: () => Promise<void>,
+  ) => unknown;
   export default class S3rver {
     constructor(options: S3rverOptions);
     /** Koa's middleware stack, composed when the server starts listening. */

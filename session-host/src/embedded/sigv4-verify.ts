@@ -35,11 +35,14 @@ function encodeRfc3986(value: string): string {
 
 function queryPairs(rawQuery: string): [string, string][] {
   if (!rawQuery) return [];
-  return rawQuery.split('&').filter(Boolean).map((part) => {
-    const at = part.indexOf('=');
-    const [key, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
-    return [decodeURIComponent(key), decodeURIComponent(value)];
-  });
+  return rawQuery
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const at = part.indexOf('=');
+      const [key, value] = at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
+      return [decodeURIComponent(key), decodeURIComponent(value)];
+    });
 }
 
 /** `20240102T030405Z` → epoch ms, or NaN. */
@@ -76,7 +79,9 @@ function fromHeader(authorization: string, headers: SignedRequest['headers']): P
 
 function fromQuery(query: Map<string, string>): Parts | string {
   if (query.get('X-Amz-Algorithm') !== ALGORITHM) return 'only AWS4-HMAC-SHA256 signatures are accepted';
-  const [credential, signedHeaders, signature, amzDate] = ['X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date'].map((name) => query.get(name));
+  const [credential, signedHeaders, signature, amzDate] = ['X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date'].map((name) =>
+    query.get(name),
+  );
   if (!credential || !signedHeaders || !signature || !amzDate) return 'malformed presigned URL';
   // Presigned URLs carry no payload hash unless the signer hoisted one into the query.
   const payloadHash = [...query].find(([name]) => name.toLowerCase() === 'x-amz-content-sha256')?.[1] ?? 'UNSIGNED-PAYLOAD';
@@ -98,7 +103,8 @@ export function verifySigV4(request: SignedRequest, credentials: S3Credentials, 
 
   const [accessKeyId, date, region, service, terminator] = parts.credential.split('/');
   if (accessKeyId !== credentials.accessKeyId) return { ok: false, reason: 'unknown access key' };
-  if (!date || !region || service !== 's3' || terminator !== 'aws4_request' || !parts.amzDate.startsWith(date)) return { ok: false, reason: 'bad credential scope' };
+  if (!date || !region || service !== 's3' || terminator !== 'aws4_request' || !parts.amzDate.startsWith(date))
+    return { ok: false, reason: 'bad credential scope' };
   const signedAt = parseAmzDate(parts.amzDate);
   if (Number.isNaN(signedAt)) return { ok: false, reason: 'bad X-Amz-Date' };
   if (presigned) {

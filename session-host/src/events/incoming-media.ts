@@ -38,7 +38,10 @@ export function sanitizeContentType(mimetype: string | null | undefined): string
 /** At most 255 characters, no control characters; null when nothing is left. */
 export function sanitizeFileName(fileName: string | null | undefined): string | null {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const clean = [...(fileName ?? '').slice(0, 4 * MAX_FILE_NAME_CHARS).replace(/[\u0000-\u001f\u007f-\u009f]/g, '')].slice(0, MAX_FILE_NAME_CHARS).join('').trim();
+  const clean = [...(fileName ?? '').slice(0, 4 * MAX_FILE_NAME_CHARS).replace(/[\u0000-\u001f\u007f-\u009f]/g, '')]
+    .slice(0, MAX_FILE_NAME_CHARS)
+    .join('')
+    .trim();
   return clean || null;
 }
 
@@ -93,7 +96,10 @@ export class IncomingMedia {
       };
     } catch (err) {
       if (err instanceof TooLarge) {
-        this.logger.warn({ sessionId, id: msg.key.id, announced, counted: err.size, maxBytes: this.maxBytes }, 'incoming media refused: download passed the limit');
+        this.logger.warn(
+          { sessionId, id: msg.key.id, announced, counted: err.size, maxBytes: this.maxBytes },
+          'incoming media refused: download passed the limit',
+        );
         return tooLarge(err.size);
       }
       this.logger.warn({ err, sessionId, id: msg.key.id }, 'could not download incoming media');

@@ -26,7 +26,8 @@ export class IncomingMessages {
     for (const msg of event.messages) {
       if (msg.key.fromMe) {
         // Baileys may fold the server ack into the upsert of a message it just sent.
-        if (msg.key.id && msg.status) this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock()));
+        if (msg.key.id && msg.status)
+          this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock()));
         continue;
       }
       if (event.type !== 'notify' || !msg.message || !msg.key.id || !msg.key.remoteJid) continue;
@@ -49,8 +50,16 @@ export class IncomingMessages {
     const remoteJid = msg.key.remoteJid!;
     const alt = (msg.key as { remoteJidAlt?: string }).remoteJidAlt;
     const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
-    const text = content.conversation ?? content.extendedTextMessage?.text ?? content.imageMessage?.caption ?? content.documentMessage?.caption ?? content.videoMessage?.caption ?? null;
-    const stored = (MEDIA_TYPES as readonly string[]).includes(type) ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType]) : undefined;
+    const text =
+      content.conversation ??
+      content.extendedTextMessage?.text ??
+      content.imageMessage?.caption ??
+      content.documentMessage?.caption ??
+      content.videoMessage?.caption ??
+      null;
+    const stored = (MEDIA_TYPES as readonly string[]).includes(type)
+      ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType])
+      : undefined;
 
     const data = {
       id: waMessageId,
@@ -64,7 +73,19 @@ export class IncomingMessages {
       ...(stored ? { media: stored.event } : {}),
     };
     await this.db.batch([
-      this.db.insert(messages).values({ sessionId, waMessageId, direction: 'in', remoteJid: from, type, payload: JSON.stringify(data), status: 'received', createdAt: now, updatedAt: now }),
+      this.db
+        .insert(messages)
+        .values({
+          sessionId,
+          waMessageId,
+          direction: 'in',
+          remoteJid: from,
+          type,
+          payload: JSON.stringify(data),
+          status: 'received',
+          createdAt: now,
+          updatedAt: now,
+        }),
       ...(stored?.row ? [this.db.insert(media).values(stored.row)] : []),
       outboxInsert(this.db, sessionId, 'message.received', data, now),
     ]);

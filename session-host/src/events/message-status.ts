@@ -26,7 +26,15 @@ export function statusWord(status: number | null | undefined): 'sent' | 'deliver
 
 /** Moves an outgoing message forward (never back) and reports it as `message.status`, atomically.
  * A campaign's message also settles its recipient (sent or failed) in the same batch. */
-export function advanceStatusStatements(db: HostDb, sessionId: string, waMessageId: string, to: string, status: 'sent' | 'delivered' | 'read' | 'failed', now: number, error?: string) {
+export function advanceStatusStatements(
+  db: HostDb,
+  sessionId: string,
+  waMessageId: string,
+  to: string,
+  status: 'sent' | 'delivered' | 'read' | 'failed',
+  now: number,
+  error?: string,
+) {
   const rank = STATUS_RANK[status]!;
   return [
     db.run(sql`update messages set status = ${status}, updated_at = ${now}, error = coalesce(${error ?? null}, error),

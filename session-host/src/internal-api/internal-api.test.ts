@@ -17,7 +17,16 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wag-host-'));
-  config = loadHostConfig({ DATA_DIR: dataDir, HOST_ID, HOST_PORT: '0', LIBSQL_LOCAL_PORT: '0', S3_LOCAL_PORT: '0', HOST_SHARED_SECRET: SECRET, LIBSQL_AUTH_TOKEN: 'tok', LOG_LEVEL: 'silent' });
+  config = loadHostConfig({
+    DATA_DIR: dataDir,
+    HOST_ID,
+    HOST_PORT: '0',
+    LIBSQL_LOCAL_PORT: '0',
+    S3_LOCAL_PORT: '0',
+    HOST_SHARED_SECRET: SECRET,
+    LIBSQL_AUTH_TOKEN: 'tok',
+    LOG_LEVEL: 'silent',
+  });
   host = await startSessionHost(config, pino({ level: 'silent' }));
   await host.db.insert(sessions).values({ id: 'known', tokenHash: 'h1' });
 });
@@ -94,12 +103,18 @@ describe('session host internal API', () => {
     const big = JSON.stringify({ logout: false, padding: 'x'.repeat(70 * 1024) });
     const stop = '/internal/sessions/known/stop';
     expect((await call(stop, await sign(stop, big), big)).status).toBe(413);
-    const streamed = new ReadableStream({ start: (controller) => {
+    const streamed = new ReadableStream({
+      start: (controller) => {
         controller.enqueue(new TextEncoder().encode(big));
         controller.close();
       },
     });
-    const res = await fetch(host.url + stop, { method: 'POST', headers: { ...(await sign(stop, big)), 'content-type': 'application/json' }, body: streamed, duplex: 'half' } as RequestInit);
+    const res = await fetch(host.url + stop, {
+      method: 'POST',
+      headers: { ...(await sign(stop, big)), 'content-type': 'application/json' },
+      body: streamed,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
   });
 

@@ -19,14 +19,21 @@ const unauthorized = (c: Context, reason: string) => c.json({ status: 'error', m
  * only up to MAX_INTERNAL_BODY_BYTES (413 past it), so an unauthenticated caller costs nothing. */
 export function verifySignature(options: { secret: string; hostId: string; seen: SeenSignatures; clock?: () => number }) {
   const clock = options.clock ?? Date.now;
-  const headersOf = (c: Context) => ({ timestamp: c.req.header(TIMESTAMP_HEADER) ?? '', nonce: c.req.header(NONCE_HEADER) ?? '', signature: c.req.header(SIGNATURE_HEADER) ?? '' });
+  const headersOf = (c: Context) => ({
+    timestamp: c.req.header(TIMESTAMP_HEADER) ?? '',
+    nonce: c.req.header(NONCE_HEADER) ?? '',
+    signature: c.req.header(SIGNATURE_HEADER) ?? '',
+  });
   return every(
     createMiddleware(async (c, next) => {
       const early = checkSignatureHeaders(headersOf(c), clock());
       if (!early.ok) return unauthorized(c, early.reason);
       await next();
     }),
-    bodyLimit({ maxSize: MAX_INTERNAL_BODY_BYTES, onError: (c) => c.json({ status: 'error', message: `Internal call body over ${MAX_INTERNAL_BODY_BYTES} bytes` }, 413) }),
+    bodyLimit({
+      maxSize: MAX_INTERNAL_BODY_BYTES,
+      onError: (c) => c.json({ status: 'error', message: `Internal call body over ${MAX_INTERNAL_BODY_BYTES} bytes` }, 413),
+    }),
     createMiddleware(async (c, next) => {
       const url = new URL(c.req.url);
       const headers = headersOf(c);

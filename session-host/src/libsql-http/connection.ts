@@ -14,7 +14,10 @@ type Statement = Database.Statement<unknown[]>;
 
 /** An error to report in `results[i]` / `step_errors[i]` (HTTP 200). */
 export class SqlError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
   toProto(): HranaError {
@@ -23,12 +26,35 @@ export class SqlError extends Error {
 }
 
 const BASE_CODES = [
-  'SQLITE_OK', 'SQLITE_ERROR', 'SQLITE_INTERNAL', 'SQLITE_PERM', 'SQLITE_ABORT', 'SQLITE_BUSY',
-  'SQLITE_LOCKED', 'SQLITE_NOMEM', 'SQLITE_READONLY', 'SQLITE_INTERRUPT', 'SQLITE_IOERR',
-  'SQLITE_CORRUPT', 'SQLITE_NOTFOUND', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL',
-  'SQLITE_EMPTY', 'SQLITE_SCHEMA', 'SQLITE_TOOBIG', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH',
-  'SQLITE_MISUSE', 'SQLITE_NOLFS', 'SQLITE_AUTH', 'SQLITE_FORMAT', 'SQLITE_RANGE', 'SQLITE_NOTADB',
-  'SQLITE_NOTICE', 'SQLITE_WARNING',
+  'SQLITE_OK',
+  'SQLITE_ERROR',
+  'SQLITE_INTERNAL',
+  'SQLITE_PERM',
+  'SQLITE_ABORT',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_NOMEM',
+  'SQLITE_READONLY',
+  'SQLITE_INTERRUPT',
+  'SQLITE_IOERR',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTFOUND',
+  'SQLITE_FULL',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PROTOCOL',
+  'SQLITE_EMPTY',
+  'SQLITE_SCHEMA',
+  'SQLITE_TOOBIG',
+  'SQLITE_CONSTRAINT',
+  'SQLITE_MISMATCH',
+  'SQLITE_MISUSE',
+  'SQLITE_NOLFS',
+  'SQLITE_AUTH',
+  'SQLITE_FORMAT',
+  'SQLITE_RANGE',
+  'SQLITE_NOTADB',
+  'SQLITE_NOTICE',
+  'SQLITE_WARNING',
 ];
 
 /**
@@ -119,7 +145,10 @@ export class Connection {
       let rows: unknown[][] = [];
       if (prepared.reader) {
         cols = prepared.columns().map((c) => ({ name: c.name, decltype: c.type }));
-        rows = prepared.raw(true).safeIntegers(true).all(...bind) as unknown[][];
+        rows = prepared
+          .raw(true)
+          .safeIntegers(true)
+          .all(...bind) as unknown[][];
       } else {
         // DDL / DML without RETURNING: all() would misbehave, run() is the right call.
         prepared.safeIntegers(true).run(...bind);

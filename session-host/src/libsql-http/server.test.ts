@@ -74,8 +74,26 @@ describe('HTTP surface', () => {
               { stmt: { sql: 'SELECT nope' }, condition: { type: 'ok', step: 0 } },
               { stmt: { sql: 'SELECT 3' }, condition: { type: 'error', step: 1 } },
               { stmt: { sql: 'SELECT 4' }, condition: { type: 'not', cond: { type: 'is_autocommit' } } },
-              { stmt: { sql: 'SELECT 5' }, condition: { type: 'and', conds: [{ type: 'ok', step: 1 }, { type: 'ok', step: 0 }] } },
-              { stmt: { sql: 'SELECT 6' }, condition: { type: 'or', conds: [{ type: 'ok', step: 1 }, { type: 'ok', step: 0 }] } },
+              {
+                stmt: { sql: 'SELECT 5' },
+                condition: {
+                  type: 'and',
+                  conds: [
+                    { type: 'ok', step: 1 },
+                    { type: 'ok', step: 0 },
+                  ],
+                },
+              },
+              {
+                stmt: { sql: 'SELECT 6' },
+                condition: {
+                  type: 'or',
+                  conds: [
+                    { type: 'ok', step: 1 },
+                    { type: 'ok', step: 0 },
+                  ],
+                },
+              },
             ],
           },
         },

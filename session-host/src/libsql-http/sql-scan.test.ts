@@ -7,7 +7,7 @@ describe('scanSql', () => {
     expect(scanSql('SELECT ?, ?').params).toEqual([null, null]);
     expect(scanSql('SELECT ?3, ?').params).toEqual([null, null, '?3', null]);
     expect(scanSql('SELECT :a, ?, :a, @a, $b::c(x), #d').params).toEqual([':a', null, '@a', '$b::c(x)', '#d']);
-    expect(scanSql("SELECT ':x', \"?\", [?], `?` -- ?\n /* :y */ , :z").params).toEqual([':z']);
+    expect(scanSql('SELECT \':x\', "?", [?], `?` -- ?\n /* :y */ , :z').params).toEqual([':z']);
   });
 
   it('counts statements, including trigger bodies', () => {
@@ -31,7 +31,11 @@ describe('scanSql', () => {
   });
 
   it('merges named and positional args by index', () => {
-    const named = new Map<string, bigint | null>([['a', 1n], ['b', 2n], ['zz', 9n]]);
+    const named = new Map<string, bigint | null>([
+      ['a', 1n],
+      ['b', 2n],
+      ['zz', 9n],
+    ]);
     expect(positionalArgs({ args: [], namedArgs: named }, scanSql('SELECT :a, ?, @b, :a').params)).toEqual([1n, null, 2n]);
     expect(positionalArgs({ args: [7n, 8n], namedArgs: new Map() }, [null])).toEqual([7n, 8n]);
   });

@@ -88,8 +88,14 @@ export function scanSql(sql: string): SqlScan {
       let j = i + 1;
       for (;;) {
         const e = sql.indexOf(c, j);
-        if (e < 0) { j = n; break; }
-        if (sql.charAt(e + 1) === c) { j = e + 2; continue; }
+        if (e < 0) {
+          j = n;
+          break;
+        }
+        if (sql.charAt(e + 1) === c) {
+          j = e + 2;
+          continue;
+        }
         j = e + 1;
         break;
       }

@@ -37,9 +37,9 @@ describe('batches and transactions', () => {
 
   it('batch() is atomic: a failing statement rolls back the earlier ones', async () => {
     const before = await count('log');
-    await expect(
-      c.batch(["INSERT INTO log VALUES ('a')", "INSERT INTO log VALUES ('b')", 'INSERT INTO log VALUES (NULL)'], 'write'),
-    ).rejects.toThrow(/NOT NULL/);
+    await expect(c.batch(["INSERT INTO log VALUES ('a')", "INSERT INTO log VALUES ('b')", 'INSERT INTO log VALUES (NULL)'], 'write')).rejects.toThrow(
+      /NOT NULL/,
+    );
     expect(await count('log')).toBe(before);
     // and the connection is not left inside a transaction
     await c.execute("INSERT INTO log VALUES ('after')");

@@ -80,10 +80,12 @@ describe('values and statements', () => {
     expect([mixed.rows[0]!.a, mixed.rows[0]!.b, mixed.rows[0]!.a2]).toEqual([5n, null, 5n]);
     const repeat = await c.execute({ sql: 'SELECT $x AS x, @y AS y, $x + 1 AS x1', args: { x: 1n, y: 'why', extra: 'ignored' } });
     expect([repeat.rows[0]!.x, repeat.rows[0]!.y, repeat.rows[0]!.x1]).toEqual([1n, 'why', 2n]);
-    const tricky = await c.execute({
-      sql: "SELECT ':nope' AS s, \"?\" AS q, [@no] AS b, :real AS r -- :comment ?\n /* $c ? */",
-      args: { real: 'yes' },
-    }).catch((e: unknown) => e);
+    const tricky = await c
+      .execute({
+        sql: 'SELECT \':nope\' AS s, "?" AS q, [@no] AS b, :real AS r -- :comment ?\n /* $c ? */',
+        args: { real: 'yes' },
+      })
+      .catch((e: unknown) => e);
     // "?" / [@no] are identifiers here (no such column); what matters is that the server is alive.
     expect(tricky).toBeInstanceOf(Error);
     const alive = await c.execute({ sql: "SELECT ':nope' AS s, :real AS r /* ? :x */", args: { real: 'yes' } });

@@ -5,7 +5,10 @@ import { pino } from 'pino';
 import { startLibsqlHttpServer, type LibsqlHttpServerOptions } from './server.js';
 
 const options = workerData as Omit<LibsqlHttpServerOptions, 'logger'> & { logLevel: string };
-const server = await startLibsqlHttpServer({ ...options, logger: pino({ level: options.logLevel, base: { service: 'session-host', component: 'libsql-http' } }) });
+const server = await startLibsqlHttpServer({
+  ...options,
+  logger: pino({ level: options.logLevel, base: { service: 'session-host', component: 'libsql-http' } }),
+});
 parentPort!.postMessage({ url: server.url, port: server.port });
 parentPort!.on('message', (message) => {
   if (message === 'close') void server.close().then(() => parentPort!.postMessage('closed'));

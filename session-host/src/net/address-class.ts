@@ -42,7 +42,7 @@ const IPV4_TABLE = IPV4_BLOCKED.map(([base, bits, reason]) => {
 });
 
 function classifyIPv4Int(value: number): AddressBlockReason | null {
-  for (const range of IPV4_TABLE) if (((value & range.mask) >>> 0) === range.network) return range.reason;
+  for (const range of IPV4_TABLE) if ((value & range.mask) >>> 0 === range.network) return range.reason;
   return null;
 }
 

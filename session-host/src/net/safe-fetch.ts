@@ -97,7 +97,8 @@ export async function vetUrl(raw: string | URL, allow: { allowPrivateNetwork?: b
       const reason = allow.allowAddresses?.includes(address) ? null : classifyAddress(address);
       // The message ends up in lastError, which API clients read: it must not reveal what the
       // host's internal DNS answered, so the address itself stays in the error's `address` only.
-      if (reason) throw new SafeFetchError('private-address', `${host} resolves to a non-public address (${reason}); only public addresses are allowed`, { address });
+      if (reason)
+        throw new SafeFetchError('private-address', `${host} resolves to a non-public address (${reason}); only public addresses are allowed`, { address });
     }
   }
   const first = addresses[0];
@@ -114,7 +115,14 @@ function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   };
 }
 
-function once(target: VettedTarget, method: string, body: Uint8Array | undefined, headers: OutgoingHttpHeaders, limit: { maxBytes: number; truncate: boolean }, signal: AbortSignal) {
+function once(
+  target: VettedTarget,
+  method: string,
+  body: Uint8Array | undefined,
+  headers: OutgoingHttpHeaders,
+  limit: { maxBytes: number; truncate: boolean },
+  signal: AbortSignal,
+) {
   const { maxBytes, truncate } = limit;
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const { url } = target;

@@ -28,37 +28,58 @@ beforeEach(async () => {
 
 async function seed() {
   const ago = (ms: number) => NOW - ms;
-  await fx.db.insert(t.rateLimits).values([
-    ...[1, 2, 3, 4, 5].map((i) => ({ key: `old-${i}`, windowStart: ago(2 * DAY), count: 3 })),
-    { key: 'current', windowStart: ago(60_000), count: 1 },
-  ]);
-  await fx.db.insert(t.idempotencyKeys).values([
-    ...[1, 2, 3].map((i) => ({ sessionId: 's1', key: `old-${i}`, requestHash: 'h', response: '{"status":"success"}', createdAt: ago(25 * 3600_000) })),
-    { sessionId: 's1', key: 'recent', requestHash: 'h', response: '{"status":"success"}', createdAt: ago(3600_000) },
-  ]);
+  await fx.db
+    .insert(t.rateLimits)
+    .values([
+      ...[1, 2, 3, 4, 5].map((i) => ({ key: `old-${i}`, windowStart: ago(2 * DAY), count: 3 })),
+      { key: 'current', windowStart: ago(60_000), count: 1 },
+    ]);
+  await fx.db
+    .insert(t.idempotencyKeys)
+    .values([
+      ...[1, 2, 3].map((i) => ({ sessionId: 's1', key: `old-${i}`, requestHash: 'h', response: '{"status":"success"}', createdAt: ago(25 * 3600_000) })),
+      { sessionId: 's1', key: 'recent', requestHash: 'h', response: '{"status":"success"}', createdAt: ago(3600_000) },
+    ]);
   const message = (waMessageId: string, status: string, age: number, direction: 'in' | 'out' = 'out') => ({
-    sessionId: 's1', waMessageId, direction, remoteJid: '628111@s.whatsapp.net', type: 'text', payload: JSON.stringify({ text: `secret ${waMessageId}` }), status, createdAt: ago(age), updatedAt: ago(age),
+    sessionId: 's1',
+    waMessageId,
+    direction,
+    remoteJid: '628111@s.whatsapp.net',
+    type: 'text',
+    payload: JSON.stringify({ text: `secret ${waMessageId}` }),
+    status,
+    createdAt: ago(age),
+    updatedAt: ago(age),
   });
-  await fx.db.insert(t.messages).values([
-    message('old-delivered', 'delivered', 31 * DAY),
-    message('old-failed', 'failed', 40 * DAY),
-    message('old-received', 'received', 31 * DAY, 'in'),
-    message('old-queued', 'queued', 31 * DAY),
-    message('old-sending', 'sending', 31 * DAY),
-    message('recent-read', 'read', 29 * DAY),
-  ]);
+  await fx.db
+    .insert(t.messages)
+    .values([
+      message('old-delivered', 'delivered', 31 * DAY),
+      message('old-failed', 'failed', 40 * DAY),
+      message('old-received', 'received', 31 * DAY, 'in'),
+      message('old-queued', 'queued', 31 * DAY),
+      message('old-sending', 'sending', 31 * DAY),
+      message('recent-read', 'read', 29 * DAY),
+    ]);
   const event = (eventId: string, status: 'pending' | 'delivered' | 'dead', age: number) => ({
-    sessionId: 's1', eventId, event: 'message.received', body: `{"id":"${eventId}"}`, status, createdAt: ago(age),
+    sessionId: 's1',
+    eventId,
+    event: 'message.received',
+    body: `{"id":"${eventId}"}`,
+    status,
+    createdAt: ago(age),
   });
-  await fx.db.insert(t.webhookOutbox).values([
-    event('delivered-old-1', 'delivered', 8 * DAY),
-    event('delivered-old-2', 'delivered', 9 * DAY),
-    event('delivered-old-3', 'delivered', 20 * DAY),
-    event('delivered-recent', 'delivered', 6 * DAY),
-    event('dead-old', 'dead', 31 * DAY),
-    event('dead-recent', 'dead', 10 * DAY),
-    event('pending-ancient', 'pending', 365 * DAY),
-  ]);
+  await fx.db
+    .insert(t.webhookOutbox)
+    .values([
+      event('delivered-old-1', 'delivered', 8 * DAY),
+      event('delivered-old-2', 'delivered', 9 * DAY),
+      event('delivered-old-3', 'delivered', 20 * DAY),
+      event('delivered-recent', 'delivered', 6 * DAY),
+      event('dead-old', 'dead', 31 * DAY),
+      event('dead-recent', 'dead', 10 * DAY),
+      event('pending-ancient', 'pending', 365 * DAY),
+    ]);
 }
 
 describe('RetentionJob', () => {
@@ -79,7 +100,11 @@ describe('RetentionJob', () => {
       ['old-sending', 'sending', '{"text":"secret old-sending"}'],
       ['recent-read', 'read', '{"text":"secret recent-read"}'],
     ]);
-    expect((await fx.db.select().from(t.webhookOutbox).orderBy(asc(t.webhookOutbox.id))).map((e) => e.eventId)).toEqual(['delivered-recent', 'dead-recent', 'pending-ancient']);
+    expect((await fx.db.select().from(t.webhookOutbox).orderBy(asc(t.webhookOutbox.id))).map((e) => e.eventId)).toEqual([
+      'delivered-recent',
+      'dead-recent',
+      'pending-ancient',
+    ]);
     expect(lines.filter((l) => l.msg === 'retention: old data removed')).toEqual([expect.objectContaining({ level: 30, removed })]);
   });
 
@@ -87,7 +112,13 @@ describe('RetentionJob', () => {
     await seed();
     await new RetentionJob(fx.db, SETTINGS, pino({ level: 'silent' }), () => NOW).runOnce();
     const { logger, lines } = memoryLogger();
-    expect(await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce()).toEqual({ rateLimits: 0, idempotencyKeys: 0, messagePayloads: 0, deliveredWebhookEvents: 0, deadWebhookEvents: 0 });
+    expect(await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce()).toEqual({
+      rateLimits: 0,
+      idempotencyKeys: 0,
+      messagePayloads: 0,
+      deliveredWebhookEvents: 0,
+      deadWebhookEvents: 0,
+    });
     expect(lines).toEqual([]);
   });
 

@@ -56,12 +56,21 @@ export class RetentionJob {
     const now = this.clock();
     const { settings } = this;
     const steps: [string, number, (cutoff: number, limit: number) => SQL][] = [
-      ['rateLimits', settings.rateLimitsMs, (cutoff, limit) => sql`delete from rate_limits where key in (select key from rate_limits where window_start < ${cutoff} limit ${limit})`],
-      ['idempotencyKeys', settings.idempotencyKeysMs, (cutoff, limit) => sql`delete from idempotency_keys where rowid in (select rowid from idempotency_keys where created_at < ${cutoff} limit ${limit})`],
+      [
+        'rateLimits',
+        settings.rateLimitsMs,
+        (cutoff, limit) => sql`delete from rate_limits where key in (select key from rate_limits where window_start < ${cutoff} limit ${limit})`,
+      ],
+      [
+        'idempotencyKeys',
+        settings.idempotencyKeysMs,
+        (cutoff, limit) => sql`delete from idempotency_keys where rowid in (select rowid from idempotency_keys where created_at < ${cutoff} limit ${limit})`,
+      ],
       [
         'messagePayloads',
         settings.messagePayloadsMs,
-        (cutoff, limit) => sql`update messages set payload = ${CLEARED_PAYLOAD} where id in (select id from messages where created_at < ${cutoff} and ${SETTLED_MESSAGE} and payload <> ${CLEARED_PAYLOAD} limit ${limit})`,
+        (cutoff, limit) =>
+          sql`update messages set payload = ${CLEARED_PAYLOAD} where id in (select id from messages where created_at < ${cutoff} and ${SETTLED_MESSAGE} and payload <> ${CLEARED_PAYLOAD} limit ${limit})`,
       ],
       ['deliveredWebhookEvents', settings.deliveredWebhookEventsMs, (cutoff, limit) => outboxDelete('delivered', cutoff, limit)],
       ['deadWebhookEvents', settings.deadWebhookEventsMs, (cutoff, limit) => outboxDelete('dead', cutoff, limit)],

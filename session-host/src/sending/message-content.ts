@@ -15,7 +15,10 @@ export interface MediaFetchOptions {
 /** Builds the Baileys content for a validated message, reading media from S3 (by mediaId) or
  * from the link, through the private-address guard, with a timeout and the 25 MB limit. */
 export class MessageContentBuilder {
-  constructor(private readonly store: MediaStore, private readonly fetchOptions: MediaFetchOptions) {}
+  constructor(
+    private readonly store: MediaStore,
+    private readonly fetchOptions: MediaFetchOptions,
+  ) {}
 
   async build(item: OutgoingMessage): Promise<AnyMessageContent> {
     switch (item.type) {
@@ -45,13 +48,20 @@ export class MessageContentBuilder {
     }
     const link = ref.link!;
     try {
-      const res = await safeFetch(link, { timeoutMs: this.fetchOptions.timeoutMs, maxResponseBytes: MAX_MEDIA_BYTES, allowPrivateNetwork: this.fetchOptions.allowPrivateNetwork });
+      const res = await safeFetch(link, {
+        timeoutMs: this.fetchOptions.timeoutMs,
+        maxResponseBytes: MAX_MEDIA_BYTES,
+        allowPrivateNetwork: this.fetchOptions.allowPrivateNetwork,
+      });
       if (res.status >= 400) throw new Error(`media link answered HTTP ${res.status}`);
-      const type = String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
+      const type = String(res.headers['content-type'] ?? 'application/octet-stream')
+        .split(';')[0]!
+        .trim();
       const fileName = decodeURIComponent(new URL(res.url).pathname.split('/').pop() || 'file');
       return { bytes: res.body, mimetype: type, fileName };
     } catch (err) {
-      if (err instanceof SafeFetchError && err.reason !== 'timeout' && err.reason !== 'network') throw new PermanentSendError(`media link refused: ${err.message}`);
+      if (err instanceof SafeFetchError && err.reason !== 'timeout' && err.reason !== 'network')
+        throw new PermanentSendError(`media link refused: ${err.message}`);
       throw err;
     }
   }

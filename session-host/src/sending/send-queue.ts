@@ -139,6 +139,9 @@ export class SendQueue {
     }
     const delay = Math.min(60_000, 2_000 * 2 ** (row.attempts - 1));
     this.logger.info({ sessionId: this.sessionId, id: row.waMessageId, reason, retryInMs: delay }, 'send failed; will retry');
-    await this.db.update(messages).set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now }).where(eq(messages.id, row.id));
+    await this.db
+      .update(messages)
+      .set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now })
+      .where(eq(messages.id, row.id));
   }
 }

@@ -18,7 +18,10 @@ export interface SessionDriver {
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */
 export class SessionCommandError extends Error {
-  constructor(readonly status: 400 | 404 | 409 | 503, message: string) {
+  constructor(
+    readonly status: 400 | 404 | 409 | 503,
+    message: string,
+  ) {
     super(message);
   }
 }

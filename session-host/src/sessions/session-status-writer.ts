@@ -7,9 +7,18 @@ import type { HostDb } from '../db/client.js';
 /** Writes a session's visible status, and its `session.update` event in the same batch; the one
  * place status rows change on the host. */
 export class SessionStatusWriter {
-  constructor(private readonly db: HostDb, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly db: HostDb,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
-  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null, account?: { jid: string; name: string | null }): Promise<void> {
+  async set(
+    sessionId: string,
+    status: SessionStatus,
+    detail: string | null,
+    qr: string | null = null,
+    account?: { jid: string; name: string | null },
+  ): Promise<void> {
     const now = this.clock();
     await this.db.batch([
       this.db

@@ -16,7 +16,10 @@ export type DeliveryResult = { ok: true; status: number } | { ok: false; error: 
 
 /** Headers a receiver verifies: the signature covers the raw body, which itself carries the
  * event id and timestamp, so those two cannot be replayed onto another body. */
-export async function webhookHeaders(row: Pick<OutboxRow, 'eventId' | 'event' | 'body' | 'createdAt' | 'attempts'>, secret: string): Promise<Record<string, string>> {
+export async function webhookHeaders(
+  row: Pick<OutboxRow, 'eventId' | 'event' | 'body' | 'createdAt' | 'attempts'>,
+  secret: string,
+): Promise<Record<string, string>> {
   return {
     'content-type': 'application/json',
     'user-agent': 'wa-gateway-webhooks/1',

@@ -73,9 +73,15 @@ describe('WebhookDispatcher', () => {
       'x-webhook-event': 'session.update',
       'x-webhook-timestamp': envelope.timestamp,
     });
-    const expected = `sha256=${createHmac('sha256', SECRET).update(got?.body ?? '').digest('hex')}`;
+    const expected = `sha256=${createHmac('sha256', SECRET)
+      .update(got?.body ?? '')
+      .digest('hex')}`;
     expect(got?.headers['x-webhook-signature']).toBe(expected);
-    expect(createHmac('sha256', 'another secret').update(got?.body ?? '').digest('hex')).not.toBe(expected.slice(7));
+    expect(
+      createHmac('sha256', 'another secret')
+        .update(got?.body ?? '')
+        .digest('hex'),
+    ).not.toBe(expected.slice(7));
     expect(row).toMatchObject({ status: 'delivered', attempts: 1, lastError: null });
     expect(row?.deliveredAt).toBeGreaterThan(0);
   });
@@ -192,7 +198,11 @@ describe('WebhookDispatcher', () => {
     d.start();
     await waitFor(async () => (await rows('s1'))[0]?.status === 'delivered', 5000, 'delivered to the new URL');
     const [got] = moved.received;
-    expect(got?.headers['x-webhook-signature']).toBe(`sha256=${createHmac('sha256', 'whsec_new').update(got?.body ?? '').digest('hex')}`);
+    expect(got?.headers['x-webhook-signature']).toBe(
+      `sha256=${createHmac('sha256', 'whsec_new')
+        .update(got?.body ?? '')
+        .digest('hex')}`,
+    );
     expect((await rows('s1'))[0]?.attempts).toBe(old.received.length + 1);
   });
 
@@ -222,7 +232,7 @@ describe('WebhookDispatcher', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
-  it('lastError names the receiver\'s host and why, never the addresses its name resolved to', async () => {
+  it("lastError names the receiver's host and why, never the addresses its name resolved to", async () => {
     const receiver = await receiverFor('s1');
     await fx.db.update(t.webhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
     await emit('s1', 1);

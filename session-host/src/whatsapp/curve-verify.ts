@@ -22,8 +22,7 @@ type VerifyFn = (pubKey: Uint8Array, message: Uint8Array, signature: Uint8Array)
 /** verify an XEdDSA signature; true only when libsignal says the signature is valid */
 export const strictVerify: VerifyFn = (pubKey, message, signature) => {
   try {
-    const key =
-      pubKey.length === 33 ? Buffer.from(pubKey) : Buffer.concat([Buffer.from([5]), Buffer.from(pubKey)]);
+    const key = pubKey.length === 33 ? Buffer.from(pubKey) : Buffer.concat([Buffer.from([5]), Buffer.from(pubKey)]);
     return libsignalCurve.verifySignature(key, Buffer.from(message), Buffer.from(signature)) === true;
   } catch {
     return false;

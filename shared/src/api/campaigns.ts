@@ -41,7 +41,9 @@ export const CampaignMessage = z.discriminatedUnion(
   ],
   {
     error: (issue) =>
-      issue.input === null || typeof issue.input !== 'object' ? 'message is required: { "type": "text", "content": "..." }' : 'message.type must be text, image or document',
+      issue.input === null || typeof issue.input !== 'object'
+        ? 'message is required: { "type": "text", "content": "..." }'
+        : 'message.type must be text, image or document',
   },
 );
 export type CampaignMessage = z.infer<typeof CampaignMessage>;
@@ -53,7 +55,12 @@ export const CampaignSettings = z.object({
     .min(0, 'must not be negative')
     .max(3_600_000, 'must be at most 3600000 (one hour)')
     .default(3000),
-  maxRetries: z.number({ error: 'settings.maxRetries must be a number' }).int('must be a whole number').min(0, 'must not be negative').max(10, 'must be at most 10').default(3),
+  maxRetries: z
+    .number({ error: 'settings.maxRetries must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(10, 'must be at most 10')
+    .default(3),
   jitterMs: z
     .number({ error: 'settings.jitterMs must be a number of milliseconds' })
     .int('must be whole milliseconds')

@@ -27,7 +27,10 @@ export const INCOMING_MEDIA_EXTENSIONS = { 'video/mp4': 'mp4', 'audio/ogg': 'ogg
 /** `<uuid>.<ext>`: nothing else can name an object, so no path tricks get through. */
 export const MediaId = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?|mp4|ogg|mp3|m4a|bin)$/, 'mediaId must be a mediaId returned by POST /media');
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?|mp4|ogg|mp3|m4a|bin)$/,
+    'mediaId must be a mediaId returned by POST /media',
+  );
 
 /** The extension a stored object of this type gets. */
 export function extensionFor(mimetype: string): string {

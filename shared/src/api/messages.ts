@@ -12,15 +12,20 @@ export const Recipient = z
   .string({ error: 'to is required' })
   .trim()
   .transform((value) => value.replace(/^\+/, '').replace(/[\s-]/g, ''))
-  .refine((value) => /^\d{8,15}$/.test(value) || /^\d{8,15}(:\d+)?@s\.whatsapp\.net$/.test(value) || /^[\d-]{8,40}@g\.us$/.test(value) || /^\d+@lid$/.test(value), {
-    message: 'to must be 8-15 digits or a WhatsApp JID (…@s.whatsapp.net, …@g.us)',
-  });
+  .refine(
+    (value) => /^\d{8,15}$/.test(value) || /^\d{8,15}(:\d+)?@s\.whatsapp\.net$/.test(value) || /^[\d-]{8,40}@g\.us$/.test(value) || /^\d+@lid$/.test(value),
+    {
+      message: 'to must be 8-15 digits or a WhatsApp JID (…@s.whatsapp.net, …@g.us)',
+    },
+  );
 
 const MediaRef = z
   .object({ link: Link.optional(), id: MediaId.optional() })
   .refine((value) => Boolean(value.link) !== Boolean(value.id), { message: 'give exactly one of link or id' });
 
-export const TextContent = z.object({ body: z.string({ error: 'text.body is required' }).min(1, 'text.body must not be empty').max(4096, 'text.body must be at most 4096 characters') });
+export const TextContent = z.object({
+  body: z.string({ error: 'text.body is required' }).min(1, 'text.body must not be empty').max(4096, 'text.body must be at most 4096 characters'),
+});
 export const ImageContent = MediaRef.and(z.object({ caption: z.string().max(1024, 'caption must be at most 1024 characters').optional() }));
 export const DocumentContent = MediaRef.and(
   z.object({
@@ -75,5 +80,7 @@ export function toJid(to: string, recipientType: 'individual' | 'group'): string
  * the send and stored, so a resend after a crash reuses it and WhatsApp drops the duplicate. */
 export function newWaMessageId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
-  return `3EB0${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}`;
+  return `3EB0${Array.from(bytes, (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()}`;
 }

@@ -9,9 +9,7 @@ export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
 export const MAX_CSV_BYTES = 8 * 1024 * 1024;
 export const MAX_PAGE_SIZE = 5000;
 
-export const ListId = z
-  .string({ error: 'listId is required' })
-  .regex(/^list_\d{1,16}_[a-z0-9]{6}$/, 'listId must be a list id like list_1734681600000_abc123');
+export const ListId = z.string({ error: 'listId is required' }).regex(/^list_\d{1,16}_[a-z0-9]{6}$/, 'listId must be a list id like list_1734681600000_abc123');
 export const ListIdParam = z.object({ listId: ListId });
 
 const OptionalText = (field: string, max = 200) =>
@@ -62,9 +60,15 @@ export function recipientFromInput(input: RecipientInput): Recipient {
 }
 
 const Name = (field: string) =>
-  z.string({ error: `${field} is required` }).trim().min(1, `${field} must not be empty`).max(200, `${field} must be at most 200 characters`);
+  z
+    .string({ error: `${field} is required` })
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(200, `${field} must be at most 200 characters`);
 const Tags = z
-  .array(z.string({ error: 'tags must be text' }).trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'), { error: 'tags must be an array of text' })
+  .array(z.string({ error: 'tags must be text' }).trim().min(1, 'a tag must not be empty').max(50, 'a tag must be at most 50 characters'), {
+    error: 'tags must be an array of text',
+  })
   .max(50, 'at most 50 tags');
 
 export const CreateListBody = z.object({

@@ -13,7 +13,13 @@ export const SessionSummary = z.object({
   sessionId: z.string(),
   status: SessionStatus,
   detail: z.string().nullable().optional().describe("Only for the session's own token, the master key or an admin"),
-  qr: z.string().nullable().optional().describe("QR payload to render while status is QR. Only for the session's own token, the master key or an admin: whoever scans it links their phone into the session"),
+  qr: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      "QR payload to render while status is QR. Only for the session's own token, the master key or an admin: whoever scans it links their phone into the session",
+    ),
   token: z.string().nullable().optional().describe('Only for the master key or an admin'),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;

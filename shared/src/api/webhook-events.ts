@@ -31,14 +31,25 @@ export const MessageReceivedEvent = envelope(
     pushName: z.string().nullable(),
     timestamp: z.number().describe('Unix seconds'),
     media: z
-      .object({ mediaId: z.string(), url: z.string().describe('GET it from the gateway: /media/<mediaId>'), mimetype: z.string().describe('type/subtype as stored; application/octet-stream when the sender gave something else'), size: z.number(), fileName: z.string().optional().describe("The sender's name for the file, at most 255 characters") })
+      .object({
+        mediaId: z.string(),
+        url: z.string().describe('GET it from the gateway: /media/<mediaId>'),
+        mimetype: z.string().describe('type/subtype as stored; application/octet-stream when the sender gave something else'),
+        size: z.number(),
+        fileName: z.string().optional().describe("The sender's name for the file, at most 255 characters"),
+      })
       .partial({ mediaId: true, url: true, size: true })
       .extend({
         error: z
           .string()
           .optional()
-          .describe("Set when nothing was stored: 'too-large' (over the gateway's MEDIA_MAX_INCOMING_BYTES, announced or counted while downloading) or 'media could not be downloaded'"),
-        maxBytes: z.number().optional().describe("With error 'too-large': the limit; size is then the announced size or the bytes counted when the download was cut"),
+          .describe(
+            "Set when nothing was stored: 'too-large' (over the gateway's MEDIA_MAX_INCOMING_BYTES, announced or counted while downloading) or 'media could not be downloaded'",
+          ),
+        maxBytes: z
+          .number()
+          .optional()
+          .describe("With error 'too-large': the limit; size is then the announced size or the bytes counted when the download was cut"),
       })
       .optional(),
   }),
@@ -50,7 +61,13 @@ export const MessageStatusEvent = envelope(
 );
 
 const Statistics = z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() });
-const CampaignState = z.object({ id: z.string().describe('Campaign id'), name: z.string(), status: z.string(), statusDetail: z.string().nullable(), statistics: Statistics });
+const CampaignState = z.object({
+  id: z.string().describe('Campaign id'),
+  name: z.string(),
+  status: z.string(),
+  statusDetail: z.string().nullable(),
+  statistics: Statistics,
+});
 export const CampaignProgressEvent = envelope('campaign.progress', CampaignState);
 export const CampaignCompletedEvent = envelope('campaign.completed', CampaignState);
 

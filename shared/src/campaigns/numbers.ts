@@ -5,7 +5,9 @@ export const NUMBER_RULE = 'use 8-15 digits (spaces, dashes, dots, parentheses a
 /** Digits only, or null when the input cannot be a phone number. Strips spaces, dashes, dots,
  * parentheses and a leading `+`; anything else (letters, a JID suffix, a second `+`) is refused. */
 export function normalizeNumber(raw: string | number): string | null {
-  let text = String(raw).trim().replace(/[\s\-().]/g, '');
+  let text = String(raw)
+    .trim()
+    .replace(/[\s\-().]/g, '');
   if (text.startsWith('+')) text = text.slice(1);
   return /^\d{8,15}$/.test(text) ? text : null;
 }

@@ -78,7 +78,13 @@ describe('parseRecipientsCsv', () => {
 
   it('neutralises cells a spreadsheet would run as formulas, and imports them back unchanged', () => {
     const hostile = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1'];
-    const recipients: Recipient[] = hostile.map((value, i) => ({ number: `62812345678${i}0`, name: value, jobTitle: null, companyName: null, customFields: { Note: value } }));
+    const recipients: Recipient[] = hostile.map((value, i) => ({
+      number: `62812345678${i}0`,
+      name: value,
+      jobTitle: null,
+      companyName: null,
+      customFields: { Note: value },
+    }));
     const csv = formatRecipientsCsv(recipients);
     expect(csv.split('\r\n').slice(1, 6)).toEqual([
       `6281234567800,"'=HYPERLINK(""http://evil.example"",""x"")",,,"'=HYPERLINK(""http://evil.example"",""x"")"`,
@@ -98,7 +104,10 @@ describe('CSV columns named like Object members', () => {
   it('are custom fields', () => {
     const { recipients } = parseRecipientsCsv('number,constructor,__proto__\n6281234567890,a,b');
     const fields = recipients[0]!.customFields;
-    expect(Object.entries(fields)).toEqual([['constructor', 'a'], ['__proto__', 'b']]);
+    expect(Object.entries(fields)).toEqual([
+      ['constructor', 'a'],
+      ['__proto__', 'b'],
+    ]);
     expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
     expect(JSON.stringify(fields)).toBe('{"constructor":"a","__proto__":"b"}');
   });

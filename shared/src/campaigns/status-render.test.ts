@@ -8,7 +8,10 @@ describe('renderCampaignMessage', () => {
   it('renders content, caption and filename; leaves link, mediaId and mimetype alone', () => {
     expect(renderCampaignMessage({ type: 'text', content: 'Hi {{Name}} ({{tier}})' }, jane)).toEqual({ type: 'text', content: 'Hi Jane (gold)' });
     expect(
-      renderCampaignMessage({ type: 'document', link: 'https://x.example/{{Name}}.pdf', caption: 'For {{Company}}', filename: '{{Name}}.pdf', mimetype: 'application/pdf' }, jane),
+      renderCampaignMessage(
+        { type: 'document', link: 'https://x.example/{{Name}}.pdf', caption: 'For {{Company}}', filename: '{{Name}}.pdf', mimetype: 'application/pdf' },
+        jane,
+      ),
     ).toEqual({ type: 'document', link: 'https://x.example/{{Name}}.pdf', caption: 'For Agency', filename: 'Jane.pdf', mimetype: 'application/pdf' });
   });
 });

@@ -96,7 +96,9 @@ export const webhookOutbox = sqliteTable(
     event: text('event').notNull(),
     /** The whole envelope `{ id, event, sessionId, data, timestamp }` as JSON. */
     body: text('body').notNull(),
-    status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'delivered', 'dead'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull().default(now),
     lastError: text('last_error'),
@@ -135,10 +137,7 @@ export const recipientListMembers = sqliteTable(
     companyName: text('company_name'),
     customFields: text('custom_fields').notNull().default('{}'),
   },
-  (t) => [
-    primaryKey({ columns: [t.listId, t.position] }),
-    uniqueIndex('recipient_list_members_number').on(t.listId, t.number),
-  ],
+  (t) => [primaryKey({ columns: [t.listId, t.position] }), uniqueIndex('recipient_list_members_number').on(t.listId, t.number)],
 );
 
 export const campaigns = sqliteTable(
@@ -174,7 +173,9 @@ export const campaignRecipients = sqliteTable(
     jobTitle: text('job_title'),
     companyName: text('company_name'),
     customFields: text('custom_fields').notNull().default('{}'),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     /** Generated and stored before the send, so a recovery resends with the same id. */
@@ -182,10 +183,7 @@ export const campaignRecipients = sqliteTable(
     nextAttemptAt: integer('next_attempt_at'),
     sentAt: integer('sent_at'),
   },
-  (t) => [
-    uniqueIndex('campaign_recipients_position').on(t.campaignId, t.position),
-    index('campaign_recipients_status').on(t.campaignId, t.status, t.position),
-  ],
+  (t) => [uniqueIndex('campaign_recipients_position').on(t.campaignId, t.position), index('campaign_recipients_status').on(t.campaignId, t.status, t.position)],
 );
 
 /** Baileys auth state: `creds` and every signal key, one row each, JSON with Buffer revival. */

@@ -44,7 +44,9 @@ export class S3MediaStore implements MediaStore {
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength }));
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.config.bucket, Key: key, Body: bytes, ContentType: contentType, ContentLength: bytes.byteLength }),
+    );
   }
 
   async putStream(key: string, body: NonNullable<PutObjectCommandInput['Body']>, size: number, contentType: string): Promise<void> {

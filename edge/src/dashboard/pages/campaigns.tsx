@@ -49,7 +49,9 @@ export function CampaignsPage(props: { principal: Principal }) {
             <option value="image">image</option>
             <option value="document">document</option>
           </select>
-          <label for="c-content">Text (or caption); placeholders like {'{{Name}}'}, {'{{Company}}'}, {'{{JobTitle}}'}, {'{{Number}}'} or a custom field</label>
+          <label for="c-content">
+            Text (or caption); placeholders like {'{{Name}}'}, {'{{Company}}'}, {'{{JobTitle}}'}, {'{{Number}}'} or a custom field
+          </label>
           <textarea id="c-content" name="content" rows={3} required></textarea>
           <label for="c-file" data-media hidden>
             File to send

@@ -13,7 +13,8 @@ export function ControlPage(props: { principal: Principal }) {
         <label for="auth-token">Bearer token (prefilled for the signed-in session)</label>
         <input id="auth-token" type="password" autocomplete="off" />
         <p class="muted">
-          “Dashboard cookie” sends no header: the API then acts with your sign-in's rights. The full document is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+          “Dashboard cookie” sends no header: the API then acts with your sign-in's rights. The full document is at{' '}
+          <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
         </p>
       </section>
       <form id="op-filter" class="row" role="search">

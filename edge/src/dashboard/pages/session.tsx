@@ -6,7 +6,11 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
   return (
     <Layout title={`Session ${props.sessionId}`} principal={props.principal} active="sessions" script="session.js" data={{ 'session-id': props.sessionId }}>
       <p>
-        Status: <span id="status" class="badge">…</span> <span id="status-detail" class="muted"></span>
+        Status:{' '}
+        <span id="status" class="badge">
+          …
+        </span>{' '}
+        <span id="status-detail" class="muted"></span>
       </p>
       <section class="card" aria-labelledby="webhook-title">
         <h2 id="webhook-title">Webhook</h2>

@@ -13,13 +13,17 @@ export function SessionsPage(props: { principal: Principal }) {
             <input id="new-session-id" name="sessionId" required pattern="[A-Za-z0-9_\-]{1,64}" placeholder="e.g. sales" aria-describedby="session-id-help" />
             <button type="submit">Create</button>
           </form>
-          <p id="session-id-help" class="muted">1–64 letters, digits, “_” or “-”.</p>
+          <p id="session-id-help" class="muted">
+            1–64 letters, digits, “_” or “-”.
+          </p>
           <div id="new-token" class="notice" hidden>
             <p>
               Token for <strong id="new-token-session"></strong>. It is shown once here: copy it now.
             </p>
             <code id="new-token-value" class="secret"></code>
-            <button type="button" id="copy-token">Copy token</button>
+            <button type="button" id="copy-token">
+              Copy token
+            </button>
           </div>
         </section>
       ) : null}

@@ -38,7 +38,12 @@ describe('POST /api/v1/auth/login', () => {
   it('signs the admin in with a signed HttpOnly SameSite=Strict cookie that expires', async () => {
     const res = await adminLogin(stack);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'success', message: 'Signed in as admin admin.', principal: { kind: 'admin', username: 'admin' }, expiresAt: expect.any(String) });
+    expect(res.body).toEqual({
+      status: 'success',
+      message: 'Signed in as admin admin.',
+      principal: { kind: 'admin', username: 'admin' },
+      expiresAt: expect.any(String),
+    });
     expect(res.headers.get('set-cookie')).toMatch(/^wag_dashboard=[\w-]+\.[0-9a-f]{64}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
   });
 

@@ -25,7 +25,14 @@ function loginThroughFront(from: string, body: unknown, headers: Record<string, 
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = http.request(
-      { host: '127.0.0.1', port: front.url.port, localAddress: from, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${front.url.port}`, ...headers } },
+      {
+        host: '127.0.0.1',
+        port: front.url.port,
+        localAddress: from,
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${front.url.port}`, ...headers },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
@@ -39,8 +46,13 @@ function loginThroughFront(from: string, body: unknown, headers: Record<string, 
 
 describe('behind npm start’s front', () => {
   it('a forged CF-Connecting-IP does not reset the count: the connection’s address is the client', async () => {
-    for (let i = 0; i < 3; i++) expect((await loginThroughFront('127.0.0.2', { username: 'admin', password: 'guess' }, { 'cf-connecting-ip': `198.51.100.${i}` })).status).toBe(401);
-    const forged = await loginThroughFront('127.0.0.2', { username: fronted.admin.username, password: fronted.admin.password }, { 'cf-connecting-ip': '198.51.100.99' });
+    for (let i = 0; i < 3; i++)
+      expect((await loginThroughFront('127.0.0.2', { username: 'admin', password: 'guess' }, { 'cf-connecting-ip': `198.51.100.${i}` })).status).toBe(401);
+    const forged = await loginThroughFront(
+      '127.0.0.2',
+      { username: fronted.admin.username, password: fronted.admin.password },
+      { 'cf-connecting-ip': '198.51.100.99' },
+    );
     expect(forged.status).toBe(429);
     expect((await loginThroughFront('127.0.0.3', { username: fronted.admin.username, password: fronted.admin.password })).status).toBe(200);
   });

@@ -3,7 +3,6 @@ import { registerLogin } from './login.js';
 import { registerLogout } from './logout.js';
 import { registerMe } from './me.js';
 
-
 /** Dashboard sign-in: POST /auth/login, POST /auth/logout, GET /auth/me. */
 export function authRoutes() {
   const router = createRouter();

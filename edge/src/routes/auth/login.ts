@@ -40,14 +40,16 @@ export function registerLogin(router: Router) {
       claims = { kind: 'session', sessionId: row.id, tokenHash, exp };
     } else {
       const dashboard = config.dashboard;
-      if (!adminLoginEnabled(dashboard)) throw new ApiError(401, 'Admin sign-in is not configured: set ADMIN_PASSWORD (or ADMIN_PASSWORD_HASH). A session can still sign in with its token.');
+      if (!adminLoginEnabled(dashboard))
+        throw new ApiError(401, 'Admin sign-in is not configured: set ADMIN_PASSWORD (or ADMIN_PASSWORD_HASH). A session can still sign in with its token.');
       const userOk = timingSafeEqual(body.username ?? '', dashboard.adminUsername);
       const passwordOk = await verifyAdminPassword(dashboard, body.password ?? '');
       if (!userOk || !passwordOk) throw new ApiError(401, 'Wrong user name or password.');
       claims = { kind: 'admin', username: dashboard.adminUsername, fingerprint: await adminFingerprint(dashboard), exp };
     }
     await issueCookie(c, config.dashboard, claims);
-    const principal = claims.kind === 'admin' ? { kind: 'admin' as const, username: claims.username } : { kind: 'session' as const, sessionId: claims.sessionId };
+    const principal =
+      claims.kind === 'admin' ? { kind: 'admin' as const, username: claims.username } : { kind: 'session' as const, sessionId: claims.sessionId };
     const who = principal.kind === 'admin' ? `admin ${principal.username}` : `session ${principal.sessionId}`;
     return c.json({ status: 'success' as const, message: `Signed in as ${who}.`, principal, expiresAt: new Date(exp).toISOString() }, 200);
   });

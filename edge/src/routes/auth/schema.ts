@@ -10,7 +10,10 @@ export const LoginBody = z
     message: 'give either username and password (admin) or token (one session)',
     path: ['token'],
   })
-  .refine((body) => Boolean(body.token) || (Boolean(body.username) && Boolean(body.password)), { message: 'username and password are both required', path: ['password'] });
+  .refine((body) => Boolean(body.token) || (Boolean(body.username) && Boolean(body.password)), {
+    message: 'username and password are both required',
+    path: ['password'],
+  });
 
 export const PrincipalInfo = z.union([
   z.object({ kind: z.literal('master') }),

@@ -66,11 +66,22 @@ describe('POST /campaigns', () => {
 
   it('from a recipient list: copies its recipients in order, custom fields allowed as placeholders, bumps usageCount and lastUsed', async () => {
     const list = await stack.json('POST', '/api/v1/recipient-lists', {
-      body: { name: 'Buyers', recipients: [{ number: '6281111111111', name: 'A', tier: 'gold' }, { number: '6282222222222', name: 'B' }] },
+      body: {
+        name: 'Buyers',
+        recipients: [
+          { number: '6281111111111', name: 'A', tier: 'gold' },
+          { number: '6282222222222', name: 'B' },
+        ],
+      },
       headers: a,
     });
     const listId = list.body.id;
-    const res = await create({ name: 'From list', sessionId: 'camp-a', message: { type: 'text', content: 'Hi {{name}}, {{TIER}} member' }, recipientListId: listId });
+    const res = await create({
+      name: 'From list',
+      sessionId: 'camp-a',
+      message: { type: 'text', content: 'Hi {{name}}, {{TIER}} member' },
+      recipientListId: listId,
+    });
     expect(res.status).toBe(201);
     expect(res.body.campaign).toMatchObject({ recipientListId: listId, recipientCount: 2, statistics: { total: 2, pending: 2, sent: 0, failed: 0 } });
     const details = await stack.json('GET', `/api/v1/campaigns/${res.body.id}`, { headers: a });
@@ -146,12 +157,16 @@ describe('POST /campaigns', () => {
   });
 
   it("another session's mediaId is refused as not found, as POST /messages does; the master key's upload is usable", async () => {
-    const b = { authorization: `Bearer ${(await stack.json('GET', '/api/v1/sessions', { headers: master })).body.find((s: any) => s.sessionId === 'camp-b').token}` };
+    const b = {
+      authorization: `Bearer ${(await stack.json('GET', '/api/v1/sessions', { headers: master })).body.find((s: any) => s.sessionId === 'camp-b').token}`,
+    };
     const theirs = await stack.upload(PNG, 'image/png', 'b.png', b);
     const res = await create({ ...launch, message: { type: 'image', mediaId: theirs.body.mediaId } });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe(`message.mediaId: media ${theirs.body.mediaId} not found: upload it with POST /media first.`);
-    expect(await stack.host.db.select().from(t.campaigns).where(eq(t.campaigns.sessionId, 'camp-a'))).not.toContainEqual(expect.objectContaining({ message: expect.stringContaining(theirs.body.mediaId) }));
+    expect(await stack.host.db.select().from(t.campaigns).where(eq(t.campaigns.sessionId, 'camp-a'))).not.toContainEqual(
+      expect.objectContaining({ message: expect.stringContaining(theirs.body.mediaId) }),
+    );
     const shared = await stack.upload(PNG, 'image/png', 'm.png', master);
     expect((await create({ ...launch, message: { type: 'image', mediaId: shared.body.mediaId } })).status).toBe(201);
   });
@@ -179,7 +194,10 @@ describe('POST /campaigns', () => {
   });
 
   it("a session cannot build a campaign from another session's list (404)", async () => {
-    const theirs = await stack.json('POST', '/api/v1/recipient-lists', { body: { name: 'B list', recipients: [{ number: '6281234567890' }] }, headers: master });
+    const theirs = await stack.json('POST', '/api/v1/recipient-lists', {
+      body: { name: 'B list', recipients: [{ number: '6281234567890' }] },
+      headers: master,
+    });
     const res = await create({ ...launch, recipients: undefined, recipientListId: theirs.body.id });
     expect(res.status).toBe(404);
   });

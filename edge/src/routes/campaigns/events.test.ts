@@ -34,7 +34,10 @@ describe('GET /campaigns/:id/events', () => {
     expect(sse.comments).toContain(': connected');
 
     await stack.json('POST', `/api/v1/campaigns/${id}/start`, { headers: a });
-    await stack.host.db.update(t.campaignRecipients).set({ status: 'sent' }).where(and(eq(t.campaignRecipients.campaignId, id), eq(t.campaignRecipients.position, 0)));
+    await stack.host.db
+      .update(t.campaignRecipients)
+      .set({ status: 'sent' })
+      .where(and(eq(t.campaignRecipients.campaignId, id), eq(t.campaignRecipients.position, 0)));
     let progress = JSON.parse((await sse.next())!.data!);
     if (progress.statistics.sent === 0) progress = JSON.parse((await sse.next())!.data!);
     expect(progress).toMatchObject({ status: 'running', statistics: { total: 2, sent: 1, failed: 0, pending: 1 } });
@@ -86,7 +89,13 @@ describe('open event streams per session', () => {
       open.push(sse);
     }
     const refused = await stack.json('GET', `/api/v1/campaigns/${id}/events`, { headers });
-    expect(refused).toEqual({ status: 429, body: { status: 'error', message: `Too many open event streams for session sse-cap: at most ${MAX_STREAMS_PER_SESSION} at once. Close one and try again.` } });
+    expect(refused).toEqual({
+      status: 429,
+      body: {
+        status: 'error',
+        message: `Too many open event streams for session sse-cap: at most ${MAX_STREAMS_PER_SESSION} at once. Close one and try again.`,
+      },
+    });
     // Another session's streams are not affected.
     const other = sseReader(await stack.fetch(`/api/v1/campaigns/${await newCampaign()}/events`, { headers: a }));
     expect((await other.next())?.event).toBe('progress');
@@ -105,7 +114,9 @@ describe('open event streams per session', () => {
     const headers = { authorization: `Bearer ${await stack.createSession('sse-stale')}` };
     const id = await newCampaign('sse-stale', headers);
     const past = Date.now() - 1;
-    await stack.host.db.insert(t.eventStreams).values(Array.from({ length: MAX_STREAMS_PER_SESSION }, (_, i) => ({ id: `stale-${i}`, sessionId: 'sse-stale', expiresAt: past })));
+    await stack.host.db
+      .insert(t.eventStreams)
+      .values(Array.from({ length: MAX_STREAMS_PER_SESSION }, (_, i) => ({ id: `stale-${i}`, sessionId: 'sse-stale', expiresAt: past })));
     const res = await stack.fetch(`/api/v1/campaigns/${id}/events`, { headers });
     expect(res.status).toBe(200);
     await res.body!.cancel();

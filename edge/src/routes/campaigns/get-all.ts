@@ -35,6 +35,9 @@ export function registerGetCampaigns(router: Router) {
       statsQuery(db, db.select({ id: campaigns.id }).from(campaigns).where(where)),
     ]);
     const byId = statisticsById(stats);
-    return c.json(rows.map((row) => campaignSummary(row, byId.get(row.id))), 200);
+    return c.json(
+      rows.map((row) => campaignSummary(row, byId.get(row.id))),
+      200,
+    );
   });
 }

@@ -6,7 +6,6 @@ import { registerGetCampaign } from './get-one.js';
 import { registerPostCampaign } from './post.js';
 import { registerTransition } from './transition.js';
 
-
 export function campaignsRoutes() {
   const router = createRouter();
   registerPostCampaign(router);

@@ -17,7 +17,10 @@ afterAll(async () => stack?.close());
 
 async function newCampaign(count = 3, extra: Record<string, unknown> = {}, headers = a, sessionId = 'life-a') {
   const recipients = Array.from({ length: count }, (_, i) => ({ number: `6281${String(i).padStart(9, '0')}`, name: `R${i}` }));
-  const res = await stack.json('POST', '/api/v1/campaigns', { body: { name: 'Life', sessionId, message: { type: 'text', content: 'Hi {{Name}}' }, recipients, ...extra }, headers });
+  const res = await stack.json('POST', '/api/v1/campaigns', {
+    body: { name: 'Life', sessionId, message: { type: 'text', content: 'Hi {{Name}}' }, recipients, ...extra },
+    headers,
+  });
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
@@ -29,7 +32,12 @@ const statusOf = async (id: string) => (await stack.json('GET', `/api/v1/campaig
 async function runnerMarks(id: string, positions: number[], status: 'sent' | 'failed' | 'sending') {
   await stack.host.db
     .update(t.campaignRecipients)
-    .set({ status, attempts: 1, ...(status === 'sent' ? { waMessageId: '3EB0ABCDEF', sentAt: 1_734_681_600_000 } : {}), ...(status === 'failed' ? { lastError: 'not on WhatsApp' } : {}) })
+    .set({
+      status,
+      attempts: 1,
+      ...(status === 'sent' ? { waMessageId: '3EB0ABCDEF', sentAt: 1_734_681_600_000 } : {}),
+      ...(status === 'failed' ? { lastError: 'not on WhatsApp' } : {}),
+    })
     .where(and(eq(t.campaignRecipients.campaignId, id), inArray(t.campaignRecipients.position, positions)));
 }
 

@@ -40,10 +40,19 @@ export function registerPostCampaign(router: Router) {
     const mediaId = body.message.type === 'text' ? undefined : body.message.mediaId;
     const [sessionRows, listRows, memberCount, listFields, mediaRows] = await db.batch([
       db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, body.sessionId)),
-      db.select({ id: recipientLists.id }).from(recipientLists).where(visibleList(principal, listId ?? '')),
-      db.select({ n: count() }).from(recipientListMembers).where(eq(recipientListMembers.listId, listId ?? '')),
+      db
+        .select({ id: recipientLists.id })
+        .from(recipientLists)
+        .where(visibleList(principal, listId ?? '')),
+      db
+        .select({ n: count() })
+        .from(recipientListMembers)
+        .where(eq(recipientListMembers.listId, listId ?? '')),
       listCustomFieldNames(db, listId ?? ''),
-      db.select({ id: media.id }).from(media).where(and(eq(media.id, mediaId ?? ''), mediaUsableBy(body.sessionId))),
+      db
+        .select({ id: media.id })
+        .from(media)
+        .where(and(eq(media.id, mediaId ?? ''), mediaUsableBy(body.sessionId))),
     ]);
     if (sessionRows.length === 0) throw new ApiError(404, `Session ${body.sessionId} not found.`);
     if (listId && listRows.length === 0) throw new ApiError(404, listNotFound(listId));
@@ -68,7 +77,13 @@ export function registerPostCampaign(router: Router) {
         updatedAt: now,
       }),
       ...(listId
-        ? [copyListRecipients(db, id, listId), db.update(recipientLists).set({ usageCount: sql`${recipientLists.usageCount} + 1`, lastUsed: now }).where(eq(recipientLists.id, listId))]
+        ? [
+            copyListRecipients(db, id, listId),
+            db
+              .update(recipientLists)
+              .set({ usageCount: sql`${recipientLists.usageCount} + 1`, lastUsed: now })
+              .where(eq(recipientLists.id, listId)),
+          ]
         : insertCampaignRecipients(db, id, recipients)),
       db.select().from(campaigns).where(eq(campaigns.id, id)),
       statsQuery(db, id),

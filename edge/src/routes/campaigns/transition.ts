@@ -78,6 +78,9 @@ export function registerTransition(router: Router, action: CampaignAction) {
     // Wake the session's owner so its campaign runner starts at once instead of at its next poll.
     if (action !== 'pause') c.executionCtx.waitUntil(c.var.deps.host.kick(row.sessionId).catch(() => undefined));
     const summary = campaignSummary(row, statisticsById(stats).get(campaignId));
-    return c.json({ status: 'success' as const, message: `Campaign ${campaignId} ${docs[action].done}; it is ${row.status}.`, id: campaignId, campaign: summary }, 200);
+    return c.json(
+      { status: 'success' as const, message: `Campaign ${campaignId} ${docs[action].done}; it is ${row.status}.`, id: campaignId, campaign: summary },
+      200,
+    );
   });
 }

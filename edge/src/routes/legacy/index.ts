@@ -7,7 +7,6 @@ import { LegacySendBody } from './schema.js';
 import { handleLegacySendMessage, LEGACY_SEND_REQUIRED, registerLegacySendMessage } from './send-message.js';
 import { legacyGuards } from './send-text.js';
 
-
 /** The documented v1 paths: /api/v1/legacy/send-message and /api/v1/legacy/message. */
 export function legacyRoutes() {
   const router = createRouter();

@@ -15,7 +15,9 @@ const route = createRoute({
   description: 'Also served at POST /api/message. `sessionId` defaults to the token’s session, else LEGACY_DEFAULT_SESSION (no hard-coded default).',
   security: [{ bearerAuth: [] }],
   middleware: legacyGuards,
-  request: { body: { content: { 'multipart/form-data': { schema: LegacyFormBody }, 'application/x-www-form-urlencoded': { schema: LegacyFormBody } }, required: true } },
+  request: {
+    body: { content: { 'multipart/form-data': { schema: LegacyFormBody }, 'application/x-www-form-urlencoded': { schema: LegacyFormBody } }, required: true },
+  },
   responses: { 200: jsonContent(MessageResult, 'Queued, as one entry of POST /messages'), ...errorResponses(400, 401, 403, 404) },
 });
 
@@ -27,7 +29,11 @@ export async function handleLegacyMessage(c: Context<AppEnv>) {
     throw new ApiError(400, 'phone and message are required.');
   }
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const result = await sendLegacyText(c, { sessionId: text(form.sessionId), number: text(form.phone), message: text(form.message) }, 'phone and message are required.');
+  const result = await sendLegacyText(
+    c,
+    { sessionId: text(form.sessionId), number: text(form.phone), message: text(form.message) },
+    'phone and message are required.',
+  );
   return c.json(result, 200);
 }
 

@@ -6,7 +6,10 @@ export { MessageResult };
 /** Fields are checked in the handler so the answers keep the original's exact messages. */
 export const LegacySendBody = z.object({
   sessionId: z.string().max(64).optional().openapi({ example: 'mySession' }),
-  number: z.union([z.string().max(32), z.number()]).optional().openapi({ example: '6281234567890' }),
+  number: z
+    .union([z.string().max(32), z.number()])
+    .optional()
+    .openapi({ example: '6281234567890' }),
   message: z.string().max(4096).optional().openapi({ example: 'This is a legacy message.' }),
 });
 

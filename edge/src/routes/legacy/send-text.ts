@@ -16,7 +16,10 @@ const MINUTE = 60_000;
 
 const legacyCaller = createMiddleware<AppEnv>(async (c, next) => {
   if (c.var.deps.config.legacyAuth !== 'none' && !c.var.principal) {
-    throw new ApiError(401, 'Authentication required: send Authorization: Bearer <session token> (or set LEGACY_API_AUTH=none for the original open behaviour).');
+    throw new ApiError(
+      401,
+      'Authentication required: send Authorization: Bearer <session token> (or set LEGACY_API_AUTH=none for the original open behaviour).',
+    );
   }
   await next();
 });
@@ -26,7 +29,11 @@ export const legacyGuards: MiddlewareHandler<AppEnv>[] = [legacyCaller, limitBod
 
 /** What both legacy endpoints do once their fields are read: the same default-session rule and
  * send path as POST /messages, answering one entry of its result array. */
-export async function sendLegacyText(c: Context<AppEnv>, input: { sessionId?: string; number?: string; message?: string }, requiredMessage: string): Promise<MessageResult> {
+export async function sendLegacyText(
+  c: Context<AppEnv>,
+  input: { sessionId?: string; number?: string; message?: string },
+  requiredMessage: string,
+): Promise<MessageResult> {
   const deps = c.var.deps;
   const principal = c.var.principal as Principal | null;
   const sessionId = input.sessionId || (principal?.kind === 'session' ? principal.sessionId : undefined) || deps.config.legacyDefaultSession;
@@ -37,8 +44,12 @@ export async function sendLegacyText(c: Context<AppEnv>, input: { sessionId?: st
   await enforceRateLimit(c, deps.db, `legacy:session:${sessionId}`, LEGACY_LIMIT, MINUTE, deps.clock());
   await requireConnectedSession(deps, sessionId, principal);
   const to = number.replace(/^\+/, '');
-  const [result] = await enqueueMessages(deps, sessionId, [{ index: 0, ok: true, item: { recipient_type: 'individual', to, type: 'text', text: { body: input.message } } }], undefined, (work) =>
-    c.executionCtx.waitUntil(work),
+  const [result] = await enqueueMessages(
+    deps,
+    sessionId,
+    [{ index: 0, ok: true, item: { recipient_type: 'individual', to, type: 'text', text: { body: input.message } } }],
+    undefined,
+    (work) => c.executionCtx.waitUntil(work),
   );
   return result!;
 }

@@ -4,7 +4,6 @@ import { registerDeleteMessage } from './delete.js';
 import { registerListMessages } from './list.js';
 import { registerPostMessages } from './post.js';
 
-
 export function messagesRoutes() {
   const router = createRouter();
   router.openAPIRegistry.register('OutgoingMessage', OutgoingMessage);

@@ -14,7 +14,8 @@ const route = createRoute({
   path: '/messages',
   tags: ['Messages'],
   summary: 'List recent messages',
-  description: 'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). Page with `cursor` = the previous `nextCursor`.',
+  description:
+    'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). Page with `cursor` = the previous `nextCursor`.',
   ...callerOnly(),
   request: { query: ListMessagesQuery },
   responses: { 200: jsonContent(ListMessagesResponse, 'A page of messages'), ...errorResponses(400, 401, 403, 404) },
@@ -31,7 +32,9 @@ export function registerListMessages(router: Router) {
     const rows = await db
       .select()
       .from(messages)
-      .where(and(eq(messages.sessionId, sessionId), direction ? eq(messages.direction, direction) : undefined, cursor ? lt(messages.id, Number(cursor)) : undefined))
+      .where(
+        and(eq(messages.sessionId, sessionId), direction ? eq(messages.direction, direction) : undefined, cursor ? lt(messages.id, Number(cursor)) : undefined),
+      )
       .orderBy(desc(messages.id))
       .limit(limit + 1);
     const { page, nextCursor } = cursorPage(rows, limit);

@@ -7,14 +7,20 @@ export { DeleteMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMes
 export { SuccessMessage } from '../../../../shared/src/api/common.js';
 
 export const SendMessagesQuery = z.object({
-  sessionId: z.string().optional().openapi({ param: { name: 'sessionId', in: 'query', required: true }, example: 'mySession' }),
+  sessionId: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'sessionId', in: 'query', required: true }, example: 'mySession' }),
 });
 
 /** Items are validated one by one in the handler, so one bad item does not sink the batch; this
  * schema only documents the shape. */
 export const SendMessagesBody = z.unknown().openapi({
   description: `One message object, or an array of at most ${MAX_MESSAGES_PER_REQUEST}. Each item is validated on its own.`,
-  oneOf: [{ $ref: '#/components/schemas/OutgoingMessage' }, { type: 'array', maxItems: MAX_MESSAGES_PER_REQUEST, items: { $ref: '#/components/schemas/OutgoingMessage' } }],
+  oneOf: [
+    { $ref: '#/components/schemas/OutgoingMessage' },
+    { type: 'array', maxItems: MAX_MESSAGES_PER_REQUEST, items: { $ref: '#/components/schemas/OutgoingMessage' } },
+  ],
   example: { recipient_type: 'individual', to: '6281234567890', type: 'text', text: { body: 'Hello from the API!' } },
 });
 

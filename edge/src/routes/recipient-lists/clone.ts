@@ -16,7 +16,8 @@ const route = createRoute({
   path: '/recipient-lists/{listId}/clone',
   tags: ['Recipient lists'],
   summary: 'Clone a recipient list',
-  description: 'A copy with a new name: description, tags and every recipient; usage starts at zero. The copy belongs to the caller. A list of another session is 404.',
+  description:
+    'A copy with a new name: description, tags and every recipient; usage starts at zero. The copy belongs to the caller. A list of another session is 404.',
   ...callerOnly(),
   request: { params: ListIdParam, body: jsonBody(CloneListBody) },
   responses: { 201: jsonContent(ListCreatedResponse, 'Created'), ...errorResponses(400, 401, 404) },

@@ -15,7 +15,11 @@ async function newList(name = 'Imported', recipients: unknown[] = []) {
 }
 
 async function importCsv(id: string, csv: string, query = '', headers: Record<string, string> = a) {
-  const res = await stack.fetch(`/api/v1/recipient-lists/${id}/import${query}`, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body: csv });
+  const res = await stack.fetch(`/api/v1/recipient-lists/${id}/import${query}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv' },
+    body: csv,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -147,7 +151,13 @@ describe('100,000 recipients', () => {
     const page = await stack.json('GET', `/api/v1/recipient-lists/${id}?page=100&pageSize=1000`, { headers: a });
     expect(page.body.pagination).toEqual({ page: 100, pageSize: 1000, total: 100_000, totalPages: 100, hasMore: false });
     expect(page.body.recipients).toHaveLength(1000);
-    expect(page.body.recipients[999]).toEqual({ number: '6280000099999', name: 'Person 99999', jobTitle: null, companyName: 'Company 89', customFields: { Segment: 'S4' } });
+    expect(page.body.recipients[999]).toEqual({
+      number: '6280000099999',
+      name: 'Person 99999',
+      jobTitle: null,
+      companyName: 'Company 89',
+      customFields: { Segment: 'S4' },
+    });
     const lists = await stack.json('GET', '/api/v1/recipient-lists?search=Big', { headers: a });
     expect(lists.body[0]).toMatchObject({ id, recipientCount: 100_000 });
 

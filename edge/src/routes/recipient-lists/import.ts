@@ -26,7 +26,10 @@ const route = createRoute({
   request: {
     params: ListIdParam,
     query: ImportQuery,
-    body: { content: { 'text/csv': binary, 'multipart/form-data': { schema: { type: 'object' as const, properties: { file: binary.schema } } } }, required: true },
+    body: {
+      content: { 'text/csv': binary, 'multipart/form-data': { schema: { type: 'object' as const, properties: { file: binary.schema } } } },
+      required: true,
+    },
   },
   responses: { 200: jsonContent(ImportResponse, 'Imported'), ...errorResponses(400, 401, 404, 413) },
 });

@@ -8,7 +8,6 @@ import { registerImportList } from './import.js';
 import { registerPostList } from './post.js';
 import { registerPutList } from './put.js';
 
-
 export function recipientListsRoutes() {
   const router = createRouter();
   registerPostList(router);

@@ -28,9 +28,13 @@ export function insertMembers(db: Db, listId: string, recipients: readonly Recip
     db.run(sql`insert into recipient_list_members (list_id, position, number, name, job_title, company_name, custom_fields)
       select ${listId}, (select coalesce(max(position), -1) + 1 from recipient_list_members where list_id = ${listId}) + j.key, ${columns}
       from json_each(${chunk}) j where ${gate}
-      ${upsert ? sql`on conflict (list_id, number) do update set
+      ${
+        upsert
+          ? sql`on conflict (list_id, number) do update set
         name = coalesce(excluded.name, name), job_title = coalesce(excluded.job_title, job_title),
-        company_name = coalesce(excluded.company_name, company_name), custom_fields = json_patch(custom_fields, excluded.custom_fields)` : sql``}`),
+        company_name = coalesce(excluded.company_name, company_name), custom_fields = json_patch(custom_fields, excluded.custom_fields)`
+          : sql``
+      }`),
   );
 }
 

@@ -157,7 +157,9 @@ describe('PUT, DELETE, clone', () => {
     });
     expect(replaced.body.list).toMatchObject({ name: 'Updated VIP Customers', description: null, recipientCount: 1 });
     const got = await stack.json('GET', `/api/v1/recipient-lists/${id}`, { headers: a });
-    expect(got.body.recipients).toEqual([{ number: '6281234567890', name: 'John Doe Updated', jobTitle: 'Senior CEO', companyName: 'Tech Corp Ltd', customFields: {} }]);
+    expect(got.body.recipients).toEqual([
+      { number: '6281234567890', name: 'John Doe Updated', jobTitle: 'Senior CEO', companyName: 'Tech Corp Ltd', customFields: {} },
+    ]);
   });
 
   it('PUT with nothing to change → 400; with a bad field → 400 naming it; unknown list → 404', async () => {
@@ -174,7 +176,14 @@ describe('PUT, DELETE, clone', () => {
     const res = await stack.json('POST', `/api/v1/recipient-lists/${id}/clone`, { body: { newName: 'VIP Customers Copy' }, headers: a });
     expect(res.status).toBe(201);
     expect(res.body.id).not.toBe(id);
-    expect(res.body.list).toMatchObject({ name: 'VIP Customers Copy', description: vip.description, tags: vip.tags, recipientCount: 2, usageCount: 0, sessionId: 'lists-a' });
+    expect(res.body.list).toMatchObject({
+      name: 'VIP Customers Copy',
+      description: vip.description,
+      tags: vip.tags,
+      recipientCount: 2,
+      usageCount: 0,
+      sessionId: 'lists-a',
+    });
     const [orig, copy] = await Promise.all([id, res.body.id].map((x) => stack.json('GET', `/api/v1/recipient-lists/${x}`, { headers: a })));
     expect(copy!.body.recipients).toEqual(orig!.body.recipients);
     expect((await stack.json('POST', `/api/v1/recipient-lists/${id}/clone`, { body: {}, headers: a })).body.message).toContain('newName');
@@ -209,7 +218,11 @@ describe('ownership', () => {
       expect(res.body.message).toBe(`Recipient list ${id} not found.`);
       expect((await stack.json(method, path, { body })).status).toBe(401);
     }
-    const csv = await stack.fetch(`/api/v1/recipient-lists/${id}/import`, { method: 'POST', headers: { ...b, 'content-type': 'text/csv' }, body: 'number\n6280000000001\n' });
+    const csv = await stack.fetch(`/api/v1/recipient-lists/${id}/import`, {
+      method: 'POST',
+      headers: { ...b, 'content-type': 'text/csv' },
+      body: 'number\n6280000000001\n',
+    });
     expect(csv.status).toBe(404);
     const stillA = await stack.json('GET', `/api/v1/recipient-lists/${id}`, { headers: a });
     expect(stillA.body).toMatchObject({ name: 'A secret list', recipientCount: 1, updatedAt: before.body.updatedAt });

@@ -12,7 +12,7 @@ const route = createRoute({
   path: '/sessions/{sessionId}',
   tags: ['Sessions'],
   summary: 'Delete a session and all its data',
-  description: "Logs the session out, then removes its auth state, webhook, queued messages, media, lists and campaigns.",
+  description: 'Logs the session out, then removes its auth state, webhook, queued messages, media, lists and campaigns.',
   ...callerOnly(),
   request: { params: SessionIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },

@@ -4,7 +4,6 @@ import { registerGetSessions } from './get.js';
 import { registerPairingCode } from './pairing-code.js';
 import { registerPostSession } from './post.js';
 
-
 export function sessionsRoutes() {
   const router = createRouter();
   registerPostSession(router);

@@ -27,7 +27,11 @@ describe('POST /api/v1/sessions', () => {
     const [lease] = await stack.host.db.select().from(t.hostLeases).where(eq(t.hostLeases.sessionId, 'leased'));
     expect(lease).toMatchObject({ hostId: stack.host.hostId, hostUrl: stack.host.url });
     const list = await stack.json('GET', '/api/v1/sessions', { headers: master() });
-    expect(list.body.find((s: any) => s.sessionId === 'leased')).toMatchObject({ status: 'STARTING', detail: expect.stringContaining('no WhatsApp client'), qr: null });
+    expect(list.body.find((s: any) => s.sessionId === 'leased')).toMatchObject({
+      status: 'STARTING',
+      detail: expect.stringContaining('no WhatsApp client'),
+      qr: null,
+    });
   });
 
   it('refuses a duplicate with 409', async () => {
@@ -76,7 +80,10 @@ describe('GET /api/v1/sessions', () => {
   // A waiting QR links whoever scans it into the session: only its owner may see it.
   async function waitingForScan(sessionId: string): Promise<string> {
     const token = await stack.createSession(sessionId);
-    await stack.host.db.update(t.sessions).set({ status: 'QR', qr: `2@qr-of-${sessionId}`, detail: `Scan the QR of ${sessionId}` }).where(eq(t.sessions.id, sessionId));
+    await stack.host.db
+      .update(t.sessions)
+      .set({ status: 'QR', qr: `2@qr-of-${sessionId}`, detail: `Scan the QR of ${sessionId}` })
+      .where(eq(t.sessions.id, sessionId));
     return token;
   }
   const entry = (body: any[], sessionId: string) => body.find((s) => s.sessionId === sessionId);
@@ -134,7 +141,9 @@ describe('DELETE /api/v1/sessions/:sessionId', () => {
     const db = stack.host.db;
     await db.insert(t.waAuthState).values({ sessionId: 'doomed', category: 'creds', keyId: '', value: '{}' });
     await db.insert(t.webhookOutbox).values({ sessionId: 'doomed', eventId: 'e1', event: 'session.update', body: '{}' });
-    await db.insert(t.messages).values({ sessionId: 'doomed', waMessageId: 'M1', direction: 'out', remoteJid: 'x@s.whatsapp.net', type: 'text', payload: '{}', status: 'queued' });
+    await db
+      .insert(t.messages)
+      .values({ sessionId: 'doomed', waMessageId: 'M1', direction: 'out', remoteJid: 'x@s.whatsapp.net', type: 'text', payload: '{}', status: 'queued' });
     expect(stack.host.sessions.ownedSessions.has('doomed')).toBe(true);
 
     const res = await stack.json('DELETE', '/api/v1/sessions/doomed', { headers: auth });
@@ -149,7 +158,12 @@ describe('DELETE /api/v1/sessions/:sessionId', () => {
       [t.messages, t.messages.sessionId],
       [t.hostLeases, t.hostLeases.sessionId],
     ] as const) {
-      expect(await db.select().from(table as any).where(eq(column as any, 'doomed'))).toHaveLength(0);
+      expect(
+        await db
+          .select()
+          .from(table as any)
+          .where(eq(column as any, 'doomed')),
+      ).toHaveLength(0);
     }
     expect(await db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'kept'))).toHaveLength(1);
     expect((await stack.json('GET', '/api/v1/webhook?sessionId=doomed', { headers: auth })).status).toBe(401);
@@ -178,7 +192,12 @@ describe('POST /api/v1/sessions/:sessionId/pairing-code rate limit', () => {
   it(`allows ${PAIRING_CODES_PER_WINDOW} requests per session per window, then 429 with Retry-After; other sessions keep theirs`, async () => {
     const flooded = { authorization: `Bearer ${await stack.createSession('code-flood')}` };
     const other = { authorization: `Bearer ${await stack.createSession('code-other')}` };
-    const ask = (sessionId: string, headers: Record<string, string>) => stack.fetch(`/api/v1/sessions/${sessionId}/pairing-code`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumber: '6281234567890' }) });
+    const ask = (sessionId: string, headers: Record<string, string>) =>
+      stack.fetch(`/api/v1/sessions/${sessionId}/pairing-code`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ phoneNumber: '6281234567890' }),
+      });
     // The window is fixed: start well inside one so every request shares it.
     const into = Date.now() % (15 * 60_000);
     if (into > 15 * 60_000 - 10_000) await new Promise((resolve) => setTimeout(resolve, 15 * 60_000 - into + 500));

@@ -12,8 +12,14 @@ beforeAll(async () => {
   token = await stack.createSession('hooked');
   otherToken = await stack.createSession('other');
   // An unroutable receiver: should a dispatcher run in this stack, pending rows stay pending.
-  for (const [sessionId, bearer] of [['hooked', token], ['other', otherToken]] as const) {
-    const res = await stack.json('POST', '/api/v1/webhook', { body: { sessionId, url: 'https://receiver.invalid/events' }, headers: { authorization: `Bearer ${bearer}` } });
+  for (const [sessionId, bearer] of [
+    ['hooked', token],
+    ['other', otherToken],
+  ] as const) {
+    const res = await stack.json('POST', '/api/v1/webhook', {
+      body: { sessionId, url: 'https://receiver.invalid/events' },
+      headers: { authorization: `Bearer ${bearer}` },
+    });
     expect(res.status).toBe(200);
   }
 });
@@ -69,7 +75,10 @@ describe('GET /webhook/events', () => {
       nextAttemptAt: null,
       payload: { id: dead, event: 'message.received', sessionId: 'hooked', data: { text: 'hi' }, timestamp: new Date(BASE).toISOString() },
     });
-    expect(res.body.events.find((e: { id: string }) => e.id === delivered)).toMatchObject({ status: 'delivered', deliveredAt: new Date(BASE + 1001).toISOString() });
+    expect(res.body.events.find((e: { id: string }) => e.id === delivered)).toMatchObject({
+      status: 'delivered',
+      deliveredAt: new Date(BASE + 1001).toISOString(),
+    });
   });
 
   it('filters by status', async () => {

@@ -3,7 +3,6 @@ import { registerDeleteWebhook } from './delete.js';
 import { registerGetWebhook } from './get.js';
 import { registerPostWebhook } from './post.js';
 
-
 export function webhookRoutes() {
   const router = createRouter();
   registerPostWebhook(router);

@@ -22,7 +22,10 @@ describe('webhook CRUD', () => {
   });
 
   it('POST sets it with a fresh signing secret; GET returns it without the secret; POST again replaces both', async () => {
-    const first = await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'hooked', url: 'https://receiver.example/events' }, headers: bearer(token) });
+    const first = await stack.json('POST', '/api/v1/webhook', {
+      body: { sessionId: 'hooked', url: 'https://receiver.example/events' },
+      headers: bearer(token),
+    });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({
       status: 'success',
@@ -48,7 +51,10 @@ describe('webhook CRUD', () => {
   });
 
   it('the master key may manage any session webhook', async () => {
-    const res = await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'other', url: 'https://m.example/' }, headers: { 'x-master-key': stack.masterKey } });
+    const res = await stack.json('POST', '/api/v1/webhook', {
+      body: { sessionId: 'other', url: 'https://m.example/' },
+      headers: { 'x-master-key': stack.masterKey },
+    });
     expect(res.status).toBe(200);
   });
 });
