@@ -41,17 +41,15 @@ describe('session detail page', () => {
     await expect.poll(() => page.locator('#webhook-url').textContent(), WAIT).toBe(receiver.url);
 
     const envelope = { id: 'evt_dead_1', event: 'messages.upsert', sessionId: 'ops', data: { from: BOB }, timestamp: new Date().toISOString() };
-    await rig.stack.host.db
-      .insert(webhookOutbox)
-      .values({
-        sessionId: 'ops',
-        eventId: envelope.id,
-        event: envelope.event,
-        body: JSON.stringify(envelope),
-        status: 'dead',
-        attempts: 9,
-        lastError: 'HTTP 500',
-      });
+    await rig.stack.host.db.insert(webhookOutbox).values({
+      sessionId: 'ops',
+      eventId: envelope.id,
+      event: envelope.event,
+      body: JSON.stringify(envelope),
+      status: 'dead',
+      attempts: 9,
+      lastError: 'HTTP 500',
+    });
     await page.getByLabel('Show').selectOption('dead');
     await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator('#events tbody tr', { hasText: 'messages.upsert' });

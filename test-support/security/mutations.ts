@@ -78,11 +78,11 @@ export const JSON_MUTATIONS: Record<string, Mutation> = {
   },
   prototypeKeys: (m) => {
     if (!isJson(m.op) || !m.value || typeof m.value !== 'object' || Array.isArray(m.value)) return null;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
     const extra = m.rng.pick([
       '"__proto__":{"kind":"master","isAdmin":true}',
       '"constructor":{"prototype":{"polluted":true}}',
       '"__proto__":null',
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
       `"${m.rng.pick(ODD_STRINGS).replace(/["\\\u0000-\u001f]/g, '_')}":1`,
     ]);
     return withBody(m, JSON.stringify(m.value).replace(/^\{/, `{${extra}${Object.keys(m.value).length ? ',' : ''}`));

@@ -55,16 +55,14 @@ function fakeQueue(outcome: (to: string) => 'sent' | string = () => 'sent') {
 }
 
 async function newCampaign(id: string, count: number, settings = { delayBetweenMessages: 0, maxRetries: 2 }, status = 'running') {
-  await db
-    .insert(campaigns)
-    .values({
-      id,
-      sessionId: SESSION,
-      name: id,
-      status,
-      message: JSON.stringify({ type: 'text', content: 'Hi {{Name}}' }),
-      settings: JSON.stringify(settings),
-    });
+  await db.insert(campaigns).values({
+    id,
+    sessionId: SESSION,
+    name: id,
+    status,
+    message: JSON.stringify({ type: 'text', content: 'Hi {{Name}}' }),
+    settings: JSON.stringify(settings),
+  });
   await db
     .insert(campaignRecipients)
     .values(Array.from({ length: count }, (_, i) => ({ campaignId: id, position: i, number: `62811${String(i).padStart(7, '0')}`, name: `N${i}` })));
@@ -135,19 +133,17 @@ describe('CampaignRunner', () => {
     const [r0, r1] = await recipientsOf('c-recover');
     // r0: its message was sent, but the recipient was not settled (state from an older host).
     await db.update(campaignRecipients).set({ status: 'sending', waMessageId: '3EB0AAAAAAAAAAAAAAAAAA' }).where(eq(campaignRecipients.id, r0!.id));
-    await db
-      .insert(messages)
-      .values({
-        sessionId: SESSION,
-        waMessageId: '3EB0AAAAAAAAAAAAAAAAAA',
-        direction: 'out',
-        remoteJid: `${r0!.number}@s.whatsapp.net`,
-        type: 'text',
-        payload: '{}',
-        status: 'delivered',
-        attempts: 1,
-        campaignRecipientId: r0!.id,
-      });
+    await db.insert(messages).values({
+      sessionId: SESSION,
+      waMessageId: '3EB0AAAAAAAAAAAAAAAAAA',
+      direction: 'out',
+      remoteJid: `${r0!.number}@s.whatsapp.net`,
+      type: 'text',
+      payload: '{}',
+      status: 'delivered',
+      attempts: 1,
+      campaignRecipientId: r0!.id,
+    });
     // r1: claimed with an id but its message row is missing.
     await db.update(campaignRecipients).set({ status: 'sending', waMessageId: '3EB0BBBBBBBBBBBBBBBBBB' }).where(eq(campaignRecipients.id, r1!.id));
     await db.update(campaigns).set({ status: 'running' }).where(eq(campaigns.id, 'c-recover'));
@@ -182,16 +178,14 @@ describe('CampaignRunner', () => {
 
   it('a paused campaign is not touched; an invalid rendered message fails that recipient without a send', async () => {
     await newCampaign('c-paused', 2, undefined, 'paused');
-    await db
-      .insert(campaigns)
-      .values({
-        id: 'c-empty',
-        sessionId: SESSION,
-        name: 'empty',
-        status: 'running',
-        message: JSON.stringify({ type: 'text', content: '{{Name}}' }),
-        settings: '{"delayBetweenMessages":0,"maxRetries":0}',
-      });
+    await db.insert(campaigns).values({
+      id: 'c-empty',
+      sessionId: SESSION,
+      name: 'empty',
+      status: 'running',
+      message: JSON.stringify({ type: 'text', content: '{{Name}}' }),
+      settings: '{"delayBetweenMessages":0,"maxRetries":0}',
+    });
     await db.insert(campaignRecipients).values({ campaignId: 'c-empty', position: 0, number: '6281199999999', name: null });
     start(fakeQueue());
     const done = await waitForStatus('c-empty', (s) => s !== 'running');

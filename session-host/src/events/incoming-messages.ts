@@ -73,19 +73,17 @@ export class IncomingMessages {
       ...(stored ? { media: stored.event } : {}),
     };
     await this.db.batch([
-      this.db
-        .insert(messages)
-        .values({
-          sessionId,
-          waMessageId,
-          direction: 'in',
-          remoteJid: from,
-          type,
-          payload: JSON.stringify(data),
-          status: 'received',
-          createdAt: now,
-          updatedAt: now,
-        }),
+      this.db.insert(messages).values({
+        sessionId,
+        waMessageId,
+        direction: 'in',
+        remoteJid: from,
+        type,
+        payload: JSON.stringify(data),
+        status: 'received',
+        createdAt: now,
+        updatedAt: now,
+      }),
       ...(stored?.row ? [this.db.insert(media).values(stored.row)] : []),
       outboxInsert(this.db, sessionId, 'message.received', data, now),
     ]);
