@@ -1,38 +1,35 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { fromBase64Url, hmacSha256Hex, timingSafeEqual, toBase64Url } from '../../../shared/src/crypto.js';
+import { sign, verify } from 'hono/jwt';
+import { hmacSha256Hex } from '../../../shared/src/crypto.js';
 import type { AppEnv } from '../app-env.js';
 import type { DashboardConfig } from '../deps.js';
 import { publicUrl } from './same-origin.js';
 
-/** The dashboard's sign-in cookie: `base64url(JSON claims).hmacSha256Hex`, HttpOnly,
- * SameSite=Strict, Secure over https. The claims carry their own expiry, checked on every use.
- * A session claim holds the token's SHA-256 (as stored in `sessions.token_hash`), so deleting the
- * session revokes the cookie; an admin claim holds a fingerprint of the admin credentials, so
- * changing the password revokes it. */
+/** The dashboard's sign-in cookie: a JWT (HS256, `hono/jwt`) with the claims below, HttpOnly,
+ * SameSite=Strict, Secure over https. `exp` is checked on every use. A session claim holds the
+ * token's SHA-256 (as stored in `sessions.token_hash`), so deleting the session revokes the cookie;
+ * an admin claim holds a fingerprint of the admin credentials, so changing the password revokes it. */
 export const COOKIE_NAME = 'wag_dashboard';
 export const COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60;
 
+/** `exp` in milliseconds here; the JWT carries it in seconds, as RFC 7519 says. */
 export type CookieClaims =
   | { kind: 'admin'; username: string; fingerprint: string; exp: number }
   | { kind: 'session'; sessionId: string; tokenHash: string; exp: number };
 
-const encoder = new TextEncoder();
-
 export async function signClaims(secret: string, claims: CookieClaims): Promise<string> {
-  const body = toBase64Url(encoder.encode(JSON.stringify(claims)));
-  return `${body}.${await hmacSha256Hex(secret, body)}`;
+  return sign({ ...claims, exp: Math.floor(claims.exp / 1000) }, secret, 'HS256');
 }
 
-/** The claims of a cookie value, or null if it is malformed, forged or expired. */
+/** The claims of a cookie value, or null if it is malformed, forged, signed another way or
+ * expired (by the JWT's own check and by `now`, the caller's clock). */
 export async function verifyClaims(secret: string, value: string, now: number): Promise<CookieClaims | null> {
-  const dot = value.indexOf('.');
-  if (dot <= 0) return null;
-  const body = value.slice(0, dot);
-  if (!timingSafeEqual(value.slice(dot + 1), await hmacSha256Hex(secret, body))) return null;
   try {
-    const claims = JSON.parse(new TextDecoder().decode(fromBase64Url(body))) as CookieClaims;
-    return typeof claims.exp === 'number' && claims.exp > now ? claims : null;
+    const payload = await verify(value, secret, 'HS256');
+    if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now) return null;
+    if (payload.kind !== 'admin' && payload.kind !== 'session') return null;
+    return { ...payload, exp: payload.exp * 1000 } as CookieClaims;
   } catch {
     return null;
   }

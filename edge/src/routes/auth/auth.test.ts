@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { signClaims } from '../../auth/cookie.js';
 
 const COOKIE_SECRET = 'test-cookie-secret';
 const ORIGIN = 'http://localhost';
@@ -44,7 +45,7 @@ describe('POST /api/v1/auth/login', () => {
       principal: { kind: 'admin', username: 'admin' },
       expiresAt: expect.any(String),
     });
-    expect(res.headers.get('set-cookie')).toMatch(/^wag_dashboard=[\w-]+\.[0-9a-f]{64}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(res.headers.get('set-cookie')).toMatch(/^wag_dashboard=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/);
   });
 
   it.each([
@@ -87,5 +88,101 @@ describe('POST /api/v1/auth/login', () => {
     expect((await login(locked, { token }, { ip: '192.0.2.201' })).status).toBe(200);
     for (let i = 0; i < 60; i++) expect((await login(stack, { username: 'admin', password: 'guess' }, { ip: `192.0.2.${i}` })).status).toBe(401);
     expect((await adminLogin(stack, '192.0.2.202')).status).toBe(200);
+  });
+});
+
+describe('the cookie on the JSON API', () => {
+  it('acts as admin (master rights) for same-origin changes and refuses them cross-site or without Origin', async () => {
+    const { cookie } = await adminLogin(stack, '198.51.100.9');
+    const created = await call(stack, 'POST', '/api/v1/sessions', { cookie, body: { sessionId: 'by-cookie' } });
+    expect(created.status).toBe(201);
+    const list = await call(stack, 'GET', '/api/v1/sessions', { cookie, origin: null });
+    expect(list.body.find((s: any) => s.sessionId === 'by-cookie').token).toBe(created.body.token);
+    for (const origin of ['https://evil.example', null]) {
+      const res = await call(stack, 'DELETE', '/api/v1/sessions/by-cookie', { cookie, origin });
+      expect(res.status).toBe(403);
+      expect(res.body.message).toContain('Cross-site request refused');
+    }
+    const sameSite = await call(stack, 'DELETE', '/api/v1/sessions/by-cookie', { cookie, origin: null, headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(sameSite.status).toBe(200);
+  });
+
+  it('gives a session cookie its token’s scope only, returns its token from /auth/me, and dies with the session', async () => {
+    const token = await stack.createSession('mine');
+    await stack.createSession('theirs');
+    const { cookie } = await login(stack, { token }, { ip: '198.51.100.10' });
+    const me = await call(stack, 'GET', '/api/v1/auth/me', { cookie });
+    expect(me.body).toEqual({ status: 'success', principal: { kind: 'session', sessionId: 'mine' }, token });
+    expect((await call(stack, 'POST', '/api/v1/sessions', { cookie, body: { sessionId: 'x' } })).status).toBe(403);
+    expect((await call(stack, 'GET', '/api/v1/webhook?sessionId=theirs', { cookie })).status).toBe(403);
+    expect((await call(stack, 'GET', '/api/v1/webhook?sessionId=mine', { cookie })).status).toBe(200);
+    const list = await call(stack, 'GET', '/api/v1/sessions', { cookie });
+    expect(JSON.stringify(list.body)).not.toContain('wag_');
+    expect((await call(stack, 'DELETE', '/api/v1/sessions/mine', { cookie })).status).toBe(200);
+    expect((await call(stack, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(401);
+  });
+
+  it('ignores a forged, expired or outdated cookie (anonymous), and a Bearer token or master key wins over the cookie', async () => {
+    const { cookie } = await adminLogin(stack, '198.51.100.11');
+    const [header, payload, mac] = cookie!.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(mac!.length)}`;
+    const { fingerprint } = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const expired = await signClaims(COOKIE_SECRET, { kind: 'admin', username: 'admin', fingerprint, exp: Date.now() - 1000 });
+    const oldPassword = await signClaims(COOKIE_SECRET, { kind: 'admin', username: 'admin', fingerprint: 'f'.repeat(32), exp: Date.now() + 60_000 });
+    const otherKey = await signClaims('another-secret', { kind: 'admin', username: 'admin', fingerprint, exp: Date.now() + 60_000 });
+    // alg "none": the claims with no signature at all.
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+    for (const bad of [forged, expired, oldPassword, otherKey, unsigned, 'garbage']) {
+      const res = await call(stack, 'POST', '/api/v1/sessions', { cookie: bad, body: { sessionId: 'nope' } });
+      expect(res.status).toBe(401);
+    }
+    const wrongBearer = await call(stack, 'GET', '/api/v1/auth/me', { cookie, headers: { authorization: 'Bearer wag_wrong' } });
+    expect(wrongBearer.status).toBe(401);
+    const master = await call(stack, 'GET', '/api/v1/auth/me', { cookie, headers: { 'x-master-key': stack.masterKey } });
+    expect(master.body.principal).toEqual({ kind: 'master' });
+  });
+
+  it('logout clears the cookie; it needs the same origin', async () => {
+    const { cookie } = await adminLogin(stack, '198.51.100.12');
+    expect((await call(stack, 'POST', '/api/v1/auth/logout', { cookie, origin: 'https://evil.example' })).status).toBe(403);
+    const res = await call(stack, 'POST', '/api/v1/auth/logout', { cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/^wag_dashboard=; Max-Age=0; Path=\//);
+  });
+});
+
+describe('dashboard pages', () => {
+  it('send a visitor without a cookie to the sign-in page, and serve pages with a strict CSP to a signed-in one', async () => {
+    const anonymous = await call(stack, 'GET', '/dashboard/campaigns', { origin: null });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe('/dashboard/login?next=%2Fdashboard%2Fcampaigns');
+    const { cookie } = await adminLogin(stack, '198.51.100.13');
+    const page = await call(stack, 'GET', '/dashboard/campaigns', { cookie, origin: null });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.body).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(page.body).toContain('<script type="module" src="/dashboard/assets/campaigns.js">');
+    expect((await call(stack, 'GET', '/dashboard/sessions/bad%20id', { cookie, origin: null })).status).toBe(404);
+    expect((await call(stack, 'GET', '/dashboard/assets/nope.js', { origin: null })).status).toBe(404);
+    expect((await call(stack, 'GET', '/dashboard/assets/app.css', { origin: null })).headers.get('content-type')).toContain('text/css');
+    const login = await call(stack, 'GET', '/dashboard/login?next=https://evil.example', { origin: null });
+    expect(login.body).toContain('data-next="/dashboard/sessions"');
+  });
+
+  it('draw a QR only for a signed-in, same-origin caller and refuse an empty one', async () => {
+    const { cookie } = await adminLogin(stack, '198.51.100.14');
+    const qr = (body: string, req: Req) =>
+      stack.fetch('/dashboard/qr', {
+        method: 'POST',
+        body,
+        headers: { ...(req.cookie ? { cookie: `wag_dashboard=${req.cookie}` } : {}), ...(req.origin ? { origin: req.origin } : {}) },
+        redirect: 'manual',
+      });
+    const ok = await qr('2@abc,def,ghi', { cookie, origin: ORIGIN });
+    expect(ok.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await ok.text()).toMatch(/^<svg width="\d+" height="\d+" xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((await qr('', { cookie, origin: ORIGIN })).status).toBe(400);
+    expect((await qr('x', { cookie, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await qr('x', {})).status).toBe(303);
   });
 });
