@@ -22,7 +22,7 @@ const masterKey = env.MASTER_API_KEY ?? secrets.masterApiKey;
 const hostSecret = env.HOST_SHARED_SECRET ?? secrets.hostSharedSecret;
 // Dashboard admin: ADMIN_PASSWORD / ADMIN_PASSWORD_HASH, or a password generated once (kept hashed).
 const adminUsername = env.ADMIN_USERNAME || 'admin';
-const generatedAdmin = env.ADMIN_PASSWORD || env.ADMIN_PASSWORD_HASH ? null : loadOrCreateAdminPassword(dataDir);
+const generatedAdmin = env.ADMIN_PASSWORD || env.ADMIN_PASSWORD_HASH ? null : await loadOrCreateAdminPassword(dataDir);
 const embeddedDb = !env.LIBSQL_URL;
 const embeddedS3 = !env.S3_ENDPOINT && !env.S3_ACCESS_KEY_ID;
 const libsqlToken = embeddedDb ? (env.LIBSQL_AUTH_TOKEN ?? secrets.libsqlAuthToken) : env.LIBSQL_AUTH_TOKEN;

@@ -39,7 +39,12 @@ export const EdgeConfigSchema = z.object({
   LEGACY_DEFAULT_SESSION: optional,
   ADMIN_USERNAME: optional.transform((value) => value ?? 'admin'),
   ADMIN_PASSWORD: optional,
-  ADMIN_PASSWORD_HASH: optional,
+  ADMIN_PASSWORD_HASH: optional.pipe(
+    z
+      .string()
+      .regex(/^pbkdf2-sha256\$([1-9]\d{0,4}|100000)\$[\w-]+\$[\w-]+$/, 'ADMIN_PASSWORD_HASH must be pbkdf2-sha256$<iterations, at most 100000>$<salt>$<hash>')
+      .optional(),
+  ),
   COOKIE_SECRET: optional,
   LOGIN_MAX_ATTEMPTS: optional.pipe(
     z
