@@ -12,7 +12,7 @@ export default defineConfig({
       {
         extends: true,
         // Tests that run the built worker in workerd: the worker is bundled once first.
-        test: { name: 'stack', include: ['edge/**/*.test.ts', 'e2e/**/*.test.ts'], globalSetup: ['test-support/build-edge.ts'] },
+        test: { name: 'stack', include: ['edge/**/*.test.ts', 'e2e/**/*.test.ts'], globalSetup: ['scripts/build-edge.ts'] },
       },
       {
         extends: true,

@@ -11,7 +11,7 @@
 //      consecutive arrivals at the simulator minus the configured delay (mean, p95, max).
 // `node --import tsx bench/campaign-drain.ts`; it stops by itself.
 import { sql } from 'drizzle-orm';
-import { buildEdge } from '../test-support/build-edge.js';
+import { buildEdge } from '../scripts/build-edge.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
 
 const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);

@@ -1,7 +1,7 @@
 // `npm run bench`: the gateway's speed and memory figures, each beside its target and beside the
 // original server's figure on this machine (from the project brief), with ratios.
 // Loopback only, bounded in count and time; it stops by itself.
-import { buildEdge } from '../test-support/build-edge.js';
+import { buildEdge } from '../scripts/build-edge.js';
 import { startChildGateway } from '../test-support/child-gateway.js';
 import { measureAcceptLatency, measureAcceptLatencyWithWrk } from './accept-latency.js';
 import { measureThroughput } from './message-throughput.js';

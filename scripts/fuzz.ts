@@ -5,7 +5,7 @@
 // of failure with a request to replay; exits 1 on any 5xx, dropped connection or failed health
 // check (with --strict also on any other broken rule). Stops by itself at --count or --minutes.
 import { parseArgs } from 'node:util';
-import { buildEdge } from '../test-support/build-edge.js';
+import { buildEdge } from './build-edge.js';
 import { anonymousCases, oddPathCases, oversizeCases, propertyCases, randomCases, type FuzzCase } from '../test-support/security/bad-input.js';
 import { describeFailure, healthProblems, isFatal, runCases, type Failure } from '../test-support/security/fuzz-run.js';
 import { createRng } from '../test-support/security/prng.js';

@@ -9,8 +9,8 @@ import type { Env } from '../edge/src/env.js';
 import { localS3Credentials } from '../session-host/src/embedded/local-s3.js';
 import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-password.js';
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
-import { buildEdge } from '../test-support/build-edge.js';
-import { startEdgeWorker } from '../test-support/edge-worker.js';
+import { buildEdge } from './build-edge.js';
+import { startEdgeWorker } from './edge-worker.js';
 import { startEdgeFront, type EdgeFront } from './edge-front.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { createHostDb, type HostDb } from '../session-host/src/db/client.js';
 import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
-import { startEdgeWorker } from './edge-worker.js';
+import { startEdgeWorker } from '../scripts/edge-worker.js';
 import { jsonClient, startTestInfra, type JsonResult } from './infra.js';
 import { sessionHelpers } from './session-helpers.js';
 

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { Env } from '../edge/src/env.js';
 import { loadHostConfig } from '../session-host/src/config/config.js';
 import { startSessionHost, type HostParts, type RunningHost } from '../session-host/src/host.js';
-import { startEdgeWorker } from './edge-worker.js';
+import { startEdgeWorker } from '../scripts/edge-worker.js';
 import { jsonClient, startTestInfra } from './infra.js';
 import { sessionHelpers } from './session-helpers.js';
 

@@ -1,5 +1,5 @@
 // The dashboard's browser files are bundled into the worker as text: wrangler (and Miniflare in
-// tests, see test-support/edge-worker.ts) load `*.txt` as Text modules.
+// tests, see scripts/edge-worker.ts) load `*.txt` as Text modules.
 declare module '*.txt' {
   const text: string;
   export default text;
