@@ -32,17 +32,22 @@ beforeAll(() => {
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** `npm start` in the working directory, on fresh ports and the embedded defaults plus `extra`. */
-async function spawnStart(extra: Record<string, string> = {}) {
+async function spawnStart(extra: Record<string, string> = {}, hostEntry?: string) {
   const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: './data', LOG_LEVEL: 'warn', WRANGLER_SEND_METRICS: 'false' };
   for (const name of ['MASTER_API_KEY', 'HOST_SHARED_SECRET', 'LIBSQL_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_HASH'])
     delete env[name];
   for (const name of ['PORT', 'HOST_PORT', 'LIBSQL_LOCAL_PORT', 'S3_LOCAL_PORT']) env[name] = String(await freePort());
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: workDir, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...(hostEntry ? [hostEntry] : [])], {
+    cwd: workDir,
+    env: { ...env, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs `npm start` until its banner is printed, then stops it; returns the banner. */
 async function startOnce(): Promise<string> {
   const child = await spawnStart();
+  child.stderr!.pipe(process.stderr);
   const exited = new Promise((done) => child.once('exit', done));
   let out = '';
   await new Promise<void>((done, fail) => {
@@ -71,11 +76,21 @@ describe('npm start', () => {
   it('refuses a bad edge setting before starting anything, naming it', async () => {
     const child = await spawnStart({ PUBLIC_URL: 'wa.example.com', LOGIN_MAX_ATTEMPTS: 'ten' });
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise((done) => child.once('exit', done));
     expect(code).toBe(1);
     expect(out).toContain('PUBLIC_URL must be an absolute http(s) URL');
     expect(out).toContain('LOGIN_MAX_ATTEMPTS must be a whole number');
     expect(out).not.toContain('starting the session host');
+  });
+
+  it('stops cleanly when the session host dies while it is still starting', async () => {
+    const child = await spawnStart({}, join(REPO, 'e2e/fixtures/exiting-host.ts'));
+    let out = '';
+    for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(1);
+    expect(out).toContain('session host exited');
+    expect(out).not.toContain('ReferenceError');
   });
 });
