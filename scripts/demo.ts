@@ -6,7 +6,7 @@ import { startSimulator } from '../simulator/src/index.js';
 
 const simPort = Number(process.env.SIM_PORT ?? 3004);
 const sim = await startSimulator({ port: simPort, control: true });
-// The contacts of API.md's examples, so its curl commands work as written.
+// The contacts of the README's examples, so its curl commands work as written.
 sim.addContact('6281234567890', { name: 'Budi' });
 sim.addContact('6289876543210', { name: 'Siti' });
 

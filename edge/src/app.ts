@@ -20,7 +20,8 @@ import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
 import { webhookEventsRoutes } from './routes/webhook-events/index.js';
 
-/** The whole edge: `/api/v1` (documented), `/media/:id`, `/docs`. */
+/** The whole edge: `/api/v1` (documented), the original's legacy paths `/api/send-message` and `/api/message`,
+ * `/media/:id`, `/docs` and the dashboard under `/dashboard`. */
 export function createApp(getDeps: (env: Env) => Deps) {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(toErrorResponse);

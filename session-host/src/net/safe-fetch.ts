@@ -1,4 +1,4 @@
-// Outbound HTTP(S) to URLs a user gave us (webhook receivers, later media links). Guards:
+// Outbound HTTP(S) to URLs a user gave us (webhook receivers, media links of outgoing messages). Guards:
 // - only http/https;
 // - every address the hostname resolves to must be public (see address-class.ts), unless
 //   allowPrivateNetwork (local development);

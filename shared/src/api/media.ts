@@ -3,7 +3,7 @@ import { ownValue } from '../own-value.js';
 
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
-/** Allowed upload types (API.md) and the extension each is stored under. */
+/** Allowed upload types (the original API's list) and the extension each is stored under. */
 export const MEDIA_TYPES = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
