@@ -86,6 +86,7 @@ describe('session lifecycle through the public API', () => {
 describe('pairing code', () => {
   it('POST /sessions/:id/pairing-code returns a code the phone types to pair', async () => {
     const codeToken = await gw.stack.createSession('bycode');
+    expect(gw.sim.openConnections('6280000000009')).toBe(0);
     await gw.waitForSession('bycode', (s) => s.status === 'QR');
     const res = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', {
       body: { phoneNumber: '+62 800-0000-0009' },
@@ -96,6 +97,7 @@ describe('pairing code', () => {
     await gw.sim.enterPairingCode(res.body.code.replace('-', ''), { phone: '6280000000009', name: 'Code Shop' });
     const s = await gw.waitForSession('bycode', (x) => x.status === 'CONNECTED');
     expect(s.detail).toBe('Connected as Code Shop');
+    expect(gw.sim.openConnections('6280000000009')).toBe(1);
     const again = await gw.stack.json('POST', '/api/v1/sessions/bycode/pairing-code', {
       body: { phoneNumber: '6280000000009' },
       headers: { authorization: `Bearer ${codeToken}` },
@@ -112,9 +114,10 @@ describe('pairing code', () => {
     expect(res.body.message).toContain('phoneNumber');
   });
 
-  it('deleting a connected session logs it out on the phone side', async () => {
+  it('deleting a connected session closes its WhatsApp connection and removes it from the list', async () => {
     const res = await gw.stack.json('DELETE', '/api/v1/sessions/bycode', { headers: { 'x-master-key': gw.stack.masterKey } });
     expect(res.status).toBe(200);
+    await expect.poll(() => gw.sim.openConnections('6280000000009'), { timeout: 20_000, interval: 100 }).toBe(0);
     expect((await gw.stack.json('GET', '/api/v1/sessions')).body.some((s: any) => s.sessionId === 'bycode')).toBe(false);
   });
 });

@@ -23,7 +23,7 @@ describe('API documentation', () => {
     });
   });
 
-  it('GET /docs leads to the API control center, which renders every operation of the document', async () => {
+  it('GET /docs redirects to the dashboard’s API control center', async () => {
     const res = await stack.fetch('/docs', { redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/dashboard/api');

@@ -76,6 +76,8 @@ export interface Simulator {
   setReceiptMode(mode: ReceiptMode): void;
   /** receipts the client sent (for messages it received) */
   clientReceipts(): ClientReceipt[];
+  /** logged-in connections open now, of one account or of all (nothing is changed) */
+  openConnections(phone?: string): number;
   /** resolves when an account has a logged-in, online connection */
   waitForOnline(phone?: string, timeoutMs?: number): Promise<void>;
   groups(): Group[];
@@ -169,6 +171,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     streamError: (code, phone) => faults.streamError(sim, code, phone),
     conflict: (phone) => faults.conflict(sim, phone),
     logout: (phone) => faults.logout(sim, phone),
+    openConnections: (phone) => faults.loggedIn(sim, phone).length,
     setAckDelay: (ms) => {
       sim.ackDelayMs = ms;
     },
