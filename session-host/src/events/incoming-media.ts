@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { extensionFor } from '../../../shared/src/api/media.js';
 import type { media } from '../../../shared/src/db/schema.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
+import { baseContentType } from '../../../shared/src/content-type.js';
 
 /** The media part of an incoming message, as far as it is read here. */
 export interface MediaPart {
@@ -31,7 +32,7 @@ const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+
 
 /** A plain `type/subtype` (parameters dropped), or application/octet-stream. */
 export function sanitizeContentType(mimetype: string | null | undefined): string {
-  const base = (mimetype ?? '').slice(0, 300).split(';')[0]!.trim().toLowerCase();
+  const base = baseContentType((mimetype ?? '').slice(0, 300));
   return CONTENT_TYPE.test(base) ? base : 'application/octet-stream';
 }
 

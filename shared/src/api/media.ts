@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ownValue } from '../own-value.js';
+import { baseContentType } from '../content-type.js';
 
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
@@ -34,7 +35,7 @@ export const MediaId = z
 
 /** The extension a stored object of this type gets. */
 export function extensionFor(mimetype: string): string {
-  const base = mimetype.split(';')[0]!.trim().toLowerCase();
+  const base = baseContentType(mimetype);
   return ownValue<string>(MEDIA_TYPES, base) ?? ownValue<string>(INCOMING_MEDIA_EXTENSIONS, base) ?? 'bin';
 }
 

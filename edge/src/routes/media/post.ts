@@ -8,6 +8,7 @@ import type { Router } from '../router-types.js';
 import { MAX_MEDIA_BYTES, MEDIA_TYPES, UploadMediaForm, UploadMediaResponse } from './schema.js';
 import { sniffMediaTypes } from './sniff.js';
 import { callerOnly } from '../caller.js';
+import { baseContentType } from '../../../../shared/src/content-type.js';
 
 const TOO_LARGE = 'File too large. Maximum size is 25MB.';
 /** Room for the multipart framing around a file of the maximum size. */
@@ -30,7 +31,7 @@ export function registerPostMedia(router: Router) {
   return router.openapi(route, async (c) => {
     const principal = requirePrincipal(c);
     const { file } = c.req.valid('form');
-    const declared = file.type.split(';')[0]!.trim().toLowerCase() as MediaType;
+    const declared = baseContentType(file.type) as MediaType;
     if (!Object.hasOwn(MEDIA_TYPES, declared)) throw new ApiError(400, 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.');
     if (file.size > MAX_MEDIA_BYTES) throw new ApiError(413, TOO_LARGE);
     if (file.size === 0) throw new ApiError(400, 'file is empty.');

@@ -2,6 +2,7 @@
 // browser renders without running script are served inline (as their base type, parameters
 // dropped); everything else (SVG, HTML, XML, unknown) is a download of opaque bytes.
 import { createMiddleware } from 'hono/factory';
+import { baseContentType } from '../../../../shared/src/content-type.js';
 
 const INLINE_TYPES = new Set([
   'image/jpeg',
@@ -26,7 +27,7 @@ export const MEDIA_SANDBOX_HEADERS = {
 
 /** Content-Type and Content-Disposition for an object stored under `contentType`. */
 export function servedType(contentType: string, mediaId: string): { 'content-type': string; 'content-disposition': string } {
-  const base = contentType.split(';')[0]!.trim().toLowerCase();
+  const base = baseContentType(contentType);
   if (INLINE_TYPES.has(base)) return { 'content-type': base, 'content-disposition': 'inline' };
   // mediaId is `<uuid>.<ext>` (validated), so it is safe inside the quoted filename.
   return { 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${mediaId}"` };
