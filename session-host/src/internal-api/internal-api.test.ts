@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../../shared/src/db/schema.js';
 import { NONCE_HEADER, SIGNATURE_HEADER, signRequest, type InternalCall } from '../../../shared/src/internal-auth.js';
+import { answerToDeclaredBody } from '../../../test-support/raw-http.js';
 import { loadHostConfig, type HostConfig } from '../config/config.js';
 import { startSessionHost, type RunningHost } from '../host.js';
 
@@ -43,21 +43,17 @@ async function call(path: string, headers: Record<string, string>, body = '{}') 
   return { status: res.status, body: (await res.json()) as { status: string; message?: string } };
 }
 
-/** Sends the headers and the start of a body that never ends: only an answer given before the
- * body is read can arrive. */
-function answerToEndlessBody(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(host.url + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body });
-        req.destroy();
-      });
-    });
-    req.on('error', reject);
-    req.write('{"padding":"');
+/** Sends the headers and the start of a body that never comes whole: only an answer given before
+ * the body is read can arrive. */
+async function answerToEndlessBody(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const answer = await answerToDeclaredBody(new URL(host.url), {
+    method: 'POST',
+    path,
+    headers: { ...headers, 'content-type': 'application/json' },
+    contentLength: 1024,
+    bodyPrefix: '{"padding":"',
   });
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]), body: answer };
 }
 
 describe('session host internal API', () => {
