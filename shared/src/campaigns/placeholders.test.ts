@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPlaceholders, renderTemplate, unknownPlaceholders } from './placeholders.js';
+import { findPlaceholders, placeholderValues, renderTemplate, templateParts, unknownPlaceholders } from './placeholders.js';
 import type { Recipient } from './recipients.js';
 
 const john: Recipient = { number: '6281234567890', name: 'John', jobTitle: 'CEO', companyName: 'Tech Corp', customFields: { City: 'Jakarta' } };
@@ -27,6 +27,25 @@ describe('placeholders', () => {
   it('reports unknown placeholders unless a custom field fills them', () => {
     expect(unknownPlaceholders('Hi {{Name}} {{Nickname}} {{city}} {{}}', ['City'])).toEqual(['Nickname', '']);
     expect(unknownPlaceholders('Hi {{Name}}')).toEqual([]);
+  });
+});
+
+describe('templateParts and placeholderValues (the dashboard preview marks unknown ones with them)', () => {
+  it('cut a template into text and placeholders as written, in order', () => {
+    expect(templateParts('Hi {{ Name }}, {{x}}{{City}}!')).toEqual([
+      { text: 'Hi ' },
+      { placeholder: 'Name', written: '{{ Name }}' },
+      { text: ', ' },
+      { placeholder: 'x', written: '{{x}}' },
+      { placeholder: 'City', written: '{{City}}' },
+      { text: '!' },
+    ]);
+    expect(templateParts('')).toEqual([]);
+  });
+
+  it('tell a built-in without a value ("") from a name nothing fills (undefined)', () => {
+    const fill = placeholderValues({ ...john, name: null });
+    expect([fill('Name'), fill(' city '), fill('Nickname'), fill('constructor')]).toEqual(['', 'Jakarta', undefined, undefined]);
   });
 });
 

@@ -44,16 +44,41 @@ export function unknownPlaceholders(template: string, customFields: Iterable<str
   return findPlaceholders(template).filter((name) => !known.has(name.toLowerCase()));
 }
 
-/** The text for one recipient: each placeholder replaced by its value ('' when this recipient has
- * none, e.g. a custom field only some recipients carry). A built-in wins over a custom field of the
- * same name. Creation refuses placeholders no recipient can fill, so a stored campaign has none. */
-export function renderTemplate(template: string, recipient: Recipient): string {
+/** A template cut at its placeholders: plain text, and each placeholder with its name as written
+ * (trimmed) and the whole `{{…}}` it was written as. */
+export type TemplatePart = { text: string } | { placeholder: string; written: string };
+
+export function templateParts(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+    parts.push({ placeholder: match[1]!.trim(), written: match[0] });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push({ text: template.slice(last) });
+  return parts;
+}
+
+/** What each placeholder name means for one recipient: its value ('' when this recipient has none
+ * of a built-in), or undefined when neither a built-in nor one of its custom fields fills it. A
+ * built-in wins over a custom field of the same name. */
+export function placeholderValues(recipient: Recipient): (name: string) => string | undefined {
   const custom = new Map<string, string>();
   for (const [key, value] of Object.entries(recipient.customFields)) custom.set(key.trim().toLowerCase(), value);
-  return template.replace(PLACEHOLDER, (_whole, raw: string) => {
-    const name = raw.trim().toLowerCase();
-    const builtin = ownValue(BUILTIN_PLACEHOLDERS, name);
-    if (builtin) return builtin(recipient) ?? '';
-    return custom.get(name) ?? '';
-  });
+  return (name) => {
+    const key = name.trim().toLowerCase();
+    const builtin = ownValue(BUILTIN_PLACEHOLDERS, key);
+    return builtin ? (builtin(recipient) ?? '') : custom.get(key);
+  };
+}
+
+/** The text for one recipient: each placeholder replaced by its value ('' when this recipient has
+ * none, e.g. a custom field only some recipients carry). Creation refuses placeholders no
+ * recipient can fill, so a stored campaign has none. */
+export function renderTemplate(template: string, recipient: Recipient): string {
+  const fill = placeholderValues(recipient);
+  return templateParts(template)
+    .map((part) => ('text' in part ? part.text : (fill(part.placeholder) ?? '')))
+    .join('');
 }
