@@ -27,3 +27,6 @@ export async function buildDashboard(outdir = 'dist/dashboard'): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildDashboard();
+
+/** vitest's globalSetup for the unit tier, which imports the edge's app in Node. */
+export default (): Promise<void> => buildDashboard();

@@ -102,3 +102,17 @@ export function jsonClient(fetch: (path: string, init?: any) => Promise<Response
     return { status: res.status, body };
   };
 }
+
+/** POST /api/v1/media with one multipart field `file`, over a fetch; `newForm` is the FormData
+ * the fetch takes (Miniflare's own for workerd). */
+export function mediaUploader(
+  fetch: (path: string, init?: any) => Promise<Response>,
+  newForm: () => { append(name: string, value: Blob, filename: string): void } = () => new FormData(),
+) {
+  return async (bytes: Uint8Array, type: string, filename: string, headers: Record<string, string> = {}): Promise<JsonResult> => {
+    const form = newForm();
+    form.append('file', new Blob([bytes as BlobPart], { type }), filename);
+    const res = await fetch('/api/v1/media', { method: 'POST', body: form, headers });
+    return { status: res.status, body: await res.json() };
+  };
+}

@@ -5,7 +5,7 @@ import type { Env } from '../edge/src/env.js';
 import { loadHostConfig } from '../session-host/src/config/config.js';
 import { startSessionHost, type HostParts, type RunningHost } from '../session-host/src/host.js';
 import { startEdgeWorker } from '../scripts/edge-worker.js';
-import { jsonClient, startTestInfra } from './infra.js';
+import { jsonClient, mediaUploader, startTestInfra } from './infra.js';
 import { sessionHelpers } from './session-helpers.js';
 
 export interface TestStack {
@@ -72,12 +72,7 @@ export async function startTestStack(
     dataDir: infra.dataDir,
     fetch,
     json,
-    async upload(bytes, type, filename, headers = {}) {
-      const form = new MiniflareFormData();
-      form.append('file', new Blob([bytes as BlobPart], { type }), filename);
-      const res = await fetch('/api/v1/media', { method: 'POST', body: form, headers });
-      return { status: res.status, body: await res.json() };
-    },
+    upload: mediaUploader(fetch, () => new MiniflareFormData()),
     createSession: sessionHelpers(json, infra.masterKey).createSession,
     async close() {
       await mf.dispose();

@@ -52,7 +52,13 @@ describe('campaigns page', () => {
 
   it('starts a 20-recipient campaign and its bar moves to 100 % live; the detail page lists every recipient as sent', async () => {
     const created = await rig.stack.json('POST', '/api/v1/campaigns', {
-      body: { name: 'Twenty live', sessionId: 'shop', message: { type: 'text', content: 'Hi {{Name}} from {{City}}!' }, recipientListId: listId, settings: { delayBetweenMessages: 0 } },
+      body: {
+        name: 'Twenty live',
+        sessionId: 'shop',
+        message: { type: 'text', content: 'Hi {{Name}} from {{City}}!' },
+        recipientListId: listId,
+        settings: { delayBetweenMessages: 0 },
+      },
       headers: { authorization: `Bearer ${token}` },
     });
     expect(created.status).toBe(201);
@@ -144,7 +150,10 @@ describe('campaigns page', () => {
     await signInAsAdmin(page, rig.stack);
     await page.goto('/dashboard/campaigns');
     const csv = join('test-output', 'dashboard-campaign-semicolon.csv');
-    writeFileSync(csv, `\ufeffNumber;Name;City\r\n"${TWENTY[4]}";"Doe, Jane";"Jakarta; Selatan"\r\nnot-a-number;Dog;x\r\n${TWENTY[5]};"Said ""Hi""";Bandung\r\n`);
+    writeFileSync(
+      csv,
+      `\ufeffNumber;Name;City\r\n"${TWENTY[4]}";"Doe, Jane";"Jakarta; Selatan"\r\nnot-a-number;Dog;x\r\n${TWENTY[5]};"Said ""Hi""";Bandung\r\n`,
+    );
     await page.getByLabel('A CSV file').check();
     await page.getByLabel('CSV file (header number,name,…)').setInputFiles(csv);
     await page.getByLabel(/^Text \(or caption\)/).fill('Hi {{Name}} in {{City}}');
@@ -166,7 +175,9 @@ describe('campaigns page', () => {
     const { page, context } = await rig.newPage();
     await signInWithToken(page, mine);
     await page.goto('/dashboard/campaigns');
-    await expect.poll(() => page.locator('[data-campaign]').allTextContents(), WAIT).toEqual([expect.stringContaining('Mine'), expect.stringContaining('Mine')]);
+    await expect
+      .poll(() => page.locator('[data-campaign]').allTextContents(), WAIT)
+      .toEqual([expect.stringContaining('Mine'), expect.stringContaining('Mine')]);
     expect(await page.locator('#campaigns').textContent()).not.toContain('Not yours');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.locator('[data-campaign]', { hasText: 'Mine one' }).getByRole('button', { name: 'Delete…' }).click();

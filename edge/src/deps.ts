@@ -1,25 +1,28 @@
 import { createDb, type Db } from './db/client.js';
-import { edgeConfigOf } from './config.js';
+import { type EdgeConfig, edgeConfigOf } from './config.js';
 import type { Env } from './env.js';
-import { HostClient } from './host/host-client.js';
+import { HostClient, type SessionHosts } from './host/host-client.js';
 import { S3MediaStore, type MediaStore } from '../../shared/src/storage/media-store.js';
 
 /** Everything a handler touches, passed in so tests run the same code on real parts. */
 export interface Deps {
   db: Db;
   media: MediaStore;
-  host: HostClient;
-  config: {
-    masterKey: string;
-    legacyAuth: 'token' | 'none';
-    legacyDefaultSession: string | undefined;
-    /** Header a proxy of the operator's sets to the client address (TRUST_PROXY), lowercased. */
-    trustProxy: string | undefined;
-    /** The origin browsers see (PUBLIC_URL) when TLS ends in a proxy in front of the edge. */
-    publicOrigin: URL | undefined;
-    dashboard: DashboardConfig;
-  };
+  host: SessionHosts;
+  config: AppConfig;
   clock: () => number;
+}
+
+/** The settings handlers read, from the validated environment. */
+export interface AppConfig {
+  masterKey: string;
+  legacyAuth: 'token' | 'none';
+  legacyDefaultSession: string | undefined;
+  /** Header a proxy of the operator's sets to the client address (TRUST_PROXY), lowercased. */
+  trustProxy: string | undefined;
+  /** The origin browsers see (PUBLIC_URL) when TLS ends in a proxy in front of the edge. */
+  publicOrigin: URL | undefined;
+  dashboard: DashboardConfig;
 }
 
 /** Dashboard sign-in: the admin's credentials, the cookie's HMAC key, the login rate limit. */
@@ -48,20 +51,24 @@ export function depsFromEnv(env: Env): Deps {
       forcePathStyle: settings.S3_FORCE_PATH_STYLE === undefined ? undefined : settings.S3_FORCE_PATH_STYLE === 'true',
     }),
     host: new HostClient(db, settings.HOST_SHARED_SECRET, settings.SESSION_HOST_URL),
-    config: {
-      masterKey: settings.MASTER_API_KEY,
-      legacyAuth: settings.LEGACY_API_AUTH,
-      legacyDefaultSession: settings.LEGACY_DEFAULT_SESSION,
-      trustProxy: settings.TRUST_PROXY,
-      publicOrigin: settings.PUBLIC_URL,
-      dashboard: {
-        adminUsername: settings.ADMIN_USERNAME,
-        adminPassword: settings.ADMIN_PASSWORD,
-        adminPasswordHash: settings.ADMIN_PASSWORD_HASH,
-        cookieSecret: settings.COOKIE_SECRET ?? `wa-gateway dashboard cookie v1:${settings.MASTER_API_KEY}`,
-        loginMaxAttempts: settings.LOGIN_MAX_ATTEMPTS,
-      },
-    },
+    config: appConfigOf(settings),
     clock: Date.now,
+  };
+}
+
+export function appConfigOf(settings: EdgeConfig): AppConfig {
+  return {
+    masterKey: settings.MASTER_API_KEY,
+    legacyAuth: settings.LEGACY_API_AUTH,
+    legacyDefaultSession: settings.LEGACY_DEFAULT_SESSION,
+    trustProxy: settings.TRUST_PROXY,
+    publicOrigin: settings.PUBLIC_URL,
+    dashboard: {
+      adminUsername: settings.ADMIN_USERNAME,
+      adminPassword: settings.ADMIN_PASSWORD,
+      adminPasswordHash: settings.ADMIN_PASSWORD_HASH,
+      cookieSecret: settings.COOKIE_SECRET ?? `wa-gateway dashboard cookie v1:${settings.MASTER_API_KEY}`,
+      loginMaxAttempts: settings.LOGIN_MAX_ATTEMPTS,
+    },
   };
 }

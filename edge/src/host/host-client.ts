@@ -17,6 +17,10 @@ interface HostTarget {
   hostId: string;
 }
 
+/** What handlers ask of the session hosts: HostClient over the signed internal API; the fast
+ * test tier passes a recording fake (test-support/unit-edge.ts). */
+export type SessionHosts = Pick<HostClient, 'startSession' | 'stopSession' | 'kick' | 'command'>;
+
 /** Talks to session hosts over their signed internal API, routing a session's calls to its owner. */
 export class HostClient {
   constructor(

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormData, startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
-let stack: TestStack;
+let stack: UnitEdge;
 let a: Record<string, string>;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startUnitEdge();
   a = { authorization: `Bearer ${await stack.createSession('importer')}` };
 });
 afterAll(async () => stack?.close());

@@ -27,7 +27,7 @@ describe('batches and transactions', () => {
       [
         { sql: 'INSERT INTO acct (id, bal) VALUES (?, ?)', args: [1n, 100n] },
         { sql: 'INSERT INTO acct (id, bal) VALUES (?, ?)', args: [2n, 100n] },
-        'SELECT sum(bal) AS s FROM acct',
+        'SELECT sum(bal) AS s FROM acct WHERE id IN (1, 2)',
       ],
       'write',
     );
@@ -69,16 +69,17 @@ describe('batches and transactions', () => {
   });
 
   it('concurrent transactions serialise: no lost updates, no deadlock', async () => {
-    await c.execute('UPDATE acct SET bal = 0 WHERE id = 1');
+    // Its own account row, whatever ran before.
+    await c.execute('INSERT INTO acct (id, bal) VALUES (10, 0)');
     const clientA = fx.client();
     const clientB = fx.client();
     const increment = async (client: Client, times: number): Promise<void> => {
       for (let i = 0; i < times; i++) {
         const tx = await client.transaction('write');
-        const rs = await tx.execute('SELECT bal FROM acct WHERE id = 1');
+        const rs = await tx.execute('SELECT bal FROM acct WHERE id = 10');
         const bal = Number(rs.rows[0]!.bal);
         await sleep(1); // widen the read-modify-write window
-        await tx.execute({ sql: 'UPDATE acct SET bal = ? WHERE id = 1', args: [BigInt(bal + 1)] });
+        await tx.execute({ sql: 'UPDATE acct SET bal = ? WHERE id = 10', args: [BigInt(bal + 1)] });
         await tx.commit();
       }
     };
@@ -86,16 +87,16 @@ describe('batches and transactions', () => {
     const deferred = async (client: Client, times: number): Promise<void> => {
       for (let i = 0; i < times; i++) {
         const tx = await client.transaction('deferred');
-        const rs = await tx.execute('SELECT bal FROM acct WHERE id = 1');
-        await tx.execute({ sql: 'UPDATE acct SET bal = ? WHERE id = 1', args: [BigInt(Number(rs.rows[0]!.bal) + 1)] });
+        const rs = await tx.execute('SELECT bal FROM acct WHERE id = 10');
+        await tx.execute({ sql: 'UPDATE acct SET bal = ? WHERE id = 10', args: [BigInt(Number(rs.rows[0]!.bal) + 1)] });
         await tx.commit();
       }
     };
     const plain = async (client: Client, times: number): Promise<void> => {
-      for (let i = 0; i < times; i++) await client.execute('UPDATE acct SET bal = bal + 1 WHERE id = 1');
+      for (let i = 0; i < times; i++) await client.execute('UPDATE acct SET bal = bal + 1 WHERE id = 10');
     };
     await Promise.all([increment(clientA, 15), increment(clientB, 15), deferred(c, 10), plain(fx.client(), 10)]);
-    const rs = await c.execute('SELECT bal FROM acct WHERE id = 1');
+    const rs = await c.execute('SELECT bal FROM acct WHERE id = 10');
     expect(rs.rows[0]!.bal).toBe(50);
   });
 

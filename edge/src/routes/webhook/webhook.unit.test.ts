@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
-import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
-let stack: TestStack;
+let stack: UnitEdge;
 let token: string;
 let otherToken: string;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startUnitEdge();
   token = await stack.createSession('hooked');
   otherToken = await stack.createSession('other');
 });
@@ -17,8 +17,9 @@ const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 
 describe('webhook CRUD', () => {
   it('GET before any POST answers url null', async () => {
-    const res = await stack.json('GET', '/api/v1/webhook?sessionId=hooked', { headers: bearer(token) });
-    expect(res).toEqual({ status: 200, body: { status: 'success', sessionId: 'hooked', url: null } });
+    const fresh = await stack.createSession('never-hooked');
+    const res = await stack.json('GET', '/api/v1/webhook?sessionId=never-hooked', { headers: bearer(fresh) });
+    expect(res).toEqual({ status: 200, body: { status: 'success', sessionId: 'never-hooked', url: null } });
   });
 
   it('POST sets it with a fresh signing secret; GET returns it without the secret; POST again replaces both', async () => {
@@ -39,7 +40,7 @@ describe('webhook CRUD', () => {
 
     const second = await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'hooked', url: 'http://127.0.0.1:9/x' }, headers: bearer(token) });
     expect(second.body.secret).not.toBe(first.body.secret);
-    const [row] = await stack.host.db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'hooked'));
+    const [row] = await stack.db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'hooked'));
     expect(row).toMatchObject({ url: 'http://127.0.0.1:9/x', secret: second.body.secret });
   });
 
@@ -97,7 +98,7 @@ describe('webhook auth matrix', () => {
     expect((await stack.json(method, path, { body, headers: bearer('wag_bogus') })).status).toBe(401);
     expect((await stack.json(method, path, { body, headers: { 'x-master-key': 'bogus' } })).status).toBe(401);
     expect((await stack.json(method, path, { body, headers: bearer(otherToken) })).status).toBe(403);
-    const [row] = await stack.host.db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'hooked'));
+    const [row] = await stack.db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'hooked'));
     expect(row?.url).toBe('https://kept.example/');
   });
 });

@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 import { signClaims } from '../../auth/cookie.js';
 
 const COOKIE_SECRET = 'test-cookie-secret';
 const ORIGIN = 'http://localhost';
-let stack: TestStack;
-let locked: TestStack;
+let stack: UnitEdge;
+let locked: UnitEdge;
 beforeAll(async () => {
   [stack, locked] = await Promise.all([
-    startTestStack({ edge: { bindings: { COOKIE_SECRET, LOGIN_MAX_ATTEMPTS: '3' } } }),
-    startTestStack({ edge: { bindings: { ADMIN_PASSWORD: '' } } }),
+    startUnitEdge({ bindings: { COOKIE_SECRET, LOGIN_MAX_ATTEMPTS: '3' } }),
+    startUnitEdge({ bindings: { ADMIN_PASSWORD: '' } }),
   ]);
 });
 afterAll(async () => Promise.all([stack?.close(), locked?.close()]));
 
 type Req = { body?: unknown; cookie?: string; origin?: string | null; ip?: string; headers?: Record<string, string> };
-async function call(s: TestStack, method: string, path: string, req: Req = {}) {
+async function call(s: UnitEdge, method: string, path: string, req: Req = {}) {
   const headers: Record<string, string> = { ...req.headers };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   if (req.cookie) headers.cookie = `wag_dashboard=${req.cookie}`;
@@ -32,8 +32,8 @@ async function call(s: TestStack, method: string, path: string, req: Req = {}) {
   const cookie = /wag_dashboard=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
   return { status: res.status, body, cookie, headers: res.headers };
 }
-const login = (s: TestStack, body: unknown, req: Req = {}) => call(s, 'POST', '/api/v1/auth/login', { ...req, body });
-const adminLogin = (s: TestStack, ip = '198.51.100.1') => login(s, { username: s.admin.username, password: s.admin.password }, { ip });
+const login = (s: UnitEdge, body: unknown, req: Req = {}) => call(s, 'POST', '/api/v1/auth/login', { ...req, body });
+const adminLogin = (s: UnitEdge, ip = '198.51.100.1') => login(s, { username: s.admin.username, password: s.admin.password }, { ip });
 
 describe('POST /api/v1/auth/login', () => {
   it('signs the admin in with a signed HttpOnly SameSite=Strict cookie that expires', async () => {

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
-import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
-let stack: TestStack;
+let stack: UnitEdge;
 let a: Record<string, string>;
 let b: Record<string, string>;
 let master: Record<string, string>;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startUnitEdge();
   a = { authorization: `Bearer ${await stack.createSession('lists-a')}` };
   b = { authorization: `Bearer ${await stack.createSession('lists-b')}` };
   master = { 'x-master-key': stack.masterKey };
@@ -194,7 +194,7 @@ describe('PUT, DELETE, clone', () => {
     const id = await createList(a);
     const res = await stack.json('DELETE', `/api/v1/recipient-lists/${id}`, { headers: a });
     expect(res).toEqual({ status: 200, body: { status: 'success', message: `Recipient list ${id} deleted.` } });
-    expect(await stack.host.db.select().from(t.recipientListMembers).where(eq(t.recipientListMembers.listId, id))).toHaveLength(0);
+    expect(await stack.db.select().from(t.recipientListMembers).where(eq(t.recipientListMembers.listId, id))).toHaveLength(0);
     expect((await stack.json('DELETE', `/api/v1/recipient-lists/${id}`, { headers: a })).status).toBe(404);
   });
 });

@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
 import { PNG } from '../../../../test-support/fixtures.js';
-import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
-let stack: TestStack;
+let stack: UnitEdge;
 let a: Record<string, string>;
 let master: Record<string, string>;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startUnitEdge();
   a = { authorization: `Bearer ${await stack.createSession('camp-a')}` };
   await stack.createSession('camp-b');
   master = { 'x-master-key': stack.masterKey };
@@ -48,7 +48,7 @@ describe('POST /campaigns', () => {
       settings: launch.settings,
       recipientListId: null,
     });
-    const rows = await stack.host.db.select().from(t.campaignRecipients).where(eq(t.campaignRecipients.campaignId, id)).orderBy(t.campaignRecipients.position);
+    const rows = await stack.db.select().from(t.campaignRecipients).where(eq(t.campaignRecipients.campaignId, id)).orderBy(t.campaignRecipients.position);
     expect(rows.map((r) => [r.position, r.number, r.name, r.jobTitle, r.status, JSON.parse(r.customFields)])).toEqual([
       [0, '6281234567890', 'John Doe', 'CEO', 'pending', {}],
       [1, '6289876543210', 'Jane', null, 'pending', { city: 'Bandung' }],
@@ -164,7 +164,7 @@ describe('POST /campaigns', () => {
     const res = await create({ ...launch, message: { type: 'image', mediaId: theirs.body.mediaId } });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe(`message.mediaId: media ${theirs.body.mediaId} not found: upload it with POST /media first.`);
-    expect(await stack.host.db.select().from(t.campaigns).where(eq(t.campaigns.sessionId, 'camp-a'))).not.toContainEqual(
+    expect(await stack.db.select().from(t.campaigns).where(eq(t.campaigns.sessionId, 'camp-a'))).not.toContainEqual(
       expect.objectContaining({ message: expect.stringContaining(theirs.body.mediaId) }),
     );
     const shared = await stack.upload(PNG, 'image/png', 'm.png', master);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../../../test-support/stack.js';
+import { startUnitEdge, type UnitEdge } from '../../../test-support/unit-edge.js';
 
-let stack: TestStack;
+let stack: UnitEdge;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startUnitEdge();
 });
 afterAll(async () => stack?.close());
 
