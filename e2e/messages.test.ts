@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../shared/src/db/schema.js';
 import { JPEG, PDF } from '../test-support/fixtures.js';
@@ -42,6 +42,9 @@ afterAll(async () => {
 
 const send = (body: unknown, headers: Record<string, string> = authA(), session = 'alpha') =>
   gw.stack.json('POST', `/api/v1/messages?sessionId=${session}`, { body, headers });
+
+/** Every message row the gateway holds: a refused request must not add one. */
+const messageRows = async () => (await gw.stack.host.db.select({ n: sql<number>`count(*)` }).from(t.messages))[0]!.n;
 
 describe('POST /api/v1/messages', () => {
   it('text: the contact decrypts exactly that text under the returned id', async () => {
@@ -120,7 +123,12 @@ describe('POST /api/v1/messages', () => {
     const second = await send(body, headers);
     expect(second.body).toEqual(first.body);
     await gw.sim.waitForSent(BOB, { pred: (m) => m.text === 'only once please' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // One row in the queue, so one send: the retried request added none.
+    const rows = await gw.stack.host.db
+      .select()
+      .from(t.messages)
+      .where(and(eq(t.messages.sessionId, 'alpha'), like(t.messages.payload, '%only once please%')));
+    expect(rows.map((r) => r.waMessageId)).toEqual([first.body[0].messageId]);
     expect(gw.sim.sent(BOB).filter((m) => m.text === 'only once please')).toHaveLength(1);
     const reused = await send({ ...body, text: { body: 'different' } }, headers);
     expect(reused.status).toBe(409);
@@ -146,6 +154,25 @@ describe('POST /api/v1/messages', () => {
 
 describe('GET /api/v1/messages', () => {
   it('lists the session’s messages newest first with their status and failure reason, paged', async () => {
+    // Its own messages: six to a contact and one to a number not on WhatsApp, which fails.
+    const items = [
+      ...Array.from({ length: 6 }, (_, i) => ({ recipient_type: 'individual', to: BOB, type: 'text', text: { body: `listed ${i}` } })),
+      { recipient_type: 'individual', to: STRANGER, type: 'text', text: { body: 'listed x' } },
+    ];
+    const queued = await gw.stack.json('POST', '/api/v1/messages?sessionId=alpha', { body: items, headers: authA() });
+    expect(queued.status).toBe(200);
+    expect(queued.body.map((r: any) => r.status)).toEqual(items.map(() => 'success'));
+    await expect
+      .poll(
+        async () =>
+          (await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&limit=200', { headers: authA() })).body.messages.some(
+            (m: any) => m.status === 'failed',
+          ),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
     const first = await gw.stack.json('GET', '/api/v1/messages?sessionId=alpha&direction=out&limit=5', { headers: authA() });
     expect(first.status).toBe(200);
     expect(first.body.messages).toHaveLength(5);
@@ -190,7 +217,7 @@ describe('DELETE /api/v1/message', () => {
 
 describe('session isolation', () => {
   it('a token of session A cannot send, revoke, read the webhook of or delete session B', async () => {
-    const before = gw.sim.sent().length;
+    const before = await messageRows();
     const sendB = await send({ recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'as B' } }, authA(), 'beta');
     expect(sendB.status).toBe(403);
     const revokeB = await gw.stack.json('DELETE', '/api/v1/message', {
@@ -201,8 +228,8 @@ describe('session isolation', () => {
     expect((await gw.stack.json('GET', '/api/v1/webhook?sessionId=beta', { headers: authA() })).status).toBe(403);
     expect((await gw.stack.json('DELETE', '/api/v1/sessions/beta', { headers: authA() })).status).toBe(403);
     expect((await gw.stack.json('POST', '/api/v1/sessions/beta/pairing-code', { body: { phoneNumber: '6280000000002' }, headers: authA() })).status).toBe(403);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(gw.sim.sent().length).toBe(before);
+    // Nothing reached the send queue, so nothing can be sent later.
+    expect(await messageRows()).toBe(before);
     const ok = await send(
       { recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'as B, rightly' } },
       { authorization: `Bearer ${tokenB}` },

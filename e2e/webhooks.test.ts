@@ -41,8 +41,11 @@ describe('webhook events', () => {
     expect(receiver.verify(connected, secret)).toBe(true);
     expect(receiver.verify(connected, 'whsec_wrong')).toBe(false);
     expect(connected.headers['x-webhook-id']).toBe(connected.body.id);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(receiver.received.filter((r) => r.body.data.status === 'CONNECTED')).toHaveLength(1);
+    // A later event of the session has arrived: every earlier one is in (one session's events are
+    // delivered in order), so a second CONNECTED would be here by now.
+    const marker = await gw.sim.sendFrom(CAROL, { text: 'after connecting' });
+    await receiver.waitFor((r) => r.body.event === 'message.received' && r.body.data.id === marker);
+    expect(receiver.received.filter((r) => r.body.event === 'session.update' && r.body.data.status === 'CONNECTED')).toHaveLength(1);
   });
 
   it('incoming text → message.received with from, text and type', async () => {

@@ -112,9 +112,16 @@ describe('sessions page actions', () => {
     await card.getByRole('button', { name: 'Get pairing code' }).click();
     await expect.poll(() => card.locator('output').textContent(), WAIT).toMatch(/^[A-Z0-9]{4}-?[A-Z0-9]{4}$/);
 
-    page.once('dialog', (dialog) => void dialog.dismiss());
+    // confirm() answers synchronously: once the dismissed dialog has closed, the click handler has
+    // returned without asking the API for anything.
+    const deletes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'DELETE') deletes.push(request.url());
+    });
+    const dismissed = page.waitForEvent('dialog').then((dialog) => dialog.dismiss());
     await card.getByRole('button', { name: 'Delete…' }).click();
-    await page.waitForTimeout(300);
+    await dismissed;
+    expect(deletes).toEqual([]);
     expect(await card.count()).toBe(1);
     page.once('dialog', (dialog) => void dialog.accept());
     await card.getByRole('button', { name: 'Delete…' }).click();

@@ -44,11 +44,10 @@ describe('lifecycle', () => {
       ac.abort();
       await expect(queued).rejects.toThrow();
 
-      // A stream that only stores SQL and closes does not wait for the transaction.
-      const t0 = Date.now();
+      // A stream that only stores SQL and closes does not wait for the transaction (which stays
+      // open until the COMMIT below: waiting for it would never answer).
       r = await fx.post({ baton: null, requests: [{ type: 'store_sql', sql_id: 1, sql: 'SELECT 1' }, { type: 'close' }] });
       expect(r.status).toBe(200);
-      expect(Date.now() - t0).toBeLessThan(1_000);
 
       r = await fx.post({ baton, requests: [exec('COMMIT'), { type: 'close' }] });
       expect(r.status).toBe(200);

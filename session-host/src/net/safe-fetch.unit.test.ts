@@ -95,9 +95,8 @@ describe('safeFetch on a loopback receiver (allowPrivateNetwork)', () => {
   });
 
   it('times out a response that never finishes', async () => {
-    const started = Date.now();
+    // /slow never finishes: only the 200 ms timer can end it, with this reason.
     expect(await reasonOf(safeFetch(`${base}/slow`, { ...dev, timeoutMs: 200 }))).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses a declared and a streamed body past maxResponseBytes', async () => {

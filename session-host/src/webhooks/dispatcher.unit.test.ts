@@ -278,7 +278,8 @@ describe('WebhookDispatcher', () => {
     await waitFor(() => receiver.received.length === 1, 5000, 'attempt started');
     const started = Date.now();
     await d.close();
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Far below the 30 s the attempt would otherwise wait for the hanging receiver.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect((await rows('s1'))[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
