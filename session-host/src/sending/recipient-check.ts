@@ -8,7 +8,7 @@ export class RecipientCheck {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async exists(sock: WASocket, jid: string): Promise<boolean> {
+  async exists(sock: Pick<WASocket, 'onWhatsApp'>, jid: string): Promise<boolean> {
     if (!jid.endsWith('@s.whatsapp.net')) return true;
     const hit = this.known.get(jid);
     if (hit && this.clock() - hit.at < TTL_MS) return hit.exists;

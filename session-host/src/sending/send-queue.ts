@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { OutgoingMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
-import type { WaSession } from '../connection/wa-session.js';
 import type { HostDb } from '../db/client.js';
 import { advanceStatusStatements } from '../events/message-status.js';
 import type { MessageContentBuilder } from './message-content.js';
@@ -12,6 +12,12 @@ import type { RateGovernor } from './rate-governor.js';
 import { RecipientCheck } from './recipient-check.js';
 
 type MessageRow = typeof messages.$inferSelect;
+
+/** What the queue needs of a session's connection (a `WaSession` in production). */
+export interface SendTarget {
+  readonly connected: boolean;
+  readonly socket: Pick<WASocket, 'onWhatsApp' | 'sendMessage'>;
+}
 
 export interface SendQueueOptions {
   maxAttempts: number;
@@ -31,7 +37,7 @@ export class SendQueue {
   constructor(
     private readonly sessionId: string,
     private readonly db: HostDb,
-    private readonly session: WaSession,
+    private readonly session: SendTarget,
     private readonly content: MessageContentBuilder,
     private readonly statuses: StatementBatcher,
     private readonly governor: RateGovernor,
@@ -118,7 +124,7 @@ export class SendQueue {
 
   private async sendOne(row: MessageRow): Promise<void> {
     try {
-      const item = OutgoingMessage.parse(JSON.parse(row.payload));
+      const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
       await sock.sendMessage(row.remoteJid, await this.content.build(item), { messageId: row.waMessageId });
@@ -144,4 +150,18 @@ export class SendQueue {
       .set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now })
       .where(eq(messages.id, row.id));
   }
+}
+
+/** The request item as the API stored it. One that no longer reads (written by another version,
+ * or edited by hand) can never be sent: it fails at once, naming the field, instead of retrying. */
+function storedItem(payload: string): OutgoingMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    throw new PermanentSendError('stored message is not valid JSON');
+  }
+  const parsed = OutgoingMessage.safeParse(json);
+  if (!parsed.success) throw new PermanentSendError(`stored message is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
 }

@@ -1,0 +1,311 @@
+// The send queue against a real libSQL database and a fake WhatsApp socket that records what it
+// was asked to send: order, WhatsApp ids, crash recovery, retries and permanent failures, all as
+// rows and outbox events, which is what the API and webhooks then show.
+import type { AnyMessageContent } from '@whiskeysockets/baileys';
+import { and, eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredObject } from '../../../shared/src/storage/media-store.js';
+import { messages, webhookOutbox, webhooks } from '../../../shared/src/db/schema.js';
+import type { HostDb } from '../db/client.js';
+import { StatementBatcher } from '../events/statement-batcher.js';
+import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
+import { MessageContentBuilder } from './message-content.js';
+import { RateGovernor } from './rate-governor.js';
+import { SendQueue, type SendTarget } from './send-queue.js';
+
+const logger = pino({ level: process.env.SQ_LOG ?? 'silent' });
+const NOT_ON_WHATSAPP = '628990000000@s.whatsapp.net';
+let fx: DbFixture;
+let db: HostDb;
+let queue: SendQueue | undefined;
+let sessionCount = 0;
+
+beforeAll(async () => {
+  fx = await startDb();
+  db = fx.db;
+});
+afterAll(async () => fx?.close());
+afterEach(async () => {
+  await queue?.stop();
+  queue = undefined;
+});
+
+interface Sent {
+  jid: string;
+  content: AnyMessageContent;
+  messageId: string | undefined;
+  at: number;
+}
+
+/** A connection whose socket records each send; `failures` makes the next sends to a JID throw.
+ * `connectedReads` counts the queue's looks at the connection: one per round of its loop. */
+function fakeTarget() {
+  const sent: Sent[] = [];
+  const lookups: string[] = [];
+  let connected = true;
+  const target = {
+    get connected() {
+      target.connectedReads++;
+      return connected;
+    },
+    set connected(value: boolean) {
+      connected = value;
+    },
+    connectedReads: 0,
+    failures: new Map<string, Error[]>(),
+    sent,
+    lookups,
+    socket: {
+      async onWhatsApp(...jids: string[]) {
+        lookups.push(...jids);
+        return jids.map((jid) => ({ jid, exists: jid !== NOT_ON_WHATSAPP }));
+      },
+      async sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }) {
+        const failure = target.failures.get(jid)?.shift();
+        if (failure) throw failure;
+        sent.push({ jid, content, messageId: options?.messageId, at: Date.now() });
+        return undefined;
+      },
+    } as unknown as SendTarget['socket'],
+  };
+  return target;
+}
+
+/** A session of its own per test, with a webhook so the outbox records its events. */
+async function newSession(): Promise<string> {
+  const sessionId = `sq-${++sessionCount}`;
+  await db.insert(webhooks).values({ sessionId, url: 'http://127.0.0.1:9/hook', secret: 's' });
+  return sessionId;
+}
+
+async function queueText(sessionId: string, waMessageId: string, to: string, body: string, status = 'queued') {
+  await db.insert(messages).values({
+    sessionId,
+    waMessageId,
+    direction: 'out',
+    remoteJid: to,
+    type: 'text',
+    payload: JSON.stringify({
+      recipient_type: to.endsWith('@g.us') ? 'group' : 'individual',
+      to: to.endsWith('@g.us') ? to : to.split('@')[0],
+      type: 'text',
+      text: { body },
+    }),
+    status,
+  });
+}
+
+interface QueueOptions {
+  clock?: () => number;
+  governor?: RateGovernor;
+  maxAttempts?: number;
+  statusDelayMs?: number;
+}
+
+function startQueue(sessionId: string, target: SendTarget, options: QueueOptions = {}) {
+  const content = new MessageContentBuilder(
+    {
+      put: async () => {},
+      putStream: async () => {},
+      get: async (): Promise<StoredObject | null> => null,
+      delete: async () => {},
+    },
+    { timeoutMs: 1_000, allowPrivateNetwork: false },
+  );
+  queue = new SendQueue(
+    sessionId,
+    db,
+    target,
+    content,
+    new StatementBatcher(db, logger, options.statusDelayMs ?? 5),
+    options.governor ?? new RateGovernor(0, 0),
+    { maxAttempts: options.maxAttempts ?? 3, pollMs: 50 },
+    logger,
+    options.clock,
+  );
+  queue.start();
+  return queue;
+}
+
+const rowOf = async (sessionId: string, waMessageId: string) =>
+  (
+    await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.sessionId, sessionId), eq(messages.waMessageId, waMessageId)))
+  )[0]!;
+
+async function waitForRow(sessionId: string, waMessageId: string, pred: (row: Awaited<ReturnType<typeof rowOf>>) => boolean) {
+  for (;;) {
+    const row = await rowOf(sessionId, waMessageId);
+    if (pred(row)) return row;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const statusEvents = async (sessionId: string) =>
+  (await db.select().from(webhookOutbox).where(eq(webhookOutbox.sessionId, sessionId)).orderBy(webhookOutbox.id))
+    .filter((e) => e.event === 'message.status')
+    .map((e) => JSON.parse(e.body).data as { id: string; status: string; error?: string });
+
+describe('SendQueue', () => {
+  it('sends queued messages oldest first under their stored WhatsApp ids, and records sent with a message.status event', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    for (const n of [1, 2, 3]) await queueText(sessionId, `ID-${n}`, `62811000000${n}@s.whatsapp.net`, `hello ${n}`);
+    startQueue(sessionId, target);
+    const last = await waitForRow(sessionId, 'ID-3', (r) => r.status === 'sent');
+    expect(target.sent.map((s) => [s.jid, s.messageId, s.content])).toEqual([
+      ['628110000001@s.whatsapp.net', 'ID-1', { text: 'hello 1' }],
+      ['628110000002@s.whatsapp.net', 'ID-2', { text: 'hello 2' }],
+      ['628110000003@s.whatsapp.net', 'ID-3', { text: 'hello 3' }],
+    ]);
+    expect(last).toMatchObject({ attempts: 1, error: null });
+    expect(last.sentAt).not.toBeNull();
+    expect(await statusEvents(sessionId)).toEqual([1, 2, 3].map((n) => ({ id: `ID-${n}`, to: `62811000000${n}@s.whatsapp.net`, status: 'sent' })));
+  });
+
+  it('sends a row a crashed host left `sending` again under the same id, once', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await queueText(sessionId, 'CRASHED', '628110000010@s.whatsapp.net', 'again', 'sending');
+    startQueue(sessionId, target);
+    await waitForRow(sessionId, 'CRASHED', (r) => r.status === 'sent');
+    expect(target.sent.map((s) => s.messageId)).toEqual(['CRASHED']);
+  });
+
+  it('holds messages while the session is not connected and sends them when kicked after it connects', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    target.connected = false;
+    await queueText(sessionId, 'WAITS', '628110000020@s.whatsapp.net', 'later');
+    const running = startQueue(sessionId, target);
+    // Two rounds of the loop looked at the connection, found it down, and sent nothing.
+    while (target.connectedReads < 2) {
+      running.kick();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await rowOf(sessionId, 'WAITS')).status).toBe('queued');
+    expect(target.sent).toEqual([]);
+    target.connected = true;
+    running.kick();
+    await waitForRow(sessionId, 'WAITS', (r) => r.status === 'sent');
+    expect(target.sent.map((s) => s.messageId)).toEqual(['WAITS']);
+  });
+
+  it('fails a number that is not on WhatsApp at once, without sending, and asks WhatsApp about each number once', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await queueText(sessionId, 'NOPE-1', NOT_ON_WHATSAPP, 'a');
+    await queueText(sessionId, 'NOPE-2', NOT_ON_WHATSAPP, 'b');
+    startQueue(sessionId, target);
+    const row = await waitForRow(sessionId, 'NOPE-2', (r) => r.status === 'failed');
+    expect(row).toMatchObject({ attempts: 1, error: '628990000000 is not on WhatsApp' });
+    expect(target.sent).toEqual([]);
+    expect(target.lookups).toEqual([NOT_ON_WHATSAPP]);
+    expect((await statusEvents(sessionId)).map((e) => [e.id, e.status, e.error])).toEqual([
+      ['NOPE-1', 'failed', '628990000000 is not on WhatsApp'],
+      ['NOPE-2', 'failed', '628990000000 is not on WhatsApp'],
+    ]);
+  });
+
+  it('sends to groups without a number lookup', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await queueText(sessionId, 'GROUP', '120363000000000001@g.us', 'to the group');
+    startQueue(sessionId, target);
+    await waitForRow(sessionId, 'GROUP', (r) => r.status === 'sent');
+    expect(target.lookups).toEqual([]);
+  });
+
+  it('fails a message whose media is gone at once, without retrying', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await db.insert(messages).values({
+      sessionId,
+      waMessageId: 'NO-MEDIA',
+      direction: 'out',
+      remoteJid: '628110000030@s.whatsapp.net',
+      type: 'image',
+      payload: JSON.stringify({ recipient_type: 'individual', to: '628110000030', type: 'image', image: { id: '0b9f6c8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f.jpg' } }),
+      status: 'queued',
+    });
+    startQueue(sessionId, target);
+    expect(await waitForRow(sessionId, 'NO-MEDIA', (r) => r.status === 'failed')).toMatchObject({
+      attempts: 1,
+      error: 'media 0b9f6c8e-1d2a-4c3b-9e8f-7a6b5c4d3e2f.jpg not found',
+    });
+    expect(target.sent).toEqual([]);
+  });
+
+  it('fails a stored message that no longer reads at once, naming what is wrong', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    const base = { sessionId, direction: 'out' as const, remoteJid: '628110000035@s.whatsapp.net', type: 'text', status: 'queued' };
+    await db.insert(messages).values([
+      { ...base, waMessageId: 'NO-JSON', payload: '{"to":' },
+      { ...base, waMessageId: 'OLD-SHAPE', payload: JSON.stringify({ to: '628110000035', type: 'text', text: { body: 'x' } }) },
+    ]);
+    startQueue(sessionId, target);
+    expect(await waitForRow(sessionId, 'NO-JSON', (r) => r.status === 'failed')).toMatchObject({ attempts: 1, error: 'stored message is not valid JSON' });
+    expect(await waitForRow(sessionId, 'OLD-SHAPE', (r) => r.status === 'failed')).toMatchObject({
+      attempts: 1,
+      error: 'stored message is not valid: recipient_type must be individual or group',
+    });
+    expect(target.sent).toEqual([]);
+  });
+
+  it('retries a transient failure after 2 s, then 4 s, on the clock it is given, and fails after maxAttempts with the last reason', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    const flaky = '628110000040@s.whatsapp.net';
+    target.failures.set(flaky, [new Error('socket hiccup 1'), new Error('socket hiccup 2'), new Error('socket hiccup 3')]);
+    let now = 1_000_000;
+    await queueText(sessionId, 'FLAKY', flaky, 'eventually');
+    const running = startQueue(sessionId, target, { clock: () => now, maxAttempts: 3 });
+
+    const first = await waitForRow(sessionId, 'FLAKY', (r) => r.status === 'queued' && r.attempts === 1);
+    expect(first).toMatchObject({ error: 'socket hiccup 1', nextAttemptAt: now + 2_000 });
+    // 1 ms before it is due: a message queued now is sent, the retry is not taken with it.
+    now += 1_999;
+    await queueText(sessionId, 'DUE-NOW', '628110000041@s.whatsapp.net', 'due now');
+    running.kick();
+    await waitForRow(sessionId, 'DUE-NOW', (r) => r.status === 'sent');
+    expect(await rowOf(sessionId, 'FLAKY')).toMatchObject({ status: 'queued', attempts: 1 });
+
+    now += 1;
+    running.kick();
+    const second = await waitForRow(sessionId, 'FLAKY', (r) => r.attempts === 2 && r.status === 'queued');
+    expect(second).toMatchObject({ error: 'socket hiccup 2', nextAttemptAt: now + 4_000 });
+    now += 4_000;
+    running.kick();
+    expect(await waitForRow(sessionId, 'FLAKY', (r) => r.status === 'failed')).toMatchObject({ attempts: 3, error: 'socket hiccup 3' });
+    expect((await statusEvents(sessionId)).filter((e) => e.id === 'FLAKY')).toEqual([{ id: 'FLAKY', to: flaky, status: 'failed', error: 'socket hiccup 3' }]);
+    expect(target.sent.map((s) => s.messageId)).toEqual(['DUE-NOW']);
+  });
+
+  it('spaces sends by the rate governor', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    for (const n of [1, 2, 3]) await queueText(sessionId, `PACED-${n}`, `62811000005${n}@s.whatsapp.net`, 'paced');
+    startQueue(sessionId, target, { governor: new RateGovernor(600, 0) });
+    await waitForRow(sessionId, 'PACED-3', (r) => r.status === 'sent');
+    const gaps = target.sent.slice(1).map((s, i) => s.at - target.sent[i]!.at);
+    // 600/min is one every 100 ms; timers may fire a millisecond early, never much earlier.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(95);
+  });
+
+  it('stop() ends the loop and writes the statuses still waiting for their batch', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await queueText(sessionId, 'FLUSHED', '628110000060@s.whatsapp.net', 'bye');
+    // A batch window far longer than the test: only stop()'s flush can write the status.
+    const running = startQueue(sessionId, target, { statusDelayMs: 600_000 });
+    while (target.sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await rowOf(sessionId, 'FLUSHED')).status).toBe('sending');
+    await running.stop();
+    queue = undefined;
+    expect((await rowOf(sessionId, 'FLUSHED')).status).toBe('sent');
+  });
+});
