@@ -203,6 +203,23 @@ describe('POST /campaigns', () => {
   });
 });
 
+describe('campaign transitions → session hosts', () => {
+  it("start and resume wake the session's host; pause and a refused transition do not", async () => {
+    const id = (await create(launch)).body.id;
+    const kicks = () => stack.hosts.of('camp-a').filter((c) => c.call === 'kick').length;
+    const transition = async (action: string) => (await stack.json('POST', `/api/v1/campaigns/${id}/${action}`, { headers: a })).status;
+    const before = kicks();
+    expect(await transition('start')).toBe(200);
+    expect(kicks()).toBe(before + 1);
+    expect(await transition('pause')).toBe(200);
+    expect(kicks()).toBe(before + 1);
+    expect(await transition('pause')).toBe(409);
+    expect(kicks()).toBe(before + 1);
+    expect(await transition('resume')).toBe(200);
+    expect(kicks()).toBe(before + 2);
+  });
+});
+
 describe('API documentation', () => {
   it('documents every campaign and recipient-list route', async () => {
     const doc = (await stack.json('GET', '/api/v1/openapi.json')).body;
