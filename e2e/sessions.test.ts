@@ -5,16 +5,26 @@ import { startGateway, type Gateway } from '../test-support/gateway.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 let gw: Gateway;
-let token: string;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const ALICE = '6281111111111';
-const PHONE = '6280000000001';
-const auth = () => ({ authorization: `Bearer ${token}` });
-const sendText = (body: string) =>
-  gw.stack.json('POST', '/api/v1/messages?sessionId=main', {
-    body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body } },
-    headers: auth(),
-  });
+
+/** A connected session of the test's own (its own phone), with its webhook on the receiver, so
+ * no test depends on another having paired, dropped or restarted first. */
+async function ownSession(sessionId: string, phone: string, name = 'John Doe') {
+  const token = await gw.pairSession(sessionId, phone, name);
+  const headers = { authorization: `Bearer ${token}` };
+  await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId, url: receiver.url }, headers });
+  const sendText = async (body: string): Promise<string> => {
+    const res = await gw.stack.json('POST', `/api/v1/messages?sessionId=${sessionId}`, {
+      body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body } },
+      headers,
+    });
+    expect(res.status).toBe(200);
+    return res.body[0].messageId;
+  };
+  return { token, sendText };
+}
+const eventsOf = (sessionId: string) => receiver.received.filter((r) => r.body.sessionId === sessionId);
 
 beforeAll(async () => {
   gw = await startGateway();
@@ -28,42 +38,47 @@ afterAll(async () => {
 
 describe('session lifecycle through the public API', () => {
   it('create → QR in GET /sessions → simulator scans → CONNECTED "Connected as <name>"', async () => {
-    token = await gw.pairSession('main', PHONE, 'John Doe');
+    const token = await gw.pairSession('main', '6280000000001', 'John Doe');
     const s = await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
     expect(s).toEqual({ sessionId: 'main', status: 'CONNECTED', detail: 'Connected as John Doe', qr: null, token });
     const creds = await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'main'));
     expect(creds.length).toBeGreaterThan(10);
-    await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'main', url: receiver.url }, headers: auth() });
   });
 
   it('a dropped socket reconnects by itself and sending resumes', async () => {
-    expect(gw.sim.drop(PHONE)).toBeGreaterThan(0);
-    await gw.waitForSession('main', (s) => s.status === 'DISCONNECTED');
-    await gw.waitForSession('main', (s) => s.status === 'CONNECTED');
-    const res = await sendText('after the drop');
-    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === res.body[0].messageId });
+    const phone = '6280000000002';
+    const { sendText } = await ownSession('dropped', phone);
+    expect(gw.sim.drop(phone)).toBeGreaterThan(0);
+    await gw.waitForSession('dropped', (s) => s.status === 'DISCONNECTED');
+    await gw.waitForSession('dropped', (s) => s.status === 'CONNECTED');
+    const id = await sendText('after the drop');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
   });
 
   it('a restarted session host reconnects from the stored auth state, without a QR', async () => {
-    const qrEventsBefore = receiver.received.filter((r) => r.body.data.status === 'QR').length;
+    const { sendText } = await ownSession('restarted', '6280000000003');
+    const qrEventsBefore = eventsOf('restarted').filter((r) => r.body.data.status === 'QR').length;
     await gw.stack.restartHost();
-    await receiver.waitFor((r) => r.body.data.status === 'DISCONNECTED' && String(r.body.data.detail).includes('host stopped'));
-    const s = await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
+    await receiver.waitFor(
+      (r) => r.body.sessionId === 'restarted' && r.body.data.status === 'DISCONNECTED' && String(r.body.data.detail).includes('host stopped'),
+    );
+    const s = await gw.waitForSession('restarted', (x) => x.status === 'CONNECTED');
     expect(s.qr).toBeNull();
-    expect(receiver.received.filter((r) => r.body.data.status === 'QR').length).toBe(qrEventsBefore);
-    const res = await sendText('after the restart');
-    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === res.body[0].messageId });
+    expect(eventsOf('restarted').filter((r) => r.body.data.status === 'QR').length).toBe(qrEventsBefore);
+    const id = await sendText('after the restart');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
   });
 
   it('messages queued when the host restarts are all sent once, none lost', async () => {
+    const { sendText } = await ownSession('burst', '6280000000004');
     const ids: string[] = [];
-    for (let i = 0; i < 20; i++) ids.push((await sendText(`burst ${i}`)).body[0].messageId);
+    for (let i = 0; i < 20; i++) ids.push(await sendText(`burst ${i}`));
     await gw.stack.restartHost();
-    await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
+    await gw.waitForSession('burst', (x) => x.status === 'CONNECTED');
     for (const id of ids) await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id, timeoutMs: 30_000 });
     // Statuses are written in batches after the send: wait for the rows to settle.
     const unsettled = async () =>
-      (await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'main'))).filter(
+      (await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(eq(t.messages.sessionId, 'burst'))).filter(
         (r) => r.status === 'queued' || r.status === 'sending',
       ).length;
     await expect.poll(unsettled, { timeout: 30_000, interval: 100 }).toBe(0);
@@ -73,13 +88,18 @@ describe('session lifecycle through the public API', () => {
   });
 
   it('logout from the phone → LOGGED_OUT with a session.update event, auth state removed', async () => {
-    expect(gw.sim.logout(PHONE)).toBeGreaterThan(0);
-    const s = await gw.waitForSession('main', (x) => x.status === 'LOGGED_OUT');
+    const phone = '6280000000005';
+    const { token } = await ownSession('loggedout', phone);
+    expect(gw.sim.logout(phone)).toBeGreaterThan(0);
+    const s = await gw.waitForSession('loggedout', (x) => x.status === 'LOGGED_OUT');
     expect(s.detail).toContain('Logged out');
-    await receiver.waitFor((r) => r.body.event === 'session.update' && r.body.data.status === 'LOGGED_OUT');
-    expect(await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'main'))).toHaveLength(0);
-    const refused = await sendText('nobody home');
-    expect(refused).toEqual({ status: 404, body: { status: 'error', message: 'Session main not found or not connected.' } });
+    await receiver.waitFor((r) => r.body.sessionId === 'loggedout' && r.body.event === 'session.update' && r.body.data.status === 'LOGGED_OUT');
+    expect(await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'loggedout'))).toHaveLength(0);
+    const refused = await gw.stack.json('POST', '/api/v1/messages?sessionId=loggedout', {
+      body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body: 'nobody home' } },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(refused).toEqual({ status: 404, body: { status: 'error', message: 'Session loggedout not found or not connected.' } });
   });
 });
 
@@ -115,9 +135,12 @@ describe('pairing code', () => {
   });
 
   it('deleting a connected session closes its WhatsApp connection and removes it from the list', async () => {
-    const res = await gw.stack.json('DELETE', '/api/v1/sessions/bycode', { headers: { 'x-master-key': gw.stack.masterKey } });
+    const phone = '6280000000006';
+    await ownSession('deleted', phone);
+    expect(gw.sim.openConnections(phone)).toBe(1);
+    const res = await gw.stack.json('DELETE', '/api/v1/sessions/deleted', { headers: { 'x-master-key': gw.stack.masterKey } });
     expect(res.status).toBe(200);
-    await expect.poll(() => gw.sim.openConnections('6280000000009'), { timeout: 20_000, interval: 100 }).toBe(0);
-    expect((await gw.stack.json('GET', '/api/v1/sessions')).body.some((s: any) => s.sessionId === 'bycode')).toBe(false);
+    await expect.poll(() => gw.sim.openConnections(phone), { timeout: 20_000, interval: 100 }).toBe(0);
+    expect((await gw.stack.json('GET', '/api/v1/sessions')).body.some((s: any) => s.sessionId === 'deleted')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WAIT, screenshot, signInAsAdmin, signInWithToken, startRig, type DashboardRig } from './harness.js';
+import { WAIT, pairSession, screenshot, signInAsAdmin, signInWithToken, startRig, type DashboardRig } from './harness.js';
 
 let rig: DashboardRig;
 const ALICE = '6281111111111';
@@ -15,18 +15,13 @@ async function apiSession(sessionId: string) {
 }
 
 describe('sessions page', () => {
-  let token = '';
-
   it('creates a session, shows its token once with a copy button and its QR as an image; the scan turns it Connected without a reload', async () => {
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
-    await expect.poll(() => page.locator('#sessions-empty').isVisible(), WAIT).toBe(true);
-    await screenshot(page, 'sessions-empty');
     await page.getByLabel('Session ID').fill('sales');
     await page.getByRole('button', { name: 'Create' }).click();
     const tokenText = page.locator('#new-token-value');
     await expect.poll(() => tokenText.textContent(), WAIT).toMatch(/^wag_/);
-    token = (await tokenText.textContent())!;
     expect(await page.getByRole('button', { name: 'Copy token' }).isVisible()).toBe(true);
 
     const card = page.locator('[data-session="sales"]');
@@ -50,23 +45,25 @@ describe('sessions page', () => {
 
   it('refuses a duplicate session id with the API message', async () => {
     const { page, context } = await rig.newPage();
+    await rig.stack.createSession('taken');
     await signInAsAdmin(page, rig.stack);
-    await page.getByLabel('Session ID').fill('sales');
+    await page.getByLabel('Session ID').fill('taken');
     await page.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.locator('#flash.error').textContent(), WAIT).toBe('Session sales already exists.');
+    await expect.poll(() => page.locator('#flash.error').textContent(), WAIT).toBe('Session taken already exists.');
     await context.close();
   });
 
   it('sends a test text from the session page and the simulated contact receives it', async () => {
+    await pairSession(rig, 'tester', '6280000000002', 'Tester');
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
-    await page.getByRole('link', { name: 'Webhook, deliveries, test message' }).click();
-    await page.waitForURL('**/dashboard/sessions/sales');
+    await page.locator('[data-session="tester"]').getByRole('link', { name: 'Webhook, deliveries, test message' }).click();
+    await page.waitForURL('**/dashboard/sessions/tester');
     await expect.poll(() => page.locator('#status').textContent(), WAIT).toBe('CONNECTED');
     await page.getByLabel('To (number with country code, or JID)').fill(ALICE);
     await page.getByLabel('Text').fill('Hello from the dashboard');
     await page.getByRole('button', { name: 'Send' }).click();
-    const [sent] = await rig.sim.waitForSent(ALICE);
+    const [sent] = await rig.sim.waitForSent(ALICE, { pred: (m) => m.text === 'Hello from the dashboard' });
     expect(sent!.text).toBe('Hello from the dashboard');
     await expect.poll(() => page.locator('#messages li').first().textContent(), WAIT).toContain(sent!.id);
     await screenshot(page, 'session-detail');
@@ -75,13 +72,14 @@ describe('sessions page', () => {
   });
 
   it('a session-token user sees only their own session and is refused another one', async () => {
+    const token = await rig.stack.createSession('own');
     await rig.stack.createSession('other');
     const { page, context, errors } = await rig.newPage();
     await signInWithToken(page, token);
     await expect.poll(() => page.locator('[data-session]').count(), WAIT).toBe(1);
-    expect(await page.locator('[data-session="sales"]').count()).toBe(1);
+    expect(await page.locator('[data-session="own"]').count()).toBe(1);
     expect(await page.locator('#create-session').count()).toBe(0);
-    expect(await page.locator('.who').textContent()).toBe('Session sales');
+    expect(await page.locator('.who').textContent()).toBe('Session own');
     await screenshot(page, 'sessions-as-session');
     const other = await page.evaluate(async () => {
       const res = await fetch('/api/v1/webhook?sessionId=other');

@@ -16,6 +16,14 @@ export const ACTION_FROM: Readonly<Record<CampaignAction, readonly CampaignStatu
   resume: ['paused'],
 };
 
+/** A campaign in one of these changes without anyone acting on it: worth following live. Drafts and
+ * paused campaigns move only when someone starts or resumes them. */
+export const MOVING_STATUSES: readonly CampaignStatus[] = ['scheduled', 'running'];
+
+export function isMoving(status: string): boolean {
+  return (MOVING_STATUSES as readonly string[]).includes(status);
+}
+
 export function isFinal(status: string): boolean {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }

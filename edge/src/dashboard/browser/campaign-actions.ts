@@ -1,5 +1,5 @@
 // What the campaigns list and a campaign's own page share: its action buttons and its live progress.
-import { ACTION_FROM, type CampaignAction, isFinal } from '../../../../shared/src/campaigns/status.js';
+import { ACTION_FROM, type CampaignAction, isMoving } from '../../../../shared/src/campaigns/status.js';
 import { api } from './api.js';
 import type { CampaignProgress, Success } from './api-types.js';
 import { flash, h, run } from './ui.js';
@@ -37,9 +37,11 @@ export function actionsFor(id: string, status: string, after: () => Promise<void
   return buttons;
 }
 
-/** Follows a campaign's progress over Server-Sent Events until it finishes; returns a stop function. */
+/** Follows a scheduled or running campaign's progress over Server-Sent Events until it finishes;
+ * returns a stop function. Drafts and paused campaigns are not followed: a session may hold only a
+ * few open streams, and those campaigns move only through an action that redraws the page. */
 export function follow(id: string, status: string, onProgress: (progress: CampaignProgress) => void): () => void {
-  if (isFinal(status)) return () => undefined;
+  if (!isMoving(status)) return () => undefined;
   const source = new EventSource(`/api/v1/campaigns/${id}/events`);
   const handle = (event: MessageEvent<string>) => onProgress(JSON.parse(event.data) as CampaignProgress);
   source.addEventListener('progress', handle);
