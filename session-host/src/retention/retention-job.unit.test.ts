@@ -133,7 +133,7 @@ describe('RetentionJob', () => {
     await fx.db.insert(t.rateLimits).values({ key: 'old', windowStart: Date.now() - 2 * DAY, count: 1 });
     const job = new RetentionJob(fx.db, { ...SETTINGS, intervalMs: 50 }, pino({ level: 'silent' }));
     job.start();
-    await waitFor(async () => (await fx.db.select().from(t.rateLimits)).length === 0, 10_000, 'the periodic cleanup');
+    await waitFor(async () => (await fx.db.select().from(t.rateLimits)).length === 0, 'the periodic cleanup');
     await job.close();
   });
 });

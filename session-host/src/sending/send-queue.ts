@@ -76,10 +76,7 @@ export class SendQueue {
           await this.idle();
           continue;
         }
-        for (const row of batch) {
-          await this.governor.wait();
-          await this.sendOne(row);
-        }
+        for (const row of batch) await this.sendOne(row);
       } catch (err) {
         this.logger.error({ err, sessionId: this.sessionId }, 'send loop error');
         await this.idle();
@@ -127,7 +124,11 @@ export class SendQueue {
       const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
-      await sock.sendMessage(row.remoteJid, await this.content.build(item), { messageId: row.waMessageId });
+      const content = await this.content.build(item);
+      // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
+      // long the recipient check or a media download before them took.
+      await this.governor.wait();
+      await sock.sendMessage(row.remoteJid, content, { messageId: row.waMessageId });
       // Written with the next status batch: a crash before it resends under the same id.
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock()));
     } catch (err) {
