@@ -1,6 +1,7 @@
-import type { BaileysEventMap, WASocket } from '@whiskeysockets/baileys';
+import type { BaileysEventMap, BinaryNode, WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import { IncomingOrder } from '../events/incoming-order.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import { classifyClose } from './close-reason.js';
 import type { SocketFactory } from './socket-factory.js';
@@ -76,7 +77,13 @@ export class WaSession {
       }),
     );
     sock.ev.on('connection.update', (update) => this.enqueue(() => this.onConnectionUpdate(sock, update)));
-    sock.ev.on('messages.upsert', (event) => this.enqueue(() => this.hooks.onMessagesUpsert(event)));
+    // Baileys can finish a contact's messages out of the order they came in (see IncomingOrder).
+    const order = new IncomingOrder((event) => this.enqueue(() => this.hooks.onMessagesUpsert(event)));
+    sock.ws.on('CB:message', (node: BinaryNode) => order.arrived(node));
+    sock.ev.on('messages.upsert', (event) => order.upserted(event));
+    sock.ev.on('connection.update', (update) => {
+      if (update.connection === 'close') order.close();
+    });
     sock.ev.on('messages.update', (event) => this.enqueue(() => this.hooks.onMessagesUpdate(event)));
   }
 
