@@ -8,22 +8,7 @@ let gw: Gateway;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const ALICE = '6281111111111';
 
-/** A connected session of the test's own (its own phone), with its webhook on the receiver, so
- * no test depends on another having paired, dropped or restarted first. */
-async function ownSession(sessionId: string, phone: string, name = 'John Doe') {
-  const token = await gw.pairSession(sessionId, phone, name);
-  const headers = { authorization: `Bearer ${token}` };
-  await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId, url: receiver.url }, headers });
-  const sendText = async (body: string): Promise<string> => {
-    const res = await gw.stack.json('POST', `/api/v1/messages?sessionId=${sessionId}`, {
-      body: { recipient_type: 'individual', to: ALICE, type: 'text', text: { body } },
-      headers,
-    });
-    expect(res.status).toBe(200);
-    return res.body[0].messageId;
-  };
-  return { token, sendText };
-}
+const ownSession = (sessionId: string, phone: string) => gw.ownSession(sessionId, phone, { webhookUrl: receiver.url, to: ALICE });
 const eventsOf = (sessionId: string) => receiver.received.filter((r) => r.body.sessionId === sessionId);
 
 beforeAll(async () => {

@@ -19,6 +19,7 @@ export interface Gateway {
     pred: (s: { status: string; detail: string | null; qr: string | null }) => boolean,
     timeoutMs?: number,
   ): Promise<{ status: string; detail: string | null; qr: string | null }>;
+  ownSession: ReturnType<typeof sessionHelpers>['ownSession'];
   close(): Promise<void>;
 }
 
@@ -36,12 +37,13 @@ export async function startGateway(env: Record<string, string> = {}, edgeEnv: Pa
     edge: { bindings: edgeEnv },
     parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
   });
-  const { waitForSession, pairSession } = sessionHelpers(stack.json, stack.masterKey, sim);
+  const { waitForSession, pairSession, ownSession } = sessionHelpers(stack.json, stack.masterKey, sim);
   return {
     sim,
     stack,
     waitForSession,
     pairSession,
+    ownSession,
     async close() {
       await stack.close();
       await sim.close();

@@ -35,5 +35,22 @@ export function sessionHelpers(json: Json, masterKey: string, sim?: Simulator) {
     await waitForSession(sessionId, (s) => s.status === 'CONNECTED');
     return token;
   };
-  return { waitForSession, createSession, pairSession };
+  /** A connected session of a test's own (its own phone) with its webhook on `webhookUrl`, and a
+   * sender of texts to `to` that returns each accepted message's id: no test leans on another's
+   * session having paired, dropped or restarted first. */
+  const ownSession = async (sessionId: string, phone: string, options: { webhookUrl: string; to: string; name?: string }) => {
+    const token = await pairSession(sessionId, phone, options.name ?? 'John Doe');
+    const headers = { authorization: `Bearer ${token}` };
+    await json('POST', '/api/v1/webhook', { body: { sessionId, url: options.webhookUrl }, headers });
+    const sendText = async (body: string): Promise<string> => {
+      const res = await json('POST', `/api/v1/messages?sessionId=${sessionId}`, {
+        body: { recipient_type: 'individual', to: options.to, type: 'text', text: { body } },
+        headers,
+      });
+      if (res.status !== 200 || res.body[0]?.status !== 'success') throw new Error(`send to ${options.to}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body[0].messageId as string;
+    };
+    return { token, sendText };
+  };
+  return { waitForSession, createSession, pairSession, ownSession };
 }

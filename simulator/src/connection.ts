@@ -26,6 +26,8 @@ export class Conn {
   private chain: Promise<void> = Promise.resolve();
   private readonly pending = new Map<string, { resolve: (n: BinaryNode) => void; reject: (e: Error) => void }>();
   closed = false;
+  /** fault: the server has stopped handling this connection's frames (see faults.freeze) */
+  frozen?: { answerPings: boolean };
   /** logged in and offline backlog flushed */
   online = false;
   /** set once logged in */

@@ -216,6 +216,7 @@ export class SimCore {
 
   private async onNode(conn: Conn, node: BinaryNode): Promise<void> {
     this.log('recv', node.tag, node.attrs);
+    if (conn.frozen && !(conn.frozen.answerPings && node.tag === 'iq' && node.attrs.xmlns === 'w:p')) return;
     switch (node.tag) {
       case 'iq': {
         const reply = await handleIq(this, conn, node);

@@ -26,6 +26,19 @@ export function streamError(sim: SimCore, code = '503', phone?: string): number 
   return conns.length;
 }
 
+/** a zombie server: the account's connections stay open, and the server keeps sending a frame a
+ * second so the socket never looks silent, but it handles nothing the client sends (no acks, no
+ * delivery, no answers) — with `answerPings`, nothing but keep-alive pings */
+export function freeze(sim: SimCore, phone?: string, options: { answerPings?: boolean } = {}): number {
+  const conns = loggedIn(sim, phone);
+  for (const c of conns) {
+    c.frozen = { answerPings: options.answerPings ?? false };
+    const heartbeat = setInterval(() => (c.closed ? clearInterval(heartbeat) : c.send({ tag: 'ib', attrs: {} })), 1000);
+    heartbeat.unref();
+  }
+  return conns.length;
+}
+
 /** another client took over this device: `<stream:error><conflict type='replaced'/>` (Baileys: 440) */
 export function conflict(sim: SimCore, phone?: string): number {
   const conns = loggedIn(sim, phone);

@@ -84,6 +84,9 @@ export interface Simulator {
   /** faults: each returns how many connections it hit */
   drop(phone?: string): number;
   streamError(code?: string, phone?: string): number;
+  /** a zombie server: connections stay open and look alive, but nothing the client sends is handled
+   * (no acks, no delivery, no answers; with answerPings, keep-alive pings are still answered) */
+  freeze(phone?: string, options?: { answerPings?: boolean }): number;
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
@@ -169,6 +172,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     groups: () => [...sim.groups.values()],
     drop: (phone) => faults.drop(sim, phone),
     streamError: (code, phone) => faults.streamError(sim, code, phone),
+    freeze: (phone, options) => faults.freeze(sim, phone, options),
     conflict: (phone) => faults.conflict(sim, phone),
     logout: (phone) => faults.logout(sim, phone),
     openConnections: (phone) => faults.loggedIn(sim, phone).length,

@@ -34,6 +34,10 @@ export const HostConfigSchema = z.object({
     .min(1)
     .default(64 * 1024 * 1024),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Zombie connections: a keep-alive ping this often (unanswered for as long = dead), and the
+   * longest a sent message may wait for WhatsApp's ack. 0 turns a check off. */
+  WATCHDOG_PING_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  WATCHDOG_ACK_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Local development only: lets webhooks and media links reach loopback and private addresses. */
   ALLOW_PRIVATE_NETWORK_FETCH: z
     .enum(['true', 'false'])

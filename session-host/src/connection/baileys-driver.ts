@@ -1,4 +1,6 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { messages } from '../../../shared/src/db/schema.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import type { HostDb } from '../db/client.js';
@@ -12,6 +14,7 @@ import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
+import type { WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 import { WaSession } from './wa-session.js';
 
@@ -23,6 +26,8 @@ export interface SendSettings {
   /** Incoming media over this many bytes is not stored. */
   maxIncomingMediaBytes: number;
   allowPrivateNetwork: boolean;
+  /** Zombie detection; absent = off. */
+  watchdog?: WatchdogSettings;
 }
 
 interface Running {
@@ -73,8 +78,10 @@ export class BaileysDriver implements SessionDriver {
         },
         onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
         onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
+        onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
       },
       socketLogger,
+      this.settings.watchdog,
     );
     queue = new SendQueue(
       sessionId,
@@ -137,6 +144,18 @@ export class BaileysDriver implements SessionDriver {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
     await running.wa.socket.sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+  }
+
+  /** Sends a dead connection swallowed go out again, under the same ids (WhatsApp drops a repeat).
+   * Their statuses are written first, so a batched 'sent' cannot land after the requeue. */
+  private async requeueUnacked(sessionId: string, ids: string[]): Promise<void> {
+    await this.statuses.flush();
+    const now = Date.now();
+    await this.db
+      .update(messages)
+      .set({ status: 'queued', nextAttemptAt: null, updatedAt: now })
+      .where(and(eq(messages.sessionId, sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
+    this.logger.warn({ sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
   private require(sessionId: string): Running {

@@ -1,9 +1,11 @@
-import type { BaileysEventMap, BinaryNode, WASocket } from '@whiskeysockets/baileys';
+import { Boom } from '@hapi/boom';
+import { DisconnectReason, type BaileysEventMap, type BinaryNode, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import { IncomingOrder } from '../events/incoming-order.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import { classifyClose } from './close-reason.js';
+import { ConnectionWatchdog, type WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 
 const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000];
@@ -12,6 +14,8 @@ export interface SessionHooks {
   onOpen(): void;
   onMessagesUpsert(event: BaileysEventMap['messages.upsert']): Promise<void>;
   onMessagesUpdate(event: BaileysEventMap['messages.update']): Promise<void>;
+  /** A dead connection was closed with these sends written to it and never acknowledged. */
+  onUnacked(ids: string[]): Promise<void>;
 }
 
 /** One WhatsApp account's connection: opens the socket, follows its lifecycle into the session
@@ -25,6 +29,9 @@ export class WaSession {
   private announced: string | undefined;
   /** Baileys events are handled one at a time, in order, so status never goes backwards. */
   private eventChain: Promise<void> = Promise.resolve();
+  private watchdog: ConnectionWatchdog | undefined;
+  /** Sends the watchdog found unacknowledged on the socket it closed, for the close handler. */
+  private unacked: string[] = [];
 
   constructor(
     readonly sessionId: string,
@@ -33,6 +40,7 @@ export class WaSession {
     private readonly socketFactory: SocketFactory,
     private readonly hooks: SessionHooks,
     private readonly logger: Logger,
+    private readonly watchdogSettings: WatchdogSettings = { pingIntervalMs: 0, ackTimeoutMs: 0 },
   ) {}
 
   get connected(): boolean {
@@ -110,6 +118,12 @@ export class WaSession {
     if (update.connection === 'open') {
       this.open = true;
       this.attempt = 0;
+      this.watchdog = new ConnectionWatchdog(sock, this.watchdogSettings, ({ reason, unackedIds }) => {
+        this.logger.warn({ sessionId: this.sessionId, reason, unacked: unackedIds.length }, 'connection unresponsive; reconnecting');
+        this.unacked = unackedIds;
+        sock.end(new Boom(`unresponsive: ${reason}`, { statusCode: DisconnectReason.connectionLost }));
+      });
+      this.watchdog.start();
       await this.announceConnected(sock);
       this.hooks.onOpen();
     }
@@ -117,6 +131,10 @@ export class WaSession {
       this.open = false;
       this.announced = undefined;
       this.sock = undefined;
+      this.watchdog?.stop();
+      this.watchdog = undefined;
+      const unacked = this.unacked.splice(0);
+      if (unacked.length > 0) await this.hooks.onUnacked(unacked);
       if (this.stopped) return;
       const error = update.lastDisconnect?.error as { output?: { statusCode?: number }; message?: string } | undefined;
       const action = classifyClose(error?.output?.statusCode, error?.message);

@@ -13,8 +13,10 @@ export class RecipientCheck {
     const hit = this.known.get(jid);
     if (hit && this.clock() - hit.at < TTL_MS) return hit.exists;
     const [result] = (await sock.onWhatsApp(jid)) ?? [];
-    const exists = Boolean(result?.exists);
-    this.known.set(jid, { exists, at: this.clock() });
-    return exists;
+    // Baileys answers nothing (not `exists: false`) when the query timed out or the connection
+    // died: that says nothing about the number, so the send is retried and nothing is remembered.
+    if (!result) throw new Error(`WhatsApp did not answer whether ${jid.split('@')[0]} is on WhatsApp`);
+    this.known.set(jid, { exists: result.exists, at: this.clock() });
+    return result.exists;
   }
 }

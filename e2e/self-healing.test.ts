@@ -1,0 +1,67 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as t from '../shared/src/db/schema.js';
+import { startGateway, type Gateway } from '../test-support/gateway.js';
+import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
+
+let gw: Gateway;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const ALICE = '6281111111111';
+
+beforeAll(async () => {
+  // Zombie bounds short enough for a test: a ping a second, acks within 3 s.
+  gw = await startGateway({ WATCHDOG_PING_INTERVAL_MS: '1000', WATCHDOG_ACK_TIMEOUT_MS: '3000' });
+  receiver = await startWebhookReceiver();
+  gw.sim.addContact(ALICE, { name: 'Alice' });
+});
+afterAll(async () => {
+  await receiver?.close();
+  await gw?.close();
+});
+
+const ownSession = async (sessionId: string, phone: string) => {
+  const { sendText } = await gw.ownSession(sessionId, phone, { webhookUrl: receiver.url, to: ALICE, name: 'Healing' });
+  return { send: sendText };
+};
+const updates = (sessionId: string) =>
+  receiver
+    .delivered()
+    .filter((r) => r.body.event === 'session.update' && r.body.sessionId === sessionId)
+    .map((r) => r.body.data as { status: string; detail: string });
+
+describe('zombie connections', () => {
+  it('a server that stops answering keep-alive pings: the session reconnects by itself, says why, and sends again; no QR', async () => {
+    const phone = '6280000000601';
+    const { send } = await ownSession('noping', phone);
+    expect(gw.sim.freeze(phone)).toBe(1);
+    const down = await receiver.waitFor((r) => r.body.sessionId === 'noping' && r.body.data.status === 'DISCONNECTED');
+    expect(down.body.data.detail).toContain('keep-alive ping unanswered');
+    await gw.waitForSession('noping', (s) => s.status === 'CONNECTED');
+    const id = await send('after the zombie');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+    expect(updates('noping').map((u) => u.status)).not.toContain('QR');
+  });
+
+  it('a server that answers pings but acknowledges no message: reconnects, and the swallowed message is delivered exactly once', async () => {
+    const phone = '6280000000602';
+    const { send } = await ownSession('noack', phone);
+    // Alice is known first (number checked, Signal session set up): the next send is one stanza.
+    const warm = await send('hello');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === warm });
+    expect(gw.sim.freeze(phone, { answerPings: true })).toBe(1);
+    const id = await send('into the void');
+    const down = await receiver.waitFor((r) => r.body.sessionId === 'noack' && r.body.data.status === 'DISCONNECTED');
+    expect(down.body.data.detail).toContain('not acknowledged by WhatsApp');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+    // A later message proves the queue moved on past it; the first still arrived only once.
+    const marker = await send('marker');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === marker });
+    expect(gw.sim.sent(ALICE).filter((m) => m.id === id)).toHaveLength(1);
+    const [row] = await gw.stack.host.db
+      .select({ status: t.messages.status })
+      .from(t.messages)
+      .where(and(eq(t.messages.sessionId, 'noack'), eq(t.messages.waMessageId, id)));
+    expect(['sent', 'delivered', 'read']).toContain(row?.status);
+    expect(updates('noack').map((u) => u.status)).not.toContain('QR');
+  });
+});

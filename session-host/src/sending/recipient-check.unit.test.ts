@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { RecipientCheck } from './recipient-check.js';
+
+/** A socket whose number check answers from a script, counting the questions. */
+function socket(answers: Array<Array<{ jid: string; exists: boolean }> | undefined>) {
+  const asked: string[] = [];
+  return {
+    asked,
+    onWhatsApp: async (jid: string) => {
+      asked.push(jid);
+      return answers.shift();
+    },
+  };
+}
+const JID = '6281234567890@s.whatsapp.net';
+
+describe('RecipientCheck', () => {
+  it('asks once and remembers the answer for an hour, both yes and no', async () => {
+    let now = 0;
+    const check = new RecipientCheck(() => now);
+    const sock = socket([[{ jid: JID, exists: false }], [{ jid: JID, exists: true }]]);
+    expect(await check.exists(sock, JID)).toBe(false);
+    now = 59 * 60_000;
+    expect(await check.exists(sock, JID)).toBe(false);
+    now = 60 * 60_000;
+    expect(await check.exists(sock, JID)).toBe(true);
+    expect(sock.asked).toEqual([JID, JID]);
+  });
+
+  it('no answer (a timed-out query) is an error to retry, never "not on WhatsApp", and is not remembered', async () => {
+    const check = new RecipientCheck();
+    const sock = socket([undefined, [], [{ jid: JID, exists: true }]]);
+    await expect(check.exists(sock, JID)).rejects.toThrow('WhatsApp did not answer whether 6281234567890 is on WhatsApp');
+    await expect(check.exists(sock, JID)).rejects.toThrow('did not answer');
+    expect(await check.exists(sock, JID)).toBe(true);
+  });
+
+  it('groups and LIDs are not checked', async () => {
+    const sock = socket([]);
+    expect(await new RecipientCheck().exists(sock, '120363000000000000@g.us')).toBe(true);
+    expect(await new RecipientCheck().exists(sock, '12345@lid')).toBe(true);
+    expect(sock.asked).toEqual([]);
+  });
+});
