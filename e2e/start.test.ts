@@ -62,7 +62,8 @@ async function startOnce(): Promise<string> {
   return out.slice(out.indexOf('wa-gateway is running'));
 }
 
-describe('npm start', () => {
+// Each start bundles the edge with wrangler first: minutes on a loaded 2-core machine, not seconds.
+describe('npm start', { timeout: 300_000 }, () => {
   it('prints the master key when it generates it, and afterwards only where it is kept', async () => {
     const first = await startOnce();
     const { masterApiKey } = JSON.parse(readFileSync(join(workDir, 'data', 'secrets.json'), 'utf8')) as { masterApiKey: string };
