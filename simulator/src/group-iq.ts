@@ -15,6 +15,7 @@ import {
   type InfoChange,
   type ParticipantAction,
 } from './group-changes.js';
+import { participantNode } from './groups.js';
 import { iqError, iqResult } from './iq-handlers.js';
 
 const PARTICIPANT_ACTIONS = new Set<string>(['add', 'remove', 'promote', 'demote']);
@@ -41,7 +42,12 @@ function answer(sim: SimCore, me: string, iq: BinaryNode, first: BinaryNode | un
   if (PARTICIPANT_ACTIONS.has(tag)) {
     const jids = getBinaryNodeChildren(first, 'participant').map((p) => p.attrs.jid ?? '');
     const outcomes = changeParticipants(sim, to, me, tag as ParticipantAction, jids);
-    const nodes = outcomes.map((o) => ({ tag: 'participant', attrs: { jid: o.jid, ...(o.error ? { error: o.error } : {}) } }));
+    const g = sim.groups.get(to);
+    // a known person is answered in the group's addressing mode with the other id attached
+    const nodes = outcomes.map((o) => ({
+      tag: 'participant',
+      attrs: { ...(o.phone && g ? participantNode(sim, g, o.phone).attrs : { jid: o.jid }), ...(o.error ? { error: o.error } : {}) },
+    }));
     return iqResult(iq, [{ tag, attrs: {}, content: nodes }]);
   }
   if (tag === 'subject') {
