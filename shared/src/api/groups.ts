@@ -13,7 +13,8 @@ export const GroupId = z
   .string({ error: 'groupId is required' })
   .trim()
   .regex(/^\d{5,25}(-\d{5,15})?(@g\.us)?$/, 'groupId must be a WhatsApp group id, e.g. 120363012345678901@g.us')
-  .transform((value) => (value.endsWith('@g.us') ? value : `${value}@g.us`));
+  .transform((value) => (value.endsWith('@g.us') ? value : `${value}@g.us`))
+  .meta({ example: '120363012345678901@g.us' });
 
 /** A person: 8–15 digits (a "+", spaces, dashes and brackets are tolerated) or a `<lid>@lid`. */
 const ParticipantInput = z
@@ -28,7 +29,8 @@ const ParticipantInput = z
 const Participants = z
   .array(ParticipantInput, { error: 'participants must be an array of phone numbers' })
   .min(1, 'participants must name at least one person')
-  .max(MAX_PARTICIPANTS_PER_REQUEST, `participants: at most ${MAX_PARTICIPANTS_PER_REQUEST} per request`);
+  .max(MAX_PARTICIPANTS_PER_REQUEST, `participants: at most ${MAX_PARTICIPANTS_PER_REQUEST} per request`)
+  .meta({ example: ['6281234567890'] });
 
 const Subject = z
   .string({ error: 'subject is required' })
@@ -65,7 +67,8 @@ export const JoinGroupBody = z.object({
     .trim()
     .max(100, 'code must be an invite code or https://chat.whatsapp.com/<code> link')
     .transform((value) => value.replace(/^https:\/\/chat\.whatsapp\.com\//, ''))
-    .refine((value) => /^[A-Za-z0-9_-]{10,40}$/.test(value), 'code must be an invite code or https://chat.whatsapp.com/<code> link'),
+    .refine((value) => /^[A-Za-z0-9_-]{10,40}$/.test(value), 'code must be an invite code or https://chat.whatsapp.com/<code> link')
+    .meta({ example: 'AbCdEfGhIjKlMnOpQrStUv' }),
 });
 
 const Person = z.object({
