@@ -65,6 +65,22 @@ const commands: Record<string, () => Promise<void>> = {
     for (const m of sent) console.log(`${m.id}  → ${m.to}  ${m.kind}  ${m.text ?? m.caption ?? m.fileName ?? ''}`);
     if (sent.length === 0) console.log('No messages yet.');
   },
+  async 'group-new'() {
+    const [owner, ...words] = args;
+    if (!owner || words.length === 0) throw new Error('usage: group-new <contact number> <subject>  (a group with the account and Siti/Budi)');
+    const members = [ACCOUNT, '6281234567890', '6289876543210'].filter((p) => p !== owner);
+    const group = (await call(`${sim}/groups`, { subject: words.join(' '), owner, members })) as { id: string; inviteCode: string };
+    console.log(`${owner} created group ${group.id} (invite code ${group.inviteCode}).`);
+  },
+  async 'group-do'() {
+    const [groupId, by, what, ...rest] = args;
+    const value = rest.join(' ');
+    if (!groupId || !by || !what || !value)
+      throw new Error('usage: group-do <groupId> <by number> add|remove|promote|demote|subject|description <number | text>');
+    if (what === 'subject' || what === 'description') await call(`${sim}/groups/${groupId}/update`, { actor: by, [what]: value });
+    else await call(`${sim}/groups/${groupId}/participants`, { actor: by, action: what, phones: [value] });
+    console.log(`${by}: ${what} ${value} in ${groupId}.`);
+  },
   async logout() {
     await call(`${sim}/fault`, { kind: 'logout', phone: ACCOUNT });
     console.log('The phone removed the linked device.');
@@ -75,6 +91,8 @@ const commands: Record<string, () => Promise<void>> = {
   code <ABCD-EFGH> [name]   type a pairing code from POST /api/v1/sessions/:id/pairing-code
   say <number> <text>       a contact (6281234567890 Budi, 6289876543210 Siti) writes to the account
   inbox [number]            messages the contacts received, decrypted
+  group-new <number> <subject>                 a contact creates a group with the account in it
+  group-do <groupId> <by> <action> <value>     a member adds/removes/promotes/demotes a number or sets subject/description
   logout                    remove the linked device from the phone
 Environment: PORT (gateway, 3000), SIM_PORT (3004), PHONE_NUMBER (the account, ${ACCOUNT}).`);
   },

@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth/index.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
 import { mediaSandbox } from './routes/media/served-type.js';
+import { groupsRoutes } from './routes/groups/index.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
 import { messagesRoutes } from './routes/messages/index.js';
@@ -40,6 +41,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', webhookEventsRoutes());
   v1.route('/', mediaRoutes());
   v1.route('/', messagesRoutes());
+  v1.route('/', groupsRoutes());
   v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());

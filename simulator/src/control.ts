@@ -8,8 +8,10 @@
  *   POST /sim/send      {from, to?, group?, text? | image?{base64,caption,mimetype} | document?{base64,fileName,mimetype}} → {id}
  *   GET  /sim/sent?to=<digits|jid>      → SentMessage[] (bytes as base64)
  *   POST /sim/fault     {kind: drop|streamError|conflict|logout, phone?, code?} → {hit}
+ *   /sim/groups…        groups and changes by other members (group-control.ts)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { groupControl } from './group-control.js';
 import type { IncomingContent, Simulator } from './index.js';
 
 const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
@@ -76,8 +78,10 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
                   : -1;
         return ok(hit < 0 ? 400 : 200, { hit });
       }
-      default:
-        return ok(404, { error: 'unknown simulator route' });
+      default: {
+        const answer = groupControl(sim, req.method ?? '', url.pathname, body);
+        return answer ? ok(answer.status, answer.body) : ok(404, { error: 'unknown simulator route' });
+      }
     }
   } catch (err) {
     send(400, { error: String(err) });

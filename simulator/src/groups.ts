@@ -3,7 +3,7 @@
  * the SenderKeyDistributionMessage arrives in per-device pkmsgs, the text in one skmsg that each
  * participant's simulated device decrypts with its sender key.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { getBinaryNodeChildren, proto, type BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn } from './connection.js';
 import type { Companion, Contact } from './contacts.js';
@@ -11,6 +11,7 @@ import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
 import { companionAddr, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
 import { forwardToCompanions } from './routing.js';
+import { handleGroupChangeIq } from './group-iq.js';
 
 export interface Group {
   id: string; // <digits>@g.us
@@ -22,7 +23,19 @@ export interface Group {
   creation: number;
   /** 'lid': members appear as <lid>@lid with phone_number (how most groups look today) */
   addressing: 'pn' | 'lid';
+  /** phones promoted to admin (the owner is superadmin and not listed) */
+  admins: string[];
+  description: string;
+  descId?: string;
+  /** only admins send messages */
+  announce: boolean;
+  /** only admins edit the group's info (subject, description) */
+  locked: boolean;
+  /** the code behind https://chat.whatsapp.com/<code> */
+  inviteCode: string;
 }
+
+export const newInviteCode = (): string => randomBytes(16).toString('base64url').slice(0, 22);
 
 /** a group created on the simulator side (e.g. by a contact) */
 export function createGroup(sim: SimCore, subject: string, owner: string, members: string[], addressing: 'pn' | 'lid' = sim.groupAddressing): Group {
@@ -34,6 +47,11 @@ export function createGroup(sim: SimCore, subject: string, owner: string, member
     participants: members.map(digits).filter((p) => p !== digits(owner)),
     creation: Math.floor(Date.now() / 1000),
     addressing,
+    admins: [],
+    description: '',
+    announce: false,
+    locked: false,
+    inviteCode: newInviteCode(),
   };
   sim.groups.set(g.id, g);
   sim.changed();
@@ -45,7 +63,7 @@ const lidOf = (sim: SimCore, phone: string): string | undefined => sim.dir.conta
 /** a member's JID in the group's addressing mode */
 export const memberJid = (sim: SimCore, g: Group, phone: string): string => (g.addressing === 'lid' ? `${lidOf(sim, phone)}@lid` : `${phone}@s.whatsapp.net`);
 
-function participantNode(sim: SimCore, g: Group, phone: string, admin?: string): BinaryNode {
+export function participantNode(sim: SimCore, g: Group, phone: string, admin?: string): BinaryNode {
   const attrs: Record<string, string> =
     g.addressing === 'lid'
       ? { jid: memberJid(sim, g, phone), phone_number: `${phone}@s.whatsapp.net` }
@@ -69,7 +87,15 @@ export function groupNode(sim: SimCore, g: Group): BinaryNode {
       addressing_mode: g.addressing,
       size: String(g.participants.length + 1),
     },
-    content: [participantNode(sim, g, g.owner, 'superadmin'), ...g.participants.map((p) => participantNode(sim, g, p))],
+    content: [
+      participantNode(sim, g, g.owner, 'superadmin'),
+      ...g.participants.map((p) => participantNode(sim, g, p, g.admins.includes(p) ? 'admin' : undefined)),
+      ...(g.description
+        ? [{ tag: 'description', attrs: { id: g.descId ?? '' }, content: [{ tag: 'body', attrs: {}, content: Buffer.from(g.description) }] }]
+        : []),
+      ...(g.announce ? [{ tag: 'announcement', attrs: {} }] : []),
+      ...(g.locked ? [{ tag: 'locked', attrs: {} }] : []),
+    ],
   };
 }
 
@@ -86,15 +112,19 @@ export function handleGroupIq(sim: SimCore, conn: Conn, iq: BinaryNode): BinaryN
   }
   if (first?.tag === 'query') {
     const g = sim.groups.get(iq.attrs.to ?? '');
-    return g ? iqResult(iq, [groupNode(sim, g)]) : iqError(iq, 404, 'item-not-found');
+    if (!g) return iqError(iq, 404, 'item-not-found');
+    return isMember(g, c.account.phone) ? iqResult(iq, [groupNode(sim, g)]) : iqError(iq, 403, 'forbidden');
   }
   if (first?.tag === 'participating') {
     const me = c.account.phone;
     const mine = [...sim.groups.values()].filter((g) => g.owner === me || g.participants.includes(me));
     return iqResult(iq, [{ tag: 'groups', attrs: {}, content: mine.map((g) => groupNode(sim, g)) }]);
   }
-  return iqResult(iq);
+  return handleGroupChangeIq(sim, c.account.phone, iq, first);
 }
+
+export const isMember = (g: Group, phone: string): boolean => g.owner === phone || g.participants.includes(phone);
+export const isAdmin = (g: Group, phone: string): boolean => g.owner === phone || g.admins.includes(phone);
 
 export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion, node: BinaryNode): Promise<void> {
   const gid = node.attrs.to ?? '';

@@ -17,6 +17,7 @@ import { enterPairingCode, scanQr, type PairedDevice } from './pairing.js';
 import { sendFrom, sendReceipt, type IncomingContent, type SentMessage } from './messages.js';
 import * as faults from './faults.js';
 import { createGroup, type Group } from './groups.js';
+import * as groupChanges from './group-changes.js';
 import type { SimulatorInfo } from './trust.js';
 import { handleControl } from './control.js';
 
@@ -24,6 +25,7 @@ export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
 export type { MediaKind, MediaSpec } from './media-messages.js';
 export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group };
+export { GroupRefusal, type InfoChange, type ParticipantAction, type ParticipantOutcome } from './group-changes.js';
 
 export interface SimulatorOptions {
   /** WebSocket port on 127.0.0.1 (default: random) */
@@ -81,6 +83,14 @@ export interface Simulator {
   /** resolves when an account has a logged-in, online connection */
   waitForOnline(phone?: string, timeoutMs?: number): Promise<void>;
   groups(): Group[];
+  /** a group's state now: participants, admins, subject, description, settings, invite code */
+  group(id: string): Group | undefined;
+  /** `actor` (phone of a contact or account) changes members, as an admin would from the phone; members' devices are notified (w:gp2) */
+  groupParticipants(groupId: string, actor: string, action: groupChanges.ParticipantAction, phones: string[]): groupChanges.ParticipantOutcome[];
+  /** `actor` changes subject, description or settings; throws GroupRefusal where WhatsApp refuses */
+  updateGroup(groupId: string, actor: string, change: groupChanges.InfoChange): void;
+  joinGroup(code: string, phone: string): Group;
+  leaveGroup(groupId: string, phone: string): void;
   /** faults: each returns how many connections it hit */
   drop(phone?: string): number;
   streamError(code?: string, phone?: string): number;
@@ -170,6 +180,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       await sim.waitFor(() => faults.loggedIn(sim, phone).some((c) => c.online), timeoutMs, 'client online');
     },
     groups: () => [...sim.groups.values()],
+    group: (id) => sim.groups.get(id.includes('@') ? id : `${id}@g.us`),
+    groupParticipants: (groupId, actor, action, phones) => groupChanges.changeParticipants(sim, groupId, actor, action, phones),
+    updateGroup: (groupId, actor, change) => groupChanges.changeInfo(sim, groupId, actor, change),
+    joinGroup: (code, phone) => groupChanges.joinByInvite(sim, code, phone),
+    leaveGroup: (groupId, phone) => groupChanges.leaveGroup(sim, groupId, phone),
     drop: (phone) => faults.drop(sim, phone),
     streamError: (code, phone) => faults.streamError(sim, code, phone),
     freeze: (phone, options) => faults.freeze(sim, phone, options),

@@ -63,7 +63,16 @@ export interface TestClient {
   end(): void;
 }
 
-const WATCHED: EventName[] = ['connection.update', 'creds.update', 'messages.upsert', 'messages.update', 'message-receipt.update', 'groups.upsert'];
+const WATCHED: EventName[] = [
+  'connection.update',
+  'creds.update',
+  'messages.upsert',
+  'messages.update',
+  'message-receipt.update',
+  'groups.upsert',
+  'groups.update',
+  'group-participants.update',
+];
 
 /** opens a Baileys socket to the simulator with test-friendly settings */
 export function connectBaileys(sim: Pick<Simulator, 'url'>, auth: AuthenticationState, extra: Partial<Parameters<typeof makeWASocket>[0]> = {}): TestClient {

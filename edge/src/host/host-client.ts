@@ -81,7 +81,7 @@ export class HostClient {
   async command<T>(sessionId: string, command: string, body: unknown): Promise<T> {
     const res = await this.callOwner<T & { message?: string }>(sessionId, `/internal/sessions/${encodeURIComponent(sessionId)}/${command}`, body);
     if (res.status >= 300) {
-      const status = [400, 404, 409, 503].includes(res.status) ? (res.status as 400 | 404 | 409 | 503) : 502;
+      const status = [400, 403, 404, 409, 503].includes(res.status) ? (res.status as 400 | 403 | 404 | 409 | 503) : 502;
       throw new ApiError(status, res.body.message ?? `The session host refused the command (${res.status}).`);
     }
     return res.body;

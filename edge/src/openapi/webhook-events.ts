@@ -7,6 +7,8 @@ const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
   'message.status': 'A sent message was acknowledged, delivered, read, or failed',
   'campaign.progress': 'A running campaign advanced (at most about once a second)',
   'campaign.completed': 'A campaign finished',
+  'group.participants': "People joined, left, were added, removed, promoted or demoted in a group the account is in (also the account's own changes)",
+  'group.update': "A group's subject, description or settings (announcement, locked) changed",
 };
 
 /** Documents what the gateway POSTs to a session's webhook, as OpenAPI 3.1 `webhooks`. */

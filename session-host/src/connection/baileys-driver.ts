@@ -9,11 +9,15 @@ import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
 import { statusUpdateStatements } from '../events/message-status.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
+import { runGroupCommand } from '../groups/group-commands.js';
+import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
+import { baileysLidLookup } from '../groups/participant-ids.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
+import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import type { WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 import { WaSession } from './wa-session.js';
@@ -44,6 +48,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly incoming: IncomingMessages;
   private readonly content: MessageContentBuilder;
   private readonly statuses: StatementBatcher;
+  private readonly groupEvents: GroupEvents;
 
   constructor(
     private readonly db: HostDb,
@@ -55,6 +60,7 @@ export class BaileysDriver implements SessionDriver {
   ) {
     this.statuses = new StatementBatcher(db, logger);
     this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
+    this.groupEvents = new GroupEvents(db, logger);
     this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
   }
 
@@ -76,7 +82,10 @@ export class BaileysDriver implements SessionDriver {
           queue?.kick();
           campaigns?.kick();
         },
-        onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
+        onMessagesUpsert: async (event): Promise<void> => {
+          await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event);
+          await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!), event);
+        },
         onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
         onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
       },
@@ -156,6 +165,13 @@ export class BaileysDriver implements SessionDriver {
       .set({ status: 'queued', nextAttemptAt: null, updatedAt: now })
       .where(and(eq(messages.sessionId, sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
     this.logger.warn({ sessionId, count: ids.length }, 'unacknowledged sends queued again');
+  }
+
+  async groups(sessionId: string, command: GroupCommand): Promise<Record<string, unknown>> {
+    const running = this.require(sessionId);
+    if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
+    const sock = running.wa.socket;
+    return runGroupCommand(sock, command, baileysLidLookup(sock));
   }
 
   private require(sessionId: string): Running {

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { SessionId } from '../../../shared/src/api/common.js';
+import { GroupCommand } from '../../../shared/src/api/groups.js';
 import { SessionCommandError, type SessionManager } from '../sessions/session-manager.js';
 import type { SeenSignatures } from './seen-signatures.js';
 import { verifySignature } from './verify-signature.js';
@@ -52,6 +53,13 @@ export function createInternalApi(options: { secret: string; hostId: string; ses
     if (!driver.revoke) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
     await driver.revoke(c.var.sessionId, body.data.remoteJid, body.data.messageId);
     return c.json({ status: 'success' });
+  });
+  internal.post('/sessions/:sessionId/groups', async (c) => {
+    const body = GroupCommand.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ status: 'error', message: 'invalid group command' }, 400);
+    const driver = sessions.driverFor(c.var.sessionId);
+    if (!driver.groups) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
+    return c.json({ status: 'success', ...(await driver.groups(c.var.sessionId, body.data)) });
   });
   app.route('/internal', internal);
   app.onError((err, c: Context) => {

@@ -153,4 +153,15 @@ describe('session host internal API', () => {
     const missing = '/internal/sessions/missing/start';
     expect((await call(missing, await sign(missing))).status).toBe(409);
   });
+
+  it('groups: a command outside the schema is 400; one for a session this host does not run is 409', async () => {
+    const groups = '/internal/sessions/known/groups';
+    const bad = JSON.stringify({ op: 'explode', groupId: '1@g.us' });
+    expect(await call(groups, await sign(groups, bad), bad)).toEqual({ status: 400, body: { status: 'error', message: 'invalid group command' } });
+    const list = JSON.stringify({ op: 'list' });
+    const elsewhere = '/internal/sessions/missing/groups';
+    const notOwned = await call(elsewhere, await sign(elsewhere, list), list);
+    expect(notOwned.status).toBe(409);
+    expect(notOwned.body.message).toContain('not owned by this host');
+  });
 });

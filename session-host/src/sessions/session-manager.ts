@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import { sessions } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
@@ -14,12 +15,14 @@ export interface SessionDriver {
   kick?(sessionId: string): void;
   requestPairingCode?(sessionId: string, phoneNumber: string): Promise<string>;
   revoke?(sessionId: string, remoteJid: string, messageId: string): Promise<void>;
+  /** Group management (shared/src/api/groups.ts GroupCommand); answers the API's success body. */
+  groups?(sessionId: string, command: GroupCommand): Promise<Record<string, unknown>>;
 }
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */
 export class SessionCommandError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 503,
+    readonly status: 400 | 403 | 404 | 409 | 502 | 503,
     message: string,
   ) {
     super(message);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GroupParticipantsEventData, GroupUpdateEventData } from './groups.js';
 
 /** What receivers get, one schema per event: the original's fields first, additions after. */
 const envelope = <E extends string, D extends z.ZodTypeAny>(event: E, data: D) =>
@@ -71,10 +72,15 @@ const CampaignState = z.object({
 export const CampaignProgressEvent = envelope('campaign.progress', CampaignState);
 export const CampaignCompletedEvent = envelope('campaign.completed', CampaignState);
 
+export const GroupParticipantsEvent = envelope('group.participants', GroupParticipantsEventData);
+export const GroupUpdateEvent = envelope('group.update', GroupUpdateEventData);
+
 export const WEBHOOK_EVENTS = {
   'session.update': SessionUpdateEvent,
   'message.received': MessageReceivedEvent,
   'message.status': MessageStatusEvent,
   'campaign.progress': CampaignProgressEvent,
   'campaign.completed': CampaignCompletedEvent,
+  'group.participants': GroupParticipantsEvent,
+  'group.update': GroupUpdateEvent,
 } as const;
