@@ -3,7 +3,16 @@ import { sql } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type * as schema from './db/schema.js';
 
-export type WebhookEventName = 'session.update' | 'message.received' | 'message.status' | 'campaign.progress' | 'campaign.completed';
+export type WebhookEventName =
+  | 'session.update'
+  | 'message.received'
+  | 'message.reaction'
+  | 'message.edited'
+  | 'message.revoked'
+  | 'message.poll_vote'
+  | 'message.status'
+  | 'campaign.progress'
+  | 'campaign.completed';
 
 /** What a receiver gets: the original's `{ event, sessionId, data, timestamp }` plus an `id` per
  * event so duplicates (at-least-once delivery) can be dropped. */
