@@ -26,16 +26,21 @@ export interface PollContent {
   options_truncated?: true;
 }
 
+/** The poll creation part of a message, of whichever version. */
+export const pollCreationOf = (content: proto.IMessage): proto.Message.IPollCreationMessage | undefined =>
+  POLL_TYPES.map((t) => content[t]).find((p) => p != null) ?? undefined;
+
 /** A poll creation message of any version, bounded; undefined when the message is not a poll. */
 export function pollOf(content: proto.IMessage): PollContent | undefined {
-  const poll = POLL_TYPES.map((t) => content[t]).find((p) => p != null);
+  const poll = pollCreationOf(content);
   if (!poll) return undefined;
   const all = poll.options ?? [];
   const options = all.slice(0, LIMITS.pollOptions).map((o) => cut(o.optionName, LIMITS.pollOptionChars) ?? '');
   return {
     question: cut(poll.name, LIMITS.shortTextChars) ?? '',
     options,
-    selectableCount: inRange(poll.selectableOptionsCount, 0, options.length) ?? 0,
+    // 0 is "any number"; more than there are options means all of them
+    selectableCount: Math.min(inRange(poll.selectableOptionsCount, 0, Number.MAX_SAFE_INTEGER) ?? 0, options.length),
     ...(all.length > options.length ? { options_truncated: true as const } : {}),
   };
 }
@@ -52,8 +57,9 @@ function locationOf(content: proto.IMessage): Record<string, unknown> | undefine
     address: cut(pin?.address, LIMITS.shortTextChars),
     url: cut(pin?.url, LIMITS.urlChars),
     comment: cut(pin?.comment ?? live?.caption, LIMITS.shortTextChars),
-    accuracy: inRange(place.accuracyInMeters, 0, 1e7),
-    speed: inRange(place.speedInMps, 0, 1e5),
+    // protobuf reads an absent number as 0: only a real value is passed on
+    accuracy: inRange(place.accuracyInMeters, 0, 1e7) || null,
+    speed: inRange(place.speedInMps, 0, 1e5) || null,
     live: live ? true : null,
   });
 }

@@ -14,7 +14,7 @@ import { media, messages } from '../../../shared/src/db/schema.js';
 import { outboxInsert, type WebhookEventName } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import { cut, LIMITS } from './bounded.js';
-import { contentDetails, messageText, pollOf, type PollContent } from './incoming-content.js';
+import { contentDetails, messageText } from './incoming-content.js';
 import type { IncomingMedia } from './incoming-media.js';
 import { PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
@@ -58,11 +58,9 @@ export class IncomingMessages {
   /** Polls the account sends are remembered from Baileys' own upsert of them, which carries the
    * messageSecret, so votes on them can be decrypted later. */
   private async rememberOwnPoll(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
-    const content = normalizeMessageContent(msg.message);
-    const poll = content ? pollOf(content) : undefined;
-    if (!poll || !msg.key.id) return;
+    if (!msg.key.id) return;
     const me = [sock.user?.id, sock.user?.lid].flatMap((jid) => (jid ? [jidNormalizedUser(jid)] : []));
-    const insert = this.polls.remember(sessionId, msg.key.id, poll, msg.message?.messageContextInfo?.messageSecret, me, this.clock());
+    const insert = this.polls.remember(sessionId, msg.key.id, msg.message, me, this.clock());
     if (insert) await insert;
   }
 
@@ -153,8 +151,7 @@ export class IncomingMessages {
       ...(stored ? { media: { ...stored.event, ...voice } } : {}),
       ...details,
     };
-    const poll = details.poll as PollContent | undefined;
-    const remember = poll && this.polls.remember(sessionId, base.id as string, poll, msg.message?.messageContextInfo?.messageSecret, senderJids, this.clock());
+    const remember = this.polls.remember(sessionId, base.id as string, msg.message, senderJids, this.clock());
     return { event: 'message.received', data, also: [...(stored?.row ? [this.db.insert(media).values(stored.row)] : []), ...(remember ? [remember] : [])] };
   }
 }

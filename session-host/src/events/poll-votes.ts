@@ -3,12 +3,14 @@
 // SHA-256. So every poll the session sees (sent by the gateway or by a contact) is remembered
 // with its secret and options, and a vote is decrypted with Baileys' decryptPollVote against it.
 import { createHash } from 'node:crypto';
-import { decryptPollVote, type proto } from '@whiskeysockets/baileys';
+import { decryptPollVote, normalizeMessageContent, type proto } from '@whiskeysockets/baileys';
 import { and, eq } from 'drizzle-orm';
 import { polls } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { cut, LIMITS } from './bounded.js';
-import type { PollContent } from './incoming-content.js';
+import { pollCreationOf, pollOf } from './incoming-content.js';
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface PollVote {
   poll_id: string;
@@ -23,9 +25,15 @@ export interface PollVote {
 export class PollVotes {
   constructor(private readonly db: HostDb) {}
 
-  /** The insert that remembers a poll, to run in the batch that records it; none without a secret. */
-  remember(sessionId: string, waMessageId: string, poll: PollContent, secret: Uint8Array | null | undefined, creatorJids: string[], now: number) {
-    if (!secret?.length) return undefined;
+  /** The insert that remembers a poll, to run in the batch that records it; none when the message
+   * is not a poll or has no secret. Options are kept as [SHA-256 of the full name, name as cut]. */
+  remember(sessionId: string, waMessageId: string, message: proto.IMessage | null | undefined, creatorJids: string[], now: number) {
+    const content = normalizeMessageContent(message);
+    const poll = content ? pollOf(content) : undefined;
+    const secret = content?.messageContextInfo?.messageSecret ?? message?.messageContextInfo?.messageSecret;
+    if (!content || !poll || !secret?.length) return undefined;
+    const full = pollCreationOf(content)?.options ?? [];
+    const options = poll.options.map((name, i) => [sha256Hex(full[i]?.optionName ?? ''), name]);
     return this.db
       .insert(polls)
       .values({
@@ -34,7 +42,7 @@ export class PollVotes {
         creatorJids: JSON.stringify(creatorJids),
         secret: Buffer.from(secret).toString('base64'),
         question: poll.question,
-        options: JSON.stringify(poll.options),
+        options: JSON.stringify(options),
         createdAt: now,
       })
       .onConflictDoNothing();
@@ -50,7 +58,7 @@ export class PollVotes {
     if (!poll) return { poll_id: pollId, error: 'unknown poll' };
     const selected = this.decrypt(update, pollId, Buffer.from(poll.secret, 'base64'), JSON.parse(poll.creatorJids) as string[], voterJids);
     if (!selected) return { poll_id: pollId, question: poll.question, error: 'undecryptable vote' };
-    const byHash = new Map((JSON.parse(poll.options) as string[]).map((name) => [createHash('sha256').update(name).digest('hex'), name]));
+    const byHash = new Map(JSON.parse(poll.options) as [string, string][]);
     const chosen = new Set(selected.slice(0, LIMITS.pollOptions).map((hash) => Buffer.from(hash).toString('hex')));
     const options = [...chosen].flatMap((hash) => byHash.get(hash) ?? []);
     return { poll_id: pollId, question: poll.question, options, ...(chosen.size > options.length ? { unknown_options: chosen.size - options.length } : {}) };
