@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WASocket } from '@whiskeysockets/baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
 import type { IncomingContent } from '../simulator/src/index.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
 import { startWebhookReceiver, type ReceivedWebhook } from '../test-support/webhook-receiver.js';
@@ -34,9 +35,15 @@ function contact(): string {
 }
 
 /** The contact sends; returns the webhook event the message made. */
-async function sendAndReceive(from: string, content: IncomingContent, event = 'message.received'): Promise<ReceivedWebhook['body']> {
+async function sendAndReceive(
+  from: string,
+  content: IncomingContent,
+  event: keyof typeof WEBHOOK_EVENTS = 'message.received',
+): Promise<ReceivedWebhook['body']> {
   const id = await gw.sim.sendFrom(from, content);
-  return (await receiver.waitFor((r) => r.body.event === event && r.body.data.id === id)).body;
+  const { body } = await receiver.waitFor((r) => r.body.event === event && r.body.data.id === id);
+  WEBHOOK_EVENTS[event].parse(body); // the payload is what the OpenAPI document says
+  return body;
 }
 
 /** The gateway sends text to the contact (POST /messages); returns its id once the contact has it. */

@@ -15,7 +15,18 @@ describe('API documentation', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/sessions', '/sessions/{sessionId}', '/webhook', '/media', '/media/{mediaId}']));
     expect(res.body.paths['/sessions'].post.requestBody.content['application/json'].schema.properties.sessionId.pattern).toBe('^[A-Za-z0-9_-]{1,64}$');
     expect(res.body.paths['/media'].post.responses['413']).toBeDefined();
-    expect(Object.keys(res.body.webhooks)).toEqual(['session.update', 'message.received', 'message.status', 'campaign.progress', 'campaign.completed']);
+    expect(Object.keys(res.body.webhooks)).toEqual([
+      'session.update',
+      'message.received',
+      'message.reaction',
+      'message.edited',
+      'message.revoked',
+      'message.poll_vote',
+      'message.status',
+      'campaign.progress',
+      'campaign.completed',
+    ]);
+    expect(res.body.webhooks['message.poll_vote'].post.requestBody.content['application/json'].schema.properties.data.properties.options.type).toBe('array');
     expect(res.body.webhooks['message.received'].post.requestBody.content['application/json'].schema.properties.data.properties.from.type).toBe('string');
     expect(res.body.components.securitySchemes).toMatchObject({
       bearerAuth: { type: 'http', scheme: 'bearer' },
