@@ -22,6 +22,7 @@ import type { StatementBatcher } from './statement-batcher.js';
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
+const REPORTED_PROTOCOL_TYPES: number[] = [proto.Message.ProtocolMessage.Type.REVOKE, proto.Message.ProtocolMessage.Type.MESSAGE_EDIT];
 
 /** Turns what contacts send into `messages` rows and webhook events (`message.received`, and
  * `message.reaction`/`.edited`/`.revoked`/`.poll_vote`), with media copied to S3 so receivers
@@ -68,6 +69,8 @@ export class IncomingMessages {
     const content = normalizeMessageContent(msg.message);
     const type = content ? getContentType(content) : undefined;
     if (!content || !type || type === 'senderKeyDistributionMessage') return;
+    // Other protocol messages (key shares, history sync …) are the client's business, not a receiver's.
+    if (type === 'protocolMessage' && !REPORTED_PROTOCOL_TYPES.includes(content.protocolMessage?.type ?? -1)) return;
     const waMessageId = msg.key.id!;
     const [existing] = await this.db
       .select({ id: messages.id })
