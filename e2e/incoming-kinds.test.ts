@@ -146,6 +146,16 @@ describe('incoming kinds reach the webhook with their content', () => {
     expect(vote.data).toMatchObject({ poll_id: pollId, question: 'Warna?', options: ['biru'] });
   });
 
+  it('a LID-addressed contact (from=<lid>@lid) votes with its LID in the key, and the vote still decrypts', async () => {
+    const sari = contact();
+    const secret = randomBytes(32);
+    const pollId = await gw.sim.sendFrom(sari, { poll: { question: 'Lid?', options: ['a', 'b'], messageSecret: secret } }, { addressing: 'lid' });
+    await receiver.waitFor((r) => r.body.data.id === pollId);
+    const voteId = await gw.sim.sendFrom(sari, { pollVote: { poll: { id: pollId, secret, fromMe: true }, options: ['a'] } }, { addressing: 'lid' });
+    const vote = await receiver.waitFor((r) => r.body.event === 'message.poll_vote' && r.body.data.id === voteId);
+    expect(vote.body.data).toMatchObject({ from: `${sari}@s.whatsapp.net`, fromLid: expect.stringMatching(/@lid$/), poll_id: pollId, options: ['a'] });
+  });
+
   it('a vote on a poll the gateway never saw says so instead of guessing', async () => {
     const wati = contact();
     const vote = await sendAndReceive(wati, { pollVote: { poll: { id: '3EB0UNKNOWNPOLL', secret: randomBytes(32) }, options: ['x'] } }, 'message.poll_vote');
