@@ -28,7 +28,7 @@ export function parseContactCard(vcard: unknown, displayName: unknown): ContactC
   }
   const tooLarge = text.length > LIMITS.vcardChars;
   return {
-    vcard: tooLarge ? null : text,
+    vcard: tooLarge || typeof vcard !== 'string' ? null : text,
     ...(tooLarge ? { vcard_size: text.length } : {}),
     name: { formatted_name: formatted ?? cut(displayName, LIMITS.shortTextChars) },
     phones,

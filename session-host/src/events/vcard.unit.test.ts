@@ -13,7 +13,7 @@ describe('parseContactCard', () => {
 
   it('falls back to the display name without FN, and to null without either', () => {
     expect(parseContactCard('BEGIN:VCARD\nEND:VCARD', 'Budi').name.formatted_name).toBe('Budi');
-    expect(parseContactCard(undefined, undefined)).toEqual({ vcard: '', name: { formatted_name: null }, phones: [] });
+    expect(parseContactCard(undefined, undefined)).toEqual({ vcard: null, name: { formatted_name: null }, phones: [] });
   });
 
   it('a line without a colon, or an empty number, adds nothing', () => {
