@@ -53,6 +53,31 @@ const commands: Record<string, () => Promise<void>> = {
     const { id } = await call(`${sim}/send`, { from, to: ACCOUNT, text: words.join(' ') });
     console.log(`${from} sent message ${id}.`);
   },
+  async react() {
+    const [from, messageId, emoji = '👍'] = args;
+    if (!from || !messageId) throw new Error('usage: react <contact number> <message id> [emoji]  (an empty emoji "" takes it back)');
+    const { id } = await call(`${sim}/send`, { from, to: ACCOUNT, reaction: { to: { id: messageId }, emoji } });
+    console.log(`${from} reacted ${emoji || '(removed)'} to ${messageId}: ${id}.`);
+  },
+  async locate() {
+    const [from, latitude, longitude, ...name] = args;
+    if (!from || !latitude || !longitude) throw new Error('usage: locate <contact number> <latitude> <longitude> [place name]');
+    const location = { latitude: Number(latitude), longitude: Number(longitude), name: name.join(' ') || undefined };
+    const { id } = await call(`${sim}/send`, { from, to: ACCOUNT, location });
+    console.log(`${from} shared a location: ${id}.`);
+  },
+  async poll() {
+    const [from, question, ...options] = args;
+    if (!from || !question || options.length < 2) throw new Error('usage: poll <contact number> <question> <option> <option> [...]');
+    const { id } = await call(`${sim}/send`, { from, to: ACCOUNT, poll: { question, options } });
+    console.log(`${from} created poll ${id}.`);
+  },
+  async vote() {
+    const [from, pollId, ...options] = args;
+    if (!from || !pollId) throw new Error('usage: vote <contact number> <id of a poll the account sent> [option ...]');
+    const { id } = await call(`${sim}/send`, { from, to: ACCOUNT, pollVote: { poll: { id: pollId }, options } });
+    console.log(`${from} voted ${JSON.stringify(options)}: ${id}.`);
+  },
   async inbox() {
     const sent = (await call(`${sim}/sent${args[0] ? `?to=${args[0]}` : ''}`)) as {
       id: string;
@@ -90,6 +115,10 @@ const commands: Record<string, () => Promise<void>> = {
   scan <sessionId> [name]   scan the QR the session shows (GET /api/v1/sessions)
   code <ABCD-EFGH> [name]   type a pairing code from POST /api/v1/sessions/:id/pairing-code
   say <number> <text>       a contact (6281234567890 Budi, 6289876543210 Siti) writes to the account
+  react <number> <id> [emoji]        the contact reacts to a message ("" takes it back)
+  locate <number> <lat> <lng> [name] the contact shares a location
+  poll <number> <question> <opt>...  the contact creates a poll
+  vote <number> <pollId> [opt]...    the contact votes in a poll the account sent
   inbox [number]            messages the contacts received, decrypted
   group-new <number> <subject>                 a contact creates a group with the account in it
   group-do <groupId> <by> <action> <value>     a member adds/removes/promotes/demotes a number or sets subject/description

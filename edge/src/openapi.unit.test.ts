@@ -18,12 +18,17 @@ describe('API documentation', () => {
     expect(Object.keys(res.body.webhooks)).toEqual([
       'session.update',
       'message.received',
+      'message.reaction',
+      'message.edited',
+      'message.revoked',
+      'message.poll_vote',
       'message.status',
       'campaign.progress',
       'campaign.completed',
       'group.participants',
       'group.update',
     ]);
+    expect(res.body.webhooks['message.poll_vote'].post.requestBody.content['application/json'].schema.properties.data.properties.options.type).toBe('array');
     expect(res.body.webhooks['message.received'].post.requestBody.content['application/json'].schema.properties.data.properties.from.type).toBe('string');
     expect(res.body.components.securitySchemes).toMatchObject({
       bearerAuth: { type: 'http', scheme: 'bearer' },

@@ -6,6 +6,10 @@ import type * as schema from './db/schema.js';
 export type WebhookEventName =
   | 'session.update'
   | 'message.received'
+  | 'message.reaction'
+  | 'message.edited'
+  | 'message.revoked'
+  | 'message.poll_vote'
   | 'message.status'
   | 'campaign.progress'
   | 'campaign.completed'

@@ -5,7 +5,10 @@
  *   POST /sim/scan      {qr, phone, name?}          → PairedDevice
  *   POST /sim/pairing-code {code, phone?, name?}    → PairedDevice
  *   POST /sim/contacts  {phone, name?}               → ContactInfo
- *   POST /sim/send      {from, to?, group?, text? | image?{base64,caption,mimetype} | document?{base64,fileName,mimetype}} → {id}
+ *   POST /sim/send      {from, to?, group?, text? | image|video|audio|sticker?{base64,caption?,mimetype?,ptt?} | document?{base64,fileName,mimetype}
+ *                        | reaction{to:{id,fromMe?},emoji} | edit{id,text} | revoke{id} | location{latitude,longitude,name?,address?,live?}
+ *                        | contacts[{vcard,displayName?}] | poll{question,options,selectableCount?} | pollVote{poll:{id,secret?,fromMe?},options}
+ *                        | reply{to:{id,fromMe?},text}} → {id}   (a vote without a secret: the secret of the account's poll with that id)
  *   GET  /sim/sent?to=<digits|jid>      → SentMessage[] (bytes as base64)
  *   POST /sim/fault     {kind: drop|streamError|conflict|logout, phone?, code?} → {hit}
  *   /sim/groups…        groups and changes by other members (group-control.ts)
@@ -23,11 +26,39 @@ const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> 
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function content(body: Record<string, unknown>): IncomingContent {
-  const image = body.image as { base64?: string; caption?: string; mimetype?: string } | undefined;
-  const doc = body.document as { base64?: string; fileName?: string; mimetype?: string } | undefined;
-  if (image?.base64) return { image: { bytes: Buffer.from(image.base64, 'base64'), caption: image.caption, mimetype: image.mimetype } };
+type MediaJson = { base64?: string; caption?: string; mimetype?: string; fileName?: string; ptt?: boolean };
+type PollRefJson = { id: string; secret?: string; fromMe?: boolean };
+
+/** The secret of a poll the account sent, from what the simulator decrypted. */
+function sentPollSecret(sim: Simulator, id: string): Uint8Array {
+  const secret = sim.sent().find((m) => m.id === id)?.message.messageContextInfo?.messageSecret;
+  if (!secret) throw new Error(`no poll ${id} was sent by the account: give poll.secret (base64)`);
+  return secret;
+}
+
+function content(sim: Simulator, body: Record<string, unknown>): IncomingContent {
+  for (const kind of ['image', 'video', 'audio', 'sticker'] as const) {
+    const m = body[kind] as MediaJson | undefined;
+    if (m?.base64)
+      return { [kind]: { bytes: Buffer.from(m.base64, 'base64'), caption: m.caption, mimetype: m.mimetype, ptt: m.ptt } } as unknown as IncomingContent;
+  }
+  const doc = body.document as MediaJson | undefined;
   if (doc?.base64) return { document: { bytes: Buffer.from(doc.base64, 'base64'), fileName: doc.fileName ?? 'file', mimetype: doc.mimetype } };
+  if (body.poll) {
+    const poll = body.poll as { question: string; options: string[]; selectableCount?: number };
+    return { poll: { question: poll.question, options: poll.options, selectableCount: poll.selectableCount } };
+  }
+  if (body.pollVote) {
+    const vote = body.pollVote as { poll: PollRefJson; options: string[] };
+    const secret = vote.poll.secret ? Buffer.from(vote.poll.secret, 'base64') : sentPollSecret(sim, vote.poll.id);
+    return { pollVote: { poll: { id: vote.poll.id, fromMe: vote.poll.fromMe, secret }, options: vote.options } };
+  }
+  if (body.reply) {
+    const reply = body.reply as { to: { id: string; fromMe?: boolean }; text: string };
+    return { reply: { to: reply.to, content: { text: reply.text } } };
+  }
+  const plain = (['reaction', 'edit', 'revoke', 'location', 'contacts'] as const).find((k) => body[k] != null);
+  if (plain) return { [plain]: body[plain] } as unknown as IncomingContent;
   return { text: str(body.text) ?? '' };
 }
 
@@ -60,7 +91,7 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
       case 'POST /sim/contacts':
         return ok(200, sim.addContact(str(body.phone) ?? '', { name: str(body.name) }));
       case 'POST /sim/send':
-        return ok(200, { id: await sim.sendFrom(str(body.from) ?? '', content(body), { to: str(body.to), group: str(body.group) }) });
+        return ok(200, { id: await sim.sendFrom(str(body.from) ?? '', content(sim, body), { to: str(body.to), group: str(body.group) }) });
       case 'GET /sim/sent':
         return ok(200, sim.sent(url.searchParams.get('to') ?? undefined));
       case 'POST /sim/fault': {

@@ -24,6 +24,7 @@ import { handleControl } from './control.js';
 export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
 export type { MediaKind, MediaSpec } from './media-messages.js';
+export type { LocationSpec, MessageRef, PollRef, RichIncomingContent } from './incoming-content.js';
 export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group };
 export { GroupRefusal, type InfoChange, type ParticipantAction, type ParticipantOutcome } from './group-changes.js';
 

@@ -12,6 +12,7 @@ import { buildMediaMessage, summarizeMedia, type MediaKind, type MediaSpec } fro
 import type { SignalDevice } from './signal-store.js';
 import { handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
+import { buildRichMessage, isRichContent, withQuote, type ChatParties, type MessageRef, type RichIncomingContent } from './incoming-content.js';
 
 export interface SentMessage {
   /** stanza id (duplicates of a message share it) */
@@ -47,7 +48,11 @@ export type IncomingContent =
   | { audio: MediaSpec }
   | { sticker: MediaSpec }
   | { document: MediaSpec & { fileName: string } }
-  /** any other message, as is (location, reaction, contact card …) */
+  /** reaction, edit, revoke, location, contact cards, poll, poll vote (incoming-content.ts) */
+  | RichIncomingContent
+  /** any of these quoting an earlier message */
+  | { reply: { to: MessageRef; content: IncomingContent } }
+  /** any other message, as is */
   | { raw: proto.IMessage };
 
 /** the libsignal address simulated devices use for a companion */
@@ -167,7 +172,11 @@ export async function sendFrom(
   opts: { id?: string; addressing?: 'pn' | 'lid'; group?: string } = {},
 ): Promise<string> {
   const id = opts.id ?? `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
-  const message = buildMessage(sim, content);
+  const parties: ChatParties = {
+    contactJid: opts.addressing === 'lid' ? `${contact.lid}@lid` : `${contact.phone}@s.whatsapp.net`,
+    accountJid: opts.group ?? `${account?.phone}@s.whatsapp.net`,
+  };
+  const message = buildMessage(sim, content, parties);
   if (opts.group) {
     const g = sim.groups.get(opts.group);
     if (!g) throw new Error(`unknown group ${opts.group}`);
@@ -175,7 +184,7 @@ export async function sendFrom(
     return id;
   }
   const bytes = proto.Message.encode(message).finish();
-  const mediatype = mediaKindOf(content);
+  const mediatype = mediaKindOf('reply' in content ? content.reply.content : content);
   const pnJid = `${contact.phone}@s.whatsapp.net`;
   const lidJid = `${contact.lid}@lid`;
   const attrs: Record<string, string> =
@@ -199,9 +208,11 @@ export async function sendFrom(
   return id;
 }
 
-function buildMessage(sim: SimCore, content: IncomingContent): proto.IMessage {
+function buildMessage(sim: SimCore, content: IncomingContent, parties: ChatParties): proto.IMessage {
   if ('text' in content) return { conversation: content.text };
   if ('raw' in content) return content.raw;
+  if ('reply' in content) return withQuote(buildMessage(sim, content.reply.content, parties), content.reply.to, parties);
+  if (isRichContent(content)) return buildRichMessage(content, parties);
   const kind = mediaKindOf(content)!;
   return buildMediaMessage(sim, kind, (content as Record<MediaKind, MediaSpec>)[kind]);
 }

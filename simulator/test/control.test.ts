@@ -2,7 +2,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DisconnectReason } from '@whiskeysockets/baileys';
+import { createHash } from 'node:crypto';
+import { decryptPollVote, DisconnectReason } from '@whiskeysockets/baileys';
 import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { trustSimulator, type SentMessage, type SimulatorInfo } from '../src/index.js';
 import { connectBaileys, memoryAuthState } from '../src/testing.js';
@@ -51,5 +52,38 @@ describe('simulator in its own process, driven over the control API', () => {
       .toContain('seen by the cli');
     expect((await post<{ hit: number }>('/sim/fault', { kind: 'drop', phone: '6280000000051' })).hit).toBe(1);
     expect(await client.closed).toBe(DisconnectReason.connectionClosed);
+  });
+
+  it("sends locations, reactions, polls and votes on the account's polls as JSON", async () => {
+    const auth = memoryAuthState();
+    const first = connectBaileys(info, auth);
+    const u = await first.waitForEvent('connection.update', (x) => !!x.qr);
+    await post('/sim/scan', { qr: u.qr, phone: '6280000000052' });
+    await first.closed;
+    const client = connectBaileys(info, auth);
+    await client.opened;
+    const received = async (body: Record<string, unknown>) => {
+      const { id } = await post<{ id: string }>('/sim/send', { from: '6281234567890', to: '6280000000052', ...body });
+      const up = await client.waitForEvent('messages.upsert', (x) => x.messages.some((m) => m.key.id === id));
+      return up.messages.find((m) => m.key.id === id)!.message!;
+    };
+    expect((await received({ location: { latitude: -6.2, longitude: 106.8, name: 'Monas' } })).locationMessage).toMatchObject({
+      degreesLatitude: -6.2,
+      name: 'Monas',
+    });
+    const sent = await client.sock.sendMessage('6281234567890@s.whatsapp.net', { poll: { name: 'Kapan?', values: ['pagi', 'sore'], selectableCount: 1 } });
+    const pollId = sent!.key.id!;
+    await expect.poll(async () => ((await (await fetch(`${base()}/sim/sent?to=6281234567890`)).json()) as SentMessage[]).map((m) => m.id)).toContain(pollId);
+    expect((await received({ reaction: { to: { id: pollId }, emoji: '👍' } })).reactionMessage).toMatchObject({ text: '👍', key: { id: pollId } });
+    const secret = sent!.message!.messageContextInfo!.messageSecret!;
+    const vote = (await received({ pollVote: { poll: { id: pollId }, options: ['sore'] } })).pollUpdateMessage!;
+    const decrypted = decryptPollVote(vote.vote!, {
+      pollCreatorJid: '6280000000052@s.whatsapp.net',
+      pollMsgId: pollId,
+      pollEncKey: secret,
+      voterJid: '6281234567890@s.whatsapp.net',
+    });
+    expect(decrypted.selectedOptions.map((o) => Buffer.from(o).toString('hex'))).toEqual([createHash('sha256').update('sore').digest('hex')]);
+    client.end();
   });
 });

@@ -3,7 +3,11 @@ import { WEBHOOK_EVENTS } from '../../../shared/src/api/webhook-events.js';
 
 const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
   'session.update': 'The session changed state (QR, CONNECTED, DISCONNECTED, LOGGED_OUT …)',
-  'message.received': 'A contact sent a message; media is copied to the gateway and linked',
+  'message.received': 'A contact sent a message (text, media, location, contact cards, poll; replies carry context); media is copied to the gateway and linked',
+  'message.reaction': 'A contact reacted to a message, or took a reaction back (empty emoji)',
+  'message.edited': 'A contact edited one of its messages',
+  'message.revoked': 'A contact deleted one of its messages for everyone',
+  'message.poll_vote': 'A contact voted in a poll (its whole current choice), decrypted with the poll secret',
   'message.status': 'A sent message was acknowledged, delivered, read, or failed',
   'campaign.progress': 'A running campaign advanced (at most about once a second)',
   'campaign.completed': 'A campaign finished',

@@ -1,26 +1,44 @@
-import { getContentType, normalizeMessageContent, type BaileysEventMap, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
+import {
+  getContentType,
+  jidNormalizedUser,
+  normalizeMessageContent,
+  proto,
+  type BaileysEventMap,
+  type WAMessage,
+  type WASocket,
+} from '@whiskeysockets/baileys';
 import { and, eq } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Logger } from 'pino';
 import { media, messages } from '../../../shared/src/db/schema.js';
-import { outboxInsert } from '../../../shared/src/events.js';
+import { outboxInsert, type WebhookEventName } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
+import { cut, LIMITS } from './bounded.js';
+import { contentDetails, messageText } from './incoming-content.js';
 import type { IncomingMedia } from './incoming-media.js';
+import { PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
 import type { StatementBatcher } from './statement-batcher.js';
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
+const REPORTED_PROTOCOL_TYPES: number[] = [proto.Message.ProtocolMessage.Type.REVOKE, proto.Message.ProtocolMessage.Type.MESSAGE_EDIT];
 
-/** Turns what contacts send into `messages` rows and `message.received` events, with media
- * copied to S3 so receivers fetch it from `/media/<id>` instead of from WhatsApp. */
+/** Turns what contacts send into `messages` rows and webhook events (`message.received`, and
+ * `message.reaction`/`.edited`/`.revoked`/`.poll_vote`), with media copied to S3 so receivers
+ * fetch it from `/media/<id>` instead of from WhatsApp. */
 export class IncomingMessages {
+  private readonly polls: PollVotes;
+
   constructor(
     private readonly db: HostDb,
     private readonly media: IncomingMedia,
     private readonly statuses: StatementBatcher,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.polls = new PollVotes(db);
+  }
 
   async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert']): Promise<void> {
     for (const msg of event.messages) {
@@ -28,6 +46,9 @@ export class IncomingMessages {
         // Baileys may fold the server ack into the upsert of a message it just sent.
         if (msg.key.id && msg.status)
           this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock()));
+        await this.rememberOwnPoll(sessionId, sock, msg).catch((err) =>
+          this.logger.error({ err, sessionId, id: msg.key.id }, 'could not remember a sent poll'),
+        );
         continue;
       }
       if (event.type !== 'notify' || !msg.message || !msg.key.id || !msg.key.remoteJid) continue;
@@ -35,10 +56,21 @@ export class IncomingMessages {
     }
   }
 
+  /** Polls the account sends are remembered from Baileys' own upsert of them, which carries the
+   * messageSecret, so votes on them can be decrypted later. */
+  private async rememberOwnPoll(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
+    if (!msg.key.id) return;
+    const me = [sock.user?.id, sock.user?.lid].flatMap((jid) => (jid ? [jidNormalizedUser(jid)] : []));
+    const insert = this.polls.remember(sessionId, msg.key.id, msg.message, me, this.clock());
+    if (insert) await insert;
+  }
+
   private async record(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
     const content = normalizeMessageContent(msg.message);
     const type = content ? getContentType(content) : undefined;
-    if (!content || !type || type === 'protocolMessage' || type === 'senderKeyDistributionMessage' || type === 'reactionMessage') return;
+    if (!content || !type || type === 'senderKeyDistributionMessage') return;
+    // Other protocol messages (key shares, history sync …) are the client's business, not a receiver's.
+    if (type === 'protocolMessage' && !REPORTED_PROTOCOL_TYPES.includes(content.protocolMessage?.type ?? -1)) return;
     const waMessageId = msg.key.id!;
     const [existing] = await this.db
       .select({ id: messages.id })
@@ -50,28 +82,16 @@ export class IncomingMessages {
     const remoteJid = msg.key.remoteJid!;
     const alt = (msg.key as { remoteJidAlt?: string }).remoteJidAlt;
     const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
-    const text =
-      content.conversation ??
-      content.extendedTextMessage?.text ??
-      content.imageMessage?.caption ??
-      content.documentMessage?.caption ??
-      content.videoMessage?.caption ??
-      null;
-    const stored = (MEDIA_TYPES as readonly string[]).includes(type)
-      ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType])
-      : undefined;
-
-    const data = {
+    const base = {
       id: waMessageId,
       from,
       ...(from !== remoteJid ? { fromLid: remoteJid } : {}),
       ...(msg.key.participant ? { participant: msg.key.participant } : {}),
-      pushName: msg.pushName ?? null,
-      text,
-      type,
+      pushName: cut(msg.pushName, LIMITS.shortTextChars),
       timestamp: Number(msg.messageTimestamp ?? Math.floor(now / 1000)),
-      ...(stored ? { media: stored.event } : {}),
     };
+    const reported = await this.describe(sessionId, sock, msg, content, type, base);
+    if (!reported) return;
     await this.db.batch([
       this.db.insert(messages).values({
         sessionId,
@@ -79,13 +99,62 @@ export class IncomingMessages {
         direction: 'in',
         remoteJid: from,
         type,
-        payload: JSON.stringify(data),
+        payload: JSON.stringify(reported.data),
         status: 'received',
         createdAt: now,
         updatedAt: now,
       }),
-      ...(stored?.row ? [this.db.insert(media).values(stored.row)] : []),
-      outboxInsert(this.db, sessionId, 'message.received', data, now),
+      ...reported.also,
+      outboxInsert(this.db, sessionId, reported.event, reported.data, now),
     ]);
+  }
+
+  /** The event a message makes, its data, and what else to write with it; undefined: no event. */
+  private async describe(
+    sessionId: string,
+    sock: WASocket,
+    msg: WAMessage,
+    content: proto.IMessage,
+    type: string,
+    base: Record<string, unknown>,
+  ): Promise<{ event: WebhookEventName; data: Record<string, unknown>; also: BatchItem<'sqlite'>[] } | undefined> {
+    const sender = msg.key.participant || (base.from as string);
+    const reaction = content.reactionMessage;
+    if (reaction)
+      return {
+        event: 'message.reaction',
+        data: { ...base, message_id: cut(reaction.key?.id, LIMITS.idChars), emoji: cut(reaction.text, LIMITS.emojiChars) ?? '' },
+        also: [],
+      };
+    const pm = content.protocolMessage;
+    if (pm) {
+      const target = cut(pm.key?.id, LIMITS.idChars);
+      if (pm.type === proto.Message.ProtocolMessage.Type.REVOKE)
+        return { event: 'message.revoked', data: { ...base, message_id: target, by: sender }, also: [] };
+      if (pm.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT)
+        return { event: 'message.edited', data: { ...base, message_id: target, text: messageText(normalizeMessageContent(pm.editedMessage)) }, also: [] };
+      return undefined;
+    }
+    const key = msg.key as { participantAlt?: string; remoteJidAlt?: string };
+    const senderJids = [msg.key.participant ? key.participantAlt : key.remoteJidAlt, msg.key.participant || msg.key.remoteJid].flatMap((jid) =>
+      jid ? [jidNormalizedUser(jid)] : [],
+    );
+    if (content.pollUpdateMessage)
+      return { event: 'message.poll_vote', data: { ...base, ...(await this.polls.decode(sessionId, content.pollUpdateMessage, senderJids)) }, also: [] };
+
+    const stored = (MEDIA_TYPES as readonly string[]).includes(type)
+      ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType])
+      : undefined;
+    const voice = type === 'audioMessage' && content.audioMessage?.ptt ? { voice: true } : {};
+    const details = contentDetails(content, type);
+    const data = {
+      ...base,
+      text: messageText(content),
+      type,
+      ...(stored ? { media: { ...stored.event, ...voice } } : {}),
+      ...details,
+    };
+    const remember = this.polls.remember(sessionId, base.id as string, msg.message, senderJids, this.clock());
+    return { event: 'message.received', data, also: [...(stored?.row ? [this.db.insert(media).values(stored.row)] : []), ...(remember ? [remember] : [])] };
   }
 }

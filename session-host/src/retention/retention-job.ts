@@ -72,6 +72,12 @@ export class RetentionJob {
         (cutoff, limit) =>
           sql`update messages set payload = ${CLEARED_PAYLOAD} where id in (select id from messages where created_at < ${cutoff} and ${SETTLED_MESSAGE} and payload <> ${CLEARED_PAYLOAD} limit ${limit})`,
       ],
+      [
+        // a poll's secret and options go with the message contents: votes on older polls report 'unknown poll'
+        'polls',
+        settings.messagePayloadsMs,
+        (cutoff, limit) => sql`delete from polls where rowid in (select rowid from polls where created_at < ${cutoff} limit ${limit})`,
+      ],
       ['deliveredWebhookEvents', settings.deliveredWebhookEventsMs, (cutoff, limit) => outboxDelete('delivered', cutoff, limit)],
       ['deadWebhookEvents', settings.deadWebhookEventsMs, (cutoff, limit) => outboxDelete('dead', cutoff, limit)],
     ];

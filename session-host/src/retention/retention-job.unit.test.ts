@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fx?.close());
 beforeEach(async () => {
-  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.webhookOutbox]) await fx.db.delete(table);
+  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox]) await fx.db.delete(table);
 });
 
 async function seed() {
@@ -61,6 +61,16 @@ async function seed() {
       message('old-sending', 'sending', 31 * DAY),
       message('recent-read', 'read', 29 * DAY),
     ]);
+  const poll = (waMessageId: string, age: number) => ({
+    sessionId: 's1',
+    waMessageId,
+    creatorJids: '[]',
+    secret: 'c2VjcmV0',
+    question: 'q',
+    options: '[]',
+    createdAt: ago(age),
+  });
+  await fx.db.insert(t.polls).values([poll('old-poll', 31 * DAY), poll('recent-poll', 29 * DAY)]);
   const event = (eventId: string, status: 'pending' | 'delivered' | 'dead', age: number) => ({
     sessionId: 's1',
     eventId,
@@ -87,7 +97,8 @@ describe('RetentionJob', () => {
     await seed();
     const { logger, lines } = memoryLogger();
     const removed = await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce();
-    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, deliveredWebhookEvents: 3, deadWebhookEvents: 1 });
+    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, polls: 1, deliveredWebhookEvents: 3, deadWebhookEvents: 1 });
+    expect((await fx.db.select().from(t.polls)).map((p) => p.waMessageId)).toEqual(['recent-poll']);
 
     expect((await fx.db.select().from(t.rateLimits)).map((r) => r.key)).toEqual(['current']);
     expect((await fx.db.select().from(t.idempotencyKeys)).map((r) => r.key)).toEqual(['recent']);
@@ -116,6 +127,7 @@ describe('RetentionJob', () => {
       rateLimits: 0,
       idempotencyKeys: 0,
       messagePayloads: 0,
+      polls: 0,
       deliveredWebhookEvents: 0,
       deadWebhookEvents: 0,
     });

@@ -20,17 +20,56 @@ export const SessionUpdateEvent = envelope(
   }),
 );
 
+/** Who sent a message, on every event a contact's message makes. */
+const Sender = z.object({
+  id: z.string().describe('WhatsApp message id'),
+  from: z.string().describe('Remote JID (phone-number form when WhatsApp gives one)'),
+  fromLid: z.string().optional(),
+  participant: z.string().optional().describe('Sender inside a group'),
+  pushName: z.string().nullable().describe('At most 1,024 characters'),
+  timestamp: z.number().describe('Unix seconds'),
+});
+
+const Location = z
+  .object({
+    latitude: z.number().describe('Left out when not within -90..90'),
+    longitude: z.number().describe('Left out when not within -180..180'),
+    name: z.string(),
+    address: z.string(),
+    url: z.string(),
+    comment: z.string().describe("The sender's comment (a live location's caption)"),
+    accuracy: z.number().describe('Metres'),
+    speed: z.number().describe('Metres per second'),
+    live: z.literal(true).describe('A live location (type liveLocationMessage)'),
+  })
+  .partial()
+  .describe('type locationMessage or liveLocationMessage; text fields at most 1,024 characters');
+
+const ContactCard = z.object({
+  vcard: z.string().nullable().describe('The vCard text as sent; null when it is over 32 KiB (vcard_size says how long it was)'),
+  vcard_size: z.number().optional(),
+  name: z.object({ formatted_name: z.string().nullable().describe("FN, else the card's display name") }),
+  phones: z.array(z.object({ phone: z.string(), wa_id: z.string().optional(), type: z.string().optional() })).describe('TEL lines, at most 20'),
+});
+
+const Poll = z
+  .object({
+    question: z.string().describe('At most 1,024 characters'),
+    options: z.array(z.string()).describe('Option names (at most 32, each at most 256 characters)'),
+    selectableCount: z.number().describe('How many options a voter may choose; 0 = any number'),
+    options_truncated: z.literal(true).optional().describe('The poll had more than 32 options'),
+  })
+  .describe('type pollCreationMessage, pollCreationMessageV2 or pollCreationMessageV3');
+
 export const MessageReceivedEvent = envelope(
   'message.received',
-  z.object({
-    from: z.string().describe('Remote JID (phone-number form when WhatsApp gives one)'),
-    text: z.string().nullable().describe('Body or caption'),
-    type: z.string().describe('conversation | extendedTextMessage | imageMessage | documentMessage | …'),
-    id: z.string().describe('WhatsApp message id'),
-    fromLid: z.string().optional(),
-    participant: z.string().optional().describe('Sender inside a group'),
-    pushName: z.string().nullable(),
-    timestamp: z.number().describe('Unix seconds'),
+  Sender.extend({
+    text: z.string().nullable().describe('Body or caption, at most 65,536 characters'),
+    type: z
+      .string()
+      .describe(
+        'conversation | extendedTextMessage | imageMessage | documentMessage | videoMessage | audioMessage | stickerMessage | locationMessage | liveLocationMessage | contactMessage | contactsArrayMessage | pollCreationMessage… | …',
+      ),
     media: z
       .object({
         mediaId: z.string(),
@@ -38,6 +77,7 @@ export const MessageReceivedEvent = envelope(
         mimetype: z.string().describe('type/subtype as stored; application/octet-stream when the sender gave something else'),
         size: z.number(),
         fileName: z.string().optional().describe("The sender's name for the file, at most 255 characters"),
+        voice: z.literal(true).optional().describe('A voice note (audioMessage recorded as push-to-talk)'),
       })
       .partial({ mediaId: true, url: true, size: true })
       .extend({
@@ -52,7 +92,59 @@ export const MessageReceivedEvent = envelope(
           .optional()
           .describe("With error 'too-large': the limit; size is then the announced size or the bytes counted when the download was cut"),
       })
-      .optional(),
+      .optional()
+      .describe('Images, documents, videos, audio, voice notes and stickers'),
+    location: Location.optional(),
+    contacts: z.array(ContactCard).optional().describe('type contactMessage or contactsArrayMessage; at most 10 cards'),
+    contacts_truncated: z.literal(true).optional().describe('More than 10 cards were sent'),
+    poll: Poll.optional(),
+    context: z
+      .object({
+        message_id: z.string().describe('Id of the quoted message'),
+        from: z.string().nullable().describe("JID of the quoted message's author"),
+      })
+      .optional()
+      .describe('Set when the message is a reply'),
+  }),
+);
+
+export const MessageReactionEvent = envelope(
+  'message.reaction',
+  Sender.extend({
+    message_id: z.string().describe('Id of the message reacted to'),
+    emoji: z.string().describe('At most 32 characters; empty: the sender took the reaction back'),
+  }),
+);
+
+export const MessageEditedEvent = envelope(
+  'message.edited',
+  Sender.extend({
+    message_id: z.string().describe('Id of the edited message (id is that of the edit itself)'),
+    text: z.string().nullable().describe('The new body or caption, at most 65,536 characters'),
+  }),
+);
+
+export const MessageRevokedEvent = envelope(
+  'message.revoked',
+  Sender.extend({
+    message_id: z.string().describe('Id of the message deleted for everyone'),
+    by: z.string().describe('JID of who deleted it (the sender; in groups the participant)'),
+  }),
+);
+
+export const MessagePollVoteEvent = envelope(
+  'message.poll_vote',
+  Sender.extend({
+    poll_id: z.string().describe('Id of the poll (sent by the gateway or by a contact)'),
+    question: z.string().optional(),
+    options: z.array(z.string()).optional().describe("The voter's whole current choice (empty: the vote was taken back); at most 32"),
+    unknown_options: z.number().optional().describe('Chosen options the gateway does not know (past the 32 it keeps)'),
+    error: z
+      .enum(['unknown poll', 'undecryptable vote'])
+      .optional()
+      .describe(
+        "'unknown poll': the gateway never saw the poll (sent before the session was here); 'undecryptable vote': the vote does not decrypt with the poll's secret",
+      ),
   }),
 );
 
@@ -78,6 +170,10 @@ export const GroupUpdateEvent = envelope('group.update', GroupUpdateEventData);
 export const WEBHOOK_EVENTS = {
   'session.update': SessionUpdateEvent,
   'message.received': MessageReceivedEvent,
+  'message.reaction': MessageReactionEvent,
+  'message.edited': MessageEditedEvent,
+  'message.revoked': MessageRevokedEvent,
+  'message.poll_vote': MessagePollVoteEvent,
   'message.status': MessageStatusEvent,
   'campaign.progress': CampaignProgressEvent,
   'campaign.completed': CampaignCompletedEvent,

@@ -73,6 +73,25 @@ export const messages = sqliteTable(
   ],
 );
 
+/** Polls of a session's chats (sent or received), kept so votes can be decrypted: a vote is
+ * encrypted with the poll's messageSecret and names its options by SHA-256 only. */
+export const polls = sqliteTable(
+  'polls',
+  {
+    sessionId: text('session_id').notNull(),
+    waMessageId: text('wa_message_id').notNull(),
+    /** JSON array: the JIDs (phone and LID form) the creator may be named by in a vote's key. */
+    creatorJids: text('creator_jids').notNull(),
+    /** The poll's messageSecret, base64. */
+    secret: text('secret').notNull(),
+    question: text('question').notNull(),
+    /** JSON array of option names, as many as the gateway keeps. */
+    options: text('options').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.waMessageId] }), index('polls_created').on(t.createdAt)],
+);
+
 /** The first answer to a request made with an Idempotency-Key, replayed on a retry. */
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
