@@ -12,8 +12,9 @@ import { buildMediaMessage, summarizeMedia, type MediaKind, type MediaSpec } fro
 import type { SignalDevice } from './signal-store.js';
 import { handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
+import { sentContext, summarizeSentContent, type SentContentKind, type SentDetails } from './sent-content.js';
 
-export interface SentMessage {
+export interface SentMessage extends SentDetails {
   /** stanza id (duplicates of a message share it) */
   id: string;
   /** sending account's phone digits */
@@ -22,7 +23,7 @@ export interface SentMessage {
   to: string;
   /** the stanza's `to` attribute as sent */
   toJid: string;
-  kind: 'text' | MediaKind | 'revoke' | 'reaction' | 'other';
+  kind: 'text' | MediaKind | 'revoke' | 'reaction' | SentContentKind | 'other';
   text?: string;
   caption?: string;
   fileName?: string;
@@ -131,7 +132,7 @@ function deviceFor(sim: SimCore, jid: string): { owner: string; store: SignalDev
 
 export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>): SentMessage {
   const m = base.message;
-  const rec: SentMessage = { ...base, kind: 'other', at: Date.now() };
+  const rec: SentMessage = { ...base, kind: 'other', at: Date.now(), ...sentContext(m) };
   const text = m.conversation ?? m.extendedTextMessage?.text;
   const media = summarizeMedia(sim, m);
   if (text != null) {
@@ -146,6 +147,8 @@ export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>):
     rec.reactedId = m.reactionMessage.key?.id ?? undefined;
   } else if (media) {
     Object.assign(rec, media);
+  } else {
+    Object.assign(rec, summarizeSentContent(m));
   }
   return rec;
 }
