@@ -8,6 +8,7 @@ import { IncomingMessages } from '../events/incoming-messages.js';
 import { statusUpdateStatements } from '../events/message-status.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
+import { MessageRefs } from '../sending/message-refs.js';
 import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
@@ -50,7 +51,11 @@ export class BaileysDriver implements SessionDriver {
   ) {
     this.statuses = new StatementBatcher(db, logger);
     this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
-    this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
+    this.content = new MessageContentBuilder(
+      store,
+      { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork },
+      new MessageRefs(db),
+    );
   }
 
   async start(sessionId: string): Promise<void> {
