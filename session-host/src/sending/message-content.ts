@@ -128,6 +128,6 @@ function stickerBytes(media: LoadedMedia): Buffer {
   const kind = webpKind(media.bytes);
   if (!kind) throw new PermanentSendError('sticker: not a WebP image');
   if (media.bytes.length > MAX_STICKER_BYTES[kind])
-    throw new PermanentSendError(`sticker: a ${kind === 'animated' ? 'animated' : 'still'} sticker must be at most ${MAX_STICKER_BYTES[kind] / 1024} KB`);
+    throw new PermanentSendError(`sticker: ${kind === 'animated' ? 'an animated' : 'a still'} sticker must be at most ${MAX_STICKER_BYTES[kind] / 1024} KB`);
   return media.bytes;
 }
