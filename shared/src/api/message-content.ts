@@ -33,7 +33,8 @@ const degrees = (field: string, limit: number) =>
         .regex(/^-?\d{1,3}(\.\d{1,15})?$/, `${field} must be a number`)
         .transform(Number),
     ])
-    .pipe(z.number().min(-limit, `${field} must be between -${limit} and ${limit}`).max(limit, `${field} must be between -${limit} and ${limit}`));
+    .pipe(z.number().min(-limit, `${field} must be between -${limit} and ${limit}`).max(limit, `${field} must be between -${limit} and ${limit}`))
+    .describe(`Degrees, -${limit} to ${limit} (a number or a decimal string)`);
 
 export const LocationContent = z.object({
   latitude: degrees('latitude', 90),
