@@ -24,6 +24,8 @@ const C = {
   mentioned: '6287100000010',
   edit: '6287100000011',
   refused: '6287100000012',
+  groupOwner: '6287100000013',
+  groupMember: '6287100000014',
 };
 let gw: Gateway;
 let token: string;
@@ -182,6 +184,30 @@ describe('messages that point at others', () => {
     expect(await refusal({ to: C.mention, type: 'text', text: { body: 'Hi all' }, mentions: [C.mentioned] })).toBe(
       `mentions: the text must contain @${C.mentioned} for each mentioned number`,
     );
+  });
+});
+
+describe('in a group', () => {
+  it('reacts to and replies to a member’s message (the key names the member), mentions a member', async () => {
+    const group = gw.sim.createGroup('Pelanggan', { owner: C.groupOwner, members: [C.groupMember, ME] });
+    const incomingId = await gw.sim.sendFrom(C.groupMember, { text: 'Ada stok?' }, { group: group.id });
+    await expect
+      .poll(async () => (await gw.stack.host.db.select().from(t.messages).where(eq(t.messages.waMessageId, incomingId)))[0]?.remoteJid, { timeout: 30_000 })
+      .toBe(group.id);
+    const inGroup = async (item: Record<string, unknown>) => {
+      const res = await send({ recipient_type: 'group', to: group.id, ...item });
+      expect(res.body[0]).toMatchObject({ status: 'success' });
+      const [m] = await gw.sim.waitForSent(group.id, { pred: (x) => x.id === res.body[0].messageId });
+      return m!;
+    };
+    const reaction = await inGroup({ type: 'reaction', reaction: { message_id: incomingId, emoji: '✅' } });
+    expect(reaction).toMatchObject({ kind: 'reaction', reactedId: incomingId, text: '✅' });
+    expect(reaction.message.reactionMessage?.key).toMatchObject({ fromMe: false, participant: `${C.groupMember}@s.whatsapp.net` });
+    const reply = await inGroup({ type: 'text', text: { body: `Ada, @${C.groupMember}` }, context: { message_id: incomingId }, mentions: [C.groupMember] });
+    expect(reply).toMatchObject({ kind: 'text', quotedId: incomingId, mentions: [`${C.groupMember}@s.whatsapp.net`] });
+    // The quote names whose message it was: the member, not the group.
+    expect(reply.message.extendedTextMessage?.contextInfo?.participant).toBe(`${C.groupMember}@s.whatsapp.net`);
+    expect(reply.decryptedBy.sort()).toEqual([C.groupMember, C.groupOwner].sort());
   });
 });
 
