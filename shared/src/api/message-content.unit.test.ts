@@ -55,6 +55,9 @@ describe('OutgoingMessage', () => {
     expect(refusal({ ...base, type: 'reaction', reaction: { message_id: 'x y', emoji: '👍' } })).toContain('reaction.message_id');
     expect(refusal({ ...base, type: 'reaction', reaction: { message_id: '3EB0AA', emoji: '👍'.repeat(40) } })).toContain('reaction.emoji');
     expect(refusal({ ...base, type: 'text', text: { body: 'x' }, context: { message_id: '' } })).toContain('context.message_id');
+    expect(refusal({ ...base, type: 'reaction', reaction: { message_id: '3EB0AA', emoji: '👍' }, context: { message_id: '3EB0AA' } })).toBe(
+      'context: a reaction cannot be a reply',
+    );
   });
 
   it('mentions must appear in the text or caption as @<number>', () => {

@@ -74,6 +74,7 @@ export const OutgoingMessage = z
     { error: `type must be one of ${MESSAGE_TYPES.join(', ')}` },
   )
   .superRefine((message, ctx) => {
+    if (message.type === 'reaction' && message.context) ctx.addIssue({ code: 'custom', path: ['context'], message: 'a reaction cannot be a reply' });
     if (!message.mentions) return;
     const text = visibleText(message);
     if (text === undefined) {
