@@ -53,32 +53,31 @@ function referencesOf(item: OutgoingMessage): Array<{ field: string; id: string 
   return refs;
 }
 
-/** Per item index, why it cannot be queued. One query for media and one for referenced messages. */
+/** Per item index, why it cannot be queued: media and referenced messages read in one batch. */
 export async function itemProblems(deps: Deps, sessionId: string, items: Checked[]): Promise<Map<number, string>> {
   const problems = new Map<number, string>();
   const mediaIds = [...new Set(items.map(({ item }) => mediaIdOf(item)).filter((id): id is string => Boolean(id)))];
   const refIds = [...new Set(items.flatMap(({ item }) => referencesOf(item).map((ref) => ref.id)))];
-  const [stored, known] = await Promise.all([
-    mediaIds.length === 0
-      ? []
-      : deps.db
-          .select({ id: media.id, mimetype: media.mimetype, size: media.size })
-          .from(media)
-          .where(and(inArray(media.id, mediaIds), mediaUsableBy(sessionId))),
-    refIds.length === 0
-      ? []
-      : deps.db
-          .select({ id: messages.waMessageId, remoteJid: messages.remoteJid })
-          .from(messages)
-          .where(
-            and(
-              eq(messages.sessionId, sessionId),
-              inArray(messages.waMessageId, refIds),
-              // A message that never reached WhatsApp, an edit or a reaction is nothing to point at.
-              ne(messages.status, 'failed'),
-              notInArray(messages.type, ['edit', 'reaction']),
-            ),
-          ),
+  if (mediaIds.length === 0 && refIds.length === 0) return problems;
+  // One round trip for both (an empty id list matches nothing).
+  const { db } = deps;
+  const [stored, known] = await db.batch([
+    db
+      .select({ id: media.id, mimetype: media.mimetype, size: media.size })
+      .from(media)
+      .where(and(inArray(media.id, mediaIds), mediaUsableBy(sessionId))),
+    db
+      .select({ id: messages.waMessageId, remoteJid: messages.remoteJid })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.sessionId, sessionId),
+          inArray(messages.waMessageId, refIds),
+          // A message that never reached WhatsApp, an edit or a reaction is nothing to point at.
+          ne(messages.status, 'failed'),
+          notInArray(messages.type, ['edit', 'reaction']),
+        ),
+      ),
   ]);
   const mediaById = new Map(stored.map((row) => [row.id, row]));
   const knownInChat = new Set(known.map((row) => `${row.remoteJid}\n${row.id}`));
