@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { newWaMessageId, toJid, type OutgoingMessage } from '../../../shared/src/api/messages.js';
 import { idempotencyKeys, messages, sessions } from '../../../shared/src/db/schema.js';
 import { sha256Hex } from '../../../shared/src/crypto.js';
 import type { Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { findIdempotent } from './idempotency.js';
 import { itemProblems } from './item-checks.js';
 
 export type MessageResult =
@@ -34,7 +35,7 @@ export async function enqueueMessages(
   const { db, clock } = deps;
   const requestHash = idempotency ? await sha256Hex(idempotency.requestBody) : '';
   if (idempotency) {
-    const replay = await findIdempotent(deps, sessionId, idempotency.key, requestHash);
+    const replay = await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash);
     if (replay) return replay;
   }
   const problems = await itemProblems(
@@ -72,21 +73,11 @@ export async function enqueueMessages(
       await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
     } catch (err) {
       // A concurrent retry with the same key won the race: answer what it answered.
-      const replay = idempotency && (await findIdempotent(deps, sessionId, idempotency.key, requestHash));
+      const replay = idempotency && (await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash));
       if (replay) return replay;
       throw err;
     }
   }
   if (rows.length > 0) waitUntil(deps.host.kick(sessionId).catch(() => undefined));
   return results;
-}
-
-async function findIdempotent(deps: Deps, sessionId: string, key: string, requestHash: string): Promise<MessageResult[] | null> {
-  const [row] = await deps.db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.sessionId, sessionId), eq(idempotencyKeys.key, key)));
-  if (!row) return null;
-  if (row.requestHash !== requestHash) throw new ApiError(409, 'Idempotency-Key was already used with a different request body.');
-  return JSON.parse(row.response) as MessageResult[];
 }

@@ -151,6 +151,17 @@ describe('PATCH /api/v1/messages/{messageId}', () => {
     expect((await s.rows()).length).toBe(before);
   });
 
+  it('Idempotency-Key: a retried edit answers the first result and queues one row; the key with another text → 409', async () => {
+    const s = await sessionWithHistory('kinds-edit-idem');
+    const headers = { ...bearer(s.token), 'idempotency-key': 'edit-1' };
+    const first = await s.edit('kinds-edit-idem-TEXT', { text: { body: 'once' } }, headers);
+    const second = await s.edit('kinds-edit-idem-TEXT', { text: { body: 'once' } }, headers);
+    expect(first.status).toBe(200);
+    expect(second).toEqual(first);
+    expect((await s.rows()).filter((r) => r.type === 'edit').map((r) => r.waMessageId)).toEqual([first.body.messageId]);
+    expect((await s.edit('kinds-edit-idem-TEXT', { text: { body: 'twice' } }, headers)).status).toBe(409);
+  });
+
   it('another session’s token → 403, no token → 401, missing sessionId → 400', async () => {
     const s = await sessionWithHistory('kinds-edit-auth');
     const other = await edge.createSession('kinds-edit-intruder');
