@@ -2,6 +2,7 @@
 // simulator's loopback control API. Run `npm run phone -- help`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SentMessage } from '../simulator/src/index.js';
 
 const api = process.env.GATEWAY_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 const sim = `http://127.0.0.1:${process.env.SIM_PORT ?? 3004}/sim`;
@@ -25,6 +26,17 @@ async function call(url: string, body?: unknown, headers: Record<string, string>
   const json = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
+}
+
+/** What the contact saw of a message, in a few words. */
+function inboxLine(m: SentMessage): string {
+  if (m.location) return `${m.location.latitude},${m.location.longitude} ${m.location.name ?? ''}`;
+  if (m.contacts) return m.contacts.map((c) => c.displayName).join(', ');
+  if (m.poll) return `${m.poll.name}: ${m.poll.options.join(' / ')}`;
+  if (m.reactedId) return `${m.text || '(removed)'} on ${m.reactedId}`;
+  if (m.editedId) return `${m.editedId} now reads: ${m.text}`;
+  const words = m.text ?? m.caption ?? m.fileName ?? '';
+  return m.quotedId ? `${words}  (reply to ${m.quotedId})` : words;
 }
 
 const commands: Record<string, () => Promise<void>> = {
@@ -79,15 +91,8 @@ const commands: Record<string, () => Promise<void>> = {
     console.log(`${from} voted ${JSON.stringify(options)}: ${id}.`);
   },
   async inbox() {
-    const sent = (await call(`${sim}/sent${args[0] ? `?to=${args[0]}` : ''}`)) as {
-      id: string;
-      to: string;
-      kind: string;
-      text?: string;
-      caption?: string;
-      fileName?: string;
-    }[];
-    for (const m of sent) console.log(`${m.id}  → ${m.to}  ${m.kind}  ${m.text ?? m.caption ?? m.fileName ?? ''}`);
+    const sent = (await call(`${sim}/sent${args[0] ? `?to=${args[0]}` : ''}`)) as SentMessage[];
+    for (const m of sent) console.log(`${m.id}  → ${m.to}  ${m.kind}${m.ptt ? ' (voice note)' : ''}  ${inboxLine(m)}`);
     if (sent.length === 0) console.log('No messages yet.');
   },
   async 'group-new'() {

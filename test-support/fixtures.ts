@@ -52,3 +52,38 @@ export const zipWith = (mainPart: string) => zipOf({ '[Content_Types].xml': '<Ty
 
 export const DOCX = zipWith('word/document.xml');
 export const XLSX = zipWith('xl/workbook.xml');
+
+/** An ISO base media file: an `ftyp` box with this major brand, then an empty `mdat`. */
+const isoMedia = (brand: string) =>
+  Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from(`ftyp${brand}`),
+    Buffer.from([0, 0, 0, 0]),
+    Buffer.from(`${brand}isom`),
+    Buffer.from([0, 0, 0, 8]),
+    Buffer.from('mdat'),
+    Buffer.alloc(64, 4),
+  ]);
+export const MP4 = isoMedia('isom');
+export const THREE_GP = isoMedia('3gp4');
+export const M4A = isoMedia('M4A ');
+/** An Ogg page header (capture pattern, version 0, BOS) with an OpusHead packet. */
+export const OGG_OPUS = Buffer.concat([
+  Buffer.from('OggS'),
+  Buffer.from([0, 2]),
+  Buffer.alloc(20, 0),
+  Buffer.from([1, 19]),
+  Buffer.from('OpusHead'),
+  Buffer.alloc(48, 5),
+]);
+export const MP3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([4, 0, 0, 0, 0, 0, 0]), Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(96, 6)]);
+export const AAC = Buffer.concat([Buffer.from([0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc]), Buffer.alloc(64, 7)]);
+export const AMR = Buffer.concat([Buffer.from('#!AMR\n'), Buffer.alloc(64, 8)]);
+/** A VP8X WebP with the animation flag set (an animated sticker). */
+export const WEBP_ANIMATED = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([60, 0, 0, 0]),
+  Buffer.from('WEBPVP8X'),
+  Buffer.from([10, 0, 0, 0, 0x02, 0, 0, 0]),
+  Buffer.alloc(48, 9),
+]);

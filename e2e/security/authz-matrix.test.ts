@@ -74,6 +74,7 @@ const TABLE: Record<string, Row> = {
   'GET /media/{mediaId}': { expect: PUBLIC },
   'POST /messages': { expect: NEEDS_CONNECTED },
   'GET /messages': { expect: BY_SESSION },
+  'PATCH /messages/{messageId}': { expect: NEEDS_CONNECTED },
   'DELETE /message': { expect: NEEDS_WHATSAPP },
   'POST /legacy/send-message': { expect: NEEDS_CONNECTED, aliases: ['/api/send-message'] },
   'POST /legacy/message': { expect: NEEDS_CONNECTED, aliases: ['/api/message'] },

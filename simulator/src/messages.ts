@@ -13,8 +13,9 @@ import type { SignalDevice } from './signal-store.js';
 import { handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
 import { buildRichMessage, isRichContent, withQuote, type ChatParties, type MessageRef, type RichIncomingContent } from './incoming-content.js';
+import { sentContext, summarizeSentContent, type SentContentKind, type SentDetails } from './sent-content.js';
 
-export interface SentMessage {
+export interface SentMessage extends SentDetails {
   /** stanza id (duplicates of a message share it) */
   id: string;
   /** sending account's phone digits */
@@ -23,7 +24,7 @@ export interface SentMessage {
   to: string;
   /** the stanza's `to` attribute as sent */
   toJid: string;
-  kind: 'text' | MediaKind | 'revoke' | 'reaction' | 'other';
+  kind: 'text' | MediaKind | 'revoke' | 'reaction' | SentContentKind | 'other';
   text?: string;
   caption?: string;
   fileName?: string;
@@ -136,7 +137,7 @@ function deviceFor(sim: SimCore, jid: string): { owner: string; store: SignalDev
 
 export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>): SentMessage {
   const m = base.message;
-  const rec: SentMessage = { ...base, kind: 'other', at: Date.now() };
+  const rec: SentMessage = { ...base, kind: 'other', at: Date.now(), ...sentContext(m) };
   const text = m.conversation ?? m.extendedTextMessage?.text;
   const media = summarizeMedia(sim, m);
   if (text != null) {
@@ -151,6 +152,8 @@ export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>):
     rec.reactedId = m.reactionMessage.key?.id ?? undefined;
   } else if (media) {
     Object.assign(rec, media);
+  } else {
+    Object.assign(rec, summarizeSentContent(m));
   }
   return rec;
 }

@@ -1,10 +1,12 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { newWaMessageId, toJid, type OutgoingMessage } from '../../../shared/src/api/messages.js';
-import { idempotencyKeys, media, messages, sessions } from '../../../shared/src/db/schema.js';
+import { idempotencyKeys, messages, sessions } from '../../../shared/src/db/schema.js';
 import { sha256Hex } from '../../../shared/src/crypto.js';
 import type { Principal } from '../auth/principal.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { findIdempotent } from './idempotency.js';
+import { itemProblems } from './item-checks.js';
 
 export type MessageResult =
   | { status: 'success'; message: string; messageId: string; index: number; to: string; messageStatus: 'queued' }
@@ -33,16 +35,20 @@ export async function enqueueMessages(
   const { db, clock } = deps;
   const requestHash = idempotency ? await sha256Hex(idempotency.requestBody) : '';
   if (idempotency) {
-    const replay = await findIdempotent(deps, sessionId, idempotency.key, requestHash);
+    const replay = await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash);
     if (replay) return replay;
   }
-  const missing = await missingMedia(deps, sessionId, items);
+  const problems = await itemProblems(
+    deps,
+    sessionId,
+    items.flatMap((entry) => (entry.ok ? [entry] : [])),
+  );
   const now = clock();
   const rows: (typeof messages.$inferInsert)[] = [];
   const results: MessageResult[] = items.map((entry) => {
     if (!entry.ok) return { status: 'error', message: entry.message, index: entry.index };
-    const mediaId = mediaIdOf(entry.item);
-    if (mediaId && missing.has(mediaId)) return { status: 'error', message: `${entry.item.type}.id: media ${mediaId} not found`, index: entry.index };
+    const problem = problems.get(entry.index);
+    if (problem) return { status: 'error', message: problem, index: entry.index };
     const waMessageId = newWaMessageId();
     const { to } = entry.item;
     rows.push({
@@ -67,44 +73,11 @@ export async function enqueueMessages(
       await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
     } catch (err) {
       // A concurrent retry with the same key won the race: answer what it answered.
-      const replay = idempotency && (await findIdempotent(deps, sessionId, idempotency.key, requestHash));
+      const replay = idempotency && (await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash));
       if (replay) return replay;
       throw err;
     }
   }
   if (rows.length > 0) waitUntil(deps.host.kick(sessionId).catch(() => undefined));
   return results;
-}
-
-async function findIdempotent(deps: Deps, sessionId: string, key: string, requestHash: string): Promise<MessageResult[] | null> {
-  const [row] = await deps.db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.sessionId, sessionId), eq(idempotencyKeys.key, key)));
-  if (!row) return null;
-  if (row.requestHash !== requestHash) throw new ApiError(409, 'Idempotency-Key was already used with a different request body.');
-  return JSON.parse(row.response) as MessageResult[];
-}
-
-function mediaIdOf(item: OutgoingMessage): string | undefined {
-  if (item.type === 'image') return item.image.id;
-  if (item.type === 'document') return item.document.id;
-  return undefined;
-}
-
-/** Media a session may send: its own uploads, and those of the master key or an admin (no session). */
-export function mediaUsableBy(sessionId: string) {
-  return or(isNull(media.sessionId), eq(media.sessionId, sessionId));
-}
-
-/** Media ids the items name that do not exist or belong to another session. */
-async function missingMedia(deps: Deps, sessionId: string, items: ValidatedItem[]): Promise<Set<string>> {
-  const ids = [...new Set(items.flatMap((entry) => (entry.ok ? [mediaIdOf(entry.item)] : [])).filter((id): id is string => Boolean(id)))];
-  if (ids.length === 0) return new Set();
-  const found = await deps.db
-    .select({ id: media.id })
-    .from(media)
-    .where(and(inArray(media.id, ids), mediaUsableBy(sessionId)));
-  const present = new Set(found.map((row) => row.id));
-  return new Set(ids.filter((id) => !present.has(id)));
 }

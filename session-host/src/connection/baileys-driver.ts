@@ -13,6 +13,7 @@ import { runGroupCommand } from '../groups/group-commands.js';
 import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
 import { baileysLidLookup } from '../groups/participant-ids.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
+import { MessageRefs } from '../sending/message-refs.js';
 import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
@@ -61,7 +62,11 @@ export class BaileysDriver implements SessionDriver {
     this.statuses = new StatementBatcher(db, logger);
     this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
     this.groupEvents = new GroupEvents(db, logger);
-    this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
+    this.content = new MessageContentBuilder(
+      store,
+      { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork },
+      new MessageRefs(db),
+    );
   }
 
   async start(sessionId: string): Promise<void> {

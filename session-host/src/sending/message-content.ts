@@ -1,26 +1,58 @@
-import type { AnyMessageContent } from '@whiskeysockets/baileys';
-import type { OutgoingMessage } from '../../../shared/src/api/messages.js';
-import { MAX_MEDIA_BYTES } from '../../../shared/src/api/media.js';
+import type { AnyMessageContent, WAMessage } from '@whiskeysockets/baileys';
+import { MAX_MEDIA_BYTES, MAX_STICKER_BYTES } from '../../../shared/src/api/media.js';
+import type { OutgoingMessage, QueuedMessage } from '../../../shared/src/api/messages.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
+import { renderVCard } from '../../../shared/src/vcard.js';
+import { webpKind } from '../../../shared/src/webp.js';
 import { safeFetch, SafeFetchError } from '../net/safe-fetch.js';
-
-/** A send that cannot succeed by retrying (bad media, number not on WhatsApp). */
-export class PermanentSendError extends Error {}
+import type { MessageRefs } from './message-refs.js';
+import { PermanentSendError } from './send-errors.js';
 
 export interface MediaFetchOptions {
   timeoutMs: number;
   allowPrivateNetwork: boolean;
 }
 
+/** What `sendMessage` gets for one queued row: the content, and the message it quotes. */
+export interface BuiltMessage {
+  content: AnyMessageContent;
+  quoted?: WAMessage;
+}
+
+/** Where a row is sent: its session and chat (the chat of any message it points at). */
+export interface SendContext {
+  sessionId: string;
+  remoteJid: string;
+}
+
+type LoadedMedia = { bytes: Buffer; mimetype: string; fileName: string };
+
+/** WhatsApp plays a voice note only as OGG/Opus, under exactly this type. */
+const VOICE_NOTE_MIMETYPE = 'audio/ogg; codecs=opus';
+
 /** Builds the Baileys content for a validated message, reading media from S3 (by mediaId) or
- * from the link, through the private-address guard, with a timeout and the 25 MB limit. */
+ * from the link, through the private-address guard, with a timeout and the 25 MB limit; the
+ * messages it reacts to, quotes or edits are looked up in the stored rows. */
 export class MessageContentBuilder {
   constructor(
     private readonly store: MediaStore,
     private readonly fetchOptions: MediaFetchOptions,
+    private readonly refs: MessageRefs,
   ) {}
 
-  async build(item: OutgoingMessage): Promise<AnyMessageContent> {
+  async build(item: QueuedMessage, ctx: SendContext): Promise<BuiltMessage> {
+    if (item.type === 'edit') {
+      const target = await this.refs.find(ctx.sessionId, ctx.remoteJid, item.edit.message_id, 'edit.message_id');
+      return { content: { text: item.edit.text.body, edit: target.key } };
+    }
+    const content = await this.content(item, ctx);
+    const mentions = item.mentions?.map((number) => `${number}@s.whatsapp.net`);
+    if (mentions) Object.assign(content, { mentions });
+    const quoted = item.context ? (await this.refs.find(ctx.sessionId, ctx.remoteJid, item.context.message_id, 'context.message_id')).quoted : undefined;
+    return { content, ...(quoted ? { quoted } : {}) };
+  }
+
+  private async content(item: OutgoingMessage, ctx: SendContext): Promise<AnyMessageContent> {
     switch (item.type) {
       case 'text':
         return { text: item.text.body };
@@ -37,10 +69,34 @@ export class MessageContentBuilder {
           caption: item.document.caption,
         };
       }
+      case 'video': {
+        const media = await this.load(item.video);
+        return { video: media.bytes, caption: item.video.caption, mimetype: media.mimetype };
+      }
+      case 'audio': {
+        const media = await this.load(item.audio);
+        return item.audio.voice ? { audio: media.bytes, ptt: true, mimetype: VOICE_NOTE_MIMETYPE } : { audio: media.bytes, mimetype: media.mimetype };
+      }
+      case 'sticker':
+        return { sticker: stickerBytes(await this.load(item.sticker)), mimetype: 'image/webp' };
+      case 'location': {
+        const { latitude, longitude, name, address } = item.location;
+        return { location: { degreesLatitude: latitude, degreesLongitude: longitude, name, address } };
+      }
+      case 'contacts': {
+        const cards = item.contacts.map((card) => ({ displayName: card.name.formatted_name, vcard: renderVCard(card) }));
+        return { contacts: { displayName: cards.length === 1 ? cards[0]!.displayName : `${cards.length} contacts`, contacts: cards } };
+      }
+      case 'reaction': {
+        const target = await this.refs.find(ctx.sessionId, ctx.remoteJid, item.reaction.message_id, 'reaction.message_id');
+        return { react: { text: item.reaction.emoji, key: target.key } };
+      }
+      case 'poll':
+        return { poll: { name: item.poll.name, values: item.poll.options, selectableCount: item.poll.selectableCount } };
     }
   }
 
-  private async load(ref: { link?: string; id?: string }): Promise<{ bytes: Buffer; mimetype: string; fileName: string }> {
+  private async load(ref: { link?: string; id?: string }): Promise<LoadedMedia> {
     if (ref.id) {
       const object = await this.store.get(ref.id);
       if (!object) throw new PermanentSendError(`media ${ref.id} not found`);
@@ -65,4 +121,13 @@ export class MessageContentBuilder {
       throw err;
     }
   }
+}
+
+/** A sticker is a WebP within WhatsApp's limits (uploads were checked at the edge; links only here). */
+function stickerBytes(media: LoadedMedia): Buffer {
+  const kind = webpKind(media.bytes);
+  if (!kind) throw new PermanentSendError('sticker: not a WebP image');
+  if (media.bytes.length > MAX_STICKER_BYTES[kind])
+    throw new PermanentSendError(`sticker: ${kind === 'animated' ? 'an animated' : 'a still'} sticker must be at most ${MAX_STICKER_BYTES[kind] / 1024} KB`);
+  return media.bytes;
 }

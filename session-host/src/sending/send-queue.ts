@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
-import { OutgoingMessage } from '../../../shared/src/api/messages.js';
+import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { advanceStatusStatements } from '../events/message-status.js';
 import type { MessageContentBuilder } from './message-content.js';
-import { PermanentSendError } from './message-content.js';
+import { PermanentSendError } from './send-errors.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
 import type { RateGovernor } from './rate-governor.js';
 import { RecipientCheck } from './recipient-check.js';
@@ -124,11 +124,11 @@ export class SendQueue {
       const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
-      const content = await this.content.build(item);
+      const built = await this.content.build(item, { sessionId: this.sessionId, remoteJid: row.remoteJid });
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait();
-      await sock.sendMessage(row.remoteJid, content, { messageId: row.waMessageId });
+      await sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) });
       // Written with the next status batch: a crash before it resends under the same id.
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock()));
     } catch (err) {
@@ -155,14 +155,16 @@ export class SendQueue {
 
 /** The request item as the API stored it. One that no longer reads (written by another version,
  * or edited by hand) can never be sent: it fails at once, naming the field, instead of retrying. */
-function storedItem(payload: string): OutgoingMessage {
+function storedItem(payload: string): QueuedMessage {
   let json: unknown;
   try {
     json = JSON.parse(payload);
   } catch {
     throw new PermanentSendError('stored message is not valid JSON');
   }
-  const parsed = OutgoingMessage.safeParse(json);
+  // Parsed by its own schema, so a refusal names the field rather than "no union member matched".
+  const schema = (json as { type?: unknown } | null)?.type === 'edit' ? QueuedEdit : OutgoingMessage;
+  const parsed = schema.safeParse(json);
   if (!parsed.success) throw new PermanentSendError(`stored message is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
 }

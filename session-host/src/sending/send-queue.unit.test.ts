@@ -11,6 +11,7 @@ import type { HostDb } from '../db/client.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { MessageContentBuilder } from './message-content.js';
+import { MessageRefs } from './message-refs.js';
 import { RateGovernor } from './rate-governor.js';
 import { SendQueue, type SendTarget } from './send-queue.js';
 
@@ -112,6 +113,7 @@ function startQueue(sessionId: string, target: SendTarget, options: QueueOptions
       delete: async () => {},
     },
     { timeoutMs: 1_000, allowPrivateNetwork: false },
+    new MessageRefs(db),
   );
   queue = new SendQueue(
     sessionId,
@@ -245,13 +247,13 @@ describe('SendQueue', () => {
     const base = { sessionId, direction: 'out' as const, remoteJid: '628110000035@s.whatsapp.net', type: 'text', status: 'queued' };
     await db.insert(messages).values([
       { ...base, waMessageId: 'NO-JSON', payload: '{"to":' },
-      { ...base, waMessageId: 'OLD-SHAPE', payload: JSON.stringify({ to: '628110000035', type: 'text', text: { body: 'x' } }) },
+      { ...base, waMessageId: 'OLD-SHAPE', payload: JSON.stringify({ to: '628110000035', type: 'text', text: { words: 'x' } }) },
     ]);
     startQueue(sessionId, target);
     expect(await waitForRow(sessionId, 'NO-JSON', (r) => r.status === 'failed')).toMatchObject({ attempts: 1, error: 'stored message is not valid JSON' });
     expect(await waitForRow(sessionId, 'OLD-SHAPE', (r) => r.status === 'failed')).toMatchObject({
       attempts: 1,
-      error: 'stored message is not valid: recipient_type must be individual or group',
+      error: 'stored message is not valid: text.body is required',
     });
     expect(target.sent).toEqual([]);
   });

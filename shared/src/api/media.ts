@@ -2,9 +2,23 @@ import { z } from 'zod';
 import { ownValue } from '../own-value.js';
 import { baseContentType } from '../content-type.js';
 
+/** The upload cap: the original's 25 MB. WhatsApp takes documents up to 100 MB, but the edge holds
+ * an upload in a Worker's memory (128 MB) while it checks the bytes, so documents stay at 25 MB. */
 export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
 
-/** Allowed upload types (the original API's list) and the extension each is stored under. */
+const MB = 1024 * 1024;
+/** WhatsApp's own limits per kind (images 5 MB, video and audio 16 MB), within the upload cap. */
+export function maxUploadBytes(type: string): number {
+  if (type.startsWith('image/')) return 5 * MB;
+  if (type.startsWith('video/') || type.startsWith('audio/')) return 16 * MB;
+  return MAX_MEDIA_BYTES;
+}
+
+/** Stickers are WebP: 100 KB still, 500 KB animated (WhatsApp's limits). */
+export const MAX_STICKER_BYTES = { still: 100 * 1024, animated: 500 * 1024 } as const;
+
+/** Allowed upload types (the original API's list, plus WhatsApp's video and audio formats) and
+ * the extension each is stored under. */
 export const MEDIA_TYPES = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
@@ -15,6 +29,13 @@ export const MEDIA_TYPES = {
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
   'application/vnd.ms-excel': 'xls',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'video/mp4': 'mp4',
+  'video/3gpp': '3gp',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/aac': 'aac',
+  'audio/amr': 'amr',
 } as const;
 export type MediaType = keyof typeof MEDIA_TYPES;
 
@@ -29,7 +50,7 @@ export const INCOMING_MEDIA_EXTENSIONS = { 'video/mp4': 'mp4', 'audio/ogg': 'ogg
 export const MediaId = z
   .string()
   .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?|mp4|ogg|mp3|m4a|bin)$/,
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(jpg|png|gif|webp|pdf|docx?|xlsx?|mp4|3gp|ogg|mp3|m4a|aac|amr|bin)$/,
     'mediaId must be a mediaId returned by POST /media',
   );
 

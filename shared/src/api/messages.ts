@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import { httpUrl } from './common.js';
-import { MediaId } from './media.js';
+import {
+  AudioContent,
+  ContactsContent,
+  LocationContent,
+  MediaRef,
+  Mentions,
+  MessageKeyId,
+  PollContent,
+  ReactionContent,
+  ReplyContext,
+  StickerContent,
+  VideoContent,
+} from './message-content.js';
 
 /** COMPAT: a body is one message or an array of at most this many. */
 export const MAX_MESSAGES_PER_REQUEST = 100;
-
-const Link = httpUrl('link');
 
 /** `to`: 8–15 digits (a "+" and spaces are tolerated), or a full JID. */
 export const Recipient = z
@@ -19,10 +28,6 @@ export const Recipient = z
     },
   );
 
-const MediaRef = z
-  .object({ link: Link.optional(), id: MediaId.optional() })
-  .refine((value) => Boolean(value.link) !== Boolean(value.id), { message: 'give exactly one of link or id' });
-
 export const TextContent = z.object({
   body: z.string({ error: 'text.body is required' }).min(1, 'text.body must not be empty').max(4096, 'text.body must be at most 4096 characters'),
 });
@@ -35,18 +40,65 @@ export const DocumentContent = MediaRef.and(
   }),
 );
 
-const Common = { recipient_type: z.enum(['individual', 'group'], { error: 'recipient_type must be individual or group' }), to: Recipient };
+const Common = {
+  // Cloud API: optional, `individual` when absent.
+  recipient_type: z.enum(['individual', 'group'], { error: 'recipient_type must be individual or group' }).default('individual'),
+  to: Recipient,
+  context: ReplyContext.optional(),
+  mentions: Mentions.optional(),
+};
 
-export const OutgoingMessage = z.discriminatedUnion(
-  'type',
-  [
-    z.object({ ...Common, type: z.literal('text'), text: TextContent }),
-    z.object({ ...Common, type: z.literal('image'), image: ImageContent }),
-    z.object({ ...Common, type: z.literal('document'), document: DocumentContent }),
-  ],
-  { error: 'type must be text, image or document' },
-);
+export const MESSAGE_TYPES = ['text', 'image', 'document', 'video', 'audio', 'sticker', 'location', 'contacts', 'reaction', 'poll'] as const;
+
+/** The text a message shows (body or caption): where its @mentions must appear. */
+function visibleText(message: { type: string } & Record<string, unknown>): string | undefined {
+  const part = message[message.type] as { body?: string; caption?: string } | undefined;
+  return part?.body ?? part?.caption;
+}
+
+export const OutgoingMessage = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.object({ ...Common, type: z.literal('text'), text: TextContent }),
+      z.object({ ...Common, type: z.literal('image'), image: ImageContent }),
+      z.object({ ...Common, type: z.literal('document'), document: DocumentContent }),
+      z.object({ ...Common, type: z.literal('video'), video: VideoContent }),
+      z.object({ ...Common, type: z.literal('audio'), audio: AudioContent }),
+      z.object({ ...Common, type: z.literal('sticker'), sticker: StickerContent }),
+      z.object({ ...Common, type: z.literal('location'), location: LocationContent }),
+      z.object({ ...Common, type: z.literal('contacts'), contacts: ContactsContent }),
+      z.object({ ...Common, type: z.literal('reaction'), reaction: ReactionContent }),
+      z.object({ ...Common, type: z.literal('poll'), poll: PollContent }),
+    ],
+    { error: `type must be one of ${MESSAGE_TYPES.join(', ')}` },
+  )
+  .superRefine((message, ctx) => {
+    if (message.type === 'reaction' && message.context) ctx.addIssue({ code: 'custom', path: ['context'], message: 'a reaction cannot be a reply' });
+    if (!message.mentions) return;
+    const text = visibleText(message);
+    if (text === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['mentions'], message: 'mentions need a text body or a caption to appear in' });
+      return;
+    }
+    const missing = message.mentions.find((number) => !text.includes(`@${number}`));
+    if (missing) ctx.addIssue({ code: 'custom', path: ['mentions'], message: `the text must contain @${missing} for each mentioned number` });
+  });
 export type OutgoingMessage = z.infer<typeof OutgoingMessage>;
+
+/** What PATCH /messages/{messageId} takes: the new text of a sent text message. */
+export const EditMessageBody = z.object({ text: TextContent });
+
+/** A queued edit, as the send queue reads it: its own row, sent as a MESSAGE_EDIT of `message_id`. */
+export const QueuedEdit = z.object({
+  type: z.literal('edit'),
+  to: z.string().max(256),
+  edit: z.object({ message_id: MessageKeyId('edit.message_id'), text: TextContent }),
+});
+export type QueuedEdit = z.infer<typeof QueuedEdit>;
+
+/** Every payload the send queue may find in a row. */
+export type QueuedMessage = OutgoingMessage | QueuedEdit;
 
 export const SendMessagesQuery = z.object({ sessionId: z.string().optional() });
 

@@ -4,7 +4,7 @@ import { customFieldNames, dedupeRecipients } from '../../../../shared/src/campa
 import { campaigns, media, recipientListMembers, recipientLists, sessions } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { mediaUsableBy } from '../../messages/enqueue.js';
+import { mediaUsableBy } from '../../messages/item-checks.js';
 import { newId, notFound as listNotFound, visibleList } from '../recipient-lists/access.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import { createdBy } from './access.js';

@@ -2,7 +2,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
-import { DOCX, GIF, JPEG, OLE2, PDF, PNG, WEBP, XLSX, zipWith } from '../../../../test-support/fixtures.js';
+import { AAC, AMR, DOCX, GIF, JPEG, M4A, MP3, MP4, OGG_OPUS, OLE2, PDF, PNG, THREE_GP, WEBP, XLSX, zipWith } from '../../../../test-support/fixtures.js';
 import { answerToDeclaredBody } from '../../../../test-support/raw-http.js';
 import { FormData, startTestStack, type TestStack } from '../../../../test-support/stack.js';
 
@@ -39,6 +39,13 @@ describe('POST /api/v1/media', () => {
     ['application/vnd.ms-excel', 'old.xls', OLE2, 'xls'],
     ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'new.docx', DOCX, 'docx'],
     ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'new.xlsx', XLSX, 'xlsx'],
+    ['video/mp4', 'clip.mp4', MP4, 'mp4'],
+    ['video/3gpp', 'clip.3gp', THREE_GP, '3gp'],
+    ['audio/ogg', 'voice.ogg', OGG_OPUS, 'ogg'],
+    ['audio/mpeg', 'song.mp3', MP3, 'mp3'],
+    ['audio/mp4', 'song.m4a', M4A, 'm4a'],
+    ['audio/aac', 'song.aac', AAC, 'aac'],
+    ['audio/amr', 'note.amr', AMR, 'amr'],
   ])('stores %s in S3 byte for byte and serves it back', async (type, name, bytes, ext) => {
     const res = await stack.upload(bytes, type, name, auth);
     expect(res.status).toBe(201);
@@ -55,8 +62,8 @@ describe('POST /api/v1/media', () => {
     for (const path of [res.body.url, `/api/v1/media/${res.body.mediaId}`]) {
       const got = await stack.fetch(path);
       expect(got.status).toBe(200);
-      // Office documents are downloads of opaque bytes; images and PDF are shown inline.
-      const inline = type.startsWith('image/') || type === 'application/pdf';
+      // Office documents are downloads of opaque bytes; images, audio, video and PDF are shown inline.
+      const inline = /^(image|audio|video)\//.test(type) || type === 'application/pdf';
       expect(got.headers.get('content-type')).toBe(inline ? type : 'application/octet-stream');
       expect(got.headers.get('content-disposition')).toBe(inline ? 'inline' : `attachment; filename="${res.body.mediaId}"`);
       expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
@@ -74,6 +81,21 @@ describe('POST /api/v1/media', () => {
     const res = await stack.upload(over, 'application/pdf', 'over.pdf', auth);
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ status: 'error', message: 'File too large. Maximum size is 25MB.' });
+  });
+
+  it('holds each kind to WhatsApp’s limit: images 5 MB, video and audio 16 MB, naming the type', async () => {
+    for (const [head, type, limit] of [
+      [JPEG, 'image/jpeg', 5],
+      [MP4, 'video/mp4', 16],
+      [OGG_OPUS, 'audio/ogg', 16],
+    ] as const) {
+      const max = Buffer.alloc(limit * 1024 * 1024, 0x41);
+      head.copy(max);
+      const ok = await stack.upload(max, type, 'max', auth);
+      expect(ok.status).toBe(201);
+      const res = await stack.upload(Buffer.concat([max, Buffer.from('!')]), type, 'over', auth);
+      expect(res).toEqual({ status: 413, body: { status: 'error', message: `File too large. Maximum size for ${type} is ${limit}MB.` } });
+    }
   });
 
   it('answers 413 to a declared length far over the limit before the body is sent', async () => {
@@ -94,6 +116,11 @@ describe('POST /api/v1/media', () => {
       [Buffer.from('MZ\x90\x00 this is an exe'), 'image/jpeg'],
       [zipWith('payload.sh'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
       [XLSX, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      [JPEG, 'video/mp4'],
+      [MP4, 'audio/ogg'],
+      [OGG_OPUS, 'audio/mpeg'],
+      [PDF, 'audio/amr'],
+      [MP3, 'video/3gpp'],
     ] as const) {
       const res = await stack.upload(bytes, type, 'x', auth);
       expect(res.status).toBe(400);
@@ -102,10 +129,13 @@ describe('POST /api/v1/media', () => {
   });
 
   it('refuses disallowed types with the documented message', async () => {
-    for (const type of ['text/plain', 'image/svg+xml', 'application/zip', 'video/mp4']) {
+    for (const type of ['text/plain', 'image/svg+xml', 'application/zip', 'video/quicktime', 'audio/wav']) {
       const res = await stack.upload(Buffer.from('hello'), type, 'x', auth);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ status: 'error', message: 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.' });
+      expect(res.body).toEqual({
+        status: 'error',
+        message: 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, Excel, MP4 or 3GP video, and OGG, MP3, M4A, AAC or AMR audio allowed.',
+      });
     }
   });
 

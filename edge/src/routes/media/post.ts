@@ -5,12 +5,14 @@ import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
-import { MAX_MEDIA_BYTES, MEDIA_TYPES, UploadMediaForm, UploadMediaResponse } from './schema.js';
+import { MAX_MEDIA_BYTES, MEDIA_TYPES, maxUploadBytes, UploadMediaForm, UploadMediaResponse } from './schema.js';
 import { sniffMediaTypes } from './sniff.js';
 import { callerOnly } from '../caller.js';
 import { baseContentType } from '../../../../shared/src/content-type.js';
 
 const TOO_LARGE = 'File too large. Maximum size is 25MB.';
+const ALLOWED = 'Only JPEG, PNG, GIF, WebP, PDF, Word, Excel, MP4 or 3GP video, and OGG, MP3, M4A, AAC or AMR audio allowed.';
+const megabytes = (bytes: number) => `${bytes / 1024 / 1024}MB`;
 /** Room for the multipart framing around a file of the maximum size. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -19,7 +21,8 @@ const route = createRoute({
   path: '/media',
   tags: ['Media'],
   summary: 'Upload media',
-  description: 'The type is checked from the file bytes as well as the declared type. Use the mediaId in POST /messages.',
+  description:
+    'The type is checked from the file bytes as well as the declared type. At most 5 MB for images, 16 MB for video and audio (WhatsApp’s limits), 25 MB otherwise. Use the mediaId in POST /messages.',
   // A declared length over the limit is refused before the body is read; the 25 MB rule for the
   // file itself is checked after parsing, with room here for the multipart framing around it.
   ...callerOnly({ maxBodyBytes: MAX_MEDIA_BYTES + FORM_OVERHEAD_BYTES, tooLarge: TOO_LARGE }),
@@ -32,12 +35,14 @@ export function registerPostMedia(router: Router) {
     const principal = requirePrincipal(c);
     const { file } = c.req.valid('form');
     const declared = baseContentType(file.type) as MediaType;
-    if (!Object.hasOwn(MEDIA_TYPES, declared)) throw new ApiError(400, 'Invalid file type. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.');
+    if (!Object.hasOwn(MEDIA_TYPES, declared)) throw new ApiError(400, `Invalid file type. ${ALLOWED}`);
     if (file.size > MAX_MEDIA_BYTES) throw new ApiError(413, TOO_LARGE);
+    const limit = maxUploadBytes(declared);
+    if (file.size > limit) throw new ApiError(413, `File too large. Maximum size for ${declared} is ${megabytes(limit)}.`);
     if (file.size === 0) throw new ApiError(400, 'file is empty.');
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (!sniffMediaTypes(bytes).includes(declared)) {
-      throw new ApiError(400, `File content does not match its declared type ${declared}. Only JPEG, PNG, GIF, WebP, PDF, Word, and Excel allowed.`);
+      throw new ApiError(400, `File content does not match its declared type ${declared}. ${ALLOWED}`);
     }
     const { db, media: store } = c.var.deps;
     const mediaId = `${crypto.randomUUID()}.${MEDIA_TYPES[declared]}`;

@@ -1,4 +1,5 @@
 import type { MediaType } from '../../../../shared/src/api/media.js';
+import { webpKind } from '../../../../shared/src/webp.js';
 import { zipEntryNames } from './zip-entries.js';
 
 const startsWith = (bytes: Uint8Array, signature: number[], offset = 0) => signature.every((b, i) => bytes[offset + i] === b);
@@ -12,7 +13,7 @@ export function sniffMediaTypes(bytes: Uint8Array): MediaType[] {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return ['image/jpeg'];
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return ['image/png'];
   if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return ['image/gif'];
-  if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return ['image/webp'];
+  if (webpKind(bytes)) return ['image/webp'];
   if (startsWith(bytes, ascii('%PDF-'))) return ['application/pdf'];
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return ['application/msword', 'application/vnd.ms-excel'];
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
@@ -20,6 +21,25 @@ export function sniffMediaTypes(bytes: Uint8Array): MediaType[] {
     if (!names.has('[Content_Types].xml')) return [];
     if (names.has('word/document.xml')) return ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'];
     if (names.has('xl/workbook.xml')) return ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+  }
+  return sniffAudioVideo(bytes);
+}
+
+/** ISO base media (MP4, M4A, 3GP: an `ftyp` box first, whose major brand names the family), Ogg,
+ * MP3 (an ID3 tag or an MPEG audio frame), AAC in ADTS frames, AMR. */
+function sniffAudioVideo(bytes: Uint8Array): MediaType[] {
+  if (startsWith(bytes, ascii('ftyp'), 4)) {
+    const brand = String.fromCharCode(...bytes.subarray(8, 12));
+    if (brand.startsWith('3g')) return ['video/3gpp'];
+    if (brand === 'M4A ' || brand === 'M4B ') return ['audio/mp4'];
+    return ['video/mp4', 'audio/mp4'];
+  }
+  if (startsWith(bytes, ascii('OggS'))) return ['audio/ogg'];
+  if (startsWith(bytes, ascii('#!AMR'))) return ['audio/amr'];
+  if (startsWith(bytes, ascii('ID3'))) return ['audio/mpeg'];
+  if (bytes[0] === 0xff && bytes.length > 1 && (bytes[1]! & 0xe0) === 0xe0) {
+    // The two layer bits are 00 in an ADTS (AAC) header, and 01-11 in an MPEG audio frame.
+    return (bytes[1]! & 0x06) === 0 ? ['audio/aac'] : ['audio/mpeg'];
   }
   return [];
 }

@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { DOCX, GIF, JPEG, OLE2, PDF, PNG, WEBP, XLSX, zipOf } from '../../../../test-support/fixtures.js';
+import {
+  AAC,
+  AMR,
+  DOCX,
+  GIF,
+  JPEG,
+  M4A,
+  MP3,
+  MP4,
+  OGG_OPUS,
+  OLE2,
+  PDF,
+  PNG,
+  THREE_GP,
+  WEBP,
+  WEBP_ANIMATED,
+  XLSX,
+  zipOf,
+} from '../../../../test-support/fixtures.js';
+import { webpKind } from '../../../../shared/src/webp.js';
 import { sniffMediaTypes } from './sniff.js';
 import { zipEntryNames } from './zip-entries.js';
 
@@ -16,6 +35,15 @@ describe('sniffMediaTypes', () => {
     [OLE2, ['application/msword', 'application/vnd.ms-excel']],
     [DOCX, [DOCX_TYPE]],
     [XLSX, [XLSX_TYPE]],
+    [WEBP_ANIMATED, ['image/webp']],
+    [MP4, ['video/mp4', 'audio/mp4']],
+    [THREE_GP, ['video/3gpp']],
+    [M4A, ['audio/mp4']],
+    [OGG_OPUS, ['audio/ogg']],
+    [MP3, ['audio/mpeg']],
+    [Buffer.from([0xff, 0xfb, 0x90, 0x64, 0, 0, 0, 0]), ['audio/mpeg']],
+    [AAC, ['audio/aac']],
+    [AMR, ['audio/amr']],
   ])('recognises a real file by its bytes (%#)', (bytes, types) => {
     expect(sniffMediaTypes(bytes)).toEqual(types);
   });
@@ -30,6 +58,15 @@ describe('sniffMediaTypes', () => {
   it('refuses ZIP-looking bytes without a readable central directory', () => {
     expect(sniffMediaTypes(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.from('[Content_Types].xml word/document.xml')]))).toEqual([]);
     expect(sniffMediaTypes(DOCX.subarray(0, DOCX.length - 10))).toEqual([]);
+  });
+});
+
+describe('webpKind', () => {
+  it('tells a still WebP from an animated one, and anything else from both', () => {
+    expect(webpKind(WEBP)).toBe('still');
+    expect(webpKind(WEBP_ANIMATED)).toBe('animated');
+    expect(webpKind(PNG)).toBeUndefined();
+    expect(webpKind(Buffer.from('RIFF\0\0\0\0WAVEfmt '))).toBeUndefined();
   });
 });
 

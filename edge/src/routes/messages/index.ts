@@ -2,6 +2,7 @@ import { OutgoingMessage } from '../../../../shared/src/api/messages.js';
 import { createRouter } from '../router.js';
 import { registerDeleteMessage } from './delete.js';
 import { registerListMessages } from './list.js';
+import { registerEditMessage } from './patch.js';
 import { registerPostMessages } from './post.js';
 
 export function messagesRoutes() {
@@ -10,5 +11,6 @@ export function messagesRoutes() {
   registerPostMessages(router);
   registerDeleteMessage(router);
   registerListMessages(router);
+  registerEditMessage(router);
   return router;
 }

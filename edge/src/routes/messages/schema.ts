@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { SessionId } from '../../../../shared/src/api/common.js';
-import { DeleteMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage } from '../../../../shared/src/api/messages.js';
+import { DeleteMessageBody, EditMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage } from '../../../../shared/src/api/messages.js';
+import { MessageKeyId } from '../../../../shared/src/api/message-content.js';
 import { NextCursor, cursorPageQuery } from '../paging.js';
 
-export { DeleteMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage };
+export { DeleteMessageBody, EditMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage };
 export { SuccessMessage } from '../../../../shared/src/api/common.js';
 
 export const SendMessagesQuery = z.object({
@@ -43,3 +44,20 @@ export const MessageItem = z.object({
 });
 
 export const ListMessagesResponse = z.object({ status: z.literal('success'), messages: z.array(MessageItem), nextCursor: NextCursor });
+
+export const EditMessageParams = z.object({
+  messageId: MessageKeyId('messageId').openapi({ param: { name: 'messageId', in: 'path' }, example: '3EB0C431D5A3E2F1B7A9' }),
+});
+
+export const EditMessageQuery = z.object({
+  sessionId: SessionId.openapi({ param: { name: 'sessionId', in: 'query', required: true }, example: 'mySession' }),
+});
+
+export const EditMessageResult = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  messageId: z.string().describe('The WhatsApp id of the edit itself (its status arrives as message.status events)'),
+  editedMessageId: z.string(),
+  to: z.string(),
+  messageStatus: z.literal('queued'),
+});
