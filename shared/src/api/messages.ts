@@ -1,23 +1,16 @@
 import { z } from 'zod';
 import { httpUrl } from './common.js';
 import { MediaId } from './media.js';
+import { isRecipientShape, RECIPIENT_RULE } from '../phone/recipient.js';
 
 /** COMPAT: a body is one message or an array of at most this many. */
 export const MAX_MESSAGES_PER_REQUEST = 100;
 
 const Link = httpUrl('link');
 
-/** `to`: 8–15 digits (a "+" and spaces are tolerated), or a full JID. */
-export const Recipient = z
-  .string({ error: 'to is required' })
-  .trim()
-  .transform((value) => value.replace(/^\+/, '').replace(/[\s-]/g, ''))
-  .refine(
-    (value) => /^\d{8,15}$/.test(value) || /^\d{8,15}(:\d+)?@s\.whatsapp\.net$/.test(value) || /^[\d-]{8,40}@g\.us$/.test(value) || /^\d+@lid$/.test(value),
-    {
-      message: 'to must be 8-15 digits or a WhatsApp JID (…@s.whatsapp.net, …@g.us)',
-    },
-  );
+/** `to`: a phone number or a full JID; the edge turns a number into E.164 digits with the
+ * session's default country (normalizeRecipient). */
+export const Recipient = z.string({ error: 'to is required' }).trim().refine(isRecipientShape, { message: RECIPIENT_RULE });
 
 const MediaRef = z
   .object({ link: Link.optional(), id: MediaId.optional() })

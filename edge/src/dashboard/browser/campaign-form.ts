@@ -25,7 +25,7 @@ export function wireCampaignForm(form: HTMLFormElement, onCreated: () => void): 
     }
     const csv = chosenFile(csvInput);
     if (source === 'csv' && csv) {
-      const { recipients, badRows } = csvPreview(await csv.text());
+      const { recipients, badRows } = csvPreview(await csv.text(), main().dataset.defaultCountry);
       return { recipients, ...(badRows ? { note: `${badRows} row(s) of the file will be left out; the import names each one.` } : {}) };
     }
     if (source === 'inline') {
