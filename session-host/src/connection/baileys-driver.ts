@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import type { HostDb } from '../db/client.js';
@@ -134,9 +135,23 @@ export class BaileysDriver implements SessionDriver {
   }
 
   async revoke(sessionId: string, remoteJid: string, messageId: string): Promise<void> {
+    await this.connectedSocket(sessionId).sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+  }
+
+  /** Read receipts and presence are signals, not messages: nothing to store, retry or report, so
+   * they go straight to the socket instead of through the send queue. */
+  async readMessages(sessionId: string, keys: ReadCommand['keys']): Promise<void> {
+    await this.connectedSocket(sessionId).readMessages(keys.map((key) => ({ ...key, fromMe: false })));
+  }
+
+  async sendPresence(sessionId: string, command: PresenceCommand): Promise<void> {
+    await this.connectedSocket(sessionId).sendPresenceUpdate(command.presence, command.chatJid);
+  }
+
+  private connectedSocket(sessionId: string) {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
-    await running.wa.socket.sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+    return running.wa.socket;
   }
 
   private require(sessionId: string): Running {

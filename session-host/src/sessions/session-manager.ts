@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { sessions } from '../../../shared/src/db/schema.js';
+import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
 import type { SessionStatusWriter } from './session-status-writer.js';
@@ -14,6 +15,8 @@ export interface SessionDriver {
   kick?(sessionId: string): void;
   requestPairingCode?(sessionId: string, phoneNumber: string): Promise<string>;
   revoke?(sessionId: string, remoteJid: string, messageId: string): Promise<void>;
+  readMessages?(sessionId: string, keys: ReadCommand['keys']): Promise<void>;
+  sendPresence?(sessionId: string, command: PresenceCommand): Promise<void>;
 }
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */
