@@ -44,18 +44,17 @@ export const RecipientInputs = z.array(RecipientInput).max(MAX_RECIPIENTS_PER_RE
 const STANDARD = new Set(['number', 'name', 'jobTitle', 'companyName', 'customFields']);
 
 /** The stored form of validated inputs, numbers in E.164 digits (national format read in
- * `defaultCountry`); a number that is none is reported at `<field>.<index>.number`. */
+ * `defaultCountry`); a number that is none is reported at `recipients.<index>.number`. */
 export function recipientsFromInputs(
   inputs: readonly RecipientInput[],
   defaultCountry: DefaultCountry,
-  field = 'recipients',
 ): { recipients: Recipient[]; errors: { path: string; message: string }[] } {
   const recipients: Recipient[] = [];
   const errors: { path: string; message: string }[] = [];
   inputs.forEach((input, index) => {
     const number = normalizePhone(input.number, defaultCountry);
     if (number.ok) recipients.push(recipientFromInput(input, number.digits));
-    else errors.push({ path: `${field}.${index}.number`, message: phoneErrorMessage('number', input.number, number.reason) });
+    else errors.push({ path: `recipients.${index}.number`, message: phoneErrorMessage('number', input.number, number.reason) });
   });
   return { recipients, errors };
 }

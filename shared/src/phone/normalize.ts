@@ -4,8 +4,6 @@
 // the worker and the dashboard bundle small. Runs in workerd, Node and the browser alike.
 import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/min';
 
-export type { CountryCode };
-
 /** A country to read national-format numbers in (ISO 3166 alpha-2), or none. */
 export type DefaultCountry = string | null | undefined;
 
