@@ -25,19 +25,17 @@ async function connected(sessionId: string, defaultCountry: string | null = null
 
 async function received(sessionId: string, remoteJid: string, waMessageId: string, data: Record<string, unknown> = {}): Promise<void> {
   const now = Date.now();
-  await edge.db
-    .insert(messages)
-    .values({
-      sessionId,
-      waMessageId,
-      direction: 'in',
-      remoteJid,
-      type: 'conversation',
-      payload: JSON.stringify({ id: waMessageId, ...data }),
-      status: 'received',
-      createdAt: now,
-      updatedAt: now,
-    });
+  await edge.db.insert(messages).values({
+    sessionId,
+    waMessageId,
+    direction: 'in',
+    remoteJid,
+    type: 'conversation',
+    payload: JSON.stringify({ id: waMessageId, ...data }),
+    status: 'received',
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 const lastCommand = (sessionId: string) => edge.hosts.of(sessionId).at(-1);
