@@ -75,13 +75,14 @@ describe('npm start', { timeout: 300_000 }, () => {
   });
 
   it('refuses a bad edge setting before starting anything, naming it', async () => {
-    const child = await spawnStart({ PUBLIC_URL: 'wa.example.com', LOGIN_MAX_ATTEMPTS: 'ten' });
+    const child = await spawnStart({ PUBLIC_URL: 'wa.example.com', LOGIN_MAX_ATTEMPTS: 'ten', DEFAULT_COUNTRY: 'Indonesia' });
     let out = '';
     for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise((done) => child.once('exit', done));
     expect(code).toBe(1);
     expect(out).toContain('PUBLIC_URL must be an absolute http(s) URL');
     expect(out).toContain('LOGIN_MAX_ATTEMPTS must be a whole number');
+    expect(out).toContain('DEFAULT_COUNTRY must be an ISO 3166 alpha-2 country code');
     expect(out).not.toContain('starting the session host');
   });
 

@@ -72,6 +72,7 @@ const edgeBindings: Env = {
   PUBLIC_URL: env.PUBLIC_URL ?? '',
   LEGACY_API_AUTH: env.LEGACY_API_AUTH ?? '',
   LEGACY_DEFAULT_SESSION: env.LEGACY_DEFAULT_SESSION ?? '',
+  DEFAULT_COUNTRY: env.DEFAULT_COUNTRY ?? '',
 };
 try {
   parseEdgeConfig(edgeBindings);

@@ -170,6 +170,33 @@ describe('campaigns page', () => {
     await context.close();
   });
 
+  it("previews a CSV's national-format numbers in E.164, read in the signed-in session's country; without one they are left out", async () => {
+    const created = await rig.stack.json('POST', '/api/v1/sessions', {
+      body: { sessionId: 'preview-id', defaultCountry: 'ID' },
+      headers: { 'x-master-key': rig.stack.masterKey },
+    });
+    const csv = join('test-output', 'dashboard-campaign-national.csv');
+    writeFileSync(csv, 'number,name\n0812-3456-7890,Budi\n0813 1111 2222,Sari\n');
+    const preview = async (signIn: (page: Awaited<ReturnType<typeof rig.newPage>>['page']) => Promise<void>) => {
+      const { page, context } = await rig.newPage();
+      await signIn(page);
+      await page.goto('/dashboard/campaigns');
+      await page.getByLabel('A CSV file').check();
+      await page.getByLabel('CSV file (header number,name,…)').setInputFiles(csv);
+      await page.getByLabel(/^Text \(or caption\)/).fill('Hi {{Name}} at {{Number}}');
+      return { page, context };
+    };
+    const asSession = await preview((page) => signInWithToken(page, created.body.token));
+    await expect
+      .poll(() => asSession.page.locator('#preview article').allTextContents(), WAIT)
+      .toEqual(['Hi Budi at 6281234567890', 'Hi Sari at 6281311112222']);
+    await asSession.context.close();
+
+    const asAdmin = await preview((page) => signInAsAdmin(page, rig.stack));
+    await expect.poll(() => asAdmin.page.locator('#preview').textContent(), WAIT).toBe('2 row(s) of the file will be left out; the import names each one.');
+    await asAdmin.context.close();
+  });
+
   it('a session-token user sees its own campaigns only, and can delete one after confirming', async () => {
     const mine = await rig.stack.createSession('mine');
     const other = await rig.stack.createSession('elsewhere');

@@ -65,6 +65,7 @@ const TABLE: Record<string, Row> = {
   'GET /sessions': { expect: PUBLIC, check: checkSessionList },
   'DELETE /sessions/{sessionId}': { expect: BY_SESSION, fresh: 'session' },
   'POST /sessions/{sessionId}/pairing-code': { expect: NEEDS_WHATSAPP },
+  'PATCH /sessions/{sessionId}': { expect: BY_SESSION },
   'POST /webhook': { expect: BY_SESSION },
   'GET /webhook': { expect: BY_SESSION },
   'DELETE /webhook': { expect: BY_SESSION, fresh: 'session' },
@@ -76,6 +77,8 @@ const TABLE: Record<string, Row> = {
   'GET /messages': { expect: BY_SESSION },
   'PATCH /messages/{messageId}': { expect: NEEDS_CONNECTED },
   'DELETE /message': { expect: NEEDS_WHATSAPP },
+  'POST /chats/read': { expect: NEEDS_CONNECTED },
+  'POST /chats/presence': { expect: NEEDS_CONNECTED },
   'POST /legacy/send-message': { expect: NEEDS_CONNECTED, aliases: ['/api/send-message'] },
   'POST /legacy/message': { expect: NEEDS_CONNECTED, aliases: ['/api/message'] },
   'POST /recipient-lists': { expect: ANY_CALLER_CREATES },
@@ -116,7 +119,11 @@ function checkSessionList(body: any[], { column, world }: Cell): string[] {
   const problems: string[] = [];
   for (const s of body) {
     const privileged = column.cred === 'master' || column.cred === 'admin';
-    const want = privileged ? 'detail,qr,sessionId,status,token' : s.sessionId === own ? 'detail,qr,sessionId,status' : 'sessionId,status';
+    const want = privileged
+      ? 'defaultCountry,detail,qr,sessionId,status,token'
+      : s.sessionId === own
+        ? 'defaultCountry,detail,qr,sessionId,status'
+        : 'sessionId,status';
     if (keys(s) !== want) problems.push(`session ${s.sessionId} shows [${keys(s)}], expected [${want}]`);
   }
   const b = body.find((s) => s.sessionId === world.b.sessionId);

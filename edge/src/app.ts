@@ -8,6 +8,7 @@ import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import { authRoutes } from './routes/auth/index.js';
+import { chatsRoutes } from './routes/chats/index.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
 import { mediaSandbox } from './routes/media/served-type.js';
@@ -42,6 +43,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', mediaRoutes());
   v1.route('/', messagesRoutes());
   v1.route('/', groupsRoutes());
+  v1.route('/', chatsRoutes());
   v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());

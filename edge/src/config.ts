@@ -2,6 +2,7 @@
 // tests pass to workerd) by one zod schema: every setting named once, each bad one refused with a
 // message that names it. `npm start` checks the same schema before it starts workerd.
 import { z } from 'zod';
+import { isPhoneCountry } from '../../shared/src/phone/normalize.js';
 import type { Env } from './env.js';
 
 /** An unset binding arrives as undefined or, from `npm start`, as ''. */
@@ -62,6 +63,13 @@ export const EdgeConfigSchema = z.object({
       .optional(),
   ),
   PUBLIC_URL: absoluteUrl('PUBLIC_URL'),
+  DEFAULT_COUNTRY: optional.pipe(
+    z
+      .string()
+      .transform((value) => value.toUpperCase())
+      .refine(isPhoneCountry, 'DEFAULT_COUNTRY must be an ISO 3166 alpha-2 country code such as ID, DE or US')
+      .optional(),
+  ),
 });
 export type EdgeConfig = z.infer<typeof EdgeConfigSchema>;
 

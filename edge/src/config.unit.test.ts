@@ -9,6 +9,11 @@ describe('parseEdgeConfig', () => {
     expect(config).toMatchObject({ ADMIN_USERNAME: 'admin', LOGIN_MAX_ATTEMPTS: 10, LEGACY_API_AUTH: 'token', TRUST_PROXY: undefined, PUBLIC_URL: undefined });
   });
 
+  it('reads DEFAULT_COUNTRY as an upper-case country code; unset or empty is none', () => {
+    expect(parseEdgeConfig({ ...minimal, DEFAULT_COUNTRY: ' id ' }).DEFAULT_COUNTRY).toBe('ID');
+    expect(parseEdgeConfig({ ...minimal, DEFAULT_COUNTRY: '' }).DEFAULT_COUNTRY).toBeUndefined();
+  });
+
   it('reads TRUST_PROXY as a lowercased header name and PUBLIC_URL as a URL', () => {
     const config = parseEdgeConfig({ ...minimal, TRUST_PROXY: 'X-Forwarded-For', PUBLIC_URL: 'https://wa.example.com/', LOGIN_MAX_ATTEMPTS: '5' });
     expect(config.TRUST_PROXY).toBe('x-forwarded-for');
@@ -28,6 +33,8 @@ describe('parseEdgeConfig', () => {
     [{ S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE must be true or false'],
     [{ ADMIN_PASSWORD_HASH: 'pbkdf2-sha256$600000$c2FsdA$aGFzaA' }, 'ADMIN_PASSWORD_HASH must be pbkdf2-sha256$<iterations, at most 100000>'],
     [{ ADMIN_PASSWORD_HASH: 'plain-text-password' }, 'ADMIN_PASSWORD_HASH must be pbkdf2-sha256'],
+    [{ DEFAULT_COUNTRY: 'Indonesia' }, 'DEFAULT_COUNTRY must be an ISO 3166 alpha-2 country code'],
+    [{ DEFAULT_COUNTRY: 'XX' }, 'DEFAULT_COUNTRY must be an ISO 3166 alpha-2 country code'],
   ])('refuses %o naming the setting', (override, message) => {
     expect(() => parseEdgeConfig({ ...minimal, ...override })).toThrow(EdgeConfigError);
     expect(() => parseEdgeConfig({ ...minimal, ...override })).toThrow(message);

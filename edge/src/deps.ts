@@ -22,6 +22,8 @@ export interface AppConfig {
   trustProxy: string | undefined;
   /** The origin browsers see (PUBLIC_URL) when TLS ends in a proxy in front of the edge. */
   publicOrigin: URL | undefined;
+  /** Country national-format numbers are read in when a session sets none (DEFAULT_COUNTRY). */
+  defaultCountry: string | undefined;
   dashboard: DashboardConfig;
 }
 
@@ -63,6 +65,7 @@ export function appConfigOf(settings: EdgeConfig): AppConfig {
     legacyDefaultSession: settings.LEGACY_DEFAULT_SESSION,
     trustProxy: settings.TRUST_PROXY,
     publicOrigin: settings.PUBLIC_URL,
+    defaultCountry: settings.DEFAULT_COUNTRY,
     dashboard: {
       adminUsername: settings.ADMIN_USERNAME,
       adminPassword: settings.ADMIN_PASSWORD,

@@ -31,4 +31,6 @@ export interface Env {
   /** The URL browsers use (e.g. `https://wa.example.com`) when TLS ends in a proxy: the
    * dashboard cookie is Secure and sign-in changes are checked against this origin. */
   PUBLIC_URL?: string;
+  /** ISO 3166 alpha-2 country national-format numbers (0812…) are read in; unset: they are refused. */
+  DEFAULT_COUNTRY?: string;
 }

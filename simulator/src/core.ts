@@ -18,6 +18,7 @@ import { handleOutgoingMessage, type SentMessage } from './messages.js';
 import { forwardReceipt } from './routing.js';
 import { handleRetryReceipt, type SentByContact } from './retry.js';
 import type { Group } from './groups.js';
+import { ChatSignals } from './chat-signals.js';
 
 export type ReceiptMode = 'auto' | 'delivery' | 'manual';
 
@@ -36,6 +37,8 @@ export class SimCore {
   readonly groups = new Map<string, Group>();
   readonly sentLog: SentMessage[] = [];
   readonly clientReceipts: ClientReceipt[] = [];
+  /** read receipts, chat states and presence the clients sent */
+  readonly signals = new ChatSignals(this.dir);
   /** messages contacts sent (1:1), by id, kept for retry receipts */
   readonly sentByContacts = new Map<string, SentByContact>();
   readonly retries: Array<{ id: string; count: number }> = [];
@@ -237,12 +240,17 @@ export class SimCore {
           tag: 'ack',
           attrs: { id: node.attrs.id ?? '', class: 'receipt', from: node.attrs.to ?? '@s.whatsapp.net', ...(node.attrs.type ? { type: node.attrs.type } : {}) },
         });
+        if (conn.companion) this.signals.onReceipt(conn.companion.account.phone, node);
         if (conn.companion && node.attrs.type === 'retry') await handleRetryReceipt(this, conn.companion, node);
         else if (conn.companion) forwardReceipt(this, conn.companion, node);
         this.changed();
         return;
+      case 'chatstate':
+      case 'presence':
+        if (conn.companion && this.signals.onStanza(conn.companion.account.phone, node)) this.changed();
+        return;
       default:
-        // ack, presence, chatstate, ib (unified_session, offline_batch): nothing to answer
+        // ack, ib (unified_session, offline_batch): nothing to answer
         return;
     }
   }

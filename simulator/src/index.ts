@@ -20,6 +20,7 @@ import { createGroup, type Group } from './groups.js';
 import * as groupChanges from './group-changes.js';
 import type { SimulatorInfo } from './trust.js';
 import { handleControl } from './control.js';
+import { chatSignalsApi, type ChatSignalsApi } from './chat-signals.js';
 
 export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
@@ -50,7 +51,7 @@ export interface ContactInfo {
   name: string;
 }
 
-export interface Simulator {
+export interface Simulator extends ChatSignalsApi {
   /** waWebSocketUrl for Baileys */
   readonly url: string;
   /** JSON-serialisable trust info for trustSimulator() (this or another process) */
@@ -143,6 +144,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
   const matches = (m: SentMessage, to?: string) => !to || m.to === to || m.to === to.replace(/\D/g, '') || m.toJid === to;
   const api: Simulator = {
+    ...chatSignalsApi(sim.signals, (pred, timeoutMs, what) => sim.waitFor(pred, timeoutMs, what)),
     url: sim.url,
     info: { url: sim.url, rootPublicKey: root.public.toString('hex'), caCertPem: sim.tls.caCertPem },
     scan: (qr, o) => scanQr(sim, qr, o),

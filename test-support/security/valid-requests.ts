@@ -52,6 +52,9 @@ function hintsFor(target: Party): (name: string) => unknown {
 const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'POST /sessions': () => ({ sessionId: newSessionId() }),
   'POST /auth/login': (t) => ({ token: t.token }),
+  'PATCH /sessions/{sessionId}': () => ({ defaultCountry: 'ID' }),
+  'POST /chats/read': (t) => ({ sessionId: t.sessionId, chatId: PHONE, messageIds: ['3EB0D8E8D8F9A7B6'] }),
+  'POST /chats/presence': (t) => ({ sessionId: t.sessionId, chatId: PHONE, presence: 'composing' }),
   'POST /campaigns': (t) => ({
     name: 'Security matrix',
     sessionId: t.sessionId,

@@ -27,11 +27,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) throw new ApiError(401, 'Authorization header must be "Bearer <token>".');
     const [row] = await db
-      .select({ id: sessions.id, status: sessions.status })
+      .select({ id: sessions.id, status: sessions.status, defaultCountry: sessions.defaultCountry })
       .from(sessions)
       .where(eq(sessions.tokenHash, await sha256Hex(match[1])));
     if (!row) throw new ApiError(401, 'Invalid or revoked token.');
-    c.set('principal', { kind: 'session', sessionId: row.id, status: row.status });
+    c.set('principal', { kind: 'session', sessionId: row.id, status: row.status, defaultCountry: row.defaultCountry });
     return next();
   }
   const cookie = readCookie(c);

@@ -19,8 +19,8 @@ export async function principalFromCookie(deps: Deps, value: string): Promise<Pr
   }
   if (claims.kind !== 'session' || typeof claims.sessionId !== 'string' || typeof claims.tokenHash !== 'string') return null;
   const [row] = await deps.db
-    .select({ id: sessions.id })
+    .select({ id: sessions.id, defaultCountry: sessions.defaultCountry })
     .from(sessions)
     .where(and(eq(sessions.id, claims.sessionId), eq(sessions.tokenHash, claims.tokenHash)));
-  return row ? { kind: 'session', sessionId: row.id } : null;
+  return row ? { kind: 'session', sessionId: row.id, defaultCountry: row.defaultCountry } : null;
 }

@@ -2,8 +2,12 @@ import type { Context } from 'hono';
 import { ApiError } from '../errors.js';
 
 /** Who is calling. Admin comes from the dashboard login; it has the master key's rights. A session
- * principal carries its session's status as read with the token, sparing hot paths a query. */
-export type Principal = { kind: 'master' } | { kind: 'admin'; username: string } | { kind: 'session'; sessionId: string; status?: string };
+ * principal carries its session's status and default country as read with the token, sparing hot
+ * paths a query. */
+export type Principal =
+  | { kind: 'master' }
+  | { kind: 'admin'; username: string }
+  | { kind: 'session'; sessionId: string; status?: string; defaultCountry?: string | null };
 
 export function isPrivileged(principal: Principal | null): boolean {
   return principal?.kind === 'master' || principal?.kind === 'admin';

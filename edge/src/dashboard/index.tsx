@@ -8,6 +8,7 @@ import { adminLoginEnabled } from '../auth/password.js';
 import { ASSETS } from './assets.js';
 import { pageHeaders, requireSignIn } from './guard.js';
 import { CampaignPage, CampaignsPage } from './pages/campaigns.js';
+import { callerCountry } from '../phone/default-country.js';
 import { ControlPage } from './pages/control.js';
 import { ListsPage } from './pages/lists.js';
 import { LoginPage } from './pages/login.js';
@@ -48,7 +49,7 @@ export function dashboardRoutes() {
     return page(c, <SessionPage principal={c.var.principal!} sessionId={parsed.data} />);
   });
   app.get('/lists', (c) => page(c, <ListsPage principal={c.var.principal!} />));
-  app.get('/campaigns', (c) => page(c, <CampaignsPage principal={c.var.principal!} />));
+  app.get('/campaigns', (c) => page(c, <CampaignsPage principal={c.var.principal!} defaultCountry={callerCountry(c.var.deps, c.var.principal!)} />));
   app.get('/campaigns/:campaignId', (c) => {
     const parsed = CampaignId.safeParse(c.req.param('campaignId'));
     if (!parsed.success) return c.notFound();

@@ -7,6 +7,7 @@ import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { findIdempotent } from './idempotency.js';
 import { itemProblems } from './item-checks.js';
+import { effectiveCountry } from '../phone/default-country.js';
 
 export type MessageResult =
   | { status: 'success'; message: string; messageId: string; index: number; to: string; messageStatus: 'queued' }
@@ -15,11 +16,14 @@ export type MessageResult =
 export type ValidatedItem = { index: number; ok: true; item: OutgoingMessage } | { index: number; ok: false; message: string };
 
 /** COMPAT: a session that is unknown or not connected is a 404 with the original's words. The
- * session's own token already read its status; other callers cost one query. */
-export async function requireConnectedSession(deps: Deps, sessionId: string, principal: Principal | null): Promise<void> {
-  const known = principal?.kind === 'session' && principal.sessionId === sessionId ? principal.status : undefined;
-  const status = known ?? (await deps.db.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId)))[0]?.status;
-  if (status !== 'CONNECTED') throw new ApiError(404, `Session ${sessionId} not found or not connected.`);
+ * session's own token already read its status; other callers cost one query. Answers the country
+ * its national-format numbers are read in. */
+export async function requireConnectedSession(deps: Deps, sessionId: string, principal: Principal | null): Promise<{ defaultCountry: string | undefined }> {
+  const own = principal?.kind === 'session' && principal.sessionId === sessionId && principal.status !== undefined ? principal : undefined;
+  const row =
+    own ?? (await deps.db.select({ status: sessions.status, defaultCountry: sessions.defaultCountry }).from(sessions).where(eq(sessions.id, sessionId)))[0];
+  if (row?.status !== 'CONNECTED') throw new ApiError(404, `Session ${sessionId} not found or not connected.`);
+  return { defaultCountry: effectiveCountry(deps, row.defaultCountry) };
 }
 
 /** Writes every valid message (with its WhatsApp id, status `queued`) in one batch before the

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { messages } from '../../../shared/src/db/schema.js';
+import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import type { HostDb } from '../db/client.js';
@@ -155,9 +156,23 @@ export class BaileysDriver implements SessionDriver {
   }
 
   async revoke(sessionId: string, remoteJid: string, messageId: string): Promise<void> {
+    await this.connectedSocket(sessionId).sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+  }
+
+  /** Read receipts and presence are signals, not messages: nothing to store, retry or report, so
+   * they go straight to the socket instead of through the send queue. */
+  async readMessages(sessionId: string, keys: ReadCommand['keys']): Promise<void> {
+    await this.connectedSocket(sessionId).readMessages(keys.map((key) => ({ ...key, fromMe: false })));
+  }
+
+  async sendPresence(sessionId: string, command: PresenceCommand): Promise<void> {
+    await this.connectedSocket(sessionId).sendPresenceUpdate(command.presence, command.chatJid);
+  }
+
+  private connectedSocket(sessionId: string) {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
-    await running.wa.socket.sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+    return running.wa.socket;
   }
 
   /** Sends a dead connection swallowed go out again, under the same ids (WhatsApp drops a repeat).

@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import { SessionId } from '../../../shared/src/api/common.js';
 import { GroupCommand } from '../../../shared/src/api/groups.js';
-import { SessionCommandError, type SessionManager } from '../sessions/session-manager.js';
+import { SessionCommandError, type SessionDriver, type SessionManager } from '../sessions/session-manager.js';
 import type { SeenSignatures } from './seen-signatures.js';
 import { verifySignature } from './verify-signature.js';
 
@@ -46,14 +47,24 @@ export function createInternalApi(options: { secret: string; hostId: string; ses
     if (!driver.requestPairingCode) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
     return c.json({ status: 'success', code: await driver.requestPairingCode(c.var.sessionId, body.data.phoneNumber) });
   });
-  internal.post('/sessions/:sessionId/revoke', async (c) => {
-    const body = RevokeBody.safeParse(await c.req.json().catch(() => ({})));
-    if (!body.success) return c.json({ status: 'error', message: 'remoteJid and messageId are required' }, 400);
-    const driver = sessions.driverFor(c.var.sessionId);
-    if (!driver.revoke) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
-    await driver.revoke(c.var.sessionId, body.data.remoteJid, body.data.messageId);
-    return c.json({ status: 'success' });
-  });
+  /** A command the session's driver carries out; a driver without it has no WhatsApp client. */
+  const command = <T>(
+    name: string,
+    schema: z.ZodType<T>,
+    invalid: string,
+    run: (driver: SessionDriver, sessionId: string, body: T) => Promise<void> | undefined,
+  ) =>
+    internal.post(`/sessions/:sessionId/${name}`, async (c) => {
+      const body = schema.safeParse(await c.req.json().catch(() => ({})));
+      if (!body.success) return c.json({ status: 'error', message: invalid }, 400);
+      const done = run(sessions.driverFor(c.var.sessionId), c.var.sessionId, body.data);
+      if (!done) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
+      await done;
+      return c.json({ status: 'success' });
+    });
+  command('revoke', RevokeBody, 'remoteJid and messageId are required', (driver, id, body) => driver.revoke?.(id, body.remoteJid, body.messageId));
+  command('read', ReadCommand, 'keys must be 1-100 message keys', (driver, id, body) => driver.readMessages?.(id, body.keys));
+  command('presence', PresenceCommand, 'presence is not one WhatsApp knows', (driver, id, body) => driver.sendPresence?.(id, body));
   internal.post('/sessions/:sessionId/groups', async (c) => {
     const body = GroupCommand.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ status: 'error', message: 'invalid group command' }, 400);

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import { sessions } from '../../../shared/src/db/schema.js';
+import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
 import type { SessionStatusWriter } from './session-status-writer.js';
@@ -17,6 +18,8 @@ export interface SessionDriver {
   revoke?(sessionId: string, remoteJid: string, messageId: string): Promise<void>;
   /** Group management (shared/src/api/groups.ts GroupCommand); answers the API's success body. */
   groups?(sessionId: string, command: GroupCommand): Promise<Record<string, unknown>>;
+  readMessages?(sessionId: string, keys: ReadCommand['keys']): Promise<void>;
+  sendPresence?(sessionId: string, command: PresenceCommand): Promise<void>;
 }
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */

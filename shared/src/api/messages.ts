@@ -12,21 +12,14 @@ import {
   StickerContent,
   VideoContent,
 } from './message-content.js';
+import { isRecipientShape, RECIPIENT_RULE } from '../phone/recipient.js';
 
 /** COMPAT: a body is one message or an array of at most this many. */
 export const MAX_MESSAGES_PER_REQUEST = 100;
 
-/** `to`: 8–15 digits (a "+" and spaces are tolerated), or a full JID. */
-export const Recipient = z
-  .string({ error: 'to is required' })
-  .trim()
-  .transform((value) => value.replace(/^\+/, '').replace(/[\s-]/g, ''))
-  .refine(
-    (value) => /^\d{8,15}$/.test(value) || /^\d{8,15}(:\d+)?@s\.whatsapp\.net$/.test(value) || /^[\d-]{8,40}@g\.us$/.test(value) || /^\d+@lid$/.test(value),
-    {
-      message: 'to must be 8-15 digits or a WhatsApp JID (…@s.whatsapp.net, …@g.us)',
-    },
-  );
+/** `to`: a phone number or a full JID; the edge turns a number into E.164 digits with the
+ * session's default country (normalizeRecipient). */
+export const Recipient = z.string({ error: 'to is required' }).trim().refine(isRecipientShape, { message: RECIPIENT_RULE });
 
 export const TextContent = z.object({
   body: z.string({ error: 'text.body is required' }).min(1, 'text.body must not be empty').max(4096, 'text.body must be at most 4096 characters'),

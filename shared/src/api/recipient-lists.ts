@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { invalidNumberMessage, normalizeNumber } from '../campaigns/numbers.js';
 import type { Recipient } from '../campaigns/recipients.js';
 import { setOwnValue } from '../own-value.js';
+import { type DefaultCountry, looksLikePhone, normalizePhone, phoneErrorMessage } from '../phone/normalize.js';
 
 /** Recipients one JSON request may carry; CSV import takes the same number of rows. */
 export const MAX_RECIPIENTS_PER_REQUEST = 100_000;
@@ -23,12 +23,14 @@ const OptionalText = (field: string, max = 200) =>
 const Scalar = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
 /** A recipient as a client sends it. Extra keys (or `customFields`) become custom fields for
- * `{{placeholders}}`. `number` is normalized to digits (see normalizeNumber). */
+ * `{{placeholders}}`. `number` becomes E.164 digits in recipientsFromInputs, once the default
+ * country is known. */
 export const RecipientInput = z
   .object({
-    number: z
-      .union([z.string(), z.number()], { error: 'number is required: use 8-15 digits' })
-      .refine((value) => normalizeNumber(value) !== null, { error: (issue) => invalidNumberMessage('number', issue.input) }),
+    number: z.union([z.string(), z.number()], { error: 'number is required: use a phone number such as 6281234567890' }).refine(looksLikePhone, {
+      error: (issue) =>
+        phoneErrorMessage('number', issue.input, 'is not a phone number: use digits, with spaces, dashes, dots, parentheses or a leading + if you like'),
+    }),
     name: OptionalText('name'),
     jobTitle: OptionalText('jobTitle'),
     companyName: OptionalText('companyName'),
@@ -41,8 +43,23 @@ export const RecipientInputs = z.array(RecipientInput).max(MAX_RECIPIENTS_PER_RE
 
 const STANDARD = new Set(['number', 'name', 'jobTitle', 'companyName', 'customFields']);
 
-/** The stored form of a validated input. */
-export function recipientFromInput(input: RecipientInput): Recipient {
+/** The stored form of validated inputs, numbers in E.164 digits (national format read in
+ * `defaultCountry`); a number that is none is reported at `recipients.<index>.number`. */
+export function recipientsFromInputs(
+  inputs: readonly RecipientInput[],
+  defaultCountry: DefaultCountry,
+): { recipients: Recipient[]; errors: { path: string; message: string }[] } {
+  const recipients: Recipient[] = [];
+  const errors: { path: string; message: string }[] = [];
+  inputs.forEach((input, index) => {
+    const number = normalizePhone(input.number, defaultCountry);
+    if (number.ok) recipients.push(recipientFromInput(input, number.digits));
+    else errors.push({ path: `recipients.${index}.number`, message: phoneErrorMessage('number', input.number, number.reason) });
+  });
+  return { recipients, errors };
+}
+
+function recipientFromInput(input: RecipientInput, number: string): Recipient {
   const customFields: Record<string, string> = {};
   const add = (key: string, value: unknown) => {
     if (value !== null && value !== undefined && String(value).trim() !== '') setOwnValue(customFields, key, String(value).trim());
@@ -50,13 +67,7 @@ export function recipientFromInput(input: RecipientInput): Recipient {
   for (const [key, value] of Object.entries(input.customFields ?? {})) add(key, value);
   for (const [key, value] of Object.entries(input)) if (!STANDARD.has(key)) add(key, value);
   const text = (value: string | null | undefined) => (value ? value : null);
-  return {
-    number: normalizeNumber(input.number as string | number)!,
-    name: text(input.name),
-    jobTitle: text(input.jobTitle),
-    companyName: text(input.companyName),
-    customFields,
-  };
+  return { number, name: text(input.name), jobTitle: text(input.jobTitle), companyName: text(input.companyName), customFields };
 }
 
 const Name = (field: string) =>

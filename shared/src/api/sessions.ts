@@ -1,7 +1,30 @@
 import { z } from 'zod';
 import { SessionId, SessionStatus } from './common.js';
+import { isPhoneCountry } from '../phone/normalize.js';
 
-export const CreateSessionBody = z.object({ sessionId: SessionId });
+/** The country a session's national-format numbers (0812-3456-7890) are read in; null: the
+ * gateway's DEFAULT_COUNTRY. */
+export const DefaultCountry = z
+  .string({ error: 'defaultCountry must be an ISO 3166 alpha-2 country code such as ID, or null' })
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .refine(isPhoneCountry, 'defaultCountry must be an ISO 3166 alpha-2 country code such as ID, DE or US')
+  .nullable()
+  .describe("ISO 3166 alpha-2 country that national-format numbers (0812-3456-7890) are read in; null: the gateway's DEFAULT_COUNTRY");
+
+export const CreateSessionBody = z.object({ sessionId: SessionId, defaultCountry: DefaultCountry.optional() });
+
+export const UpdateSessionBody = z.object({ defaultCountry: DefaultCountry.optional() }).refine((body) => body.defaultCountry !== undefined, {
+  message: 'defaultCountry is required: a country code such as ID, or null',
+  path: ['defaultCountry'],
+});
+
+export const UpdateSessionResponse = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  sessionId: z.string(),
+  defaultCountry: z.string().nullable(),
+});
 
 export const CreateSessionResponse = z.object({
   status: z.literal('success'),
@@ -21,6 +44,7 @@ export const SessionSummary = z.object({
       "QR payload to render while status is QR. Only for the session's own token, the master key or an admin: whoever scans it links their phone into the session",
     ),
   token: z.string().nullable().optional().describe('Only for the master key or an admin'),
+  defaultCountry: z.string().nullable().optional().describe("The session's own default country (null: DEFAULT_COUNTRY); to those who see its detail"),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

@@ -1,9 +1,9 @@
 // Recipients to and from CSV: `number,name,jobTitle,companyName` plus any extra columns, which
 // are kept as custom fields. Bad rows are reported with their line, good rows still count.
 import { CsvSyntaxError, formatCsvRow, parseCsv } from './csv.js';
-import { invalidNumberMessage, normalizeNumber } from './numbers.js';
 import { dedupeRecipients, type Recipient } from './recipients.js';
 import { ownValue, setOwnValue } from '../own-value.js';
+import { type DefaultCountry, normalizePhone, phoneErrorMessage } from '../phone/normalize.js';
 
 export interface CsvRowError {
   line: number;
@@ -53,8 +53,9 @@ function columnsOf(header: string[]): Column[] {
   });
 }
 
-/** Reads a recipients CSV. The first non-blank line is the header and must name a number column. */
-export function parseRecipientsCsv(text: string): ParsedRecipientsCsv {
+/** Reads a recipients CSV. The first non-blank line is the header and must name a number column.
+ * Numbers become E.164 digits; national-format ones are read in `defaultCountry`. */
+export function parseRecipientsCsv(text: string, defaultCountry?: DefaultCountry): ParsedRecipientsCsv {
   let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text);
@@ -84,12 +85,12 @@ export function parseRecipientsCsv(text: string): ParsedRecipientsCsv {
         else recipient[column.standard] = value === '' ? null : value;
       } else if ('custom' in column && value !== '') setOwnValue(recipient.customFields, column.custom, value);
     });
-    const number = normalizeNumber(rawNumber);
-    if (!number) {
-      errors.push({ line: row.line, message: invalidNumberMessage('number', rawNumber) });
+    const number = normalizePhone(rawNumber, defaultCountry);
+    if (!number.ok) {
+      errors.push({ line: row.line, message: phoneErrorMessage('number', rawNumber, number.reason) });
       continue;
     }
-    recipient.number = number;
+    recipient.number = number.digits;
     valid.push(recipient);
   }
   const { recipients, merged } = dedupeRecipients(valid);

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv.js';
-import { normalizeNumber } from './numbers.js';
 import type { Recipient } from './recipients.js';
 import { CsvFileError, formatRecipientsCsv, parseRecipientsCsv } from './recipients-csv.js';
-
-describe('normalizeNumber', () => {
-  it.each([
-    ['+62 812-3456-7890', '6281234567890'],
-    ['(021) 555.1234', '0215551234'],
-    [6281234567890, '6281234567890'],
-    ['12345678', '12345678'],
-  ])('%j → %s', (raw, digits) => expect(normalizeNumber(raw)).toBe(digits));
-
-  it.each(['1234567', '1234567890123456', 'abc12345678', '62812@s.whatsapp.net', '++6281234567', ''])('refuses %j', (raw) => {
-    expect(normalizeNumber(raw)).toBeNull();
-  });
-});
 
 describe('parseCsv', () => {
   it('handles quotes, escaped quotes, line breaks in fields, CRLF, a BOM and blank lines; lines are where records start', () => {
@@ -54,9 +40,26 @@ describe('parseRecipientsCsv', () => {
     ]);
     expect(parsed.merged).toBe(1);
     expect(parsed.errors).toEqual([
-      { line: 3, message: expect.stringContaining('number "not-a-number" is not a valid phone number') },
+      { line: 3, message: expect.stringContaining('number "not-a-number" is not a phone number') },
       { line: 6, message: expect.stringContaining('number is required') },
       { line: 7, message: 'has 6 fields but the header has 5' },
+    ]);
+  });
+
+  it('reads national-format numbers in the default country, and without one refuses them by line', () => {
+    const text = 'number,name\n0812-3456-7890,Budi\n+62 812 9999 0000,Sari\n0812 345,Short\n';
+    expect(parseRecipientsCsv(text, 'ID')).toMatchObject({
+      recipients: [
+        { number: '6281234567890', name: 'Budi' },
+        { number: '6281299990000', name: 'Sari' },
+      ],
+      errors: [{ line: 4, message: 'number "0812 345" is not a valid number for ID' }],
+    });
+    const without = parseRecipientsCsv(text);
+    expect(without.recipients.map((r) => r.number)).toEqual(['6281299990000']);
+    expect(without.errors).toEqual([
+      { line: 2, message: expect.stringMatching(/^number "0812-3456-7890" is in national format \(leading 0\): write it with its country code/) },
+      { line: 4, message: expect.stringContaining('number "0812 345" is in national format') },
     ]);
   });
 

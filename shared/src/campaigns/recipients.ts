@@ -2,7 +2,7 @@
 import { setOwnValue } from '../own-value.js';
 
 export interface Recipient {
-  /** Digits only (see normalizeNumber). */
+  /** E.164 digits, no "+" (see normalizePhone in shared/src/phone). */
   number: string;
   name: string | null;
   jobTitle: string | null;

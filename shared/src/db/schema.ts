@@ -17,6 +17,8 @@ export const sessions = sqliteTable('sessions', {
   /** The WhatsApp account once paired: JID and push name. */
   meJid: text('me_jid'),
   meName: text('me_name'),
+  /** ISO 3166 alpha-2 country national-format numbers are read in; null: DEFAULT_COUNTRY. */
+  defaultCountry: text('default_country'),
   createdAt: integer('created_at').notNull().default(now),
   updatedAt: integer('updated_at').notNull().default(now),
 });

@@ -25,7 +25,7 @@ export function wireCampaignForm(form: HTMLFormElement, onCreated: () => void): 
     }
     const csv = chosenFile(csvInput);
     if (source === 'csv' && csv) {
-      const { recipients, badRows } = csvPreview(await csv.text());
+      const { recipients, badRows } = csvPreview(await csv.text(), main().dataset.defaultCountry);
       return { recipients, ...(badRows ? { note: `${badRows} row(s) of the file will be left out; the import names each one.` } : {}) };
     }
     if (source === 'inline') {
@@ -45,7 +45,8 @@ export function wireCampaignForm(form: HTMLFormElement, onCreated: () => void): 
     } catch (err) {
       return box.replaceChildren(h('p', { class: 'errors' }, err instanceof Error ? err.message : String(err)));
     }
-    if (chosen.recipients.length === 0) return box.replaceChildren(h('p', { class: 'muted' }, 'Choose recipients to preview the message.'));
+    // A file whose every row is left out says so, instead of asking for recipients.
+    if (chosen.recipients.length === 0) return box.replaceChildren(h('p', { class: 'muted' }, chosen.note ?? 'Choose recipients to preview the message.'));
     box.replaceChildren(...previewNodes(template, chosen.recipients), ...(chosen.note ? [h('p', { class: 'muted' }, chosen.note)] : []));
   }
 

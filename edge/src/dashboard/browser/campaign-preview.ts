@@ -19,11 +19,12 @@ export function typedRecipients(value: string): { number: string; name: string |
     });
 }
 
-/** The first recipients of a CSV file as the import will read them, plus how many rows it will
- * leave out; a file it cannot read at all throws its message. */
-export function csvPreview(csv: string): { recipients: Recipient[]; badRows: number } {
+/** The first recipients of a CSV file as the import will read them (numbers in E.164, national
+ * ones read in `defaultCountry`), plus how many rows it will leave out; a file it cannot read at
+ * all throws its message. */
+export function csvPreview(csv: string, defaultCountry: string | undefined): { recipients: Recipient[]; badRows: number } {
   try {
-    const parsed = parseRecipientsCsv(csv);
+    const parsed = parseRecipientsCsv(csv, defaultCountry || undefined);
     return { recipients: parsed.recipients.slice(0, PREVIEW_COUNT), badRows: parsed.errors.length };
   } catch (err) {
     if (err instanceof CsvFileError) throw new Error(err.message);

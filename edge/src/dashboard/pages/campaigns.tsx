@@ -2,9 +2,10 @@ import type { Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
 import { DataTable } from './data-table.js';
 
-export function CampaignsPage(props: { principal: Principal }) {
+/** `defaultCountry`: what a CSV the form imports is read in, so its preview shows the same numbers. */
+export function CampaignsPage(props: { principal: Principal; defaultCountry: string | undefined }) {
   return (
-    <Layout title="Campaigns" principal={props.principal} active="campaigns" script="campaigns.js">
+    <Layout title="Campaigns" principal={props.principal} active="campaigns" script="campaigns.js" data={{ 'default-country': props.defaultCountry ?? '' }}>
       <section aria-labelledby="campaigns-title">
         <h2 id="campaigns-title">All campaigns</h2>
         <p id="campaigns-empty" class="empty" hidden>

@@ -25,6 +25,7 @@ export function registerMe(router: Router) {
     const { db, config } = c.var.deps;
     const [row] = await db.select({ sealed: sessions.tokenSealed }).from(sessions).where(eq(sessions.id, principal.sessionId));
     const token = row?.sealed ? await unseal(config.masterKey, row.sealed) : null;
-    return c.json({ status: 'success' as const, principal, token }, 200);
+    // Who it is, not what the principal carries along (status, default country).
+    return c.json({ status: 'success' as const, principal: { kind: principal.kind, sessionId: principal.sessionId }, token }, 200);
   });
 }

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, count, eq, sql } from 'drizzle-orm';
-import { customFieldNames, dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js';
+import { customFieldNames } from '../../../../shared/src/campaigns/recipients.js';
 import { campaigns, media, recipientListMembers, recipientLists, sessions } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
@@ -13,7 +13,9 @@ import type { Router } from '../router-types.js';
 import { copyListRecipients, insertCampaignRecipients, listCustomFieldNames } from './recipients-sql.js';
 import { campaignSummary, statisticsById, statsQuery, type StatsRow } from './rows.js';
 import { MAX_CSV_BYTES } from '../../../../shared/src/api/recipient-lists.js';
-import { CampaignResponse, CreateCampaignBody, recipientFromInput, storedCampaignMessage } from './schema.js';
+import { CampaignResponse, CreateCampaignBody, storedCampaignMessage } from './schema.js';
+import { effectiveCountry } from '../../phone/default-country.js';
+import { normalizedRecipients } from '../../phone/recipient-inputs.js';
 import { callerOnly } from '../caller.js';
 
 const route = createRoute({
@@ -39,7 +41,7 @@ export function registerPostCampaign(router: Router) {
     const listId = body.recipientListId;
     const mediaId = body.message.type === 'text' ? undefined : body.message.mediaId;
     const [sessionRows, listRows, memberCount, listFields, mediaRows] = await db.batch([
-      db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, body.sessionId)),
+      db.select({ id: sessions.id, defaultCountry: sessions.defaultCountry }).from(sessions).where(eq(sessions.id, body.sessionId)),
       db
         .select({ id: recipientLists.id })
         .from(recipientLists)
@@ -58,7 +60,7 @@ export function registerPostCampaign(router: Router) {
     if (listId && listRows.length === 0) throw new ApiError(404, listNotFound(listId));
     if (listId && memberCount[0]?.n === 0) throw new ApiError(400, `recipientListId: recipient list ${listId} has no recipients.`);
     if (mediaId && mediaRows.length === 0) throw new ApiError(400, `message.mediaId: media ${mediaId} not found: upload it with POST /media first.`);
-    const recipients = body.recipients ? dedupeRecipients(body.recipients.map(recipientFromInput)).recipients : [];
+    const recipients = body.recipients ? normalizedRecipients(body.recipients, effectiveCountry(c.var.deps, sessionRows[0]!.defaultCountry)) : [];
     checkPlaceholders(body, listId ? listFields.rows.map((row) => String(row.key)) : customFieldNames(recipients));
 
     const id = newId('campaign', now);

@@ -10,5 +10,4 @@ export {
   storedCampaignMessage,
   templatedFields,
 } from '../../../../shared/src/api/campaigns.js';
-export { recipientFromInput } from '../../../../shared/src/api/recipient-lists.js';
 export { SuccessMessage } from '../../../../shared/src/api/common.js';

@@ -31,7 +31,7 @@ export async function handleLegacyMessage(c: Context<AppEnv>) {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const result = await sendLegacyText(
     c,
-    { sessionId: text(form.sessionId), number: text(form.phone), message: text(form.message) },
+    { sessionId: text(form.sessionId), number: text(form.phone), message: text(form.message), numberField: 'phone' },
     'phone and message are required.',
   );
   return c.json(result, 200);

@@ -23,7 +23,7 @@ export const LEGACY_SEND_REQUIRED = 'sessionId, number, and message are required
 export async function handleLegacySendMessage(c: Context<AppEnv>, body: { sessionId?: string; number?: string | number; message?: string }) {
   const result = await sendLegacyText(
     c,
-    { sessionId: body.sessionId, number: body.number === undefined ? undefined : String(body.number), message: body.message },
+    { sessionId: body.sessionId, number: body.number === undefined ? undefined : String(body.number), message: body.message, numberField: 'number' },
     LEGACY_SEND_REQUIRED,
   );
   return c.json(result, 200);

@@ -6,6 +6,7 @@ import type { Principal } from '../../auth/principal.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { enqueueMessages, requireConnectedSession, type MessageResult } from '../../messages/enqueue.js';
+import { normalizePhone, phoneErrorMessage } from '../../../../shared/src/phone/normalize.js';
 import { enforceRateLimit } from '../../rate-limit/fixed-window.js';
 import { limitBody } from '../caller.js';
 
@@ -31,7 +32,7 @@ export const legacyGuards: MiddlewareHandler<AppEnv>[] = [legacyCaller, limitBod
  * send path as POST /messages, answering one entry of its result array. */
 export async function sendLegacyText(
   c: Context<AppEnv>,
-  input: { sessionId?: string; number?: string; message?: string },
+  input: { sessionId?: string; number?: string; message?: string; numberField: 'number' | 'phone' },
   requiredMessage: string,
 ): Promise<MessageResult> {
   const deps = c.var.deps;
@@ -42,12 +43,13 @@ export async function sendLegacyText(
   if (!/^\d{8,15}$/.test(number.replace(/^\+/, ''))) throw new ApiError(400, 'Invalid phone number format. Use 8-15 digits.');
   if (principal) requireSessionAccess(c, sessionId);
   await enforceRateLimit(c, deps.db, `legacy:session:${sessionId}`, LEGACY_LIMIT, MINUTE, deps.clock());
-  await requireConnectedSession(deps, sessionId, principal);
-  const to = number.replace(/^\+/, '');
+  const { defaultCountry } = await requireConnectedSession(deps, sessionId, principal);
+  const to = normalizePhone(number, defaultCountry);
+  if (!to.ok) throw new ApiError(400, phoneErrorMessage(input.numberField, number, to.reason));
   const [result] = await enqueueMessages(
     deps,
     sessionId,
-    [{ index: 0, ok: true, item: { recipient_type: 'individual', to, type: 'text', text: { body: input.message } } }],
+    [{ index: 0, ok: true, item: { recipient_type: 'individual', to: to.digits, type: 'text', text: { body: input.message } } }],
     undefined,
     (work) => c.executionCtx.waitUntil(work),
   );

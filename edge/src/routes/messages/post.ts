@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { enqueueMessages, requireConnectedSession } from '../../messages/enqueue.js';
-import { validateItems } from '../../messages/validate-items.js';
+import { normalizeRecipients, validateItems } from '../../messages/validate-items.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
 import { MessageResult, SendMessagesBody, SendMessagesQuery } from './schema.js';
@@ -36,8 +36,9 @@ export function registerPostMessages(router: Router) {
     } catch {
       throw new ApiError(400, 'The body must be JSON: a message object or an array of messages.');
     }
-    const items = validateItems(body);
-    await requireConnectedSession(c.var.deps, sessionId, c.var.principal);
+    const parsed = validateItems(body);
+    const { defaultCountry } = await requireConnectedSession(c.var.deps, sessionId, c.var.principal);
+    const items = normalizeRecipients(parsed, defaultCountry);
     const key = c.req.valid('header')['idempotency-key'];
     const results = await enqueueMessages(c.var.deps, sessionId, items, key ? { key, requestBody: raw } : undefined, (work) => c.executionCtx.waitUntil(work));
     return c.json(results, 200);

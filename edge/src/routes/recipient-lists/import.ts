@@ -3,6 +3,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { CsvFileError, parseRecipientsCsv } from '../../../../shared/src/campaigns/recipients-csv.js';
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
+import { callerCountry } from '../../phone/default-country.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import { listIsVisible, notFound, visibleList } from './access.js';
@@ -20,7 +21,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Import recipients from CSV',
   description:
-    'Header `number,name,jobTitle,companyName` (also phone, company, job title…); any other column is kept as a custom field. Numbers are normalized to digits; a number already in the list (or earlier in the file) is merged. Bad rows are skipped and reported with their line number; the good rows are imported. At most 8 MB and 100,000 rows. Body: text/csv, or multipart/form-data with the field `file`.',
+    'Header `number,name,jobTitle,companyName` (also phone, company, job title…); any other column is kept as a custom field. Numbers are normalized to E.164 digits (national format read in the default country of the calling session, else DEFAULT_COUNTRY); a number already in the list (or earlier in the file) is merged. Bad rows are skipped and reported with their line number; the good rows are imported. At most 8 MB and 100,000 rows. Body: text/csv, or multipart/form-data with the field `file`.',
   // Room for the multipart framing around a CSV of the maximum size.
   ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES + 64 * 1024, tooLarge: CSV_TOO_LARGE }),
   request: {
@@ -43,7 +44,7 @@ export function registerImportList(router: Router) {
     const text = await readCsvBody(c);
     let parsed: ReturnType<typeof parseRecipientsCsv>;
     try {
-      parsed = parseRecipientsCsv(text);
+      parsed = parseRecipientsCsv(text, callerCountry(c.var.deps, principal));
     } catch (err) {
       if (err instanceof CsvFileError) throw new ApiError(400, err.message);
       throw err;

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js';
 import { recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
@@ -8,7 +7,9 @@ import { listIsVisible, newId, ownerSessionId } from './access.js';
 import type { Router } from '../router-types.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
-import { CreateListBody, ListCreatedResponse, MAX_CSV_BYTES, recipientFromInput } from './schema.js';
+import { CreateListBody, ListCreatedResponse, MAX_CSV_BYTES } from './schema.js';
+import { callerCountry } from '../../phone/default-country.js';
+import { normalizedRecipients } from '../../phone/recipient-inputs.js';
 import { callerOnly } from '../caller.js';
 
 const route = createRoute({
@@ -17,7 +18,7 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Create a recipient list',
   description:
-    'Numbers are normalized to digits (8-15); the same number twice is merged into one recipient. Keys besides number, name, jobTitle and companyName (or a `customFields` object) are kept as custom fields for {{placeholders}}. The list belongs to the calling session (master key: to no session).',
+    'Numbers are normalized to E.164 digits (6281234567890); a national-format one (0812-3456-7890) is read in the default country of the calling session (else DEFAULT_COUNTRY) and refused without one. The same number twice is merged into one recipient. Keys besides number, name, jobTitle and companyName (or a `customFields` object) are kept as custom fields for {{placeholders}}. The list belongs to the calling session (master key: to no session).',
   // Recipients inline may be as many as a CSV import holds.
   ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES }),
   request: { body: jsonBody(CreateListBody) },
@@ -31,7 +32,7 @@ export function registerPostList(router: Router) {
     const { db, clock } = c.var.deps;
     const now = clock();
     const id = newId('list', now);
-    const { recipients } = dedupeRecipients((body.recipients ?? []).map(recipientFromInput));
+    const recipients = normalizedRecipients(body.recipients ?? [], callerCountry(c.var.deps, principal));
     const [, ...rest] = await db.batch([
       db.insert(recipientLists).values({
         id,

@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { dedupeRecipients } from '../../../../shared/src/campaigns/recipients.js';
 import { recipientListMembers, recipientLists } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
@@ -9,7 +8,9 @@ import { listIsVisible, notFound, visibleList } from './access.js';
 import type { Router } from '../router-types.js';
 import { insertMembers, recountMembers } from './members-sql.js';
 import { listSummary } from './rows.js';
-import { ListCreatedResponse, ListIdParam, MAX_CSV_BYTES, recipientFromInput, UpdateListBody } from './schema.js';
+import { ListCreatedResponse, ListIdParam, MAX_CSV_BYTES, UpdateListBody } from './schema.js';
+import { callerCountry } from '../../phone/default-country.js';
+import { normalizedRecipients } from '../../phone/recipient-inputs.js';
 import { callerOnly } from '../caller.js';
 
 const route = createRoute({
@@ -35,7 +36,7 @@ export function registerPutList(router: Router) {
     const replace = body.recipients
       ? [
           db.delete(recipientListMembers).where(and(eq(recipientListMembers.listId, listId), gate)),
-          ...insertMembers(db, listId, dedupeRecipients(body.recipients.map(recipientFromInput)).recipients, gate, false),
+          ...insertMembers(db, listId, normalizedRecipients(body.recipients, callerCountry(c.var.deps, principal)), gate, false),
           recountMembers(db, listId, now, gate),
         ]
       : [];

@@ -11,7 +11,6 @@ export {
   MAX_CSV_BYTES,
   MAX_RECIPIENTS_PER_REQUEST,
   PageQuery,
-  recipientFromInput,
   UpdateListBody,
 } from '../../../../shared/src/api/recipient-lists.js';
 export { SuccessMessage } from '../../../../shared/src/api/common.js';

@@ -14,7 +14,7 @@ const route = createRoute({
   tags: ['Sessions'],
   summary: 'List sessions',
   description:
-    "Public list of every session's `sessionId` and `status`. `detail` and `qr` only for the session's own token (or its dashboard sign-in), the master key or an admin; `token` only for the master key or an admin.",
+    "Public list of every session's `sessionId` and `status`. `detail`, `qr` and `defaultCountry` only for the session's own token (or its dashboard sign-in), the master key or an admin; `token` only for the master key or an admin.",
   responses: { 200: jsonContent(z.array(SessionSummary), 'Every session with its status') },
 });
 
@@ -30,7 +30,7 @@ export function registerGetSessions(router: Router) {
         sessionId: row.id,
         status: SessionStatus.catch('STARTING').parse(row.status),
         // A waiting QR links whoever scans it into the session, so only its owner sees it.
-        ...(seesInFull(row.id) ? { detail: row.detail, qr: row.qr } : {}),
+        ...(seesInFull(row.id) ? { detail: row.detail, qr: row.qr, defaultCountry: row.defaultCountry } : {}),
         ...(showTokens ? { token: row.tokenSealed ? await unseal(config.masterKey, row.tokenSealed) : null } : {}),
       })),
     );

@@ -2,6 +2,7 @@ import { createRouter } from '../router.js';
 import { registerDeleteSession } from './delete.js';
 import { registerGetSessions } from './get.js';
 import { registerPairingCode } from './pairing-code.js';
+import { registerPatchSession } from './patch.js';
 import { registerPostSession } from './post.js';
 
 export function sessionsRoutes() {
@@ -10,5 +11,6 @@ export function sessionsRoutes() {
   registerGetSessions(router);
   registerDeleteSession(router);
   registerPairingCode(router);
+  registerPatchSession(router);
   return router;
 }

@@ -23,7 +23,7 @@ export function registerPostSession(router: Router) {
   return router.openapi(route, async (c) => {
     requirePrivileged(c);
     const { db, host, config } = c.var.deps;
-    const { sessionId } = c.req.valid('json');
+    const { sessionId, defaultCountry } = c.req.valid('json');
     const token = randomToken('wag_');
     const inserted = await db
       .insert(sessions)
@@ -32,6 +32,7 @@ export function registerPostSession(router: Router) {
         tokenHash: await sha256Hex(token),
         tokenSealed: await seal(config.masterKey, token),
         status: 'STARTING',
+        defaultCountry: defaultCountry ?? null,
         detail: 'Waiting for a session host to start the session.',
       })
       .onConflictDoNothing()

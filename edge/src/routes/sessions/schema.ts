@@ -5,5 +5,7 @@ export {
   PairingCodeResponse,
   SessionIdParam,
   SessionSummary,
+  UpdateSessionBody,
+  UpdateSessionResponse,
 } from '../../../../shared/src/api/sessions.js';
 export { SuccessMessage } from '../../../../shared/src/api/common.js';

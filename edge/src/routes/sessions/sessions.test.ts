@@ -102,7 +102,13 @@ describe('GET /api/v1/sessions', () => {
     const own = await waitingForScan('own-qr');
     await waitingForScan('other-qr');
     const res = await stack.json('GET', '/api/v1/sessions', { headers: { authorization: `Bearer ${own}` } });
-    expect(entry(res.body, 'own-qr')).toEqual({ sessionId: 'own-qr', status: 'QR', detail: 'Scan the QR of own-qr', qr: '2@qr-of-own-qr' });
+    expect(entry(res.body, 'own-qr')).toEqual({
+      sessionId: 'own-qr',
+      status: 'QR',
+      detail: 'Scan the QR of own-qr',
+      qr: '2@qr-of-own-qr',
+      defaultCountry: null,
+    });
     expect(entry(res.body, 'other-qr')).toEqual({ sessionId: 'other-qr', status: 'QR' });
     expect(JSON.stringify(res.body)).not.toContain('wag_');
   });
@@ -110,7 +116,14 @@ describe('GET /api/v1/sessions', () => {
   it('shows the master key every session in full with its token', async () => {
     const token = await waitingForScan('visible');
     const res = await stack.json('GET', '/api/v1/sessions', { headers: master() });
-    expect(entry(res.body, 'visible')).toEqual({ sessionId: 'visible', status: 'QR', detail: 'Scan the QR of visible', qr: '2@qr-of-visible', token });
+    expect(entry(res.body, 'visible')).toEqual({
+      sessionId: 'visible',
+      status: 'QR',
+      detail: 'Scan the QR of visible',
+      qr: '2@qr-of-visible',
+      token,
+      defaultCountry: null,
+    });
   });
 });
 

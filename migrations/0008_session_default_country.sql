@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `default_country` text;
