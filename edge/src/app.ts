@@ -13,6 +13,7 @@ import { serveMedia } from './routes/media/get.js';
 import { mediaSandbox } from './routes/media/served-type.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
+import { contactsRoutes } from './routes/contacts/index.js';
 import { messagesRoutes } from './routes/messages/index.js';
 import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
@@ -40,6 +41,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', webhookEventsRoutes());
   v1.route('/', mediaRoutes());
   v1.route('/', messagesRoutes());
+  v1.route('/', contactsRoutes());
   v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());

@@ -7,6 +7,11 @@ import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
 import { statusUpdateStatements } from '../events/message-status.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
+import { ContactCheck, type CheckedContact } from '../identity/contact-check.js';
+import { feedIdentities } from '../identity/identity-feed.js';
+import { identitiesOf, identityFields, keyStoreLookup } from '../identity/identity-fields.js';
+import { IdentityStore } from '../identity/identity-store.js';
+import { tapLidMappings } from '../identity/lid-mapping-tap.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { RateGovernor } from '../sending/rate-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
@@ -23,11 +28,18 @@ export interface SendSettings {
   /** Incoming media over this many bytes is not stored. */
   maxIncomingMediaBytes: number;
   allowPrivateNetwork: boolean;
+  /** How long a contact check's on/off-WhatsApp answer is reused. */
+  contactCheckTtlMs: number;
 }
+
+/** A contact check waits this long at most for send-governor slots, well inside the edge's call
+ * timeout; numbers left over are answered `processing`. */
+const CONTACT_CHECK_BUDGET_MS = 10_000;
 
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
+  governor: RateGovernor;
   queue: SendQueue;
   campaigns: CampaignRunner;
 }
@@ -39,6 +51,8 @@ export class BaileysDriver implements SessionDriver {
   private readonly incoming: IncomingMessages;
   private readonly content: MessageContentBuilder;
   private readonly statuses: StatementBatcher;
+  private readonly identities: IdentityStore;
+  private readonly contactCheck: ContactCheck;
 
   constructor(
     private readonly db: HostDb,
@@ -50,12 +64,18 @@ export class BaileysDriver implements SessionDriver {
   ) {
     this.statuses = new StatementBatcher(db, logger);
     this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
+    // Their own batcher: identity writes never hold up or fail a status batch.
+    this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
+    this.contactCheck = new ContactCheck(this.identities, { ttlMs: settings.contactCheckTtlMs, budgetMs: CONTACT_CHECK_BUDGET_MS });
     this.content = new MessageContentBuilder(store, { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork });
   }
 
   async start(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) return;
-    const auth = await loadAuthState(this.db, sessionId);
+    const stored = await loadAuthState(this.db, sessionId);
+    const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
+    const people = keyStoreLookup(auth.keys);
+    const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs);
     const logger = this.logger.child({ sessionId });
     // Baileys is chatty at info; its warnings and errors are what an operator needs.
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
@@ -71,8 +91,21 @@ export class BaileysDriver implements SessionDriver {
           queue?.kick();
           campaigns?.kick();
         },
-        onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event),
-        onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
+        onMessagesUpsert: (event): Promise<void> => this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people),
+        onMessagesUpdate: async (event) =>
+          this.statuses.add(
+            statusUpdateStatements(
+              this.db,
+              sessionId,
+              event,
+              Date.now(),
+              await identitiesOf(
+                people,
+                event.map((e) => e.key.remoteJid),
+              ),
+            ),
+          ),
+        onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
       },
       socketLogger,
     );
@@ -82,9 +115,11 @@ export class BaileysDriver implements SessionDriver {
       wa,
       this.content,
       this.statuses,
-      new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs),
+      governor,
       { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 },
       logger,
+      Date.now,
+      (jid) => identityFields(people, jid),
     );
     // The campaign runner feeds this session's send queue; it lives and dies with the session, so
     // only the lease owner ever runs a session's campaigns.
@@ -100,7 +135,7 @@ export class BaileysDriver implements SessionDriver {
       },
       logger.child({ component: 'campaigns' }),
     );
-    this.running.set(sessionId, { auth, wa, queue, campaigns });
+    this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
     await wa.start();
     queue.start();
     campaigns.start();
@@ -114,6 +149,7 @@ export class BaileysDriver implements SessionDriver {
     await running.queue.stop();
     await running.wa.stop(options);
     await this.statuses.flush();
+    await this.identities.flush();
     if (options.logout) await running.auth.clear();
   }
 
@@ -137,6 +173,13 @@ export class BaileysDriver implements SessionDriver {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
     await running.wa.socket.sendMessage(remoteJid, { delete: { remoteJid, fromMe: true, id: messageId } });
+  }
+
+  /** Which numbers are on WhatsApp, with their LIDs; see ContactCheck. */
+  async checkContacts(sessionId: string, numbers: string[]): Promise<CheckedContact[]> {
+    const running = this.require(sessionId);
+    if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
+    return this.contactCheck.check(sessionId, running.wa.socket, running.governor, numbers);
   }
 
   private require(sessionId: string): Running {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { media, messages } from '../../../shared/src/db/schema.js';
 import { outboxInsert } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
+import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../identity/identity-fields.js';
 import type { IncomingMedia } from './incoming-media.js';
 import { statusUpdateStatements } from './message-status.js';
 import type { StatementBatcher } from './statement-batcher.js';
@@ -22,20 +23,24 @@ export class IncomingMessages {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert']): Promise<void> {
+  async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert'], people: LidPnLookup = noLookup): Promise<void> {
     for (const msg of event.messages) {
       if (msg.key.fromMe) {
         // Baileys may fold the server ack into the upsert of a message it just sent.
-        if (msg.key.id && msg.status)
-          this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock()));
+        if (msg.key.id && msg.status) {
+          const recipient = await identitiesOf(people, [msg.key.remoteJid]);
+          this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock(), recipient));
+        }
         continue;
       }
       if (event.type !== 'notify' || !msg.message || !msg.key.id || !msg.key.remoteJid) continue;
-      await this.record(sessionId, sock, msg).catch((err) => this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'));
+      await this.record(sessionId, sock, msg, people).catch((err) =>
+        this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'),
+      );
     }
   }
 
-  private async record(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
+  private async record(sessionId: string, sock: WASocket, msg: WAMessage, people: LidPnLookup): Promise<void> {
     const content = normalizeMessageContent(msg.message);
     const type = content ? getContentType(content) : undefined;
     if (!content || !type || type === 'protocolMessage' || type === 'senderKeyDistributionMessage' || type === 'reactionMessage') return;
@@ -48,8 +53,10 @@ export class IncomingMessages {
 
     const now = this.clock();
     const remoteJid = msg.key.remoteJid!;
-    const alt = (msg.key as { remoteJidAlt?: string }).remoteJidAlt;
+    const { remoteJidAlt: alt, participantAlt } = msg.key as { remoteJidAlt?: string; participantAlt?: string };
     const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
+    // phone and lid of the person who wrote: the participant in a group, the chat otherwise
+    const sender = await identityFields(people, msg.key.participant || remoteJid, msg.key.participant ? participantAlt : alt);
     const text =
       content.conversation ??
       content.extendedTextMessage?.text ??
@@ -66,6 +73,7 @@ export class IncomingMessages {
       from,
       ...(from !== remoteJid ? { fromLid: remoteJid } : {}),
       ...(msg.key.participant ? { participant: msg.key.participant } : {}),
+      ...sender,
       pushName: msg.pushName ?? null,
       text,
       type,

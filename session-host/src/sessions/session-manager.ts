@@ -14,6 +14,8 @@ export interface SessionDriver {
   kick?(sessionId: string): void;
   requestPairingCode?(sessionId: string, phoneNumber: string): Promise<string>;
   revoke?(sessionId: string, remoteJid: string, messageId: string): Promise<void>;
+  /** Which of these numbers (digits) are on WhatsApp, with their LIDs. */
+  checkContacts?(sessionId: string, numbers: string[]): Promise<unknown[]>;
 }
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */
