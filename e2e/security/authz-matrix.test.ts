@@ -75,6 +75,8 @@ const TABLE: Record<string, Row> = {
   'POST /messages': { expect: NEEDS_CONNECTED },
   'GET /messages': { expect: BY_SESSION },
   'DELETE /message': { expect: NEEDS_WHATSAPP },
+  'GET /contacts/{id}': { expect: BY_SESSION },
+  'POST /contacts/check': { expect: NEEDS_CONNECTED },
   'POST /legacy/send-message': { expect: NEEDS_CONNECTED, aliases: ['/api/send-message'] },
   'POST /legacy/message': { expect: NEEDS_CONNECTED, aliases: ['/api/message'] },
   'POST /recipient-lists': { expect: ANY_CALLER_CREATES },

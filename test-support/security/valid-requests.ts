@@ -52,6 +52,7 @@ function hintsFor(target: Party): (name: string) => unknown {
 const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'POST /sessions': () => ({ sessionId: newSessionId() }),
   'POST /auth/login': (t) => ({ token: t.token }),
+  'POST /contacts/check': () => ({ contacts: [PHONE] }),
   'POST /campaigns': (t) => ({
     name: 'Security matrix',
     sessionId: t.sessionId,

@@ -19,6 +19,7 @@ export const SessionUpdateEvent = envelope(
   }),
 );
 
+// `phone` and `lid` name a person both ways (session-host/src/identity/identity-fields.ts).
 export const MessageReceivedEvent = envelope(
   'message.received',
   z.object({
@@ -28,6 +29,8 @@ export const MessageReceivedEvent = envelope(
     id: z.string().describe('WhatsApp message id'),
     fromLid: z.string().optional(),
     participant: z.string().optional().describe('Sender inside a group'),
+    phone: z.string().nullable().optional().describe('The sender (the participant in a group): phone number, digits; null while only the LID is known'),
+    lid: z.string().nullable().optional().describe('The sender (the participant in a group): LID (…@lid); null while only the phone number is known'),
     pushName: z.string().nullable(),
     timestamp: z.number().describe('Unix seconds'),
     media: z
@@ -57,7 +60,14 @@ export const MessageReceivedEvent = envelope(
 
 export const MessageStatusEvent = envelope(
   'message.status',
-  z.object({ id: z.string(), to: z.string(), status: z.enum(['sent', 'delivered', 'read', 'failed']), error: z.string().optional() }),
+  z.object({
+    id: z.string(),
+    to: z.string(),
+    phone: z.string().nullable().optional().describe('Individual recipients: phone number (digits); null while only the LID is known'),
+    lid: z.string().nullable().optional().describe('Individual recipients: LID (…@lid); null while only the phone number is known'),
+    status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    error: z.string().optional(),
+  }),
 );
 
 const Statistics = z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() });
