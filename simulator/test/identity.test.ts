@@ -3,8 +3,10 @@
 // (one Signal session) whether the client addresses the contact by phone or by LID.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USyncQuery, USyncUser, type WAMessage } from '@whiskeysockets/baileys';
+import { pino } from 'pino';
+import { syncOnlyInitialBootstrap } from '../../session-host/src/connection/socket-factory.js';
 import type { Simulator } from '../src/index.js';
-import type { TestClient } from '../src/testing.js';
+import { connectBaileys, memoryAuthState, type TestClient } from '../src/testing.js';
 import { startPairedClient } from './paired-client.js';
 
 const ME = '6280000000031';
@@ -85,5 +87,21 @@ describe('LID-addressed contacts', () => {
     expect(byPhone!.signalSession).toBeTruthy();
     expect(byLid!.signalSession).toBe(byPhone!.signalSession);
     expect(sim.decryptFailures()).toEqual([]);
+  });
+});
+
+describe("the gateway's history-sync setting", () => {
+  /** Baileys' warnings while it builds a socket with this history-sync rule. */
+  const warningsWith = (rule: (n: { syncType?: number | null }) => boolean) => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const c = connectBaileys(sim, memoryAuthState(), { logger, shouldSyncHistoryMessage: rule });
+    c.end();
+    return lines.join('');
+  };
+
+  it('all sync off makes Baileys warn that initial LID mappings break; only the initial bootstrap on does not', () => {
+    expect(warningsWith(() => false)).toContain('INITIAL LID MAPPINGS');
+    expect(warningsWith(syncOnlyInitialBootstrap)).not.toContain('INITIAL LID MAPPINGS');
   });
 });

@@ -1,0 +1,68 @@
+// The identity table's merge rules against real libSQL: one row per person whichever id came
+// first, a name learned under the LID survives the merge, a LID that moved to another number
+// leaves the old number, and sessions never see each other's rows.
+import { asc, eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactIdentities } from '../../../shared/src/db/schema.js';
+import type { HostDb } from '../db/client.js';
+import { StatementBatcher } from '../events/statement-batcher.js';
+import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
+import { IdentityStore } from './identity-store.js';
+
+let fx: DbFixture;
+let db: HostDb;
+let store: IdentityStore;
+beforeAll(async () => {
+  fx = await startDb();
+  db = fx.db;
+  store = new IdentityStore(db, new StatementBatcher(db, pino({ level: 'silent' })));
+});
+afterAll(async () => fx?.close());
+
+const rows = async (sessionId: string) => {
+  await store.flush();
+  return (
+    await db
+      .select({ phone: contactIdentities.phone, lid: contactIdentities.lid, pushName: contactIdentities.pushName })
+      .from(contactIdentities)
+      .where(eq(contactIdentities.sessionId, sessionId))
+      .orderBy(asc(contactIdentities.phone))
+  ).map((r) => ({ ...r }));
+};
+
+describe('IdentityStore', () => {
+  it('a name learned under the LID alone and a number checked alone become one row when the pair arrives', async () => {
+    store.learnName('is-a', { lid: '111' }, 'Lina');
+    store.recordCheck('is-a', '6281500000001', true);
+    expect(await rows('is-a')).toEqual([
+      { phone: null, lid: '111', pushName: 'Lina' },
+      { phone: '6281500000001', lid: null, pushName: null },
+    ]);
+    store.learnPairs('is-a', [{ phone: '6281500000001', lid: '111' }]);
+    expect(await rows('is-a')).toEqual([{ phone: '6281500000001', lid: '111', pushName: 'Lina' }]);
+  });
+
+  it('a LID-only row gains its number in place; the same pair twice changes nothing', async () => {
+    store.learnName('is-b', { lid: '222' }, 'Budi');
+    store.learnPairs('is-b', [{ phone: '6281500000002', lid: '222' }]);
+    store.learnPairs('is-b', [{ phone: '6281500000002', lid: '222' }]);
+    expect(await rows('is-b')).toEqual([{ phone: '6281500000002', lid: '222', pushName: 'Budi' }]);
+  });
+
+  it('a LID that moved to another number (the person changed numbers) leaves the old one without a LID', async () => {
+    store.learnPairs('is-c', [{ phone: '6281500000003', lid: '333' }]);
+    store.learnPairs('is-c', [{ phone: '6281500000004', lid: '333' }]);
+    expect(await rows('is-c')).toEqual([
+      { phone: '6281500000003', lid: null, pushName: null },
+      { phone: '6281500000004', lid: '333', pushName: null },
+    ]);
+  });
+
+  it("one session's pairs are not another's", async () => {
+    store.learnPairs('is-d1', [{ phone: '6281500000005', lid: '555' }]);
+    store.learnName('is-d2', { lid: '555' }, 'Other');
+    expect(await rows('is-d1')).toEqual([{ phone: '6281500000005', lid: '555', pushName: null }]);
+    expect(await rows('is-d2')).toEqual([{ phone: null, lid: '555', pushName: 'Other' }]);
+  });
+});
