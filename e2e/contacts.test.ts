@@ -54,6 +54,13 @@ describe('webhooks name people by phone and LID', () => {
     expect(hook.body.data).toMatchObject({ from: `${c.phone}@s.whatsapp.net`, fromLid: c.lid, phone: c.phone, lid: c.lid, type: 'conversation' });
   });
 
+  it('a LID-addressed group: the participant is a LID, the event names the person by phone and LID too', async () => {
+    const c = contact('6281400000004', 'Gita');
+    const group = gw.sim.createGroup('LID group', { owner: c.phone, members: ['6280000000061'], addressing: 'lid' });
+    const hook = await received(await gw.sim.sendFrom(c.phone, { text: 'halo grup' }, { group: group.id }));
+    expect(hook.body.data).toMatchObject({ from: group.id, participant: c.lid, phone: c.phone, lid: c.lid, text: 'halo grup' });
+  });
+
   it('message.status of a send to a phone number carries the recipient phone and LID', async () => {
     const c = contact('6281400000003', 'Nadia');
     const res = await gw.stack.json('POST', `/api/v1/messages?sessionId=${SESSION}`, {
