@@ -110,6 +110,10 @@ describe('GET /api/v1/contacts/{id}', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ status: 'error', details: [expect.objectContaining({ path: 'id' })] });
     expect((await getContact('12@s.whatsapp.net')).status).toBe(400);
+    const badSession = await gw.stack.json('GET', '/api/v1/contacts/6281400000011?sessionId=bad%20id!', { headers: auth() });
+    expect(badSession).toMatchObject({ status: 400, body: { details: [expect.objectContaining({ path: 'sessionId' })] } });
+    const noSession = await gw.stack.json('GET', '/api/v1/contacts/6281400000011', { headers: auth() });
+    expect(noSession).toMatchObject({ status: 400, body: { details: [expect.objectContaining({ path: 'sessionId' })] } });
     const other = await getContact('6281400000011', 'nosuch');
     expect(other.status).toBe(403);
     const master = await gw.stack.json('GET', '/api/v1/contacts/6281400000011?sessionId=nosuch', { headers: { 'x-master-key': gw.stack.masterKey } });
