@@ -3,21 +3,20 @@
 // slot, numbers without a slot inside the budget come back `processing`, and answers are stored.
 import type { USyncQuery } from '@whiskeysockets/baileys';
 import { and, eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactIdentities } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { RateGovernor } from '../sending/rate-governor.js';
-import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
+
 import { ContactCheck } from './contact-check.js';
 import { IdentityStore } from './identity-store.js';
+import { startIdentityDb } from './test-helpers.js';
 
-const logger = pino({ level: 'silent' });
-let fx: DbFixture;
+let fx: Awaited<ReturnType<typeof startIdentityDb>>;
 let db: HostDb;
 beforeAll(async () => {
-  fx = await startDb();
+  fx = await startIdentityDb();
   db = fx.db;
 });
 afterAll(async () => fx?.close());
@@ -42,7 +41,7 @@ function fakeSocket() {
 
 describe('ContactCheck', () => {
   it('asks WhatsApp once for what it does not know, stores the answers, and answers a second check from the table', async () => {
-    const store = new IdentityStore(db, new StatementBatcher(db, logger));
+    const store = new IdentityStore(db, new StatementBatcher(db, fx.logger));
     const check = new ContactCheck(store, { ttlMs: 60_000, budgetMs: 10_000 });
     const { sock, asked, stored } = fakeSocket();
     const numbers = ['6281100000001', '6289100000002'];
@@ -77,7 +76,7 @@ describe('ContactCheck', () => {
   });
 
   it('an unknown number takes one governor slot and a known one none; numbers without a slot inside the budget are processing', async () => {
-    const store = new IdentityStore(db, new StatementBatcher(db, logger));
+    const store = new IdentityStore(db, new StatementBatcher(db, fx.logger));
     store.learnPairs('cc-b', [{ phone: '6281200000000', lid: '555' }]);
     // A clock that stands still: slots fall at +0, +100, +200, +300 ms; the budget of 250 ms admits three.
     const now = () => 1_000_000;
@@ -97,7 +96,7 @@ describe('ContactCheck', () => {
 
   it('a stored "not on WhatsApp" answer older than the TTL is asked again', async () => {
     let now = 5_000_000;
-    const store = new IdentityStore(db, new StatementBatcher(db, logger), () => now);
+    const store = new IdentityStore(db, new StatementBatcher(db, fx.logger), () => now);
     const check = new ContactCheck(store, { ttlMs: 60_000, budgetMs: 1_000 }, () => now);
     const { sock, asked } = fakeSocket();
     await check.check('cc-c', sock, new RateGovernor(0, 0), ['6289300000001']);

@@ -2,24 +2,13 @@
 // app-state sync, group metadata from the groups code): pairs go to Baileys' LID store (the edge
 // of the world here, recorded), push names to the real table.
 import { EventEmitter } from 'node:events';
-import { asc, eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactIdentities } from '../../../shared/src/db/schema.js';
-import type { HostDb } from '../db/client.js';
-import { StatementBatcher } from '../events/statement-batcher.js';
-import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { feedIdentities } from './identity-feed.js';
-import { IdentityStore } from './identity-store.js';
+import { startIdentityDb } from './test-helpers.js';
 
-const logger = pino({ level: 'silent' });
-let fx: DbFixture;
-let db: HostDb;
-let store: IdentityStore;
+let fx: Awaited<ReturnType<typeof startIdentityDb>>;
 beforeAll(async () => {
-  fx = await startDb();
-  db = fx.db;
-  store = new IdentityStore(db, new StatementBatcher(db, logger));
+  fx = await startIdentityDb();
 });
 afterAll(async () => fx?.close());
 
@@ -27,18 +16,9 @@ function fedSocket(sessionId: string) {
   const ev = new EventEmitter();
   const stored: { lid: string; pn: string }[] = [];
   const sock = { ev, signalRepository: { lidMapping: { storeLIDPNMappings: async (pairs: { lid: string; pn: string }[]) => void stored.push(...pairs) } } };
-  feedIdentities(sessionId, sock as never, store, logger);
+  feedIdentities(sessionId, sock as never, fx.store, fx.logger);
   return { emit: (name: string, data: unknown) => ev.emit(name, data), stored };
 }
-
-const names = async (sessionId: string) => {
-  await store.flush();
-  return db
-    .select({ phone: contactIdentities.phone, lid: contactIdentities.lid, pushName: contactIdentities.pushName })
-    .from(contactIdentities)
-    .where(eq(contactIdentities.sessionId, sessionId))
-    .orderBy(asc(contactIdentities.lid));
-};
 
 describe('feedIdentities', () => {
   it('contacts (either id first) and group participants give pairs to Baileys; contacts without both give none', async () => {
@@ -73,7 +53,7 @@ describe('feedIdentities', () => {
         { key: { remoteJid: '888@lid', fromMe: true, id: 'B' }, pushName: 'Me' },
       ],
     });
-    expect(await names('if-b')).toEqual([
+    expect(await fx.rows('if-b')).toEqual([
       { phone: null, lid: '666', pushName: 'Lina' },
       { phone: '6281600000007', lid: '777', pushName: 'Mira' },
     ]);

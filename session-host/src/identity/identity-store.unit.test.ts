@@ -1,35 +1,18 @@
 // The identity table's merge rules against real libSQL: one row per person whichever id came
 // first, a name learned under the LID survives the merge, a LID that moved to another number
 // leaves the old number, and sessions never see each other's rows.
-import { asc, eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactIdentities } from '../../../shared/src/db/schema.js';
-import type { HostDb } from '../db/client.js';
-import { StatementBatcher } from '../events/statement-batcher.js';
-import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
-import { IdentityStore } from './identity-store.js';
+import type { IdentityStore } from './identity-store.js';
+import { startIdentityDb } from './test-helpers.js';
 
-let fx: DbFixture;
-let db: HostDb;
+let fx: Awaited<ReturnType<typeof startIdentityDb>>;
 let store: IdentityStore;
 beforeAll(async () => {
-  fx = await startDb();
-  db = fx.db;
-  store = new IdentityStore(db, new StatementBatcher(db, pino({ level: 'silent' })));
+  fx = await startIdentityDb();
+  store = fx.store;
 });
 afterAll(async () => fx?.close());
-
-const rows = async (sessionId: string) => {
-  await store.flush();
-  return (
-    await db
-      .select({ phone: contactIdentities.phone, lid: contactIdentities.lid, pushName: contactIdentities.pushName })
-      .from(contactIdentities)
-      .where(eq(contactIdentities.sessionId, sessionId))
-      .orderBy(asc(contactIdentities.phone))
-  ).map((r) => ({ ...r }));
-};
+const rows = (sessionId: string) => fx.rows(sessionId);
 
 describe('IdentityStore', () => {
   it('a name learned under the LID alone and a number checked alone become one row when the pair arrives', async () => {
