@@ -61,6 +61,14 @@ describe('webhooks name people by phone and LID', () => {
     expect(hook.body.data).toMatchObject({ from: group.id, participant: c.lid, phone: c.phone, lid: c.lid, text: 'halo grup' });
   });
 
+  it("WhatsApp's groups-changed hint: the session fetches its groups and learns each LID participant's number", async () => {
+    const c = contact('6281400000005', 'Hana');
+    gw.sim.createGroup('LID members', { owner: c.phone, members: ['6280000000061'], addressing: 'lid' });
+    expect((await getContact(c.lid)).body).toMatchObject({ phone: null, known: false });
+    gw.sim.markGroupsDirty();
+    await expect.poll(async () => (await getContact(c.lid)).body).toMatchObject({ phone: c.phone, lid: c.lid, known: true });
+  });
+
   it('message.status of a send to a phone number carries the recipient phone and LID', async () => {
     const c = contact('6281400000003', 'Nadia');
     const res = await gw.stack.json('POST', `/api/v1/messages?sessionId=${SESSION}`, {

@@ -55,3 +55,14 @@ export async function openSessionKey(device: SignalDevice, peer: string): Promis
   const open = (record as unknown as { getOpenSession(): { indexInfo?: { baseKey?: Buffer } } | undefined } | undefined)?.getOpenSession();
   return open?.indexInfo?.baseKey?.toString('base64');
 }
+
+/** WhatsApp's "your groups changed" hint (`<ib><dirty type='groups'/>`): Baileys then fetches every
+ * group it is in, with participants (in LID groups: `jid=<lid>` plus `phone_number`). */
+export function markGroupsDirty(sim: SimCore, account: Account): void {
+  const node: BinaryNode = {
+    tag: 'ib',
+    attrs: { from: '@s.whatsapp.net' },
+    content: [{ tag: 'dirty', attrs: { type: 'groups', timestamp: String(Math.floor(Date.now() / 1000)) } }],
+  };
+  for (const comp of account.companions.values()) sim.deliver(comp, node);
+}

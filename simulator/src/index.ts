@@ -15,7 +15,7 @@ import type { KeyPair } from './noise.js';
 import { newKeyPair } from './certs.js';
 import { enterPairingCode, scanQr, type PairedDevice } from './pairing.js';
 import { sendFrom, sendReceipt, type Addressing, type IncomingContent, type SentMessage } from './messages.js';
-import { pushLidMapping, type UsyncQuery } from './identity.js';
+import { markGroupsDirty, pushLidMapping, type UsyncQuery } from './identity.js';
 import * as faults from './faults.js';
 import { createGroup, type Group } from './groups.js';
 import type { SimulatorInfo } from './trust.js';
@@ -72,6 +72,8 @@ export interface Simulator {
   sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: Addressing; group?: string }): Promise<string>;
   /** the account's phone tells its linked devices these contacts' PN↔LID pairs (LID_MIGRATION_MAPPING_SYNC) */
   pushLidMapping(contacts: string[], opts?: { to?: string }): Promise<string>;
+  /** WhatsApp tells the account's devices that its groups changed; Baileys fetches them all */
+  markGroupsDirty(opts?: { to?: string }): void;
   /** usync queries clients sent (lookups of numbers, device lists, LIDs), oldest first */
   usyncQueries(): UsyncQuery[];
   /** a group created outside the gateway (e.g. by a contact); members are phones, accounts included */
@@ -164,6 +166,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         contacts.map((c) => sim.dir.contact(c)),
       ),
     usyncQueries: () => [...sim.usyncQueries],
+    markGroupsDirty: (o = {}) => markGroupsDirty(sim, onlyAccount(o.to)),
     createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members, o.addressing),
     receipt(contact, id, type, o = {}) {
       const c = sim.dir.contact(contact);
