@@ -16,6 +16,8 @@ export interface StoredIdentity {
   checkedAt: number | null;
 }
 
+const PAIRS_PER_STATEMENT = 100;
+
 /** The `contact_identities` table of the sessions this host runs. Writes go through a statement
  * batcher (one round trip for many, off the path that received them); reads go to the database. */
 export class IdentityStore {
@@ -29,14 +31,15 @@ export class IdentityStore {
    * LID that moved to another number (the person changed numbers) leaves the old number's row. */
   learnPairs(sessionId: string, pairs: readonly LidPnPair[]): void {
     const now = this.clock();
-    this.writes.add(pairs.flatMap(({ phone, lid }) => this.pairStatements(sessionId, phone, lid, now)));
+    // each statement looks pairs up in its JSON per row: chunks keep that cost linear
+    for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) this.writes.add(this.pairStatements(sessionId, pairs.slice(i, i + PAIRS_PER_STATEMENT), now));
   }
 
   /** Records the name a person gave themselves, under whichever ids are known. */
   learnName(sessionId: string, ids: { phone?: string | null; lid?: string | null }, pushName: string): void {
     const now = this.clock();
     const { phone, lid } = ids;
-    const statements = phone && lid ? this.pairStatements(sessionId, phone, lid, now) : [];
+    const statements = phone && lid ? this.pairStatements(sessionId, [{ phone, lid }], now) : [];
     if (phone) {
       statements.push(
         this.db.run(sql`insert into contact_identities (session_id, phone, push_name, updated_at) values (${sessionId}, ${phone}, ${pushName}, ${now})
@@ -75,20 +78,36 @@ export class IdentityStore {
     return this.writes.flush();
   }
 
-  private pairStatements(sessionId: string, phone: string, lid: string, now: number) {
+  /** Five statements for a chunk of pairs, read from one JSON parameter. The LID index is named:
+   * the planner would otherwise walk the phone index for `phone is null` (every LID-only row). */
+  private pairStatements(sessionId: string, given: readonly LidPnPair[], now: number) {
+    // one pair per LID and per number (the last said wins), or the insert would collide with itself
+    const byLid = new Map(given.map((p) => [p.lid, p]));
+    const pairs = [...new Map([...byLid.values()].map((p) => [p.phone, p])).values()];
+    if (pairs.length === 0) return [];
+    const json = JSON.stringify(pairs);
+    const lids = sql`(select json_extract(value, '$.lid') from json_each(${json}))`;
+    const phones = sql`(select json_extract(value, '$.phone') from json_each(${json}))`;
+    const phoneFor = (lid: ReturnType<typeof sql>) =>
+      sql`(select json_extract(value, '$.phone') from json_each(${json}) where json_extract(value, '$.lid') = ${lid})`;
+    const lidFor = (phone: ReturnType<typeof sql>) =>
+      sql`(select json_extract(value, '$.lid') from json_each(${json}) where json_extract(value, '$.phone') = ${phone})`;
     return [
-      // the LID belonged to another number before: that number no longer has it
-      this.db.run(sql`update contact_identities set lid = null, updated_at = ${now}
-        where session_id = ${sessionId} and lid = ${lid} and phone is not null and phone <> ${phone}`),
+      // a LID that belonged to another number before: that number no longer has it
+      // (a NULL phone is never <> anything: LID-only rows are left to the statements below)
+      this.db.run(sql`update contact_identities indexed by contact_identities_lid set lid = null, updated_at = ${now}
+        where session_id = ${sessionId} and lid in ${lids} and phone <> ${phoneFor(sql`contact_identities.lid`)}`),
       // a row known only by the LID keeps its name when the number's row absorbs it
-      this.db.run(sql`update contact_identities set push_name = coalesce(push_name,
-          (select push_name from contact_identities where session_id = ${sessionId} and lid = ${lid} and phone is null))
-        where session_id = ${sessionId} and phone = ${phone}`),
-      this.db.run(sql`update contact_identities set phone = ${phone}, updated_at = ${now}
-        where session_id = ${sessionId} and lid = ${lid} and phone is null
-          and not exists (select 1 from contact_identities where session_id = ${sessionId} and phone = ${phone})`),
-      this.db.run(sql`delete from contact_identities where session_id = ${sessionId} and lid = ${lid} and phone is null`),
-      this.db.run(sql`insert into contact_identities (session_id, phone, lid, updated_at) values (${sessionId}, ${phone}, ${lid}, ${now})
+      this.db.run(sql`update contact_identities set push_name = coalesce(push_name, (select o.push_name from contact_identities o
+          where o.session_id = ${sessionId} and o.phone is null and o.lid = ${lidFor(sql`contact_identities.phone`)}))
+        where session_id = ${sessionId} and phone in ${phones}`),
+      // a row known only by the LID gains its number in place, unless the number has a row already
+      this.db.run(sql`update contact_identities indexed by contact_identities_lid set phone = ${phoneFor(sql`contact_identities.lid`)}, updated_at = ${now}
+        where session_id = ${sessionId} and phone is null and lid in ${lids}
+          and not exists (select 1 from contact_identities x where x.session_id = ${sessionId} and x.phone = ${phoneFor(sql`contact_identities.lid`)})`),
+      this.db.run(sql`delete from contact_identities indexed by contact_identities_lid where session_id = ${sessionId} and phone is null and lid in ${lids}`),
+      this.db.run(sql`insert into contact_identities (session_id, phone, lid, updated_at)
+        select ${sessionId}, json_extract(value, '$.phone'), json_extract(value, '$.lid'), ${now} from json_each(${json}) where true
         on conflict (session_id, phone) do update set lid = excluded.lid, updated_at = excluded.updated_at`),
     ];
   }

@@ -42,6 +42,23 @@ describe('IdentityStore', () => {
     ]);
   });
 
+  it('many pairs in one write merge like one at a time; a LID said twice keeps the last number and nothing collides', async () => {
+    store.learnName('is-e', { lid: '601' }, 'Ani');
+    store.learnPairs('is-e', [{ phone: '6281500000010', lid: '602' }]);
+    store.learnPairs('is-e', [
+      { phone: '6281500000011', lid: '601' },
+      { phone: '6281500000012', lid: '603' },
+      { phone: '6281500000013', lid: '603' },
+      { phone: '6281500000014', lid: '602' },
+    ]);
+    expect(await rows('is-e')).toEqual([
+      { phone: '6281500000010', lid: null, pushName: null },
+      { phone: '6281500000011', lid: '601', pushName: 'Ani' },
+      { phone: '6281500000013', lid: '603', pushName: null },
+      { phone: '6281500000014', lid: '602', pushName: null },
+    ]);
+  });
+
   it("one session's pairs are not another's", async () => {
     store.learnPairs('is-d1', [{ phone: '6281500000005', lid: '555' }]);
     store.learnName('is-d2', { lid: '555' }, 'Other');
