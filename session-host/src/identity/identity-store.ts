@@ -17,10 +17,14 @@ export interface StoredIdentity {
 }
 
 const PAIRS_PER_STATEMENT = 100;
+/** Names remembered to skip rewriting an unchanged one (a chatty contact writes on every message). */
+const REMEMBERED_NAMES = 10_000;
 
 /** The `contact_identities` table of the sessions this host runs. Writes go through a statement
  * batcher (one round trip for many, off the path that received them); reads go to the database. */
 export class IdentityStore {
+  private readonly lastNames = new Map<string, string>();
+
   constructor(
     private readonly db: HostDb,
     private readonly writes: StatementBatcher,
@@ -37,8 +41,13 @@ export class IdentityStore {
 
   /** Records the name a person gave themselves, under whichever ids are known. */
   learnName(sessionId: string, ids: { phone?: string | null; lid?: string | null }, pushName: string): void {
-    const now = this.clock();
     const { phone, lid } = ids;
+    const key = `${sessionId}|${phone ?? ''}|${lid ?? ''}`;
+    if (this.lastNames.get(key) === pushName) return;
+    this.lastNames.delete(key);
+    this.lastNames.set(key, pushName);
+    if (this.lastNames.size > REMEMBERED_NAMES) this.lastNames.delete(this.lastNames.keys().next().value!);
+    const now = this.clock();
     const statements = phone && lid ? this.pairStatements(sessionId, [{ phone, lid }], now) : [];
     if (phone) {
       statements.push(

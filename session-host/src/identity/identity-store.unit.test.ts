@@ -1,6 +1,7 @@
 // The identity table's merge rules against real libSQL: one row per person whichever id came
 // first, a name learned under the LID survives the merge, a LID that moved to another number
 // leaves the old number, and sessions never see each other's rows.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityStore } from './identity-store.js';
 import { startIdentityDb } from './test-helpers.js';
@@ -57,6 +58,16 @@ describe('IdentityStore', () => {
       { phone: '6281500000013', lid: '603', pushName: null },
       { phone: '6281500000014', lid: '602', pushName: null },
     ]);
+  });
+
+  it('a name said again unchanged writes nothing; a new name is written', async () => {
+    store.learnName('is-f', { phone: '6281500000020' }, 'Dewi');
+    expect(await rows('is-f')).toEqual([{ phone: '6281500000020', lid: null, pushName: 'Dewi' }]);
+    await fx.db.run(sql`update contact_identities set push_name = 'edited' where session_id = 'is-f'`);
+    store.learnName('is-f', { phone: '6281500000020' }, 'Dewi');
+    expect(await rows('is-f')).toEqual([{ phone: '6281500000020', lid: null, pushName: 'edited' }]);
+    store.learnName('is-f', { phone: '6281500000020' }, 'Dewi S.');
+    expect(await rows('is-f')).toEqual([{ phone: '6281500000020', lid: null, pushName: 'Dewi S.' }]);
   });
 
   it("one session's pairs are not another's", async () => {
