@@ -53,6 +53,8 @@ export class ContactCheck {
       admitted.push(phone);
     }
     for (const [phone, found] of await this.ask(sessionId, sock, admitted)) answers.set(phone, found);
+    // what the answer says is in the table before it is given (a send right after shows the LID)
+    await this.store.flush();
     return numbers.map((input) => ({ ...(answers.get(input) ?? pending(input)), input }));
   }
 
@@ -76,9 +78,16 @@ export class ContactCheck {
       this.store.recordCheck(sessionId, phone, exists);
       out.set(phone, answer(phone, exists, lid, false));
     }
-    // Through Baileys' store, so its sends to this number use the LID's Signal session; the
-    // key-store tap records the pairs in the identity table.
-    if (pairs.length > 0) await sock.signalRepository.lidMapping.storeLIDPNMappings(pairs);
+    if (pairs.length > 0) {
+      // Baileys' store too, so its sends to this number use the LID's Signal session. The table is
+      // written here as well: Baileys skips a pair it already holds in memory, and one learned by a
+      // send still in flight reaches its key store (and the tap) only when that send commits.
+      await sock.signalRepository.lidMapping.storeLIDPNMappings(pairs);
+      this.store.learnPairs(
+        sessionId,
+        pairs.map((p) => ({ phone: jidDecode(p.pn)!.user, lid: jidDecode(p.lid)!.user })),
+      );
+    }
     return out;
   }
 }
