@@ -42,6 +42,9 @@ describe('legacy endpoints, token required (the default)', () => {
         index: 0,
         to: ALICE,
         messageStatus: 'queued',
+        // the LID once the session learned it (an earlier send to Alice), null before
+        phone: ALICE,
+        lid: expect.toBeOneOf([null, gw.sim.addContact(ALICE).lid]),
       });
       const [sent] = await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === res.body.messageId });
       expect(sent!.text).toBe(`legacy json via ${path}`);

@@ -79,6 +79,8 @@ const TABLE: Record<string, Row> = {
   'DELETE /message': { expect: NEEDS_WHATSAPP },
   'POST /chats/read': { expect: NEEDS_CONNECTED },
   'POST /chats/presence': { expect: NEEDS_CONNECTED },
+  'GET /contacts/{id}': { expect: BY_SESSION },
+  'POST /contacts/check': { expect: NEEDS_CONNECTED },
   'POST /legacy/send-message': { expect: NEEDS_CONNECTED, aliases: ['/api/send-message'] },
   'POST /legacy/message': { expect: NEEDS_CONNECTED, aliases: ['/api/message'] },
   'POST /recipient-lists': { expect: ANY_CALLER_CREATES },

@@ -15,6 +15,7 @@ import { mediaSandbox } from './routes/media/served-type.js';
 import { groupsRoutes } from './routes/groups/index.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
+import { contactsRoutes } from './routes/contacts/index.js';
 import { messagesRoutes } from './routes/messages/index.js';
 import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
@@ -44,6 +45,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', messagesRoutes());
   v1.route('/', groupsRoutes());
   v1.route('/', chatsRoutes());
+  v1.route('/', contactsRoutes());
   v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());

@@ -21,6 +21,7 @@ export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<Hos
         maxAttempts: config.SEND_MAX_ATTEMPTS,
         mediaFetchTimeoutMs: config.MEDIA_FETCH_TIMEOUT_MS,
         maxIncomingMediaBytes: config.MEDIA_MAX_INCOMING_BYTES,
+        contactCheckTtlMs: config.CONTACT_CHECK_TTL_MS,
         allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
         watchdog: { pingIntervalMs: config.WATCHDOG_PING_INTERVAL_MS, ackTimeoutMs: config.WATCHDOG_ACK_TIMEOUT_MS },
       },

@@ -5,17 +5,18 @@
  *   POST /sim/scan      {qr, phone, name?}          → PairedDevice
  *   POST /sim/pairing-code {code, phone?, name?}    → PairedDevice
  *   POST /sim/contacts  {phone, name?}               → ContactInfo
- *   POST /sim/send      {from, to?, group?, text? | image|video|audio|sticker?{base64,caption?,mimetype?,ptt?} | document?{base64,fileName,mimetype}
+ *   POST /sim/send      {from, to?, group?, addressing?: pn|lid|lid-only, text? | image|video|audio|sticker?{base64,caption?,mimetype?,ptt?} | document?{base64,fileName,mimetype}
  *                        | reaction{to:{id,fromMe?},emoji} | edit{id,text} | revoke{id} | location{latitude,longitude,name?,address?,live?}
  *                        | contacts[{vcard,displayName?}] | poll{question,options,selectableCount?} | pollVote{poll:{id,secret?,fromMe?},options}
  *                        | reply{to:{id,fromMe?},text}} → {id}   (a vote without a secret: the secret of the account's poll with that id)
+ *   POST /sim/lid-mapping {contacts: [phone…], to?}  → {id} (the account's phone pushes their PN↔LID pairs)
  *   GET  /sim/sent?to=<digits|jid>      → SentMessage[] (bytes as base64)
  *   POST /sim/fault     {kind: drop|streamError|conflict|logout, phone?, code?} → {hit}
  *   /sim/groups…        groups and changes by other members (group-control.ts)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { groupControl } from './group-control.js';
-import type { IncomingContent, Simulator } from './index.js';
+import type { Addressing, IncomingContent, Simulator } from './index.js';
 
 const readJson = async (req: IncomingMessage): Promise<Record<string, unknown>> => {
   const chunks: Buffer[] = [];
@@ -91,7 +92,15 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
       case 'POST /sim/contacts':
         return ok(200, sim.addContact(str(body.phone) ?? '', { name: str(body.name) }));
       case 'POST /sim/send':
-        return ok(200, { id: await sim.sendFrom(str(body.from) ?? '', content(sim, body), { to: str(body.to), group: str(body.group) }) });
+        return ok(200, {
+          id: await sim.sendFrom(str(body.from) ?? '', content(sim, body), {
+            to: str(body.to),
+            group: str(body.group),
+            addressing: str(body.addressing) as Addressing | undefined,
+          }),
+        });
+      case 'POST /sim/lid-mapping':
+        return ok(200, { id: await sim.pushLidMapping(Array.isArray(body.contacts) ? body.contacts.map(String) : [], { to: str(body.to) }) });
       case 'GET /sim/sent':
         return ok(200, sim.sent(url.searchParams.get('to') ?? undefined));
       case 'POST /sim/fault': {

@@ -19,6 +19,7 @@ import { forwardReceipt } from './routing.js';
 import { handleRetryReceipt, type SentByContact } from './retry.js';
 import type { Group } from './groups.js';
 import { ChatSignals } from './chat-signals.js';
+import type { UsyncQuery } from './identity.js';
 
 export type ReceiptMode = 'auto' | 'delivery' | 'manual';
 
@@ -49,6 +50,8 @@ export class SimCore {
   /** errors that closed a connection on the simulator side (handshake failures, bugs) */
   readonly errors: string[] = [];
   readonly decryptFailures: Array<{ id: string; jid: string; error: string }> = [];
+  /** every usync query clients sent, in order (see identity.ts) */
+  readonly usyncQueries: UsyncQuery[] = [];
   readonly root: KeyPair;
   readonly serverStatic = newKeyPair();
   readonly tls: TestTls = generateTestTls();

@@ -14,7 +14,8 @@ import { SimCore, type ClientReceipt, type ReceiptMode } from './core.js';
 import type { KeyPair } from './noise.js';
 import { newKeyPair } from './certs.js';
 import { enterPairingCode, scanQr, type PairedDevice } from './pairing.js';
-import { sendFrom, sendReceipt, type IncomingContent, type SentMessage } from './messages.js';
+import { sendFrom, sendReceipt, type Addressing, type IncomingContent, type SentMessage } from './messages.js';
+import { markGroupsDirty, pushLidMapping, type UsyncQuery } from './identity.js';
 import * as faults from './faults.js';
 import { createGroup, type Group } from './groups.js';
 import * as groupChanges from './group-changes.js';
@@ -26,7 +27,7 @@ export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
 export type { MediaKind, MediaSpec } from './media-messages.js';
 export type { LocationSpec, MessageRef, PollRef, RichIncomingContent } from './incoming-content.js';
-export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group };
+export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group, Addressing, UsyncQuery };
 export { GroupRefusal, type InfoChange, type ParticipantAction, type ParticipantOutcome } from './group-changes.js';
 
 export interface SimulatorOptions {
@@ -72,7 +73,13 @@ export interface Simulator extends ChatSignalsApi {
   /** waits until `count` messages to `to` (matching `pred`) were recorded */
   waitForSent(to: string, opts?: { count?: number; pred?: (m: SentMessage) => boolean; timeoutMs?: number }): Promise<SentMessage[]>;
   /** a contact sends a message to an account (default: the only paired account), or to a group */
-  sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: 'pn' | 'lid'; group?: string }): Promise<string>;
+  sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: Addressing; group?: string }): Promise<string>;
+  /** the account's phone tells its linked devices these contacts' PN↔LID pairs (LID_MIGRATION_MAPPING_SYNC) */
+  pushLidMapping(contacts: string[], opts?: { to?: string }): Promise<string>;
+  /** WhatsApp tells the account's devices that its groups changed; Baileys fetches them all */
+  markGroupsDirty(opts?: { to?: string }): void;
+  /** usync queries clients sent (lookups of numbers, device lists, LIDs), oldest first */
+  usyncQueries(): UsyncQuery[];
   /** a group created outside the gateway (e.g. by a contact); members are phones, accounts included */
   createGroup(subject: string, opts: { owner: string; members: string[]; addressing?: 'pn' | 'lid' }): Group;
   /** manual receipt from a contact for a message the account sent */
@@ -168,6 +175,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       );
     },
     sendFrom: (contact, content, o = {}) => sendFrom(sim, sim.dir.contact(contact), o.group ? undefined : onlyAccount(o.to), content, o),
+    pushLidMapping: (contacts, o = {}) =>
+      pushLidMapping(
+        sim,
+        onlyAccount(o.to),
+        contacts.map((c) => sim.dir.contact(c)),
+      ),
+    usyncQueries: () => [...sim.usyncQueries],
+    markGroupsDirty: (o = {}) => markGroupsDirty(sim, onlyAccount(o.to)),
     createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members, o.addressing),
     receipt(contact, id, type, o = {}) {
       const c = sim.dir.contact(contact);

@@ -14,6 +14,7 @@ import { handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
 import { buildRichMessage, isRichContent, withQuote, type ChatParties, type MessageRef, type RichIncomingContent } from './incoming-content.js';
 import { sentContext, summarizeSentContent, type SentContentKind, type SentDetails } from './sent-content.js';
+import { openSessionKey } from './identity.js';
 
 export interface SentMessage extends SentDetails {
   /** stanza id (duplicates of a message share it) */
@@ -39,8 +40,14 @@ export interface SentMessage extends SentDetails {
   message: proto.IMessage;
   /** which simulated phones decrypted it (phone digits; the sender's own phone gets a copy too) */
   decryptedBy: string[];
+  /** the recipient's Signal session with the sending device (its base key): equal for two messages = one session */
+  signalSession?: string;
   at: number;
 }
+
+/** How an incoming 1:1 envelope names its sender: 'pn' (phone JID + sender_lid), 'lid' (LID +
+ * sender_pn) or 'lid-only' (LID, no phone: WhatsApp withholds it, e.g. a contact who hides it). */
+export type Addressing = 'pn' | 'lid' | 'lid-only';
 
 export type IncomingContent =
   | { text: string }
@@ -90,7 +97,8 @@ export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: Bina
   const owner = target.kind === 'contact' ? target.contact.phone : target.account.phone;
   const msg = owner !== c.account.phone ? record.get(owner) : undefined;
   if (msg) {
-    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: owner, toJid: to, message: msg, decryptedBy: [...record.keys()] }));
+    const signalSession = target.kind === 'contact' ? await openSessionKey(target.contact.device, companionAddr(c)) : undefined;
+    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: owner, toJid: to, message: msg, decryptedBy: [...record.keys()], signalSession }));
     sim.changed();
   }
   // accounts are real clients: their own receipts are forwarded (see routing.ts)
@@ -172,7 +180,7 @@ export async function sendFrom(
   contact: Contact,
   account: Account | undefined,
   content: IncomingContent,
-  opts: { id?: string; addressing?: 'pn' | 'lid'; group?: string } = {},
+  opts: { id?: string; addressing?: Addressing; group?: string } = {},
 ): Promise<string> {
   const id = opts.id ?? `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
   const parties: ChatParties = {
@@ -191,7 +199,11 @@ export async function sendFrom(
   const pnJid = `${contact.phone}@s.whatsapp.net`;
   const lidJid = `${contact.lid}@lid`;
   const attrs: Record<string, string> =
-    opts.addressing === 'lid' ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' } : { from: pnJid, sender_lid: lidJid };
+    opts.addressing === 'lid'
+      ? { from: lidJid, sender_pn: pnJid, addressing_mode: 'lid' }
+      : opts.addressing === 'lid-only'
+        ? { from: lidJid, addressing_mode: 'lid' }
+        : { from: pnJid, sender_lid: lidJid };
   if (!account) throw new Error('sendFrom: no account to deliver to');
   const stanzaAttrs = { ...attrs, id, type: mediatype ? 'media' : 'text', notify: contact.name };
   const encAttrs: Record<string, string> = { v: '2', ...(mediatype ? { mediatype } : {}) };

@@ -8,11 +8,18 @@ import { iqResult } from './iq-handlers.js';
 
 const kids = (n: BinaryNode | undefined): BinaryNode[] => (Array.isArray(n?.content) ? (n.content as BinaryNode[]) : []);
 
+/** who a usync `<user>` asks about: its JID, or the phone number of its `<contact>` */
+const userOf = (u: BinaryNode): string => {
+  const contact = getBinaryNodeChild(u, 'contact')?.content;
+  return u.attrs.jid ?? (contact instanceof Uint8Array ? Buffer.from(contact).toString() : '');
+};
+
 export function handleUsync(sim: SimCore, _conn: Conn, iq: BinaryNode): BinaryNode {
   const usync = getBinaryNodeChild(iq, 'usync');
   const protocols = kids(getBinaryNodeChild(usync, 'query')).map((p) => p.tag);
   const users = kids(getBinaryNodeChild(usync, 'list'));
   const out: BinaryNode[] = [];
+  sim.usyncQueries.push({ context: usync?.attrs.context ?? '', protocols, users: users.map(userOf) });
   for (const u of users) {
     let jid = u.attrs.jid;
     const contactNode = getBinaryNodeChild(u, 'contact');

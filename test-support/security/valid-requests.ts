@@ -55,6 +55,7 @@ const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'PATCH /sessions/{sessionId}': () => ({ defaultCountry: 'ID' }),
   'POST /chats/read': (t) => ({ sessionId: t.sessionId, chatId: PHONE, messageIds: ['3EB0D8E8D8F9A7B6'] }),
   'POST /chats/presence': (t) => ({ sessionId: t.sessionId, chatId: PHONE, presence: 'composing' }),
+  'POST /contacts/check': () => ({ contacts: [PHONE] }),
   'POST /campaigns': (t) => ({
     name: 'Security matrix',
     sessionId: t.sessionId,

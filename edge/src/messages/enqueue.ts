@@ -3,6 +3,7 @@ import { newWaMessageId, toJid, type OutgoingMessage } from '../../../shared/src
 import { idempotencyKeys, messages, sessions } from '../../../shared/src/db/schema.js';
 import { sha256Hex } from '../../../shared/src/crypto.js';
 import type { Principal } from '../auth/principal.js';
+import { knownIdentities } from '../contacts/known-identities.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { findIdempotent } from './idempotency.js';
@@ -10,7 +11,17 @@ import { itemProblems } from './item-checks.js';
 import { effectiveCountry } from '../phone/default-country.js';
 
 export type MessageResult =
-  | { status: 'success'; message: string; messageId: string; index: number; to: string; messageStatus: 'queued' }
+  | {
+      status: 'success';
+      message: string;
+      messageId: string;
+      index: number;
+      to: string;
+      messageStatus: 'queued';
+      /** the recipient's phone and LID as far as the session knows them (individual recipients) */
+      phone?: string | null;
+      lid?: string | null;
+    }
   | { status: 'error'; message: string; index: number };
 
 export type ValidatedItem = { index: number; ok: true; item: OutgoingMessage } | { index: number; ok: false; message: string };
@@ -42,11 +53,18 @@ export async function enqueueMessages(
     const replay = await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash);
     if (replay) return replay;
   }
-  const problems = await itemProblems(
-    deps,
-    sessionId,
-    items.flatMap((entry) => (entry.ok ? [entry] : [])),
-  );
+  const [problems, people] = await Promise.all([
+    itemProblems(
+      deps,
+      sessionId,
+      items.flatMap((entry) => (entry.ok ? [entry] : [])),
+    ),
+    knownIdentities(
+      db,
+      sessionId,
+      items.flatMap((entry) => (entry.ok && entry.item.recipient_type === 'individual' ? [entry.item.to] : [])),
+    ),
+  ]);
   const now = clock();
   const rows: (typeof messages.$inferInsert)[] = [];
   const results: MessageResult[] = items.map((entry) => {
@@ -66,7 +84,7 @@ export async function enqueueMessages(
       createdAt: now,
       updatedAt: now,
     });
-    return { status: 'success', message: `Message sent to ${to}`, messageId: waMessageId, index: entry.index, to, messageStatus: 'queued' };
+    return { status: 'success', message: `Message sent to ${to}`, messageId: waMessageId, index: entry.index, to, messageStatus: 'queued', ...people.get(to) };
   });
   const statements = [];
   if (rows.length > 0) statements.push(db.insert(messages).values(rows));

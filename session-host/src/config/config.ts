@@ -26,6 +26,7 @@ export const HostConfigSchema = z.object({
   SEND_RATE_PER_MINUTE: z.coerce.number().min(0).default(30),
   SEND_JITTER_MS: z.coerce.number().int().min(0).default(1000),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  CONTACT_CHECK_TTL_MS: z.coerce.number().int().min(0).default(DAY_MS),
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */
   MEDIA_MAX_INCOMING_BYTES: z.coerce

@@ -13,6 +13,11 @@ import { StatementBatcher } from '../events/statement-batcher.js';
 import { runGroupCommand } from '../groups/group-commands.js';
 import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
 import { baileysLidLookup } from '../groups/participant-ids.js';
+import { ContactCheck, type CheckedContact } from '../identity/contact-check.js';
+import { feedIdentities } from '../identity/identity-feed.js';
+import { identitiesOf, identityFields, keyStoreLookup } from '../identity/identity-fields.js';
+import { IdentityStore } from '../identity/identity-store.js';
+import { tapLidMappings } from '../identity/lid-mapping-tap.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { MessageRefs } from '../sending/message-refs.js';
 import { RateGovernor } from '../sending/rate-governor.js';
@@ -34,11 +39,18 @@ export interface SendSettings {
   allowPrivateNetwork: boolean;
   /** Zombie detection; absent = off. */
   watchdog?: WatchdogSettings;
+  /** How long a contact check's on/off-WhatsApp answer is reused. */
+  contactCheckTtlMs: number;
 }
+
+/** A contact check waits this long at most for send-governor slots, well inside the edge's call
+ * timeout; numbers left over are answered `processing`. */
+const CONTACT_CHECK_BUDGET_MS = 10_000;
 
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
+  governor: RateGovernor;
   queue: SendQueue;
   campaigns: CampaignRunner;
 }
@@ -51,6 +63,8 @@ export class BaileysDriver implements SessionDriver {
   private readonly content: MessageContentBuilder;
   private readonly statuses: StatementBatcher;
   private readonly groupEvents: GroupEvents;
+  private readonly identities: IdentityStore;
+  private readonly contactCheck: ContactCheck;
 
   constructor(
     private readonly db: HostDb,
@@ -63,6 +77,9 @@ export class BaileysDriver implements SessionDriver {
     this.statuses = new StatementBatcher(db, logger);
     this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
     this.groupEvents = new GroupEvents(db, logger);
+    // Their own batcher: identity writes never hold up or fail a status batch.
+    this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
+    this.contactCheck = new ContactCheck(this.identities, { ttlMs: settings.contactCheckTtlMs, budgetMs: CONTACT_CHECK_BUDGET_MS });
     this.content = new MessageContentBuilder(
       store,
       { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork },
@@ -72,7 +89,10 @@ export class BaileysDriver implements SessionDriver {
 
   async start(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) return;
-    const auth = await loadAuthState(this.db, sessionId);
+    const stored = await loadAuthState(this.db, sessionId);
+    const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
+    const people = keyStoreLookup(auth.keys);
+    const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs);
     const logger = this.logger.child({ sessionId });
     // Baileys is chatty at info; its warnings and errors are what an operator needs.
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
@@ -89,11 +109,24 @@ export class BaileysDriver implements SessionDriver {
           campaigns?.kick();
         },
         onMessagesUpsert: async (event): Promise<void> => {
-          await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event);
+          await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people);
           await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!), event);
         },
-        onMessagesUpdate: async (event) => this.statuses.add(statusUpdateStatements(this.db, sessionId, event)),
+        onMessagesUpdate: async (event) =>
+          this.statuses.add(
+            statusUpdateStatements(
+              this.db,
+              sessionId,
+              event,
+              Date.now(),
+              await identitiesOf(
+                people,
+                event.map((e) => e.key.remoteJid),
+              ),
+            ),
+          ),
         onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
+        onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
       },
       socketLogger,
       this.settings.watchdog,
@@ -104,9 +137,11 @@ export class BaileysDriver implements SessionDriver {
       wa,
       this.content,
       this.statuses,
-      new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs),
+      governor,
       { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 },
       logger,
+      Date.now,
+      (jid) => identityFields(people, jid),
     );
     // The campaign runner feeds this session's send queue; it lives and dies with the session, so
     // only the lease owner ever runs a session's campaigns.
@@ -122,7 +157,7 @@ export class BaileysDriver implements SessionDriver {
       },
       logger.child({ component: 'campaigns' }),
     );
-    this.running.set(sessionId, { auth, wa, queue, campaigns });
+    this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
     await wa.start();
     queue.start();
     campaigns.start();
@@ -136,6 +171,7 @@ export class BaileysDriver implements SessionDriver {
     await running.queue.stop();
     await running.wa.stop(options);
     await this.statuses.flush();
+    await this.identities.flush();
     if (options.logout) await running.auth.clear();
   }
 
@@ -192,6 +228,13 @@ export class BaileysDriver implements SessionDriver {
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
     const sock = running.wa.socket;
     return runGroupCommand(sock, command, baileysLidLookup(sock));
+  }
+
+  /** Which numbers are on WhatsApp, with their LIDs; see ContactCheck. */
+  async checkContacts(sessionId: string, numbers: string[]): Promise<CheckedContact[]> {
+    const running = this.require(sessionId);
+    if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
+    return this.contactCheck.check(sessionId, running.wa.socket, running.governor, numbers);
   }
 
   private require(sessionId: string): Running {

@@ -1,11 +1,19 @@
-import makeWASocket, { Browsers, type AuthenticationState, type WASocket } from '@whiskeysockets/baileys';
+import makeWASocket, { Browsers, proto, type AuthenticationState, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 
 /** Opens a Baileys socket for an auth state. Production uses WhatsApp's own server; the test and
  * demo entry points pass a factory aimed at the protocol simulator. */
 export type SocketFactory = (auth: AuthenticationState, logger: Logger) => WASocket;
 
-/** Settings shared by every socket: no history sync (a gateway does not need it), no presence
+/** The one history sync a gateway needs: WhatsApp's initial bootstrap carries the account's
+ * PN↔LID pairs (`phoneNumberToLidMappings`, and each chat's `lidJid`/`pnJid`), which Baileys
+ * stores; without any history sync it warns that LID mappings break. Its messages are not kept
+ * (nothing listens to `messaging-history.set`). Recent and full history stay off, so the first
+ * login does not wait 20 s for them either (Baileys asks about RECENT to decide that wait). */
+export const syncOnlyInitialBootstrap = ({ syncType }: proto.Message.IHistorySyncNotification): boolean =>
+  syncType === proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP;
+
+/** Settings shared by every socket: only the history sync that carries LID mappings, no presence
  * spam. The auth state's keys come cached already (auth-state/cached-key-store.ts). */
 export function baseSocketConfig(auth: AuthenticationState, logger: Logger) {
   return {
@@ -13,7 +21,7 @@ export function baseSocketConfig(auth: AuthenticationState, logger: Logger) {
     logger,
     browser: Browsers.ubuntu('wa-gateway'),
     markOnlineOnConnect: false,
-    shouldSyncHistoryMessage: () => false,
+    shouldSyncHistoryMessage: syncOnlyInitialBootstrap,
     syncFullHistory: false,
     generateHighQualityLinkPreview: false,
     defaultQueryTimeoutMs: 30_000,

@@ -16,6 +16,8 @@ export interface SessionHooks {
   onMessagesUpdate(event: BaileysEventMap['messages.update']): Promise<void>;
   /** A dead connection was closed with these sends written to it and never acknowledged. */
   onUnacked(ids: string[]): Promise<void>;
+  /** Each new socket, before it connects, for handlers of other events (identities). */
+  onSocket?(sock: WASocket): void;
 }
 
 /** One WhatsApp account's connection: opens the socket, follows its lifecycle into the session
@@ -77,6 +79,7 @@ export class WaSession {
     if (this.stopped) return;
     const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger);
     this.sock = sock;
+    this.hooks.onSocket?.(sock);
     sock.ev.on('creds.update', (update) =>
       this.enqueue(async () => {
         await this.auth.saveCreds();

@@ -15,6 +15,7 @@ import { outboxInsert, type WebhookEventName } from '../../../shared/src/events.
 import type { HostDb } from '../db/client.js';
 import { cut, LIMITS } from './bounded.js';
 import { contentDetails, messageText } from './incoming-content.js';
+import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../identity/identity-fields.js';
 import type { IncomingMedia } from './incoming-media.js';
 import { PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
@@ -40,19 +41,23 @@ export class IncomingMessages {
     this.polls = new PollVotes(db);
   }
 
-  async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert']): Promise<void> {
+  async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert'], people: LidPnLookup = noLookup): Promise<void> {
     for (const msg of event.messages) {
       if (msg.key.fromMe) {
         // Baileys may fold the server ack into the upsert of a message it just sent.
-        if (msg.key.id && msg.status)
-          this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock()));
+        if (msg.key.id && msg.status) {
+          const recipient = await identitiesOf(people, [msg.key.remoteJid]);
+          this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock(), recipient));
+        }
         await this.rememberOwnPoll(sessionId, sock, msg).catch((err) =>
           this.logger.error({ err, sessionId, id: msg.key.id }, 'could not remember a sent poll'),
         );
         continue;
       }
       if (event.type !== 'notify' || !msg.message || !msg.key.id || !msg.key.remoteJid) continue;
-      await this.record(sessionId, sock, msg).catch((err) => this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'));
+      await this.record(sessionId, sock, msg, people).catch((err) =>
+        this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'),
+      );
     }
   }
 
@@ -65,7 +70,7 @@ export class IncomingMessages {
     if (insert) await insert;
   }
 
-  private async record(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
+  private async record(sessionId: string, sock: WASocket, msg: WAMessage, people: LidPnLookup): Promise<void> {
     const content = normalizeMessageContent(msg.message);
     const type = content ? getContentType(content) : undefined;
     if (!content || !type || type === 'senderKeyDistributionMessage') return;
@@ -80,13 +85,16 @@ export class IncomingMessages {
 
     const now = this.clock();
     const remoteJid = msg.key.remoteJid!;
-    const alt = (msg.key as { remoteJidAlt?: string }).remoteJidAlt;
+    const { remoteJidAlt: alt, participantAlt } = msg.key as { remoteJidAlt?: string; participantAlt?: string };
     const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
+    // phone and lid of the person who wrote: the participant in a group, the chat otherwise
+    const sender = await identityFields(people, msg.key.participant || remoteJid, msg.key.participant ? participantAlt : alt);
     const base = {
       id: waMessageId,
       from,
       ...(from !== remoteJid ? { fromLid: remoteJid } : {}),
       ...(msg.key.participant ? { participant: msg.key.participant } : {}),
+      ...sender,
       pushName: cut(msg.pushName, LIMITS.shortTextChars),
       timestamp: Number(msg.messageTimestamp ?? Math.floor(now / 1000)),
     };

@@ -2,6 +2,7 @@ import { proto, type BaileysEventMap } from '@whiskeysockets/baileys';
 import { sql } from 'drizzle-orm';
 import { outboxInsert } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
+import type { PersonFields } from '../identity/identity-fields.js';
 
 const Status = proto.WebMessageInfo.Status;
 
@@ -34,6 +35,8 @@ export function advanceStatusStatements(
   status: 'sent' | 'delivered' | 'read' | 'failed',
   now: number,
   error?: string,
+  /** the recipient's `phone` and `lid` (identity-fields.ts) */
+  person: PersonFields = {},
 ) {
   const rank = STATUS_RANK[status]!;
   return [
@@ -41,7 +44,7 @@ export function advanceStatusStatements(
         sent_at = case when ${rank} >= 2 and ${rank} < 5 then coalesce(sent_at, ${now}) else sent_at end
       where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
         and (case status when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 else 5 end) < ${rank}`),
-    outboxInsert(db, sessionId, 'message.status', { id: waMessageId, to, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
+    outboxInsert(db, sessionId, 'message.status', { id: waMessageId, to, ...person, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
     db.run(sql`update campaign_recipients set status = ${status === 'failed' ? 'failed' : 'sent'},
         sent_at = case when ${status} = 'failed' then sent_at else coalesce(sent_at, ${now}) end,
         last_error = case when ${status} = 'failed' then ${error ?? null} else null end
@@ -50,9 +53,16 @@ export function advanceStatusStatements(
 }
 
 /** The statements that record receipts and acks from WhatsApp for messages this session sent. */
-export function statusUpdateStatements(db: HostDb, sessionId: string, updates: BaileysEventMap['messages.update'], now = Date.now()) {
+export function statusUpdateStatements(
+  db: HostDb,
+  sessionId: string,
+  updates: BaileysEventMap['messages.update'],
+  now = Date.now(),
+  people: ReadonlyMap<string, PersonFields> = new Map(),
+) {
   return updates.flatMap(({ key, update }) => {
     const status = statusWord(update.status);
-    return key.fromMe && key.id && status ? advanceStatusStatements(db, sessionId, key.id, key.remoteJid ?? '', status, now) : [];
+    const to = key.remoteJid ?? '';
+    return key.fromMe && key.id && status ? advanceStatusStatements(db, sessionId, key.id, to, status, now, undefined, people.get(to)) : [];
   });
 }

@@ -10,6 +10,12 @@ import { verifySignature } from './verify-signature.js';
 const StopBody = z.object({ logout: z.boolean().default(false) });
 const PairingBody = z.object({ phoneNumber: z.string().regex(/^\d{8,15}$/) });
 const RevokeBody = z.object({ remoteJid: z.string().min(3), messageId: z.string().min(1) });
+const ContactsCheckBody = z.object({
+  numbers: z
+    .array(z.string().regex(/^\d{8,15}$/))
+    .min(1)
+    .max(100),
+});
 
 /** The host's internal API: only the edge calls it, with signed requests. */
 export function createInternalApi(options: { secret: string; hostId: string; sessions: SessionManager; seen: SeenSignatures }) {
@@ -71,6 +77,13 @@ export function createInternalApi(options: { secret: string; hostId: string; ses
     const driver = sessions.driverFor(c.var.sessionId);
     if (!driver.groups) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
     return c.json({ status: 'success', ...(await driver.groups(c.var.sessionId, body.data)) });
+  });
+  internal.post('/sessions/:sessionId/contacts-check', async (c) => {
+    const body = ContactsCheckBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ status: 'error', message: 'numbers must be 1-100 numbers of 8-15 digits' }, 400);
+    const driver = sessions.driverFor(c.var.sessionId);
+    if (!driver.checkContacts) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
+    return c.json({ status: 'success', contacts: await driver.checkContacts(c.var.sessionId, body.data.numbers) });
   });
   app.route('/internal', internal);
   app.onError((err, c: Context) => {

@@ -16,10 +16,18 @@ export class RateGovernor {
 
   /** Resolves when the next message may go. */
   async wait(): Promise<void> {
-    if (!this.enabled) return;
+    await this.waitWithin(Number.POSITIVE_INFINITY);
+  }
+
+  /** Takes the next slot and waits for it, if it comes within `maxDelayMs`; otherwise takes
+   * nothing and answers false at once (a caller with a deadline leaves the slot to others). */
+  async waitWithin(maxDelayMs: number): Promise<boolean> {
+    if (!this.enabled) return true;
     const now = this.clock();
     const delay = Math.max(0, this.nextAt - now);
+    if (delay > maxDelayMs) return false;
     this.nextAt = Math.max(now, this.nextAt) + 60_000 / this.perMinute + this.random() * this.jitterMs;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return true;
   }
 }

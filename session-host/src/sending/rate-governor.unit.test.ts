@@ -42,4 +42,18 @@ describe('RateGovernor', () => {
     expect(governor.enabled).toBe(false);
     expect(await releaseTimes(governor, 5)).toEqual([0, 0, 0, 0, 0]);
   });
+
+  it('waitWithin takes a slot only if it comes in time; a refused caller takes nothing, so the next send is not pushed back', async () => {
+    const governor = new RateGovernor(30, 0);
+    await releaseTimes(governor, 1);
+    // the next slot is 2 s away: a caller that can wait 1 s is refused at once
+    expect(await governor.waitWithin(1_000)).toBe(false);
+    const start = Date.now();
+    const admitted = governor.waitWithin(2_000);
+    await vi.runAllTimersAsync();
+    expect(await admitted).toBe(true);
+    expect(Date.now() - start).toBe(2_000);
+    // the refusal reserved nothing: the following slot is one gap later, not two
+    expect(await releaseTimes(governor, 1)).toEqual([2_000]);
+  });
 });

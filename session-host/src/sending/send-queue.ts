@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
+import type { PersonFields } from '../identity/identity-fields.js';
 import { advanceStatusStatements } from '../events/message-status.js';
 import type { MessageContentBuilder } from './message-content.js';
 import { PermanentSendError } from './send-errors.js';
@@ -44,6 +45,8 @@ export class SendQueue {
     private readonly options: SendQueueOptions,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
+    /** the recipient's `phone` and `lid` for status events (identity-fields.ts) */
+    private readonly personOf: (jid: string) => Promise<PersonFields> = async () => ({}),
   ) {}
 
   start(): void {
@@ -130,7 +133,8 @@ export class SendQueue {
       await this.governor.wait();
       await sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) });
       // Written with the next status batch: a crash before it resends under the same id.
-      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock()));
+      const person = await this.personOf(row.remoteJid);
+      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
     } catch (err) {
       await this.failOrRetry(row, err);
     }
@@ -141,7 +145,8 @@ export class SendQueue {
     const now = this.clock();
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
-      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason));
+      const person = await this.personOf(row.remoteJid).catch(() => ({}));
+      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason, person));
       return;
     }
     const delay = Math.min(60_000, 2_000 * 2 ** (row.attempts - 1));

@@ -20,6 +20,8 @@ export interface SessionDriver {
   groups?(sessionId: string, command: GroupCommand): Promise<Record<string, unknown>>;
   readMessages?(sessionId: string, keys: ReadCommand['keys']): Promise<void>;
   sendPresence?(sessionId: string, command: PresenceCommand): Promise<void>;
+  /** Which of these numbers (digits) are on WhatsApp, with their LIDs. */
+  checkContacts?(sessionId: string, numbers: string[]): Promise<unknown[]>;
 }
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */

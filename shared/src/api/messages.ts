@@ -103,6 +103,8 @@ export const MessageResult = z.union([
     index: z.number().int(),
     to: z.string(),
     messageStatus: z.string().describe('queued until the session host sends it; then sent, delivered, read or failed'),
+    phone: z.string().nullable().optional().describe('Individual recipients: the phone number (digits), null if the session knows only the LID'),
+    lid: z.string().nullable().optional().describe('Individual recipients: the LID (…@lid) when the session knows it, else null'),
   }),
   z.object({ status: z.literal('error'), message: z.string(), index: z.number().int() }),
 ]);

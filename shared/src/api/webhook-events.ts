@@ -20,12 +20,15 @@ export const SessionUpdateEvent = envelope(
   }),
 );
 
-/** Who sent a message, on every event a contact's message makes. */
+/** Who sent a message, on every event a contact's message makes. `phone` and `lid` name the person
+ * both ways (session-host/src/identity/identity-fields.ts). */
 const Sender = z.object({
   id: z.string().describe('WhatsApp message id'),
   from: z.string().describe('Remote JID (phone-number form when WhatsApp gives one)'),
   fromLid: z.string().optional(),
   participant: z.string().optional().describe('Sender inside a group'),
+  phone: z.string().nullable().optional().describe('The sender (the participant in a group): phone number, digits; null while only the LID is known'),
+  lid: z.string().nullable().optional().describe('The sender (the participant in a group): LID (…@lid); null while only the phone number is known'),
   pushName: z.string().nullable().describe('At most 1,024 characters'),
   timestamp: z.number().describe('Unix seconds'),
 });
@@ -150,7 +153,14 @@ export const MessagePollVoteEvent = envelope(
 
 export const MessageStatusEvent = envelope(
   'message.status',
-  z.object({ id: z.string(), to: z.string(), status: z.enum(['sent', 'delivered', 'read', 'failed']), error: z.string().optional() }),
+  z.object({
+    id: z.string(),
+    to: z.string(),
+    phone: z.string().nullable().optional().describe('Individual recipients: phone number (digits); null while only the LID is known'),
+    lid: z.string().nullable().optional().describe('Individual recipients: LID (…@lid); null while only the phone number is known'),
+    status: z.enum(['sent', 'delivered', 'read', 'failed']),
+    error: z.string().optional(),
+  }),
 );
 
 const Statistics = z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() });

@@ -263,3 +263,23 @@ export const internalCallSignatures = sqliteTable(
   },
   (t) => [index('internal_call_signatures_expires').on(t.expiresAt)],
 );
+
+/** Who a contact is, as one session's WhatsApp account learned it: phone number and LID (either
+ * may be unknown), push name, and the last "is on WhatsApp" check. Per session, not global: WhatsApp
+ * reveals the phone behind a LID to some accounts and not others, and a session token must not
+ * learn what another session's account was told. `phone` and `lid` are bare digits (the user part). */
+export const contactIdentities = sqliteTable(
+  'contact_identities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    phone: text('phone'),
+    lid: text('lid'),
+    pushName: text('push_name'),
+    /** 1 on WhatsApp, 0 not, null never checked (a known LID proves it is on WhatsApp). */
+    onWhatsApp: integer('on_whatsapp'),
+    checkedAt: integer('checked_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('contact_identities_phone').on(t.sessionId, t.phone), uniqueIndex('contact_identities_lid').on(t.sessionId, t.lid)],
+);
