@@ -176,6 +176,28 @@ describe('POST /api/v1/contacts/check', () => {
   });
 });
 
+describe('national-format numbers', () => {
+  it("are read in the session's country (check and GET), and refused naming the item when it has none", async () => {
+    const refused = await check(['0814-0000-0051']);
+    expect(refused).toMatchObject({ status: 400, body: { status: 'error' } });
+    expect(refused.body.message).toContain('contacts.0 "0814-0000-0051"');
+    // Set to Indonesia for this test only: the file's other tests read numbers without a country.
+    const setCountry = (defaultCountry: string | null) =>
+      gw.stack.json('PATCH', `/api/v1/sessions/${SESSION}`, { body: { defaultCountry }, headers: { 'x-master-key': gw.stack.masterKey } });
+    expect((await setCountry('ID')).status).toBe(200);
+    try {
+      const fresh = contact('6281400000051', 'Nasional');
+      const checked = await check(['0814-0000-0051']);
+      expect(checked.body.contacts).toEqual([
+        { input: '0814-0000-0051', status: 'valid', exists: true, wa_id: fresh.phone, jid: `${fresh.phone}@s.whatsapp.net`, lid: fresh.lid, cached: false },
+      ]);
+      expect((await getContact('0814 0000 0051')).body).toMatchObject({ phone: fresh.phone, lid: fresh.lid, known: true });
+    } finally {
+      await setCountry(null);
+    }
+  });
+});
+
 describe('sending by LID or by phone', () => {
   it('reaches one chat and one Signal session of the contact; the send result carries the LID', async () => {
     const c = contact('6281400000041', 'Putri');

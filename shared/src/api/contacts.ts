@@ -1,11 +1,24 @@
 import { z } from 'zod';
+import { looksLikePhone, normalizePhone, type DefaultCountry, type PhoneCheck } from '../phone/normalize.js';
 import { SessionId } from './common.js';
 
 /** At most this many numbers per `POST /contacts/check`. */
 export const MAX_CONTACTS_PER_CHECK = 100;
 
-/** SEAM for the E.164 normaliser (shared/src/phone/): a phone number as digits, or null. Today it
- * accepts what `Recipient` accepts: 8–15 digits, a leading "+", spaces and dashes, or a phone JID. */
+const PHONE_JID = /^(\d{4,20})(?::\d+)?@s\.whatsapp\.net$/;
+
+/** Could be a phone number (any format) or a phone JID: the shape a schema checks before the
+ * session's country is known. */
+export const isPhoneInput = (input: string): boolean => PHONE_JID.test(input.trim()) || looksLikePhone(input);
+
+/** A phone number or phone JID as E.164 digits: a JID as it is, a number normalised like `to`
+ * (national formats read in the session's country), or why it is not one. */
+export function contactPhone(input: string, country: DefaultCountry): PhoneCheck {
+  const jid = PHONE_JID.exec(input.trim());
+  return jid ? { ok: true, digits: jid[1]! } : normalizePhone(input, country);
+}
+
+/** Digits of a phone number already in E.164 (a normalised `to`), or of a phone JID; else null. */
 export function phoneDigits(input: string): string | null {
   const value = input.trim().replace(/^\+/, '').replace(/[\s-]/g, '');
   const jid = /^(\d{8,15})(?::\d+)?@s\.whatsapp\.net$/.exec(value);
@@ -17,19 +30,20 @@ export function phoneDigits(input: string): string | null {
 export type ContactRef = { phone: string; lid?: undefined } | { lid: string; phone?: undefined };
 
 export function contactRef(input: string): ContactRef | null {
-  const lid = /^(\d{1,20})(?::\d+)?@lid$/.exec(input.trim());
+  const lid = LID.exec(input.trim());
   if (lid) return { lid: lid[1]! };
   const phone = phoneDigits(input);
   return phone ? { phone } : null;
 }
 
-const ContactIdMessage = 'id must be a phone number (8-15 digits), a phone JID (…@s.whatsapp.net) or a LID (…@lid)';
+const ContactIdMessage = 'id must be a phone number (6281234567890, +62 812-3456-7890), a phone JID (…@s.whatsapp.net) or a LID (…@lid)';
+const LID = /^(\d{1,20})(?::\d+)?@lid$/;
 
 export const ContactIdParam = z.object({
   id: z
     .string()
     .max(64, ContactIdMessage)
-    .refine((value) => contactRef(value) !== null, ContactIdMessage),
+    .refine((value) => LID.test(value.trim()) || isPhoneInput(value), ContactIdMessage),
 });
 
 export const ContactSessionQuery = z.object({ sessionId: SessionId });
@@ -49,7 +63,7 @@ export const CheckContactsBody = z.object({
       z
         .string()
         .max(64, 'contacts: each number must be at most 64 characters')
-        .refine((value) => phoneDigits(value) !== null, 'contacts: each item must be a phone number (8-15 digits) or a phone JID'),
+        .refine(isPhoneInput, 'contacts: each item must be a phone number (6281234567890, +62 812-3456-7890) or a phone JID'),
       { error: 'contacts must be an array of phone numbers' },
     )
     .min(1, 'contacts must hold at least one number')

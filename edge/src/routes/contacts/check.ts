@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { phoneDigits, type CheckedContact } from '../../../../shared/src/api/contacts.js';
+import { contactPhone, type CheckedContact } from '../../../../shared/src/api/contacts.js';
+import { phoneErrorMessage } from '../../../../shared/src/phone/normalize.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { requireConnectedSession } from '../../messages/enqueue.js';
@@ -26,8 +27,13 @@ export function registerCheckContacts(router: Router) {
     if (!sessionId) throw new ApiError(400, 'sessionId query parameter is required');
     requireSessionAccess(c, sessionId);
     const inputs = c.req.valid('json').contacts;
-    await requireConnectedSession(c.var.deps, sessionId, c.var.principal);
-    const numbers = inputs.map((input) => phoneDigits(input)!);
+    const { defaultCountry } = await requireConnectedSession(c.var.deps, sessionId, c.var.principal);
+    // Read like `to`: national formats in the session's country; the first number that is not one is refused.
+    const numbers = inputs.map((input, i) => {
+      const phone = contactPhone(input, defaultCountry);
+      if (!phone.ok) throw new ApiError(400, phoneErrorMessage(`contacts.${i}`, input, phone.reason));
+      return phone.digits;
+    });
     const { contacts } = await c.var.deps.host.command<{ contacts: CheckedContact[] }>(sessionId, 'contacts-check', { numbers: [...new Set(numbers)] });
     const byNumber = new Map(contacts.map((answer) => [answer.input, answer]));
     return c.json({ status: 'success' as const, contacts: inputs.map((input, i) => ({ ...byNumber.get(numbers[i]!)!, input })) }, 200);

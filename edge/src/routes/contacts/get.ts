@@ -1,8 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { contactRef } from '../../../../shared/src/api/contacts.js';
+import { contactPhone, contactRef, type ContactRef } from '../../../../shared/src/api/contacts.js';
+import { phoneErrorMessage } from '../../../../shared/src/phone/normalize.js';
 import { contactIdentities, waAuthState } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
+import { ApiError } from '../../errors.js';
+import { effectiveCountry } from '../../phone/default-country.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { callerOnly } from '../caller.js';
 import { errorResponses, jsonContent } from '../router.js';
@@ -26,10 +29,17 @@ const unquote = (value: string | undefined) => (value ? (JSON.parse(value) as un
 export function registerGetContact(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId } = c.req.valid('query');
-    const ref = contactRef(c.req.valid('param').id)!;
+    const { id } = c.req.valid('param');
     requireSessionAccess(c, sessionId);
     const { db } = c.var.deps;
-    await requireSession(db, sessionId);
+    const session = await requireSession(db, sessionId);
+    // A number is read like `to`: national formats in the session's country.
+    let ref: ContactRef | null = contactRef(id);
+    if (!ref?.lid) {
+      const phone = contactPhone(id, effectiveCountry(c.var.deps, session.defaultCountry));
+      if (!phone.ok) throw new ApiError(400, phoneErrorMessage('id', id, phone.reason));
+      ref = { phone: phone.digits };
+    }
     const [rows, mapped] = await db.batch([
       db
         .select()
