@@ -2,7 +2,6 @@
 // locations, contact cards, polls and votes, replies, voice notes, videos and stickers. Each test
 // writes from its own contact, so none depends on another.
 import { randomBytes } from 'node:crypto';
-import type { WASocket } from '@whiskeysockets/baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
 import type { IncomingContent } from '../simulator/src/index.js';
@@ -13,10 +12,9 @@ const SHOP = '6280000000031';
 let gw: Gateway;
 let token: string;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-const sockets: WASocket[] = [];
 
 beforeAll(async () => {
-  gw = await startGateway({}, {}, (sock) => sockets.push(sock));
+  gw = await startGateway();
   receiver = await startWebhookReceiver();
   token = await gw.pairSession('kinds', SHOP, 'Kinds Shop');
   await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'kinds', url: receiver.url }, headers: { authorization: `Bearer ${token}` } });
@@ -137,9 +135,11 @@ describe('incoming kinds reach the webhook with their content', () => {
 
   it('a vote on a poll the gateway sent decrypts with the secret the gateway kept', async () => {
     const tari = contact();
-    const sock = sockets.at(-1)!;
-    const sent = await sock.sendMessage(`${tari}@s.whatsapp.net`, { poll: { name: 'Warna?', values: ['merah', 'biru'], selectableCount: 1 } });
-    const pollId = sent!.key.id!;
+    const sent = await gw.stack.json('POST', '/api/v1/messages?sessionId=kinds', {
+      body: { to: tari, type: 'poll', poll: { name: 'Warna?', options: ['merah', 'biru'], selectableCount: 1 } },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const pollId = sent.body[0].messageId as string;
     const [seen] = await gw.sim.waitForSent(tari, { pred: (m) => m.id === pollId });
     const secret = seen!.message.messageContextInfo!.messageSecret!;
     const vote = await sendAndReceive(tari, { pollVote: { poll: { id: pollId, secret }, options: ['biru'] } }, 'message.poll_vote');

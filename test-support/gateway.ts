@@ -1,4 +1,4 @@
-import makeWASocket, { type WASocket } from '@whiskeysockets/baileys';
+import makeWASocket from '@whiskeysockets/baileys';
 import { baseSocketConfig } from '../session-host/src/connection/socket-factory.js';
 import { baileysDriverPart } from '../session-host/src/run.js';
 import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
@@ -23,28 +23,19 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export const socketFactoryFor =
-  (sim: Simulator, onSocket?: (sock: WASocket) => void) => (auth: Parameters<typeof baseSocketConfig>[0], logger: Parameters<typeof baseSocketConfig>[1]) => {
-    const sock = makeWASocket({ ...baseSocketConfig(auth, logger), waWebSocketUrl: sim.url, defaultQueryTimeoutMs: 10_000 });
-    onSocket?.(sock);
-    return sock;
-  };
+export const socketFactoryFor = (sim: Simulator) => (auth: Parameters<typeof baseSocketConfig>[0], logger: Parameters<typeof baseSocketConfig>[1]) =>
+  makeWASocket({ ...baseSocketConfig(auth, logger), waWebSocketUrl: sim.url, defaultQueryTimeoutMs: 10_000 });
 
 /** The whole gateway (edge in workerd, host with Baileys, libSQL, S3) with the protocol simulator
  * standing in for WhatsApp; the test process trusts the simulator like a test CA. */
-export async function startGateway(
-  env: Record<string, string> = {},
-  edgeEnv: Partial<Env> = {},
-  /** sees each Baileys socket the host opens (for what the API cannot do yet) */
-  onSocket?: (sock: WASocket) => void,
-): Promise<Gateway> {
+export async function startGateway(env: Record<string, string> = {}, edgeEnv: Partial<Env> = {}): Promise<Gateway> {
   hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
   const stack = await startTestStack({
     env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true', ...env },
     edge: { bindings: edgeEnv },
-    parts: { driver: baileysDriverPart(socketFactoryFor(sim, onSocket)) },
+    parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
   });
   const { waitForSession, pairSession, ownSession } = sessionHelpers(stack.json, stack.masterKey, sim);
   return {
