@@ -21,7 +21,8 @@ export const pageHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   c.header(
     'Content-Security-Policy',
-    "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src " +
+      "'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   );
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Referrer-Policy', 'same-origin');

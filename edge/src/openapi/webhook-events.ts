@@ -23,7 +23,10 @@ export function documentWebhookEvents(router: Router): void {
       path: name,
       summary: SUMMARIES[name],
       description:
-        'Headers: `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret from POST /webhook>`, `X-Webhook-Id` (= body.id), `X-Webhook-Event`, `X-Webhook-Timestamp`. Events of a session arrive in order; a non-2xx answer is retried with exponential backoff for 24 h, after which the event is dead (GET /webhook/events?status=dead) and can be retried.',
+        'Headers: `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret from ' +
+        'POST /webhook>`, `X-Webhook-Id` (= body.id), `X-Webhook-Event`, `X-Webhook-Timestamp`. Events of a ' +
+        'session arrive in order; a non-2xx answer is retried with exponential backoff for 24 h, after which ' +
+        'the event is dead (GET /webhook/events?status=dead) and can be retried.',
       request: { body: { content: { 'application/json': { schema } } } },
       responses: { 200: { description: 'Any 2xx acknowledges the event' } },
     });

@@ -99,7 +99,8 @@ export class CampaignStore {
           from campaign_recipients cr left join messages m on m.session_id = ${this.sessionId} and m.wa_message_id = cr.wa_message_id and m.direction = 'out'
           where cr.campaign_id = ${campaignId} and cr.status = 'sending' order by cr.position limit 1`),
         this.db.all(
-          sql`select ${RECIPIENT_COLUMNS} from campaign_recipients cr where cr.campaign_id = ${campaignId} and cr.status = 'pending' order by cr.position limit 1`,
+          sql`select ${RECIPIENT_COLUMNS} from campaign_recipients cr where cr.campaign_id = ${campaignId} and cr.status = 'pending'
+            order by cr.position limit 1`,
         ),
         withStats ? this.statsQuery(campaignId) : this.db.all(sql`select 1 where 0`),
       ]),
@@ -188,7 +189,8 @@ export class CampaignStore {
       asBatch([
         this.syncAttempts(sql`campaign_id = ${campaignId} and attempts = 0 and wa_message_id is not null`),
         this.db.run(sql`update campaigns set status = ${status}, status_detail = ${detail}, completed_at = ${now}, updated_at = ${now}
-          where id = ${campaignId} and status = 'running' and not exists (select 1 from campaign_recipients where campaign_id = ${campaignId} and status in ('pending', 'sending'))`),
+          where id = ${campaignId} and status = 'running' and not exists (select 1 from campaign_recipients where campaign_id = ${campaignId}
+            and status in ('pending', 'sending'))`),
         outboxInsert(this.db, this.sessionId, 'campaign.completed', event, now, { onlyIfChanged: true }),
       ]),
     )) as unknown as { rowsAffected: number }[];
@@ -197,14 +199,17 @@ export class CampaignStore {
 
   async firstFailure(campaignId: string): Promise<string | null> {
     const [row] = await this.db.all<{ e: unknown }>(
-      sql`select last_error as e from campaign_recipients where campaign_id = ${campaignId} and status = 'failed' and last_error is not null order by position limit 1`,
+      sql`select last_error as e from campaign_recipients where campaign_id = ${campaignId} and status = 'failed' and last_error is not null
+        order by position limit 1`,
     );
     return str(row?.e);
   }
 
   private insertMessage(recipientId: number, waMessageId: string, payload: OutgoingMessage, maxAttempts: number, now: number, ignoreExisting: boolean) {
-    return this.db.run(sql`insert into messages (session_id, wa_message_id, direction, remote_jid, type, payload, status, attempts, campaign_recipient_id, max_attempts, created_at, updated_at)
-      select ${this.sessionId}, ${waMessageId}, 'out', ${toJid(payload.to, payload.recipient_type)}, ${payload.type}, ${JSON.stringify(payload)}, 'queued', 0, ${recipientId}, ${maxAttempts}, ${now}, ${now}
+    return this.db.run(sql`insert into messages (session_id, wa_message_id, direction, remote_jid, type, payload, status, attempts,
+        campaign_recipient_id, max_attempts, created_at, updated_at)
+      select ${this.sessionId}, ${waMessageId}, 'out', ${toJid(payload.to, payload.recipient_type)}, ${payload.type}, ${JSON.stringify(payload)},
+        'queued', 0, ${recipientId}, ${maxAttempts}, ${now}, ${now}
       where exists (select 1 from campaign_recipients where id = ${recipientId} and status = 'sending' and wa_message_id = ${waMessageId})
       ${ignoreExisting ? sql`on conflict do nothing` : sql``}`);
   }

@@ -48,7 +48,8 @@ export function advanceStatusStatements(
     db.run(sql`update campaign_recipients set status = ${status === 'failed' ? 'failed' : 'sent'},
         sent_at = case when ${status} = 'failed' then sent_at else coalesce(sent_at, ${now}) end,
         last_error = case when ${status} = 'failed' then ${error ?? null} else null end
-      where status = 'sending' and id = (select campaign_recipient_id from messages where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out')`),
+      where status = 'sending' and id = (select campaign_recipient_id from messages where session_id = ${sessionId} and wa_message_id = ${waMessageId}
+        and direction = 'out')`),
   ] as const;
 }
 

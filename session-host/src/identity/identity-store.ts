@@ -67,7 +67,8 @@ export class IdentityStore {
   recordCheck(sessionId: string, phone: string, onWhatsApp: boolean): void {
     const now = this.clock();
     this.writes.add([
-      this.db.run(sql`insert into contact_identities (session_id, phone, on_whatsapp, checked_at, updated_at) values (${sessionId}, ${phone}, ${onWhatsApp ? 1 : 0}, ${now}, ${now})
+      this.db.run(sql`insert into contact_identities (session_id, phone, on_whatsapp, checked_at, updated_at)
+        values (${sessionId}, ${phone}, ${onWhatsApp ? 1 : 0}, ${now}, ${now})
         on conflict (session_id, phone) do update set on_whatsapp = excluded.on_whatsapp, checked_at = excluded.checked_at, updated_at = excluded.updated_at`),
     ]);
   }

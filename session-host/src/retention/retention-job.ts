@@ -70,7 +70,8 @@ export class RetentionJob {
         'messagePayloads',
         settings.messagePayloadsMs,
         (cutoff, limit) =>
-          sql`update messages set payload = ${CLEARED_PAYLOAD} where id in (select id from messages where created_at < ${cutoff} and ${SETTLED_MESSAGE} and payload <> ${CLEARED_PAYLOAD} limit ${limit})`,
+          sql`update messages set payload = ${CLEARED_PAYLOAD} where id in (select id from messages where created_at < ${cutoff}
+            and ${SETTLED_MESSAGE} and payload <> ${CLEARED_PAYLOAD} limit ${limit})`,
       ],
       [
         // a poll's secret and options go with the message contents: votes on older polls report 'unknown poll'

@@ -102,7 +102,8 @@ export const ParticipantResult = Person.extend({
     .number()
     .int()
     .describe(
-      "WhatsApp's answer for this person: 200 done, 403 privacy settings, 404 not on WhatsApp / not in the group, 406 the creator, 408 left recently, 409 already in",
+      "WhatsApp's answer for this person: 200 done, 403 privacy settings, 404 not on WhatsApp / not in the " +
+        'group, 406 the creator, 408 left recently, 409 already in',
     ),
   message: z.string(),
 });

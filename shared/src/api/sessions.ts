@@ -41,7 +41,8 @@ export const SessionSummary = z.object({
     .nullable()
     .optional()
     .describe(
-      "QR payload to render while status is QR. Only for the session's own token, the master key or an admin: whoever scans it links their phone into the session",
+      "QR payload to render while status is QR. Only for the session's own token, the master key or an " +
+        'admin: whoever scans it links their phone into the session',
     ),
   token: z.string().nullable().optional().describe('Only for the master key or an admin'),
   defaultCountry: z.string().nullable().optional().describe("The session's own default country (null: DEFAULT_COUNTRY); to those who see its detail"),

@@ -71,7 +71,9 @@ export const MessageReceivedEvent = envelope(
     type: z
       .string()
       .describe(
-        'conversation | extendedTextMessage | imageMessage | documentMessage | videoMessage | audioMessage | stickerMessage | locationMessage | liveLocationMessage | contactMessage | contactsArrayMessage | pollCreationMessage… | …',
+        'conversation | extendedTextMessage | imageMessage | documentMessage | videoMessage | audioMessage | ' +
+          'stickerMessage | locationMessage | liveLocationMessage | contactMessage | contactsArrayMessage | ' +
+          'pollCreationMessage… | …',
       ),
     media: z
       .object({
@@ -88,7 +90,8 @@ export const MessageReceivedEvent = envelope(
           .string()
           .optional()
           .describe(
-            "Set when nothing was stored: 'too-large' (over the gateway's MEDIA_MAX_INCOMING_BYTES, announced or counted while downloading) or 'media could not be downloaded'",
+            "Set when nothing was stored: 'too-large' (over the gateway's MEDIA_MAX_INCOMING_BYTES, announced or " +
+              "counted while downloading) or 'media could not be downloaded'",
           ),
         maxBytes: z
           .number()
@@ -146,7 +149,8 @@ export const MessagePollVoteEvent = envelope(
       .enum(['unknown poll', 'undecryptable vote'])
       .optional()
       .describe(
-        "'unknown poll': the gateway never saw the poll (sent before the session was here); 'undecryptable vote': the vote does not decrypt with the poll's secret",
+        "'unknown poll': the gateway never saw the poll (sent before the session was here); 'undecryptable " +
+          "vote': the vote does not decrypt with the poll's secret",
       ),
   }),
 );

@@ -42,7 +42,8 @@ export function normalizePhone(raw: string | number, defaultCountry?: DefaultCou
       return {
         ok: false,
         reason:
-          'is in national format (leading 0): write it with its country code (e.g. 6281234567890 for 0812-3456-7890), or set a default country (DEFAULT_COUNTRY, or the session’s default_country)',
+          'is in national format (leading 0): write it with its country code (e.g. 6281234567890 for ' +
+          '0812-3456-7890), or set a default country (DEFAULT_COUNTRY, or the session’s default_country)',
       };
     }
     return checked(compact, country);

@@ -18,7 +18,10 @@ const route = createRoute({
   tags: ['Dashboard sign-in'],
   summary: 'Sign in to the dashboard',
   description:
-    'Admin (username + password) or one session (its token). Sets a signed, HttpOnly, SameSite=Strict cookie valid for 12 hours that the API accepts with the same rights as the credential (an admin: everything; a session: its own session). Changes made with the cookie must come from the same origin. Attempts are limited per client (429).',
+    'Admin (username + password) or one session (its token). Sets a signed, HttpOnly, SameSite=Strict ' +
+    'cookie valid for 12 hours that the API accepts with the same rights as the credential (an admin: ' +
+    'everything; a session: its own session). Changes made with the cookie must come from the same ' +
+    'origin. Attempts are limited per client (429).',
   middleware: limitBody(16 * 1024),
   request: { body: jsonBody(LoginBody) },
   responses: { 200: jsonContent(LoginResponse, 'Signed in; the cookie is set'), ...errorResponses(400, 401, 403), 429: { description: 'Too many attempts' } },

@@ -10,7 +10,8 @@ export function scheduledAtMs(body: Body, now: number): number | null {
   if (body.scheduledAt === undefined) return null;
   const at = Date.parse(body.scheduledAt);
   if (at <= now) {
-    const message = `scheduledAt must be in the future (it is ${new Date(at).toISOString()}, now is ${new Date(now).toISOString()}); leave it out to start by hand.`;
+    const when = `it is ${new Date(at).toISOString()}, now is ${new Date(now).toISOString()}`;
+    const message = `scheduledAt must be in the future (${when}); leave it out to start by hand.`;
     throw new ApiError(400, message, [{ path: 'scheduledAt', message }]);
   }
   return at;

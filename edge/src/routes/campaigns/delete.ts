@@ -15,7 +15,9 @@ const route = createRoute({
   tags: ['Campaigns'],
   summary: 'Delete a campaign',
   description:
-    'Permanently, with its recipients. A campaign still running, paused or scheduled is first set to cancelled (committed on its own), so a runner working on it sees that and stops. A campaign of another session is 404.',
+    'Permanently, with its recipients. A campaign still running, paused or scheduled is first set to ' +
+    'cancelled (committed on its own), so a runner working on it sees that and stops. A campaign of ' +
+    'another session is 404.',
   ...callerOnly(),
   request: { params: CampaignIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 404) },

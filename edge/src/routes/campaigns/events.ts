@@ -26,7 +26,12 @@ const route = createRoute({
   path: '/campaigns/{campaignId}/events',
   tags: ['Campaigns'],
   summary: 'Follow a campaign in real time (Server-Sent Events)',
-  description: `A \`progress\` event (data: \`{ id, status, statusDetail, statistics }\`) at once and whenever the status or statistics change (read every second). A comment line \`: heartbeat\` keeps idle connections open. When the campaign reaches completed, failed or cancelled the stream sends \`end\` with the final progress and closes; \`deleted\` if the campaign is deleted meanwhile. A campaign of another session is 404. A session may hold ${MAX_STREAMS_PER_SESSION} open streams (429 past that); a stream closes after 30 minutes and EventSource reconnects.`,
+  description:
+    'A `progress` event (data: `{ id, status, statusDetail, statistics }`) at once and whenever the status or statistics change ' +
+    '(read every second). A comment line `: heartbeat` keeps idle connections open. When the campaign reaches completed, failed or ' +
+    'cancelled the stream sends `end` with the final progress and closes; `deleted` if the campaign is deleted meanwhile. ' +
+    `A campaign of another session is 404. A session may hold ${MAX_STREAMS_PER_SESSION} open streams (429 past that); ` +
+    'a stream closes after 30 minutes and EventSource reconnects.',
   ...callerOnly(),
   request: { params: CampaignIdParam },
   responses: {

@@ -17,7 +17,9 @@ const route = createRoute({
   tags: ['Campaigns'],
   summary: 'Get a campaign with its recipients',
   description:
-    'Every recipient with its delivery status, attempts, last error, WhatsApp message id and sent time, one page at a time (`page` from 1, `pageSize` up to 5000, default 1000; `status` filters). A campaign of another session is 404.',
+    'Every recipient with its delivery status, attempts, last error, WhatsApp message id and sent time, ' +
+    'one page at a time (`page` from 1, `pageSize` up to 5000, default 1000; `status` filters). A ' +
+    'campaign of another session is 404.',
   ...callerOnly(),
   request: { params: CampaignIdParam, query: CampaignDetailsQuery },
   responses: { 200: jsonContent(CampaignDetails, 'The campaign'), ...errorResponses(400, 401, 404) },

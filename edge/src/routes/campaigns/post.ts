@@ -24,7 +24,11 @@ const route = createRoute({
   tags: ['Campaigns'],
   summary: 'Create a campaign',
   description:
-    'Recipients come inline (`recipients`) or from a recipient list (`recipientListId`, copied now; the list’s usageCount and lastUsed are updated). Placeholders {{Name}}, {{Company}}, {{JobTitle}}, {{Number}} and any custom field of the recipients (case insensitive) are filled per recipient; an unknown one is 400. Status after creation: `scheduled` with scheduledAt, else `draft`. `sessionId` must be the token’s own session (403).',
+    'Recipients come inline (`recipients`) or from a recipient list (`recipientListId`, copied now; the ' +
+    'list’s usageCount and lastUsed are updated). Placeholders {{Name}}, {{Company}}, {{JobTitle}}, ' +
+    '{{Number}} and any custom field of the recipients (case insensitive) are filled per recipient; an ' +
+    'unknown one is 400. Status after creation: `scheduled` with scheduledAt, else `draft`. `sessionId` ' +
+    'must be the token’s own session (403).',
   // Recipients inline may be as many as a CSV import holds.
   ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES }),
   request: { body: jsonBody(CreateCampaignBody) },

@@ -13,7 +13,10 @@ const route = createRoute({
   tags: ['Chats'],
   summary: 'Show typing or recording in a chat, or set the account online',
   description:
-    '`composing` (typing…), `recording` (recording audio…) or `paused` in the chat `chatId`; WhatsApp clears a state after some seconds, so repeat it while it lasts and send `paused` when done. `available` / `unavailable` (no chatId) set the account online or offline; WhatsApp ignores them until the account has a name. The session must be connected (404 otherwise, as for sending).',
+    '`composing` (typing…), `recording` (recording audio…) or `paused` in the chat `chatId`; WhatsApp ' +
+    'clears a state after some seconds, so repeat it while it lasts and send `paused` when done. ' +
+    '`available` / `unavailable` (no chatId) set the account online or offline; WhatsApp ignores them ' +
+    'until the account has a name. The session must be connected (404 otherwise, as for sending).',
   ...callerOnly(),
   request: { body: jsonBody(PresenceBody) },
   responses: { 200: jsonContent(SuccessMessage, 'Presence sent'), ...errorResponses(400, 401, 403, 404, 409, 503) },

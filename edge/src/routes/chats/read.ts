@@ -14,7 +14,10 @@ const route = createRoute({
   tags: ['Chats'],
   summary: 'Mark received messages read',
   description:
-    'Sends a read receipt (the blue ticks) for `messageIds` of the chat, or for every received message of the chat up to and including `upTo` (at most the latest 100), like the Cloud API\'s `{ "status": "read", "message_id" }`. The contact sees them read unless the account hides read receipts. The session must be connected (404 otherwise, as for sending).',
+    'Sends a read receipt (the blue ticks) for `messageIds` of the chat, or for every received message ' +
+    'of the chat up to and including `upTo` (at most the latest 100), like the Cloud API\'s `{ "status": ' +
+    '"read", "message_id" }`. The contact sees them read unless the account hides read receipts. The ' +
+    'session must be connected (404 otherwise, as for sending).',
   ...callerOnly(),
   request: { body: jsonBody(ReadChatBody) },
   responses: { 200: jsonContent(ReadChatResponse, 'Read receipt sent'), ...errorResponses(400, 401, 403, 404, 409, 503) },

@@ -15,7 +15,11 @@ const route = createRoute({
   tags: ['Contacts'],
   summary: 'Which numbers are on WhatsApp, with their LIDs',
   description:
-    'Up to 100 numbers. Numbers the session already knows (a known LID, or a check younger than `CONTACT_CHECK_TTL_MS`) are answered from the database at no cost; each other number takes one slot of the session’s send pace (`SEND_RATE_PER_MINUTE`, shared with its messages) so bulk checks cannot get the number banned. Numbers the pace had no slot for within about 10 s come back `processing`: ask again.',
+    'Up to 100 numbers. Numbers the session already knows (a known LID, or a check younger than ' +
+    '`CONTACT_CHECK_TTL_MS`) are answered from the database at no cost; each other number takes one slot ' +
+    'of the session’s send pace (`SEND_RATE_PER_MINUTE`, shared with its messages) so bulk checks cannot ' +
+    'get the number banned. Numbers the pace had no slot for within about 10 s come back `processing`: ' +
+    'ask again.',
   ...callerOnly(),
   request: { query: CheckContactsQuery, body: jsonBody(CheckContactsBody) },
   responses: { 200: jsonContent(CheckContactsResponse, 'One answer per number, in request order'), ...errorResponses(400, 401, 403, 404, 409, 503) },

@@ -18,7 +18,9 @@ const route = createRoute({
   tags: ['Contacts'],
   summary: 'Phone number and LID of a contact',
   description:
-    'By phone number (digits or phone JID) or by LID (`…@lid`): both ids as this session learned them (from messages, usync answers, contact and group data, WhatsApp’s LID sync), the push name, and `jid` to send to. Answered from the database; the session need not be connected.',
+    'By phone number (digits or phone JID) or by LID (`…@lid`): both ids as this session learned them ' +
+    '(from messages, usync answers, contact and group data, WhatsApp’s LID sync), the push name, and ' +
+    '`jid` to send to. Answered from the database; the session need not be connected.',
   ...callerOnly(),
   request: { params: ContactPath, query: ContactQuery },
   responses: { 200: jsonContent(ContactIdentity, 'What the session knows'), ...errorResponses(400, 401, 403, 404) },

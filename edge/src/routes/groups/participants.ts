@@ -12,7 +12,9 @@ const route = createRoute({
   tags: ['Groups'],
   summary: 'Add, remove, promote or demote participants',
   description:
-    "Admins only (403 otherwise). At most 50 participants per request. Answers 200 with WhatsApp's result for each person: `status` 200 done, 403 their privacy settings refuse (send the invite link), 404 not on WhatsApp / not in the group, 406 the creator, 408 left recently, 409 already in.",
+    "Admins only (403 otherwise). At most 50 participants per request. Answers 200 with WhatsApp's " +
+    'result for each person: `status` 200 done, 403 their privacy settings refuse (send the invite ' +
+    'link), 404 not on WhatsApp / not in the group, 406 the creator, 408 left recently, 409 already in.',
   ...callerOnly(),
   request: { params: GroupParams, body: jsonBody(ParticipantsBody) },
   responses: { 200: jsonContent(ParticipantsResponse, 'One result per participant'), ...errorResponses(...GROUP_ERRORS) },

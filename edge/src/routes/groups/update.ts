@@ -12,7 +12,10 @@ const route = createRoute({
   tags: ['Groups'],
   summary: "Change a group's subject, description or settings",
   description:
-    'Subject at most 100 characters, description at most 2048 (empty removes it). `announcement`: only admins send; `locked`: only admins edit the info. Settings need an admin; subject and description too when the group is locked (403 otherwise). Applied in the order subject, description, announcement, locked; a refusal stops the rest.',
+    'Subject at most 100 characters, description at most 2048 (empty removes it). `announcement`: only ' +
+    'admins send; `locked`: only admins edit the info. Settings need an admin; subject and description ' +
+    'too when the group is locked (403 otherwise). Applied in the order subject, description, ' +
+    'announcement, locked; a refusal stops the rest.',
   ...callerOnly(),
   request: { params: GroupParams, body: jsonBody(UpdateGroupBody) },
   responses: { 200: jsonContent(GroupResponse, 'The group after the change'), ...errorResponses(...GROUP_ERRORS) },

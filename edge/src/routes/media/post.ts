@@ -22,7 +22,8 @@ const route = createRoute({
   tags: ['Media'],
   summary: 'Upload media',
   description:
-    'The type is checked from the file bytes as well as the declared type. At most 5 MB for images, 16 MB for video and audio (WhatsApp’s limits), 25 MB otherwise. Use the mediaId in POST /messages.',
+    'The type is checked from the file bytes as well as the declared type. At most 5 MB for images, 16 ' +
+    'MB for video and audio (WhatsApp’s limits), 25 MB otherwise. Use the mediaId in POST /messages.',
   // A declared length over the limit is refused before the body is read; the 25 MB rule for the
   // file itself is checked after parsing, with room here for the multipart framing around it.
   ...callerOnly({ maxBodyBytes: MAX_MEDIA_BYTES + FORM_OVERHEAD_BYTES, tooLarge: TOO_LARGE }),

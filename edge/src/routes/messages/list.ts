@@ -15,7 +15,8 @@ const route = createRoute({
   tags: ['Messages'],
   summary: 'List recent messages',
   description:
-    'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). Page with `cursor` = the previous `nextCursor`.',
+    'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). ' +
+    'Page with `cursor` = the previous `nextCursor`.',
   ...callerOnly(),
   request: { query: ListMessagesQuery },
   responses: { 200: jsonContent(ListMessagesResponse, 'A page of messages'), ...errorResponses(400, 401, 403, 404) },

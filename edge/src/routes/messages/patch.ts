@@ -18,7 +18,10 @@ const route = createRoute({
   tags: ['Messages'],
   summary: 'Edit a sent text message',
   description:
-    'Replaces the text of a text message this session sent. The edit is queued like any send (its own row and WhatsApp id, retried, exactly once) and its status arrives as `message.status` events under the returned `messageId`. An `Idempotency-Key` header makes a retried request return the first answer instead of queueing the edit again.',
+    'Replaces the text of a text message this session sent. The edit is queued like any send (its own ' +
+    'row and WhatsApp id, retried, exactly once) and its status arrives as `message.status` events under ' +
+    'the returned `messageId`. An `Idempotency-Key` header makes a retried request return the first ' +
+    'answer instead of queueing the edit again.',
   ...callerOnly(),
   request: {
     params: EditMessageParams,

@@ -14,7 +14,14 @@ const route = createRoute({
   tags: ['Messages'],
   summary: 'Send messages',
   description:
-    'Text, image, document, video, audio (`voice: true` for a voice note), sticker, location, contacts, reaction or poll, shaped like the WhatsApp Cloud API message objects; `context.message_id` replies to a message, `mentions` lists numbers the text mentions as `@<number>`. One object or an array of at most 100. Every accepted message is stored before the answer and sent by the session host through its rate-limited queue; the answer has one entry per item, in order, with the WhatsApp message id. An `Idempotency-Key` header makes a retried request return the first answer instead of sending again. Status changes (sent, delivered, read, failed) arrive as `message.status` webhook events.',
+    'Text, image, document, video, audio (`voice: true` for a voice note), sticker, location, contacts, ' +
+    'reaction or poll, shaped like the WhatsApp Cloud API message objects; `context.message_id` replies ' +
+    'to a message, `mentions` lists numbers the text mentions as `@<number>`. One object or an array of ' +
+    'at most 100. Every accepted message is stored before the answer and sent by the session host ' +
+    'through its rate-limited queue; the answer has one entry per item, in order, with the WhatsApp ' +
+    'message id. An `Idempotency-Key` header makes a retried request return the first answer instead of ' +
+    'sending again. Status changes (sent, delivered, read, failed) arrive as `message.status` webhook ' +
+    'events.',
   ...callerOnly(),
   request: {
     query: SendMessagesQuery,

@@ -21,7 +21,12 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Import recipients from CSV',
   description:
-    'Header `number,name,jobTitle,companyName` (also phone, company, job title…); any other column is kept as a custom field. Numbers are normalized to E.164 digits (national format read in the default country of the calling session, else DEFAULT_COUNTRY); a number already in the list (or earlier in the file) is merged. Bad rows are skipped and reported with their line number; the good rows are imported. At most 8 MB and 100,000 rows. Body: text/csv, or multipart/form-data with the field `file`.',
+    'Header `number,name,jobTitle,companyName` (also phone, company, job title…); any other column is ' +
+    'kept as a custom field. Numbers are normalized to E.164 digits (national format read in the default ' +
+    'country of the calling session, else DEFAULT_COUNTRY); a number already in the list (or earlier in ' +
+    'the file) is merged. Bad rows are skipped and reported with their line number; the good rows are ' +
+    'imported. At most 8 MB and 100,000 rows. Body: text/csv, or multipart/form-data with the field ' +
+    '`file`.',
   // Room for the multipart framing around a CSV of the maximum size.
   ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES + 64 * 1024, tooLarge: CSV_TOO_LARGE }),
   request: {

@@ -18,7 +18,11 @@ const route = createRoute({
   tags: ['Recipient lists'],
   summary: 'Create a recipient list',
   description:
-    'Numbers are normalized to E.164 digits (6281234567890); a national-format one (0812-3456-7890) is read in the default country of the calling session (else DEFAULT_COUNTRY) and refused without one. The same number twice is merged into one recipient. Keys besides number, name, jobTitle and companyName (or a `customFields` object) are kept as custom fields for {{placeholders}}. The list belongs to the calling session (master key: to no session).',
+    'Numbers are normalized to E.164 digits (6281234567890); a national-format one (0812-3456-7890) is ' +
+    'read in the default country of the calling session (else DEFAULT_COUNTRY) and refused without one. ' +
+    'The same number twice is merged into one recipient. Keys besides number, name, jobTitle and ' +
+    'companyName (or a `customFields` object) are kept as custom fields for {{placeholders}}. The list ' +
+    'belongs to the calling session (master key: to no session).',
   // Recipients inline may be as many as a CSV import holds.
   ...callerOnly({ maxBodyBytes: MAX_CSV_BYTES }),
   request: { body: jsonBody(CreateListBody) },

@@ -14,7 +14,9 @@ const route = createRoute({
   tags: ['Sessions'],
   summary: 'List sessions',
   description:
-    "Public list of every session's `sessionId` and `status`. `detail`, `qr` and `defaultCountry` only for the session's own token (or its dashboard sign-in), the master key or an admin; `token` only for the master key or an admin.",
+    "Public list of every session's `sessionId` and `status`. `detail`, `qr` and `defaultCountry` only " +
+    "for the session's own token (or its dashboard sign-in), the master key or an admin; `token` only " +
+    'for the master key or an admin.',
   responses: { 200: jsonContent(z.array(SessionSummary), 'Every session with its status') },
 });
 

@@ -17,7 +17,9 @@ const route = createRoute({
   path: '/sessions/{sessionId}/pairing-code',
   tags: ['Sessions'],
   summary: 'Pair with a code instead of a QR',
-  description: `On the phone: Linked devices → Link with phone number, then type the code. The session must be waiting for a scan (status QR). At most ${PAIRING_CODES_PER_WINDOW} requests per session per 15 minutes (429).`,
+  description:
+    'On the phone: Linked devices → Link with phone number, then type the code. The session must be waiting for a scan (status QR). ' +
+    `At most ${PAIRING_CODES_PER_WINDOW} requests per session per 15 minutes (429).`,
   ...callerOnly(),
   request: { params: SessionIdParam, body: jsonBody(PairingCodeBody) },
   responses: { 200: jsonContent(PairingCodeResponse, 'The code to type on the phone'), ...errorResponses(400, 401, 403, 404, 409, 429, 503) },

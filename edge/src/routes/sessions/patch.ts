@@ -14,7 +14,9 @@ const route = createRoute({
   tags: ['Sessions'],
   summary: "Change a session's settings",
   description:
-    "`defaultCountry` (ISO 3166 alpha-2, e.g. ID): the country national-format numbers such as 0812-3456-7890 are read in for this session's sends, lists and campaigns; null falls back to DEFAULT_COUNTRY. Numbers already stored are not rewritten.",
+    '`defaultCountry` (ISO 3166 alpha-2, e.g. ID): the country national-format numbers such as ' +
+    "0812-3456-7890 are read in for this session's sends, lists and campaigns; null falls back to " +
+    'DEFAULT_COUNTRY. Numbers already stored are not rewritten.',
   ...callerOnly(),
   request: { params: SessionIdParam, body: jsonBody(UpdateSessionBody) },
   responses: { 200: jsonContent(UpdateSessionResponse, 'Updated'), ...errorResponses(400, 401, 403, 404) },

@@ -16,7 +16,9 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'List webhook events',
   description:
-    'The events queued for the session webhook, newest first: `pending` (waiting or being retried), `delivered`, or `dead` (gave up after 24 h of failures, or the webhook was removed). Page with `cursor` = the previous `nextCursor`.',
+    'The events queued for the session webhook, newest first: `pending` (waiting or being retried), ' +
+    '`delivered`, or `dead` (gave up after 24 h of failures, or the webhook was removed). Page with ' +
+    '`cursor` = the previous `nextCursor`.',
   ...callerOnly(),
   request: { query: WebhookEventsQuery },
   responses: { 200: jsonContent(WebhookEventsResponse, 'A page of events'), ...errorResponses(400, 401, 403, 404) },

@@ -14,7 +14,9 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'Retry a webhook event',
   description:
-    'Puts a dead (or pending) event back in the queue to be tried at once, in order with the session’s other pending events. Its age is not reset: an event older than 24 h gets one more attempt and goes dead again if that fails.',
+    'Puts a dead (or pending) event back in the queue to be tried at once, in order with the session’s ' +
+    'other pending events. Its age is not reset: an event older than 24 h gets one more attempt and goes ' +
+    'dead again if that fails.',
   ...callerOnly(),
   request: { params: EventIdParam },
   responses: { 200: jsonContent(SuccessMessage, 'Queued'), ...errorResponses(400, 401, 403, 404, 409) },
