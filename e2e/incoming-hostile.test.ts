@@ -3,10 +3,11 @@
 // still arrive after the hostile one.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
+import type { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
 import type { IncomingContent } from '../simulator/src/index.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
-import { startWebhookReceiver, type ReceivedWebhook } from '../test-support/webhook-receiver.js';
+import { receivedEventOf } from '../test-support/incoming.js';
+import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 let gw: Gateway;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -29,16 +30,7 @@ function contact(name = `Stranger ${nextContact}`): string {
   return phone;
 }
 
-async function sendAndReceive(
-  from: string,
-  content: IncomingContent,
-  event: keyof typeof WEBHOOK_EVENTS = 'message.received',
-): Promise<ReceivedWebhook['body']> {
-  const id = await gw.sim.sendFrom(from, content);
-  const { body } = await receiver.waitFor((r) => r.body.event === event && r.body.data.id === id);
-  WEBHOOK_EVENTS[event].parse(body); // the payload is what the OpenAPI document says
-  return body;
-}
+const sendAndReceive = (from: string, content: IncomingContent, event?: keyof typeof WEBHOOK_EVENTS) => receivedEventOf(gw, receiver, from, content, event);
 
 /** The host still takes messages from this contact after the hostile one. */
 async function stillWorks(from: string): Promise<void> {

@@ -3,10 +3,11 @@
 // writes from its own contact, so none depends on another.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
+import type { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
 import type { IncomingContent } from '../simulator/src/index.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
-import { startWebhookReceiver, type ReceivedWebhook } from '../test-support/webhook-receiver.js';
+import { receivedEventOf } from '../test-support/incoming.js';
+import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 const SHOP = '6280000000031';
 let gw: Gateway;
@@ -32,17 +33,7 @@ function contact(): string {
   return phone;
 }
 
-/** The contact sends; returns the webhook event the message made. */
-async function sendAndReceive(
-  from: string,
-  content: IncomingContent,
-  event: keyof typeof WEBHOOK_EVENTS = 'message.received',
-): Promise<ReceivedWebhook['body']> {
-  const id = await gw.sim.sendFrom(from, content);
-  const { body } = await receiver.waitFor((r) => r.body.event === event && r.body.data.id === id);
-  WEBHOOK_EVENTS[event].parse(body); // the payload is what the OpenAPI document says
-  return body;
-}
+const sendAndReceive = (from: string, content: IncomingContent, event?: keyof typeof WEBHOOK_EVENTS) => receivedEventOf(gw, receiver, from, content, event);
 
 /** The gateway sends text to the contact (POST /messages); returns its id once the contact has it. */
 async function sendToContact(to: string, body: string): Promise<string> {
