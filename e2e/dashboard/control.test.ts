@@ -21,7 +21,7 @@ describe('API control center', () => {
     const create = op(page, 'POST', '/sessions');
     await create.locator('summary').click();
     const body = create.getByLabel('Body (application/json)');
-    expect(JSON.parse(await body.inputValue())).toEqual({ sessionId: '' });
+    expect(JSON.parse(await body.inputValue())).toEqual({ sessionId: '', defaultCountry: '' });
     await body.fill('{ "sessionId": "from-console" }');
     await create.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => create.locator('pre.response').textContent(), WAIT).toContain('Session from-console created.');

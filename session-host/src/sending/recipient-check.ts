@@ -12,11 +12,13 @@ export class RecipientCheck {
     if (!jid.endsWith('@s.whatsapp.net')) return true;
     const hit = this.known.get(jid);
     if (hit && this.clock() - hit.at < TTL_MS) return hit.exists;
-    const [result] = (await sock.onWhatsApp(jid)) ?? [];
-    // Baileys answers nothing (not `exists: false`) when the query timed out or the connection
-    // died: that says nothing about the number, so the send is retried and nothing is remembered.
-    if (!result) throw new Error(`WhatsApp did not answer whether ${jid.split('@')[0]} is on WhatsApp`);
-    this.known.set(jid, { exists: result.exists, at: this.clock() });
-    return result.exists;
+    const answer = await sock.onWhatsApp(jid);
+    // Baileys lists only numbers that are on WhatsApp (an empty list: this one is not), and gives
+    // undefined when the query got no answer (timed out, connection died): that says nothing about
+    // the number, so the send is retried and nothing is remembered.
+    if (!answer) throw new Error(`WhatsApp did not answer whether ${jid.split('@')[0]} is on WhatsApp`);
+    const exists = Boolean(answer[0]?.exists);
+    this.known.set(jid, { exists, at: this.clock() });
+    return exists;
   }
 }
