@@ -41,3 +41,21 @@ export function callerOnly(options: { privileged?: boolean; maxBodyBytes?: numbe
     middleware: [options.privileged ? privilegedCaller : anyCaller, limitBody(options.maxBodyBytes, options.tooLarge)],
   };
 }
+
+/** A raw body of at most `maxBytes` that is streamed, never buffered, so its length must be
+ * declared up front: 411 without a Content-Length, 413 over the cap, both before a byte is read. */
+const declaredLength = (maxBytes: number, tooLarge: string) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('content-length');
+    if (header === undefined || c.req.header('transfer-encoding') !== undefined) {
+      throw new ApiError(411, 'Content-Length is required: send the file as the request body with its length (curl -T does).');
+    }
+    if (!/^\d{1,15}$/.test(header)) throw new ApiError(400, 'Content-Length must be a whole number of bytes.');
+    if (Number(header) > maxBytes) throw new ApiError(413, tooLarge);
+    await next();
+  });
+
+/** Route settings for a streamed upload by any caller: authenticated, then its declared length. */
+export function callerStreaming(options: { maxBodyBytes: number; tooLarge: string }) {
+  return { security: bearerAuth, middleware: [anyCaller, declaredLength(options.maxBodyBytes, options.tooLarge)] };
+}

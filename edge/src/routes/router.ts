@@ -18,6 +18,7 @@ const errorDescriptions = {
   403: 'Credentials do not reach this resource',
   404: 'Not found',
   409: 'Already exists',
+  411: 'Content-Length required',
   413: 'Too large',
   429: 'Too many requests',
   503: 'No session host available',

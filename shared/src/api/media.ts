@@ -2,16 +2,20 @@ import { z } from 'zod';
 import { ownValue } from '../own-value.js';
 import { baseContentType } from '../content-type.js';
 
-/** The upload cap: the original's 25 MB. WhatsApp takes documents up to 100 MB, but the edge holds
- * an upload in a Worker's memory (128 MB) while it checks the bytes, so documents stay at 25 MB. */
-export const MAX_MEDIA_BYTES = 25 * 1024 * 1024;
-
 const MB = 1024 * 1024;
-/** WhatsApp's own limits per kind (images 5 MB, video and audio 16 MB), within the upload cap. */
+
+/** The multipart upload's cap: the original's 25 MB (the edge holds a multipart file in a Worker's
+ * memory, 128 MB, while it checks the bytes). Larger documents go through the streamed upload. */
+export const MAX_MEDIA_BYTES = 25 * MB;
+
+/** WhatsApp's document limit: the streamed upload and documents sent by link. */
+export const MAX_DOCUMENT_BYTES = 100 * MB;
+
+/** WhatsApp's own limits per kind: images 5 MB, video and audio 16 MB, documents 100 MB. */
 export function maxUploadBytes(type: string): number {
   if (type.startsWith('image/')) return 5 * MB;
   if (type.startsWith('video/') || type.startsWith('audio/')) return 16 * MB;
-  return MAX_MEDIA_BYTES;
+  return MAX_DOCUMENT_BYTES;
 }
 
 /** Stickers are WebP: 100 KB still, 500 KB animated (WhatsApp's limits). */

@@ -1,9 +1,10 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
 import { AAC, AMR, DOCX, GIF, JPEG, M4A, MP3, MP4, OGG_OPUS, OLE2, PDF, PNG, THREE_GP, WEBP, XLSX, zipWith } from '../../../../test-support/fixtures.js';
 import { answerToDeclaredBody } from '../../../../test-support/raw-http.js';
+import { s3ClientFor } from '../../../../test-support/s3-client.js';
 import { FormData, startTestStack, type TestStack } from '../../../../test-support/stack.js';
 
 const MB25 = 25 * 1024 * 1024;
@@ -14,12 +15,7 @@ let s3: S3Client;
 beforeAll(async () => {
   stack = await startTestStack();
   auth = { authorization: `Bearer ${await stack.createSession('uploader')}` };
-  s3 = new S3Client({
-    endpoint: stack.host.s3.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: stack.host.s3.accessKeyId, secretAccessKey: stack.host.s3.secretAccessKey },
-  });
+  s3 = s3ClientFor(stack.host.s3);
 });
 afterAll(async () => stack?.close());
 

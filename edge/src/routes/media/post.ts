@@ -1,18 +1,16 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { MediaType } from '../../../../shared/src/api/media.js';
-import { media } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
-import { MAX_MEDIA_BYTES, MEDIA_TYPES, maxUploadBytes, UploadMediaForm, UploadMediaResponse } from './schema.js';
+import { ALLOWED_TYPES as ALLOWED, MAX_MEDIA_BYTES, MEDIA_TYPES, maxUploadBytes, megabytes, UploadMediaForm, UploadMediaResponse } from './schema.js';
 import { sniffMediaTypes } from './sniff.js';
+import { newMediaId, recordUpload } from './record-upload.js';
 import { callerOnly } from '../caller.js';
 import { baseContentType } from '../../../../shared/src/content-type.js';
 
 const TOO_LARGE = 'File too large. Maximum size is 25MB.';
-const ALLOWED = 'Only JPEG, PNG, GIF, WebP, PDF, Word, Excel, MP4 or 3GP video, and OGG, MP3, M4A, AAC or AMR audio allowed.';
-const megabytes = (bytes: number) => `${bytes / 1024 / 1024}MB`;
 /** Room for the multipart framing around a file of the maximum size. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -45,16 +43,8 @@ export function registerPostMedia(router: Router) {
     if (!sniffMediaTypes(bytes).includes(declared)) {
       throw new ApiError(400, `File content does not match its declared type ${declared}. ${ALLOWED}`);
     }
-    const { db, media: store } = c.var.deps;
-    const mediaId = `${crypto.randomUUID()}.${MEDIA_TYPES[declared]}`;
-    await store.put(mediaId, bytes, declared);
-    await db.insert(media).values({
-      id: mediaId,
-      sessionId: principal.kind === 'session' ? principal.sessionId : null,
-      mimetype: declared,
-      size: bytes.byteLength,
-      originalName: file.name || null,
-    });
-    return c.json({ status: 'success' as const, message: 'File uploaded successfully.', mediaId, url: `/media/${mediaId}` }, 201);
+    const mediaId = newMediaId(declared);
+    await c.var.deps.media.put(mediaId, bytes, declared);
+    return recordUpload(c, principal, { mediaId, type: declared, size: bytes.byteLength, originalName: file.name || null });
   });
 }

@@ -1,6 +1,24 @@
 import { z } from '@hono/zod-openapi';
 
-export { MAX_MEDIA_BYTES, MEDIA_TYPES, maxUploadBytes, MediaIdParam, UploadMediaResponse } from '../../../../shared/src/api/media.js';
+export {
+  MAX_DOCUMENT_BYTES,
+  MAX_MEDIA_BYTES,
+  MEDIA_TYPES,
+  maxUploadBytes,
+  MediaIdParam,
+  UploadMediaResponse,
+} from '../../../../shared/src/api/media.js';
+
+export const ALLOWED_TYPES = 'Only JPEG, PNG, GIF, WebP, PDF, Word, Excel, MP4 or 3GP video, and OGG, MP3, M4A, AAC or AMR audio allowed.';
+export const megabytes = (bytes: number) => `${bytes / 1024 / 1024}MB`;
+
+export const StreamedFileName = z.object({
+  fileName: z
+    .string()
+    .min(1)
+    .max(255, 'fileName must be at most 255 characters')
+    .openapi({ param: { name: 'fileName', in: 'path' }, example: 'report.pdf', description: 'The file name the media row keeps' }),
+});
 
 export const UploadMediaForm = z.object({
   file: z

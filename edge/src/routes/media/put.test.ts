@@ -1,0 +1,185 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { eq } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as t from '../../../../shared/src/db/schema.js';
+import { DOCX, JPEG, MP4, PDF, PNG } from '../../../../test-support/fixtures.js';
+import { answerToDeclaredBody } from '../../../../test-support/raw-http.js';
+import { s3ClientFor } from '../../../../test-support/s3-client.js';
+import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
+
+const MB = 1024 * 1024;
+let stack: TestStack;
+let edge: URL;
+let auth: Record<string, string>;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  edge = await stack.mf.ready;
+  auth = { authorization: `Bearer ${await stack.createSession('streamer')}` };
+  s3 = s3ClientFor(stack.host.s3);
+});
+afterAll(async () => stack?.close());
+
+/** A PDF of `size` bytes made on the fly in 1 MB chunks (never held whole), and its SHA-256. */
+function generatedPdf(size: number): { chunks: () => AsyncGenerator<Buffer>; sha256: Promise<string> } {
+  const block = randomBytes(MB);
+  let resolveHash: (hex: string) => void;
+  const sha256 = new Promise<string>((resolve) => (resolveHash = resolve));
+  async function* chunks() {
+    const hash = createHash('sha256');
+    for (let at = 0, i = 0; at < size; at += MB, i++) {
+      const chunk = Buffer.from(block.subarray(0, Math.min(MB, size - at)));
+      if (at === 0) PDF.copy(chunk);
+      else chunk.writeUInt32BE(i, 0);
+      hash.update(chunk);
+      yield chunk;
+    }
+    resolveHash(hash.digest('hex'));
+  }
+  return { chunks, sha256 };
+}
+
+/** PUT /api/v1/media/{name} with the given body and headers (Content-Length as the caller sets it). */
+function put(name: string, headers: Record<string, string>, body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(`/api/v1/media/${encodeURIComponent(name)}`, edge), { method: 'PUT', headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+    });
+    req.once('error', reject);
+    Readable.from(body).pipe(req);
+  });
+}
+
+async function s3Sha256(key: string): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: stack.host.s3.bucket, Key: key }));
+  const hash = createHash('sha256');
+  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+async function objectKeys(): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: stack.host.s3.bucket }));
+  return (out.Contents ?? []).map((o) => o.Key!);
+}
+
+async function mediaRowCount(): Promise<number> {
+  return (await stack.host.db.select().from(t.media)).length;
+}
+
+describe('PUT /api/v1/media/{fileName}', () => {
+  it('stores a 100 MB PDF streamed as the body, byte for byte, with its media row', async () => {
+    const size = 100 * MB;
+    const pdf = generatedPdf(size);
+    const res = await put('big.pdf', { ...auth, 'content-type': 'application/pdf', 'content-length': String(size) }, pdf.chunks());
+    expect(res).toEqual({
+      status: 201,
+      body: {
+        status: 'success',
+        message: 'File uploaded successfully.',
+        mediaId: expect.stringMatching(/^[0-9a-f-]{36}\.pdf$/),
+        url: `/media/${res.body.mediaId}`,
+      },
+    });
+    expect(await s3Sha256(res.body.mediaId)).toBe(await pdf.sha256);
+    const [row] = await stack.host.db.select().from(t.media).where(eq(t.media.id, res.body.mediaId));
+    expect(row).toMatchObject({ sessionId: 'streamer', mimetype: 'application/pdf', size, originalName: 'big.pdf' });
+  });
+
+  it('stores a small image and serves it back', async () => {
+    const res = await put('p.png', { ...auth, 'content-type': 'image/png', 'content-length': String(PNG.length) }, [PNG]);
+    expect(res.status).toBe(201);
+    const got = await stack.fetch(res.body.url);
+    expect(Buffer.from(await got.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  it('answers 413 to 100 MB + 1 byte from the head alone, before the body is sent', async () => {
+    const head = await answerToDeclaredBody(edge, {
+      method: 'PUT',
+      path: '/api/v1/media/huge.pdf',
+      headers: { authorization: auth.authorization!, 'content-type': 'application/pdf' },
+      contentLength: 100 * MB + 1,
+      bodyPrefix: '%PDF-',
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 413/);
+    expect(head).toContain('File too large. Maximum size is 100MB.');
+  });
+
+  it('holds images to 5 MB and video to 16 MB, naming the type, before the body is sent', async () => {
+    for (const [type, limit] of [
+      ['image/jpeg', 5],
+      ['video/mp4', 16],
+    ] as const) {
+      const head = await answerToDeclaredBody(edge, {
+        method: 'PUT',
+        path: '/api/v1/media/x',
+        headers: { authorization: auth.authorization!, 'content-type': type },
+        contentLength: limit * MB + 1,
+      });
+      expect(head).toMatch(/^HTTP\/1\.1 413/);
+      expect(head).toContain(`File too large. Maximum size for ${type} is ${limit}MB.`);
+    }
+  });
+
+  it('answers 401 to an anonymous caller from the head alone', async () => {
+    const head = await answerToDeclaredBody(edge, {
+      method: 'PUT',
+      path: '/api/v1/media/a.pdf',
+      headers: { 'content-type': 'application/pdf' },
+      contentLength: 50 * MB,
+      bodyPrefix: '%PDF-',
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 401/);
+  });
+
+  it('answers 411 to a chunked body without Content-Length', async () => {
+    const res = await put('c.pdf', { ...auth, 'content-type': 'application/pdf', 'transfer-encoding': 'chunked' }, [PDF]);
+    expect(res.status).toBe(411);
+    expect(res.body.message).toContain('Content-Length is required');
+  });
+
+  it('refuses bytes that do not match the declared type, and unknown types, with 400', async () => {
+    for (const [bytes, type, message] of [
+      [PDF, 'image/png', 'does not match its declared type image/png'],
+      [JPEG, 'application/pdf', 'does not match its declared type application/pdf'],
+      [MP4, 'application/zip', 'Invalid Content-Type'],
+    ] as const) {
+      const res = await put('x', { ...auth, 'content-type': type, 'content-length': String(bytes.length) }, [bytes]);
+      expect([type, res.status]).toEqual([type, 400]);
+      expect(res.body.message).toContain(message);
+    }
+  });
+
+  it('sends Word and Excel (.docx, .xlsx) to the multipart route with 400', async () => {
+    const type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const res = await put('a.docx', { ...auth, 'content-type': type, 'content-length': String(DOCX.length) }, [DOCX]);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('upload them with the multipart POST /api/v1/media');
+  });
+
+  it('keeps no row and no object when the body ends before its Content-Length', async () => {
+    const [rowsBefore, keysBefore] = [await mediaRowCount(), await objectKeys()];
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(edge.port), '127.0.0.1', () => {
+        const head = `PUT /api/v1/media/cut.pdf HTTP/1.1\r\nhost: localhost\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/pdf\r\ncontent-length: ${2 * MB}\r\n\r\n`;
+        socket.write(head);
+        socket.write(Buffer.concat([PDF, Buffer.alloc(MB)]));
+        // Half-close: the body ends here, a megabyte short, while the answer can still arrive.
+        socket.end();
+      });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      socket.once('close', () => resolve(received));
+      socket.once('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(await mediaRowCount()).toBe(rowsBefore);
+    expect(await objectKeys()).toEqual(keysBefore);
+  });
+});
