@@ -1,17 +1,16 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../shared/src/db/schema.js';
 import { JPEG, PDF } from '../test-support/fixtures.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
+import { startLinkServer } from '../test-support/link-server.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 let gw: Gateway;
 let tokenA: string;
 let tokenB: string;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let linkServer: ReturnType<typeof createServer>;
+let linkServer: Awaited<ReturnType<typeof startLinkServer>>;
 let linkBase: string;
 const ALICE = '6281111111111';
 const BOB = '6282222222222';
@@ -27,12 +26,11 @@ beforeAll(async () => {
   tokenB = await gw.pairSession('beta', '6280000000002', 'Beta Shop');
   receiver = await startWebhookReceiver();
   await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'alpha', url: receiver.url }, headers: authA() });
-  linkServer = createServer((req, res) => {
+  linkServer = await startLinkServer((req, res) => {
     if (req.url === '/photo.jpg') res.writeHead(200, { 'content-type': 'image/jpeg' }).end(JPEG);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => linkServer.listen(0, '127.0.0.1', resolve));
-  linkBase = `http://127.0.0.1:${(linkServer.address() as AddressInfo).port}`;
+  linkBase = linkServer.base;
 });
 afterAll(async () => {
   await receiver?.close();

@@ -6,13 +6,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { extensionFor } from '../../../shared/src/api/media.js';
 import type { media } from '../../../shared/src/db/schema.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { baseContentType } from '../../../shared/src/content-type.js';
+import { byteCap } from '../net/byte-cap.js';
 
 /** The media part of an incoming message, as far as it is read here. */
 export interface MediaPart {
@@ -52,18 +52,6 @@ class TooLarge extends Error {
   }
 }
 
-/** Passes bytes on until more than `maxBytes` went through, then fails the pipeline. */
-function byteCap(maxBytes: number): Transform & { count: number } {
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      counter.count += chunk.length;
-      done(counter.count > maxBytes ? new TooLarge(counter.count) : null, chunk);
-    },
-  }) as Transform & { count: number };
-  counter.count = 0;
-  return counter;
-}
-
 export class IncomingMedia {
   constructor(
     private readonly store: MediaStore,
@@ -87,7 +75,7 @@ export class IncomingMedia {
     const file = join(dir, 'body');
     try {
       const download = await downloadMediaMessage(msg, 'stream', {}, { logger: this.logger, reuploadRequest: sock.updateMediaMessage });
-      const counter = byteCap(this.maxBytes);
+      const counter = byteCap(this.maxBytes, (count) => new TooLarge(count));
       await pipeline(download, counter, createWriteStream(file, { mode: 0o600 }));
       const mediaId = `${crypto.randomUUID()}.${extensionFor(mimetype)}`;
       await this.store.putStream(mediaId, createReadStream(file), counter.count, mimetype);

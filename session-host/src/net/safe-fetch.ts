@@ -5,15 +5,19 @@
 // - the socket connects to the very address that was checked: our own `lookup` hands the vetted
 //   address to http.request, so a second DNS answer cannot swap in 127.0.0.1 (DNS rebinding);
 // - one deadline covers DNS, connect, headers, body and every redirect hop;
-// - the body is streamed and the request aborted as soon as it passes maxResponseBytes.
+// - the body is streamed (held, or written to a file) and the request aborted as soon as it
+//   passes maxResponseBytes.
 // Redirects: followed up to `maxRedirects` (default 3), each hop's URL and addresses re-checked
 // exactly like the first. When the limit is reached the 3xx response itself is returned.
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { createWriteStream } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { classifyAddress } from './address-class.js';
+import { byteCap } from './byte-cap.js';
 
 export type SafeFetchErrorReason = 'private-address' | 'timeout' | 'too-large' | 'bad-url' | 'network';
 
@@ -52,6 +56,9 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Aborts the request (reported as 'network' with the signal's reason as cause). */
   signal?: AbortSignal;
+  /** Streams the body into this file (created 0600) instead of holding it: `body` is then empty.
+   * For bodies too large to buffer; maxResponseBytes still applies, truncateBody does not. */
+  bodyToFile?: string;
 }
 
 export interface SafeFetchResponse {
@@ -120,10 +127,10 @@ function once(
   method: string,
   body: Uint8Array | undefined,
   headers: OutgoingHttpHeaders,
-  limit: { maxBytes: number; truncate: boolean },
+  limit: { maxBytes: number; truncate: boolean; file?: string },
   signal: AbortSignal,
 ) {
-  const { maxBytes, truncate } = limit;
+  const { maxBytes, truncate, file } = limit;
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const { url } = target;
     const transport = url.protocol === 'https:' ? https : http;
@@ -150,6 +157,11 @@ function once(
         };
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) return overflow(`Response declares ${declared} bytes; the limit is ${maxBytes}`);
+        if (file) {
+          const cap = byteCap(maxBytes, () => new SafeFetchError('too-large', `Response passed the limit of ${maxBytes} bytes`));
+          pipeline(res, cap, createWriteStream(file, { mode: 0o600 })).then(() => resolve({ status, headers: res.headers, body: Buffer.alloc(0) }), reject);
+          return;
+        }
         res.on('data', (chunk: Buffer) => {
           chunks.push(chunk);
           size += chunk.length;
@@ -188,7 +200,8 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
   try {
     for (let hop = 0; ; hop++) {
       target = await raceAbort(vetUrl(current, options), signal);
-      const res = await once(target, method, body, headers, { maxBytes, truncate: options.truncateBody ?? false }, signal);
+      const limit = { maxBytes, truncate: options.truncateBody ?? false, file: options.bodyToFile };
+      const res = await once(target, method, body, headers, limit, signal);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || !location || hop >= maxRedirects) return { ...res, url: target.url.href };
       let next: URL;

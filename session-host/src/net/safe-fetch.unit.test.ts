@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeFetch, SafeFetchError, type SafeFetchErrorReason } from './safe-fetch.js';
 
@@ -104,6 +107,21 @@ describe('safeFetch on a loopback receiver (allowPrivateNetwork)', () => {
     expect(await reasonOf(safeFetch(`${base}/big-streamed`, { ...dev, maxResponseBytes: 5000 }))).toBe('too-large');
     const ok = await safeFetch(`${base}/big-streamed`, { ...dev, maxResponseBytes: 200_000 });
     expect(ok.body.length).toBe(100_000);
+  });
+
+  it('bodyToFile streams the body into a private file, held to maxResponseBytes by count', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'safe-fetch-'));
+    try {
+      const file = join(dir, 'body');
+      const ok = await safeFetch(`${base}/big-streamed`, { ...dev, maxResponseBytes: 200_000, bodyToFile: file });
+      expect([ok.status, ok.body.length]).toEqual([200, 0]);
+      expect((await readFile(file)).equals(Buffer.alloc(100_000, 1))).toBe(true);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(await reasonOf(safeFetch(`${base}/big-streamed`, { ...dev, maxResponseBytes: 5000, bodyToFile: file }))).toBe('too-large');
+      expect(await reasonOf(safeFetch(`${base}/big-declared`, { ...dev, maxResponseBytes: 5000, bodyToFile: file }))).toBe('too-large');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('truncateBody returns the status with the body cut at the limit', async () => {

@@ -1,5 +1,12 @@
 import type { AnyMessageContent, WAMessage } from '@whiskeysockets/baileys';
-import { MAX_MEDIA_BYTES, MAX_STICKER_BYTES } from '../../../shared/src/api/media.js';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
+import { MAX_DOCUMENT_BYTES, MAX_MEDIA_BYTES, MAX_STICKER_BYTES } from '../../../shared/src/api/media.js';
 import type { OutgoingMessage, QueuedMessage } from '../../../shared/src/api/messages.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { renderVCard } from '../../../shared/src/vcard.js';
@@ -17,6 +24,8 @@ export interface MediaFetchOptions {
 export interface BuiltMessage {
   content: AnyMessageContent;
   quoted?: WAMessage;
+  /** Removes the temporary files the content reads from: call it once the send is over. */
+  release?: () => Promise<void>;
 }
 
 /** Where a row is sent: its session and chat (the chat of any message it points at). */
@@ -26,13 +35,17 @@ export interface SendContext {
 }
 
 type LoadedMedia = { bytes: Buffer; mimetype: string; fileName: string };
+/** A document on disk: up to 100 MB is never held in memory. */
+type SavedDocument = { path: string; mimetype: string; fileName: string };
+type LinkFetch = { maxResponseBytes: number; bodyToFile?: string };
 
 /** WhatsApp plays a voice note only as OGG/Opus, under exactly this type. */
 const VOICE_NOTE_MIMETYPE = 'audio/ogg; codecs=opus';
 
 /** Builds the Baileys content for a validated message, reading media from S3 (by mediaId) or
- * from the link, through the private-address guard, with a timeout and the 25 MB limit; the
- * messages it reacts to, quotes or edits are looked up in the stored rows. */
+ * from the link, through the private-address guard, with a timeout and a limit (documents 100 MB,
+ * streamed into a private temporary file; other media 25 MB, in memory); the messages it reacts
+ * to, quotes or edits are looked up in the stored rows. */
 export class MessageContentBuilder {
   constructor(
     private readonly store: MediaStore,
@@ -45,14 +58,23 @@ export class MessageContentBuilder {
       const target = await this.refs.find(ctx.sessionId, ctx.remoteJid, item.edit.message_id, 'edit.message_id');
       return { content: { text: item.edit.text.body, edit: target.key } };
     }
-    const content = await this.content(item, ctx);
-    const mentions = item.mentions?.map((number) => `${number}@s.whatsapp.net`);
-    if (mentions) Object.assign(content, { mentions });
-    const quoted = item.context ? (await this.refs.find(ctx.sessionId, ctx.remoteJid, item.context.message_id, 'context.message_id')).quoted : undefined;
-    return { content, ...(quoted ? { quoted } : {}) };
+    const temporaryDirs: string[] = [];
+    const release = async () => {
+      await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    };
+    try {
+      const content = await this.content(item, ctx, temporaryDirs);
+      const mentions = item.mentions?.map((number) => `${number}@s.whatsapp.net`);
+      if (mentions) Object.assign(content, { mentions });
+      const quoted = item.context ? (await this.refs.find(ctx.sessionId, ctx.remoteJid, item.context.message_id, 'context.message_id')).quoted : undefined;
+      return { content, ...(quoted ? { quoted } : {}), release };
+    } catch (err) {
+      await release();
+      throw err;
+    }
   }
 
-  private async content(item: OutgoingMessage, ctx: SendContext): Promise<AnyMessageContent> {
+  private async content(item: OutgoingMessage, ctx: SendContext, temporaryDirs: string[]): Promise<AnyMessageContent> {
     switch (item.type) {
       case 'text':
         return { text: item.text.body };
@@ -61,9 +83,12 @@ export class MessageContentBuilder {
         return { image: media.bytes, caption: item.image.caption, mimetype: media.mimetype };
       }
       case 'document': {
-        const media = await this.load(item.document);
+        const dir = await mkdtemp(join(tmpdir(), 'wag-send-'));
+        temporaryDirs.push(dir);
+        const media = await this.saveDocument(item.document, join(dir, 'body'));
         return {
-          document: media.bytes,
+          // Baileys reads a url that is not http(s) as a local file, as a stream.
+          document: { url: media.path },
           mimetype: item.document.mimetype ?? media.mimetype,
           fileName: item.document.filename ?? media.fileName,
           caption: item.document.caption,
@@ -98,24 +123,42 @@ export class MessageContentBuilder {
 
   private async load(ref: { link?: string; id?: string }): Promise<LoadedMedia> {
     if (ref.id) {
-      const object = await this.store.get(ref.id);
-      if (!object) throw new PermanentSendError(`media ${ref.id} not found`);
+      const object = await this.stored(ref.id);
       return { bytes: Buffer.from(await new Response(object.body).arrayBuffer()), mimetype: object.contentType, fileName: ref.id };
     }
-    const link = ref.link!;
+    const res = await this.fetchLink(ref.link!, { maxResponseBytes: MAX_MEDIA_BYTES });
+    return { bytes: res.body, mimetype: res.mimetype, fileName: res.fileName };
+  }
+
+  /** The document's bytes written to `path` (0600), from S3 or its link, never whole in memory. */
+  private async saveDocument(ref: { link?: string; id?: string }, path: string): Promise<SavedDocument> {
+    if (ref.id) {
+      const object = await this.stored(ref.id);
+      await pipeline(Readable.fromWeb(object.body as NodeWebStream<Uint8Array>), createWriteStream(path, { mode: 0o600 }));
+      return { path, mimetype: object.contentType, fileName: ref.id };
+    }
+    const res = await this.fetchLink(ref.link!, { maxResponseBytes: MAX_DOCUMENT_BYTES, bodyToFile: path });
+    return { path, mimetype: res.mimetype, fileName: res.fileName };
+  }
+
+  private async stored(mediaId: string) {
+    const object = await this.store.get(mediaId);
+    if (!object) throw new PermanentSendError(`media ${mediaId} not found`);
+    return object;
+  }
+
+  private async fetchLink(link: string, limit: LinkFetch): Promise<{ body: Buffer; mimetype: string; fileName: string }> {
     try {
-      const res = await safeFetch(link, {
-        timeoutMs: this.fetchOptions.timeoutMs,
-        maxResponseBytes: MAX_MEDIA_BYTES,
-        allowPrivateNetwork: this.fetchOptions.allowPrivateNetwork,
-      });
+      const res = await safeFetch(link, { timeoutMs: this.fetchOptions.timeoutMs, allowPrivateNetwork: this.fetchOptions.allowPrivateNetwork, ...limit });
       if (res.status >= 400) throw new Error(`media link answered HTTP ${res.status}`);
-      const type = String(res.headers['content-type'] ?? 'application/octet-stream')
+      const mimetype = String(res.headers['content-type'] ?? 'application/octet-stream')
         .split(';')[0]!
         .trim();
       const fileName = decodeURIComponent(new URL(res.url).pathname.split('/').pop() || 'file');
-      return { bytes: res.body, mimetype: type, fileName };
+      return { body: res.body, mimetype, fileName };
     } catch (err) {
+      if (err instanceof SafeFetchError && err.reason === 'too-large')
+        throw new PermanentSendError(`media link refused: ${err.message} (at most ${limit.maxResponseBytes / 1024 / 1024} MB for this kind of media)`);
       if (err instanceof SafeFetchError && err.reason !== 'timeout' && err.reason !== 'network')
         throw new PermanentSendError(`media link refused: ${err.message}`);
       throw err;

@@ -1,11 +1,15 @@
 // What the session host hands Baileys for each new kind, built from a stored payload: the keys of
 // messages it points at come from the stored rows (real libSQL), stickers are held to WhatsApp's
 // limits, and a target that is gone fails the send at once naming the field.
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
-import { MP3, OGG_OPUS, WEBP, WEBP_ANIMATED } from '../../../test-support/fixtures.js';
+import { MP3, OGG_OPUS, PDF, WEBP, WEBP_ANIMATED } from '../../../test-support/fixtures.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { MessageContentBuilder } from './message-content.js';
 import { MessageRefs } from './message-refs.js';
@@ -50,6 +54,7 @@ beforeAll(async () => {
     ]);
   for (const [id, bytes, type] of [
     ['voice.ogg', OGG_OPUS, 'audio/ogg'],
+    ['report.pdf', PDF, 'application/pdf'],
     ['song.mp3', MP3, 'audio/mpeg'],
     ['still.webp', WEBP, 'image/webp'],
     ['big-still.webp', Buffer.concat([WEBP, Buffer.alloc(100 * 1024)]), 'image/webp'],
@@ -92,6 +97,20 @@ describe('MessageContentBuilder', () => {
       new PermanentSendError('reaction.message_id: message GONE is not known in this chat'),
     );
     await expect(build({ type: 'text', text: { body: 'x' }, context: { message_id: 'GIN1' } })).rejects.toThrow(/^context\.message_id: /);
+  });
+
+  it('a document goes to Baileys as a private temporary file that release() removes, also when the build fails', async () => {
+    const doc = await build({ type: 'document', document: { id: 'report.pdf', filename: 'Report.pdf' } });
+    const path = (doc.content as { document: { url: string } }).document.url;
+    expect(doc.content).toMatchObject({ mimetype: 'application/pdf', fileName: 'Report.pdf' });
+    expect((await readFile(path)).equals(PDF)).toBe(true);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    await doc.release!();
+    expect(existsSync(dirname(path))).toBe(false);
+
+    const before = readdirSync(tmpdir()).filter((name) => name.startsWith('wag-send-'));
+    await expect(build({ type: 'document', document: { id: 'report.pdf' }, context: { message_id: 'GONE' } })).rejects.toThrow(/context\.message_id/);
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('wag-send-') && !before.includes(name))).toEqual([]);
   });
 
   it('voice notes go out as OGG/Opus with ptt; plain audio keeps its type', async () => {

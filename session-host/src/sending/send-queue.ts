@@ -6,7 +6,7 @@ import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
 import { advanceStatusStatements } from '../events/message-status.js';
-import type { MessageContentBuilder } from './message-content.js';
+import type { BuiltMessage, MessageContentBuilder } from './message-content.js';
 import { PermanentSendError } from './send-errors.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
 import type { RateGovernor } from './rate-governor.js';
@@ -123,11 +123,12 @@ export class SendQueue {
   }
 
   private async sendOne(row: MessageRow): Promise<void> {
+    let built: BuiltMessage | undefined;
     try {
       const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
-      const built = await this.content.build(item, { sessionId: this.sessionId, remoteJid: row.remoteJid });
+      built = await this.content.build(item, { sessionId: this.sessionId, remoteJid: row.remoteJid });
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait();
@@ -137,6 +138,9 @@ export class SendQueue {
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
     } catch (err) {
       await this.failOrRetry(row, err);
+    } finally {
+      // A document's temporary file goes whether the send succeeded or not.
+      await built?.release?.();
     }
   }
 
