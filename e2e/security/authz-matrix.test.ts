@@ -72,6 +72,7 @@ const TABLE: Record<string, Row> = {
   'GET /webhook/events': { expect: BY_SESSION },
   'POST /webhook/events/{eventId}/retry': { expect: BY_SESSION },
   'POST /media': { expect: ANY_CALLER_CREATES },
+  'PUT /media/{fileName}': { expect: ANY_CALLER_CREATES },
   'GET /media/{mediaId}': { expect: PUBLIC },
   'POST /messages': { expect: NEEDS_CONNECTED },
   'GET /messages': { expect: BY_SESSION },

@@ -94,6 +94,8 @@ export function validRequest(op: Operation, target: Party, rawPath: Record<strin
 export function encodeBody(contentType: string, value: unknown, schema: JsonSchema): { headers: Record<string, string>; body: string | Uint8Array } {
   if (contentType === 'application/json') return { headers: { 'content-type': contentType }, body: JSON.stringify(value) };
   if (contentType === 'text/csv') return { headers: { 'content-type': contentType }, body: CSV_SAMPLE };
+  // A raw file as the body (the streamed upload lists every media type): a real PNG as what it is.
+  if (schema.format === 'binary') return { headers: { 'content-type': 'image/png' }, body: PNG };
   const fields = Object.entries((value ?? {}) as Record<string, unknown>).map(([name, v]): [string, FormValue] =>
     schema.properties?.[name]?.format === 'binary' ? [name, { filename: 'a.png', type: 'image/png', bytes: PNG }] : [name, String(v)],
   );
