@@ -81,3 +81,28 @@ export function withDeclaredLength(stream: ReadableStream<Uint8Array>, length: n
   stream.pipeTo(fixed.writable).catch(() => undefined);
   return fixed.readable;
 }
+
+/** Passes bytes through and keeps (a copy of) at least the last `maxBytes` of them, for checks that
+ * read the end of a file (a ZIP's central directory) without holding the whole of it. */
+export function keepTail(maxBytes: number): { stream: TransformStream<Uint8Array, Uint8Array>; tail(): Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  let held = 0;
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      chunks.push(chunk.slice());
+      held += chunk.byteLength;
+      while (chunks.length > 1 && held - chunks[0]!.byteLength >= maxBytes) held -= chunks.shift()!.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  const tail = () => {
+    const bytes = new Uint8Array(held);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return bytes.subarray(Math.max(0, held - maxBytes));
+  };
+  return { stream, tail };
+}

@@ -6,12 +6,14 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
-import { DOCX, JPEG, MP4, PDF, PNG } from '../../../../test-support/fixtures.js';
+import { DOCX, JPEG, MP4, PDF, PNG, XLSX, zipOf } from '../../../../test-support/fixtures.js';
 import { answerToDeclaredBody } from '../../../../test-support/raw-http.js';
 import { s3ClientFor } from '../../../../test-support/s3-client.js';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
 
 const MB = 1024 * 1024;
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 let stack: TestStack;
 let edge: URL;
 let auth: Record<string, string>;
@@ -156,11 +158,33 @@ describe('PUT /api/v1/media/{fileName}', () => {
     }
   });
 
-  it('sends Word and Excel (.docx, .xlsx) to the multipart route with 400', async () => {
-    const type = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    const res = await put('a.docx', { ...auth, 'content-type': type, 'content-length': String(DOCX.length) }, [DOCX]);
-    expect(res.status).toBe(400);
-    expect(res.body.message).toContain('upload them with the multipart POST /api/v1/media');
+  it('stores Word and Excel (.docx, .xlsx), recognised by the ZIP directory at their end, also past 25 MB', async () => {
+    const big = zipOf({ '[Content_Types].xml': '<Types/>', 'word/document.xml': randomBytes(40 * MB).toString('base64') });
+    expect(big.length).toBeGreaterThan(25 * MB);
+    for (const [bytes, type] of [
+      [DOCX, DOCX_TYPE],
+      [XLSX, XLSX_TYPE],
+      [big, DOCX_TYPE],
+    ] as const) {
+      const res = await put('office', { ...auth, 'content-type': type, 'content-length': String(bytes.length) }, [bytes]);
+      expect([type, res.status]).toEqual([type, 201]);
+      expect(await s3Sha256(res.body.mediaId)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+  });
+
+  it('removes a .docx/.xlsx whose ZIP directory says otherwise, keeping no row', async () => {
+    const [rowsBefore, keysBefore] = [await mediaRowCount(), await objectKeys()];
+    for (const [bytes, type] of [
+      [XLSX, DOCX_TYPE],
+      [zipOf({ 'readme.txt': 'not office' }), XLSX_TYPE],
+      [PDF, DOCX_TYPE],
+    ] as const) {
+      const res = await put('office', { ...auth, 'content-type': type, 'content-length': String(bytes.length) }, [bytes]);
+      expect([type, res.status]).toEqual([type, 400]);
+      expect(res.body.message).toContain(`does not match its declared type ${type}`);
+    }
+    expect(await mediaRowCount()).toBe(rowsBefore);
+    expect(await objectKeys()).toEqual(keysBefore);
   });
 
   it('keeps no row and no object when the body ends before its Content-Length', async () => {

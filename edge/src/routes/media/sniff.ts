@@ -16,13 +16,24 @@ export function sniffMediaTypes(bytes: Uint8Array): MediaType[] {
   if (webpKind(bytes)) return ['image/webp'];
   if (startsWith(bytes, ascii('%PDF-'))) return ['application/pdf'];
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return ['application/msword', 'application/vnd.ms-excel'];
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    const names = new Set(zipEntryNames(bytes) ?? []);
-    if (!names.has('[Content_Types].xml')) return [];
-    if (names.has('word/document.xml')) return ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'];
-    if (names.has('xl/workbook.xml')) return ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+  if (isZip(bytes)) {
+    const office = officeTypeOf(zipEntryNames(bytes));
+    return office ? [office] : [];
   }
   return sniffAudioVideo(bytes);
+}
+
+/** A ZIP's first local file header. */
+export const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
+
+/** Word or Excel, by the parts a ZIP lists (an Office package always has [Content_Types].xml
+ * and its main part). */
+export function officeTypeOf(entryNames: string[] | null): MediaType | undefined {
+  const names = new Set(entryNames ?? []);
+  if (!names.has('[Content_Types].xml')) return undefined;
+  if (names.has('word/document.xml')) return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  if (names.has('xl/workbook.xml')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  return undefined;
 }
 
 /** ISO base media (MP4, M4A, 3GP: an `ftyp` box first, whose major brand names the family), Ogg,

@@ -75,6 +75,14 @@ describe('zipEntryNames', () => {
     expect(zipEntryNames(zipOf({ a: '1', 'b/c.xml': '2' }))).toEqual(['a', 'b/c.xml']);
   });
 
+  it('reads the end of a file given where that end starts, null when the directory begins before it', () => {
+    const zip = zipOf({ big: 'x'.repeat(5000), '[Content_Types].xml': '<Types/>' });
+    const start = zip.length - 200;
+    expect(zipEntryNames(zip.subarray(start), start)).toEqual(['big', '[Content_Types].xml']);
+    const late = zip.length - 60;
+    expect(zipEntryNames(zip.subarray(late), late)).toBeNull();
+  });
+
   it('is null for a directory that points past its own end', () => {
     const broken = Buffer.from(zipOf({ a: '1' }));
     broken.writeUInt32LE(broken.length, broken.length - 6);

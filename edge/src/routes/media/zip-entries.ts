@@ -9,8 +9,9 @@ const MAX_END_SEARCH = 22 + 0xffff;
 const MAX_ENTRIES = 10_000;
 
 /** The names, or null when the bytes are not a well-formed ZIP (or a ZIP64 one, which an
- * upload of at most 25 MB never needs). */
-export function zipEntryNames(bytes: Uint8Array): string[] | null {
+ * upload of at most 100 MB never needs). `bytes` may be only the end of the file, starting at
+ * file offset `start`: null then also when the central directory begins before it. */
+export function zipEntryNames(bytes: Uint8Array, start = 0): string[] | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - MAX_END_SEARCH); i--) {
@@ -22,8 +23,8 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   if (end < 0) return null;
   const count = view.getUint16(end + 10, true);
   const size = view.getUint32(end + 12, true);
-  const offset = view.getUint32(end + 16, true);
-  if (count > MAX_ENTRIES || offset + size > end) return null;
+  const offset = view.getUint32(end + 16, true) - start;
+  if (count > MAX_ENTRIES || offset < 0 || offset + size > end) return null;
   const names: string[] = [];
   const decoder = new TextDecoder();
   for (let at = offset, i = 0; i < count; i++) {
