@@ -1,6 +1,7 @@
-// Documents up to WhatsApp's 100 MB, sent by link: the session host streams the download into a
-// temporary file and Baileys reads it from there; the contact decrypts the same bytes. A larger
-// one fails with a reason naming the limit, and the host keeps no temporary file either way.
+// Documents up to WhatsApp's 100 MB, sent by link (or uploaded with the streamed PUT /media and sent
+// by mediaId): the session host streams them into a temporary file and Baileys reads it from
+// there; the contact decrypts the same bytes. A larger one fails with a reason naming the limit,
+// and the host keeps no temporary file either way.
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import * as t from '../shared/src/db/schema.js';
 import { PDF } from '../test-support/fixtures.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
 import { startLinkServer } from '../test-support/link-server.js';
+import { putMedia } from '../test-support/raw-http.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 const MB = 1024 * 1024;
@@ -84,6 +86,24 @@ describe('documents by link', () => {
     expect(hook.body.data.status).not.toBe('failed');
     // Removed right after the send returns: no event says so, the directory listing does.
     await vi.waitFor(() => expect(sendDirs().filter((dir) => !before.includes(dir))).toEqual([]), { timeout: 10_000, interval: 50 });
+  });
+
+  it('a 40 MB PDF uploaded with the streamed PUT /media and sent by mediaId arrives byte for byte', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const upload = await putMedia(
+      await gw.stack.mf.ready,
+      'Brochure.pdf',
+      { ...auth, 'content-type': 'application/pdf', 'content-length': String(BIG) },
+      pdfChunks(BIG),
+    );
+    expect(upload.status).toBe(201);
+    const res = await gw.stack.json('POST', '/api/v1/messages?sessionId=docs', {
+      body: { recipient_type: 'individual', to: CAROL, type: 'document', document: { id: upload.body.mediaId, filename: 'Brochure.pdf' } },
+      headers: auth,
+    });
+    const [sent] = await gw.sim.waitForSent(CAROL, { pred: (m) => m.id === res.body[0].messageId, timeoutMs: 120_000 });
+    expect(sent).toMatchObject({ kind: 'document', fileName: 'Brochure.pdf', mimetype: 'application/pdf' });
+    expect(createHash('sha256').update(sent!.bytes!).digest('hex')).toBe(sha256Of(pdfChunks(BIG)));
   });
 
   it('one of 100 MB + 1 byte fails with a reason naming the limit, leaving no temporary file', async () => {

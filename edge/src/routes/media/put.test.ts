@@ -1,13 +1,11 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { connect } from 'node:net';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
 import { DOCX, JPEG, MP4, PDF, PNG, XLSX, zipOf } from '../../../../test-support/fixtures.js';
-import { answerToDeclaredBody } from '../../../../test-support/raw-http.js';
+import { answerToDeclaredBody, putMedia } from '../../../../test-support/raw-http.js';
 import { s3ClientFor } from '../../../../test-support/s3-client.js';
 import { startTestStack, type TestStack } from '../../../../test-support/stack.js';
 
@@ -46,18 +44,7 @@ function generatedPdf(size: number): { chunks: () => AsyncGenerator<Buffer>; sha
   return { chunks, sha256 };
 }
 
-/** PUT /api/v1/media/{name} with the given body and headers (Content-Length as the caller sets it). */
-function put(name: string, headers: Record<string, string>, body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(`/api/v1/media/${encodeURIComponent(name)}`, edge), { method: 'PUT', headers, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-    });
-    req.once('error', reject);
-    Readable.from(body).pipe(req);
-  });
-}
+const put = (name: string, headers: Record<string, string>, body: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) => putMedia(edge, name, headers, body);
 
 async function s3Sha256(key: string): Promise<string> {
   const out = await s3.send(new GetObjectCommand({ Bucket: stack.host.s3.bucket, Key: key }));
