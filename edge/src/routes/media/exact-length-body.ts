@@ -32,10 +32,11 @@ export async function readPrefix(body: ReadableStream<Uint8Array>, prefixBytes: 
     controller.error(failure);
   };
   while (received < prefixBytes) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    head.push(value);
-    received += value.byteLength;
+    // A body cut short here is found out when `whole` is read: its reads fail the same way.
+    const next = await reader.read().catch(() => null);
+    if (!next || next.done) break;
+    head.push(next.value);
+    received += next.value.byteLength;
   }
   const prefix = new Uint8Array(received);
   let at = 0;

@@ -159,6 +159,14 @@ describe('PUT /api/v1/media/{fileName}', () => {
     }
   });
 
+  it('refuses a file name with control characters or over 255 characters, naming fileName', async () => {
+    for (const name of ['bad\nname.pdf', `${'a'.repeat(256)}.pdf`]) {
+      const res = await put(name, { ...auth, 'content-type': 'application/pdf', 'content-length': String(PDF.length) }, [PDF]);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('fileName');
+    }
+  });
+
   it('removes a .docx/.xlsx whose ZIP directory says otherwise, keeping no row', async () => {
     const [rowsBefore, keysBefore] = [await mediaRowCount(), await objectKeys()];
     for (const [bytes, type] of [
@@ -174,22 +182,25 @@ describe('PUT /api/v1/media/{fileName}', () => {
     expect(await objectKeys()).toEqual(keysBefore);
   });
 
-  it('keeps no row and no object when the body ends before its Content-Length', async () => {
+  it('keeps no row and no object when the body ends before its Content-Length (inside the sniffed prefix or after it)', async () => {
     const [rowsBefore, keysBefore] = [await mediaRowCount(), await objectKeys()];
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(edge.port), '127.0.0.1', () => {
-        const head = `PUT /api/v1/media/cut.pdf HTTP/1.1\r\nhost: localhost\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/pdf\r\ncontent-length: ${2 * MB}\r\n\r\n`;
-        socket.write(head);
-        socket.write(Buffer.concat([PDF, Buffer.alloc(MB)]));
-        // Half-close: the body ends here, a megabyte short, while the answer can still arrive.
-        socket.end();
+    for (const sent of [Buffer.concat([PDF, Buffer.alloc(MB)]), PDF]) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(edge.port), '127.0.0.1', () => {
+          const head = `PUT /api/v1/media/cut.pdf HTTP/1.1\r\nhost: localhost\r\nauthorization: ${auth.authorization}\r\ncontent-type: application/pdf\r\ncontent-length: ${2 * MB}\r\n\r\n`;
+          socket.write(head);
+          socket.write(sent);
+          // Half-close: the body ends here, short of its length, while the answer can still arrive.
+          socket.end();
+        });
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        socket.once('close', () => resolve(received));
+        socket.once('error', reject);
       });
-      let received = '';
-      socket.on('data', (chunk) => (received += chunk));
-      socket.once('close', () => resolve(received));
-      socket.once('error', reject);
-    });
-    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+      expect(answer).toMatch(/^HTTP\/1\.1 400/);
+      expect(answer).toContain(`The body ended after ${sent.length} of the ${2 * MB} bytes its Content-Length declared.`);
+    }
     expect(await mediaRowCount()).toBe(rowsBefore);
     expect(await objectKeys()).toEqual(keysBefore);
   });

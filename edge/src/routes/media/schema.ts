@@ -17,6 +17,8 @@ export const StreamedFileName = z.object({
     .string()
     .min(1)
     .max(255, 'fileName must be at most 255 characters')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'fileName must not contain control characters')
     .openapi({ param: { name: 'fileName', in: 'path' }, example: 'report.pdf', description: 'The file name the media row keeps' }),
 });
 
