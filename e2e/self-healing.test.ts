@@ -64,4 +64,24 @@ describe('zombie connections', () => {
     expect(['sent', 'delivered', 'read']).toContain(row?.status);
     expect(updates('noack').map((u) => u.status)).not.toContain('QR');
   });
+
+  it('a burst of transient closes: each drop reconnects once, consecutive events never repeat a status, no QR, every message sent exactly once', async () => {
+    const phone = '6280000000603';
+    const { send } = await ownSession('bursty', phone);
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      ids.push(await send(`before drop ${round}`));
+      expect(gw.sim.streamError('503', phone)).toBe(1);
+      await receiver.waitFor(() => updates('bursty').filter((u) => u.status === 'DISCONNECTED').length === round + 1);
+      await gw.waitForSession('bursty', (s) => s.status === 'CONNECTED');
+      ids.push(await send(`after drop ${round}`));
+    }
+    for (const id of ids) await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+    for (const id of ids) expect(gw.sim.sent(ALICE).filter((m) => m.id === id)).toHaveLength(1);
+    // The webhook was set after the first CONNECTED: three reconnects are three CONNECTED events.
+    await receiver.waitFor(() => updates('bursty').filter((u) => u.status === 'CONNECTED').length === 3);
+    const statuses = updates('bursty').map((u) => u.status);
+    expect(statuses).not.toContain('QR');
+    expect(statuses.filter((status, i) => i > 0 && status === statuses[i - 1])).toEqual([]);
+  });
 });
