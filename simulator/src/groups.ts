@@ -12,6 +12,7 @@ import { iqError, iqResult } from './iq-handlers.js';
 import { companionAddr, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
 import { forwardToCompanions } from './routing.js';
 import { handleGroupChangeIq } from './group-iq.js';
+import type { ChatParties } from './incoming-content.js';
 
 export interface Group {
   id: string; // <digits>@g.us
@@ -62,6 +63,17 @@ const lidOf = (sim: SimCore, phone: string): string | undefined => sim.dir.conta
 
 /** a member's JID in the group's addressing mode */
 export const memberJid = (sim: SimCore, g: Group, phone: string): string => (g.addressing === 'lid' ? `${lidOf(sim, phone)}@lid` : `${phone}@s.whatsapp.net`);
+
+/** How a member's message names people in the group: everyone by their JID in the group's
+ * addressing; a message the member did not write defaults to the group's first account member. */
+export function groupParties(sim: SimCore, g: Group, contact: Contact): ChatParties {
+  const account = [g.owner, ...g.participants].find((p) => sim.dir.accounts.has(p));
+  return {
+    contactJid: memberJid(sim, g, contact.phone),
+    accountJid: account ? memberJid(sim, g, account) : '',
+    group: { jid: g.id, memberJid: (phone) => memberJid(sim, g, phone.replace(/\D/g, '')) },
+  };
+}
 
 export function participantNode(sim: SimCore, g: Group, phone: string, admin?: string): BinaryNode {
   const attrs: Record<string, string> =

@@ -10,7 +10,7 @@ import type { Account, Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { buildMediaMessage, summarizeMedia, type MediaKind, type MediaSpec } from './media-messages.js';
 import type { SignalDevice } from './signal-store.js';
-import { handleGroupMessage, sendToGroup } from './groups.js';
+import { groupParties, handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
 import { buildRichMessage, isRichContent, withQuote, type ChatParties, type MessageRef, type RichIncomingContent } from './incoming-content.js';
 import { sentContext, summarizeSentContent, type SentContentKind, type SentDetails } from './sent-content.js';
@@ -183,14 +183,16 @@ export async function sendFrom(
   opts: { id?: string; addressing?: Addressing; group?: string } = {},
 ): Promise<string> {
   const id = opts.id ?? `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
-  const parties: ChatParties = {
-    contactJid: opts.addressing === 'lid' ? `${contact.lid}@lid` : `${contact.phone}@s.whatsapp.net`,
-    accountJid: opts.group ?? `${account?.phone}@s.whatsapp.net`,
-  };
+  const g = opts.group ? sim.groups.get(opts.group) : undefined;
+  if (opts.group && !g) throw new Error(`unknown group ${opts.group}`);
+  const parties: ChatParties = g
+    ? groupParties(sim, g, contact)
+    : {
+        contactJid: opts.addressing === 'lid' ? `${contact.lid}@lid` : `${contact.phone}@s.whatsapp.net`,
+        accountJid: `${account?.phone}@s.whatsapp.net`,
+      };
   const message = buildMessage(sim, content, parties);
-  if (opts.group) {
-    const g = sim.groups.get(opts.group);
-    if (!g) throw new Error(`unknown group ${opts.group}`);
+  if (g) {
     await sendToGroup(sim, contact, g, message, id);
     return id;
   }
