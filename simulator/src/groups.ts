@@ -9,7 +9,7 @@ import type { Conn } from './connection.js';
 import type { Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
-import { companionAddr, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
+import { companionAddr, corruptIfAsked, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
 import { forwardToCompanions } from './routing.js';
 import { handleGroupChangeIq } from './group-iq.js';
 import type { ChatParties } from './incoming-content.js';
@@ -179,26 +179,32 @@ export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, mess
   const { skdm, ciphertext } = await contact.device.encryptGroup(g.id, self, proto.Message.encode(message).finish());
   const skdmMsg = proto.Message.encode({ senderKeyDistributionMessage: { groupId: g.id, axolotlSenderKeyDistributionMessage: skdm } }).finish();
   const mediatype = (['image', 'video', 'audio', 'sticker', 'document'] as const).find((k) => !!message[`${k}Message`]);
+  const attrs = {
+    from: g.id,
+    participant: memberJid(sim, g, contact.phone),
+    ...(g.addressing === 'lid' ? { participant_pn: `${contact.phone}@s.whatsapp.net` } : { participant_lid: `${contact.lid}@lid` }),
+    addressing_mode: g.addressing,
+    id,
+    type: mediatype ? 'media' : 'text',
+    notify: contact.name,
+  };
+  const media: Record<string, string> = mediatype ? { mediatype } : {};
+  // a device that cannot decrypt asks again (retry.ts): the phone resends the message with its
+  // sender key to that device alone, in a pairwise enc
+  const resend = proto.Message.encode({ ...message, senderKeyDistributionMessage: { groupId: g.id, axolotlSenderKeyDistributionMessage: skdm } }).finish();
+  sim.sentByContacts.set(id, { contact, plaintext: resend, attrs, encAttrs: { v: '2', ...media } });
   for (const phone of members) {
     const account = sim.dir.accounts.get(phone);
     if (!account) continue;
     for (const comp of account.companions.values()) {
       const enc = await contact.device.encrypt(companionAddr(comp), skdmMsg, () => sim.takeBundle(comp));
+      corruptIfAsked(sim, enc.ciphertext);
       sim.deliver(comp, {
         tag: 'message',
-        attrs: {
-          from: g.id,
-          participant: memberJid(sim, g, contact.phone),
-          ...(g.addressing === 'lid' ? { participant_pn: `${contact.phone}@s.whatsapp.net` } : { participant_lid: `${contact.lid}@lid` }),
-          addressing_mode: g.addressing,
-          id,
-          type: mediatype ? 'media' : 'text',
-          t: String(Math.floor(Date.now() / 1000)),
-          notify: contact.name,
-        },
+        attrs: { ...attrs, t: String(Math.floor(Date.now() / 1000)) },
         content: [
           { tag: 'enc', attrs: { v: '2', type: enc.type }, content: enc.ciphertext },
-          { tag: 'enc', attrs: { v: '2', type: 'skmsg', ...(mediatype ? { mediatype } : {}) }, content: ciphertext },
+          { tag: 'enc', attrs: { v: '2', type: 'skmsg', ...media }, content: ciphertext },
         ],
       });
     }

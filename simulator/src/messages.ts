@@ -212,10 +212,7 @@ export async function sendFrom(
   sim.sentByContacts.set(id, { contact, plaintext: bytes, attrs: stanzaAttrs, encAttrs });
   for (const comp of account.companions.values()) {
     const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => sim.takeBundle(comp));
-    if (sim.corruptNext > 0) {
-      sim.corruptNext--;
-      enc.ciphertext[enc.ciphertext.length - 3]! ^= 0xff; // breaks the MAC: the client cannot decrypt
-    }
+    corruptIfAsked(sim, enc.ciphertext);
     sim.deliver(comp, {
       tag: 'message',
       attrs: { ...stanzaAttrs, t: now() },
@@ -223,6 +220,13 @@ export async function sendFrom(
     });
   }
   return id;
+}
+
+/** the corrupt-next fault: breaks the MAC, so the client cannot decrypt and asks for a retry */
+export function corruptIfAsked(sim: SimCore, ciphertext: Uint8Array): void {
+  if (sim.corruptNext <= 0) return;
+  sim.corruptNext--;
+  ciphertext[ciphertext.length - 3]! ^= 0xff;
 }
 
 function buildMessage(sim: SimCore, content: IncomingContent, parties: ChatParties): proto.IMessage {

@@ -107,4 +107,18 @@ describe.each(['pn', 'lid'] as const)('in a %s-addressed group a member', (addre
     }
     expect(sim.decryptFailures()).toEqual([]);
   });
+
+  it('a message the client cannot decrypt is resent pairwise on its retry receipt, as a phone does', async () => {
+    const citra = sim.addContact(addressing === 'lid' ? '6281234567861' : '6281234567860', { name: 'Citra' }).phone;
+    const fresh = sim.createGroup(`Baru ${addressing}`, { owner: citra, members: [ME], addressing }).id;
+    sim.corruptNextIncoming();
+    const id = await sim.sendFrom(citra, { text: 'pertama' }, { group: fresh });
+    const up = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id && !!m.message?.conversation));
+    expect(up.messages.find((m) => m.key.id === id)).toMatchObject({ key: { remoteJid: fresh }, message: { conversation: 'pertama' } });
+    expect(sim.retries().some((r) => r.id === id)).toBe(true);
+    // and the member's next message decrypts as usual
+    const next = await sim.sendFrom(citra, { text: 'kedua' }, { group: fresh });
+    const up2 = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === next && !!m.message?.conversation));
+    expect(up2.messages.find((m) => m.key.id === next)?.message?.conversation).toBe('kedua');
+  });
 });
