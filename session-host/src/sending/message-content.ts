@@ -52,7 +52,7 @@ export class MessageContentBuilder {
     private readonly store: MediaStore,
     private readonly fetchOptions: MediaFetchOptions,
     private readonly refs: MessageRefs,
-    /** without it (or a message id), Baileys picks a poll's secret and only its upsert tells it */
+    /** without it (or a message id), Baileys picks a poll's secret and only its own upsert tells it */
     private readonly polls?: OwnPolls,
   ) {}
 
@@ -109,8 +109,9 @@ export class MessageContentBuilder {
       }
       case 'poll': {
         const poll = { name: item.poll.name, values: item.poll.options, selectableCount: item.poll.selectableCount };
-        if (!this.polls || !ctx.messageId) return { poll };
-        const messageSecret = await this.polls.ownPollSecret(ctx.sessionId, ctx.messageId, item.poll, ctx.accountJids ?? [], Date.now());
+        // no account JIDs yet (not logged in): the votes could not be decrypted against them
+        if (!this.polls || !ctx.messageId || !ctx.accountJids?.length) return { poll };
+        const messageSecret = await this.polls.ownPollSecret(ctx.sessionId, ctx.messageId, item.poll, ctx.accountJids, Date.now());
         return { poll: { ...poll, messageSecret } };
       }
     }
