@@ -121,3 +121,25 @@ describe.each(['pn', 'lid'] as const)('in a %s-addressed group', (addressing) =>
     expect(vote.data).not.toHaveProperty('error');
   });
 });
+
+describe('in a LID group, a member whose number WhatsApp withholds (no participant_pn)', () => {
+  it('is named by LID with phone null until the session learns the mapping, then by both; its vote decrypts', async () => {
+    const ani = member('Ani');
+    const dewi = member('Dewi');
+    const group = gw.sim.createGroup('Grup rahasia', { owner: ani.phone, members: [dewi.phone, SHOP], addressing: 'lid' }).id;
+    const send = (content: IncomingContent, event?: keyof typeof WEBHOOK_EVENTS) =>
+      receivedEventOf(gw, receiver, dewi.phone, content, event, { group, addressing: 'lid-only' });
+    const secret = randomBytes(32);
+    const poll = await send({ poll: { question: 'Siapa ikut?', options: ['aku', 'nanti'], messageSecret: secret } });
+    expect(poll.data).toMatchObject({ from: group, participant: dewi.lid, phone: null, lid: dewi.lid, poll: { question: 'Siapa ikut?' } });
+    const vote = await send({ pollVote: { poll: { id: poll.data.id, secret, fromMe: true }, options: ['aku'] } }, 'message.poll_vote');
+    expect(vote.data).toMatchObject({ from: group, participant: dewi.lid, phone: null, lid: dewi.lid, poll_id: poll.data.id, options: ['aku'] });
+
+    await gw.sim.pushLidMapping([dewi.phone]);
+    const contact = () =>
+      gw.stack.json('GET', `/api/v1/contacts/${encodeURIComponent(dewi.lid)}?sessionId=${SESSION}`, { headers: { authorization: `Bearer ${token}` } });
+    await expect.poll(async () => (await contact()).body.phone).toBe(dewi.phone);
+    const reaction = await send({ reaction: { to: { id: poll.data.id, fromMe: true }, emoji: '👍' } }, 'message.reaction');
+    expect(reaction.data).toMatchObject({ from: group, participant: dewi.lid, phone: dewi.phone, lid: dewi.lid, message_id: poll.data.id });
+  });
+});

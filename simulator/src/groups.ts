@@ -171,8 +171,9 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
   }
 }
 
-/** a contact posts to a group: SKDM in a pkmsg/msg per member companion, the text in one skmsg */
-export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, message: proto.IMessage, id: string): Promise<void> {
+/** a contact posts to a group: SKDM in a pkmsg/msg per member companion, the text in one skmsg;
+ * `withholdPhone`: in a LID group, no participant_pn (WhatsApp hides the member's number) */
+export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, message: proto.IMessage, id: string, withholdPhone = false): Promise<void> {
   const members = [g.owner, ...g.participants];
   if (!members.includes(contact.phone)) throw new Error(`${contact.phone} is not in ${g.id}`);
   const self = `${contact.phone}.0`;
@@ -182,7 +183,7 @@ export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, mess
   const attrs = {
     from: g.id,
     participant: memberJid(sim, g, contact.phone),
-    ...(g.addressing === 'lid' ? { participant_pn: `${contact.phone}@s.whatsapp.net` } : { participant_lid: `${contact.lid}@lid` }),
+    ...(g.addressing === 'pn' ? { participant_lid: `${contact.lid}@lid` } : withholdPhone ? {} : { participant_pn: `${contact.phone}@s.whatsapp.net` }),
     addressing_mode: g.addressing,
     id,
     type: mediatype ? 'media' : 'text',

@@ -46,7 +46,8 @@ export interface SentMessage extends SentDetails {
 }
 
 /** How an incoming 1:1 envelope names its sender: 'pn' (phone JID + sender_lid), 'lid' (LID +
- * sender_pn) or 'lid-only' (LID, no phone: WhatsApp withholds it, e.g. a contact who hides it). */
+ * sender_pn) or 'lid-only' (LID, no phone: WhatsApp withholds it, e.g. a contact who hides it; in
+ * a LID group: no participant_pn). */
 export type Addressing = 'pn' | 'lid' | 'lid-only';
 
 export type IncomingContent =
@@ -193,7 +194,7 @@ export async function sendFrom(
       };
   const message = buildMessage(sim, content, parties);
   if (g) {
-    await sendToGroup(sim, contact, g, message, id);
+    await sendToGroup(sim, contact, g, message, id, opts.addressing === 'lid-only');
     return id;
   }
   const bytes = proto.Message.encode(message).finish();

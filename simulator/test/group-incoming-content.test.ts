@@ -122,3 +122,13 @@ describe.each(['pn', 'lid'] as const)('in a %s-addressed group a member', (addre
     expect(up2.messages.find((m) => m.key.id === next)?.message?.conversation).toBe('kedua');
   });
 });
+
+it('in a LID group a member whose number WhatsApp withholds is named by LID alone (no participant_pn)', async () => {
+  const dewi = sim.addContact('6281234567862', { name: 'Dewi' });
+  const group = sim.createGroup('Rahasia', { owner: dewi.phone, members: [ME], addressing: 'lid' }).id;
+  const id = await sim.sendFrom(dewi.phone, { text: 'nomorku rahasia' }, { group, addressing: 'lid-only' });
+  const up = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id && !!m.message?.conversation));
+  const m = up.messages.find((x) => x.key.id === id)!;
+  expect(m.key).toMatchObject({ remoteJid: group, participant: dewi.lid });
+  expect((m.key as { participantAlt?: string }).participantAlt).toBeUndefined();
+});
