@@ -57,11 +57,15 @@ describe('zombie connections', () => {
     const marker = await send('marker');
     await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === marker });
     expect(gw.sim.sent(ALICE).filter((m) => m.id === id)).toHaveLength(1);
-    const [row] = await gw.stack.host.db
-      .select({ status: t.messages.status })
-      .from(t.messages)
-      .where(and(eq(t.messages.sessionId, 'noack'), eq(t.messages.waMessageId, id)));
-    expect(['sent', 'delivered', 'read']).toContain(row?.status);
+    // Statuses are written in batches after the send: wait for the row to settle.
+    const status = async () =>
+      (
+        await gw.stack.host.db
+          .select({ status: t.messages.status })
+          .from(t.messages)
+          .where(and(eq(t.messages.sessionId, 'noack'), eq(t.messages.waMessageId, id)))
+      )[0]?.status;
+    await expect.poll(status, { timeout: 30_000, interval: 100 }).toMatch(/^(sent|delivered|read)$/);
     expect(updates('noack').map((u) => u.status)).not.toContain('QR');
   });
 
