@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WEBHOOK_EVENTS } from '../shared/src/api/webhook-events.js';
 import type { IncomingContent } from '../simulator/src/index.js';
-import { startGateway, type Gateway } from '../test-support/gateway.js';
-import { receivedEventOf } from '../test-support/incoming.js';
-import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
+import type { Gateway } from '../test-support/gateway.js';
+import { receivedEventOf, startInbox } from '../test-support/incoming.js';
+import type { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 const SHOP = '6280000000031';
 let gw: Gateway;
@@ -15,10 +15,7 @@ let token: string;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
-  gw = await startGateway();
-  receiver = await startWebhookReceiver();
-  token = await gw.pairSession('kinds', SHOP, 'Kinds Shop');
-  await gw.stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'kinds', url: receiver.url }, headers: { authorization: `Bearer ${token}` } });
+  ({ gw, receiver, token } = await startInbox('kinds', SHOP, 'Kinds Shop'));
 });
 afterAll(async () => {
   await receiver?.close();

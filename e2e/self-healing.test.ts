@@ -57,11 +57,35 @@ describe('zombie connections', () => {
     const marker = await send('marker');
     await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === marker });
     expect(gw.sim.sent(ALICE).filter((m) => m.id === id)).toHaveLength(1);
-    const [row] = await gw.stack.host.db
-      .select({ status: t.messages.status })
-      .from(t.messages)
-      .where(and(eq(t.messages.sessionId, 'noack'), eq(t.messages.waMessageId, id)));
-    expect(['sent', 'delivered', 'read']).toContain(row?.status);
+    // Statuses are written in batches after the send: wait for the row to settle.
+    const status = async () =>
+      (
+        await gw.stack.host.db
+          .select({ status: t.messages.status })
+          .from(t.messages)
+          .where(and(eq(t.messages.sessionId, 'noack'), eq(t.messages.waMessageId, id)))
+      )[0]?.status;
+    await expect.poll(status, { timeout: 30_000, interval: 100 }).toMatch(/^(sent|delivered|read)$/);
     expect(updates('noack').map((u) => u.status)).not.toContain('QR');
+  });
+
+  it('a burst of transient closes: each drop reconnects once, consecutive events never repeat a status, no QR, every message sent exactly once', async () => {
+    const phone = '6280000000603';
+    const { send } = await ownSession('bursty', phone);
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      ids.push(await send(`before drop ${round}`));
+      expect(gw.sim.streamError('503', phone)).toBe(1);
+      await receiver.waitFor(() => updates('bursty').filter((u) => u.status === 'DISCONNECTED').length === round + 1);
+      await gw.waitForSession('bursty', (s) => s.status === 'CONNECTED');
+      ids.push(await send(`after drop ${round}`));
+    }
+    for (const id of ids) await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+    for (const id of ids) expect(gw.sim.sent(ALICE).filter((m) => m.id === id)).toHaveLength(1);
+    // The webhook was set after the first CONNECTED: three reconnects are three CONNECTED events.
+    await receiver.waitFor(() => updates('bursty').filter((u) => u.status === 'CONNECTED').length === 3);
+    const statuses = updates('bursty').map((u) => u.status);
+    expect(statuses).not.toContain('QR');
+    expect(statuses.filter((status, i) => i > 0 && status === statuses[i - 1])).toEqual([]);
   });
 });

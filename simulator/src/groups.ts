@@ -9,9 +9,10 @@ import type { Conn } from './connection.js';
 import type { Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
-import { companionAddr, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
+import { companionAddr, corruptIfAsked, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
 import { forwardToCompanions } from './routing.js';
 import { handleGroupChangeIq } from './group-iq.js';
+import type { ChatParties } from './incoming-content.js';
 
 export interface Group {
   id: string; // <digits>@g.us
@@ -62,6 +63,17 @@ const lidOf = (sim: SimCore, phone: string): string | undefined => sim.dir.conta
 
 /** a member's JID in the group's addressing mode */
 export const memberJid = (sim: SimCore, g: Group, phone: string): string => (g.addressing === 'lid' ? `${lidOf(sim, phone)}@lid` : `${phone}@s.whatsapp.net`);
+
+/** How a member's message names people in the group: everyone by their JID in the group's
+ * addressing; a message the member did not write defaults to the group's first account member. */
+export function groupParties(sim: SimCore, g: Group, contact: Contact): ChatParties {
+  const account = [g.owner, ...g.participants].find((p) => sim.dir.accounts.has(p));
+  return {
+    contactJid: memberJid(sim, g, contact.phone),
+    accountJid: account ? memberJid(sim, g, account) : '',
+    group: { jid: g.id, memberJid: (phone) => memberJid(sim, g, phone.replace(/\D/g, '')) },
+  };
+}
 
 export function participantNode(sim: SimCore, g: Group, phone: string, admin?: string): BinaryNode {
   const attrs: Record<string, string> =
@@ -159,34 +171,41 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
   }
 }
 
-/** a contact posts to a group: SKDM in a pkmsg/msg per member companion, the text in one skmsg */
-export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, message: proto.IMessage, id: string): Promise<void> {
+/** a contact posts to a group: SKDM in a pkmsg/msg per member companion, the text in one skmsg;
+ * `withholdPhone`: in a LID group, no participant_pn (WhatsApp hides the member's number) */
+export async function sendToGroup(sim: SimCore, contact: Contact, g: Group, message: proto.IMessage, id: string, withholdPhone = false): Promise<void> {
   const members = [g.owner, ...g.participants];
   if (!members.includes(contact.phone)) throw new Error(`${contact.phone} is not in ${g.id}`);
   const self = `${contact.phone}.0`;
   const { skdm, ciphertext } = await contact.device.encryptGroup(g.id, self, proto.Message.encode(message).finish());
   const skdmMsg = proto.Message.encode({ senderKeyDistributionMessage: { groupId: g.id, axolotlSenderKeyDistributionMessage: skdm } }).finish();
   const mediatype = (['image', 'video', 'audio', 'sticker', 'document'] as const).find((k) => !!message[`${k}Message`]);
+  const attrs = {
+    from: g.id,
+    participant: memberJid(sim, g, contact.phone),
+    ...(g.addressing === 'pn' ? { participant_lid: `${contact.lid}@lid` } : withholdPhone ? {} : { participant_pn: `${contact.phone}@s.whatsapp.net` }),
+    addressing_mode: g.addressing,
+    id,
+    type: mediatype ? 'media' : 'text',
+    notify: contact.name,
+  };
+  const media: Record<string, string> = mediatype ? { mediatype } : {};
+  // a device that cannot decrypt asks again (retry.ts): the phone resends the message with its
+  // sender key to that device alone, in a pairwise enc
+  const resend = proto.Message.encode({ ...message, senderKeyDistributionMessage: { groupId: g.id, axolotlSenderKeyDistributionMessage: skdm } }).finish();
+  sim.sentByContacts.set(id, { contact, plaintext: resend, attrs, encAttrs: { v: '2', ...media } });
   for (const phone of members) {
     const account = sim.dir.accounts.get(phone);
     if (!account) continue;
     for (const comp of account.companions.values()) {
       const enc = await contact.device.encrypt(companionAddr(comp), skdmMsg, () => sim.takeBundle(comp));
+      corruptIfAsked(sim, enc.ciphertext);
       sim.deliver(comp, {
         tag: 'message',
-        attrs: {
-          from: g.id,
-          participant: memberJid(sim, g, contact.phone),
-          ...(g.addressing === 'lid' ? { participant_pn: `${contact.phone}@s.whatsapp.net` } : { participant_lid: `${contact.lid}@lid` }),
-          addressing_mode: g.addressing,
-          id,
-          type: mediatype ? 'media' : 'text',
-          t: String(Math.floor(Date.now() / 1000)),
-          notify: contact.name,
-        },
+        attrs: { ...attrs, t: String(Math.floor(Date.now() / 1000)) },
         content: [
           { tag: 'enc', attrs: { v: '2', type: enc.type }, content: enc.ciphertext },
-          { tag: 'enc', attrs: { v: '2', type: 'skmsg', ...(mediatype ? { mediatype } : {}) }, content: ciphertext },
+          { tag: 'enc', attrs: { v: '2', type: 'skmsg', ...media }, content: ciphertext },
         ],
       });
     }

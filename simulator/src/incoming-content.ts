@@ -11,6 +11,8 @@ export interface MessageRef {
   id: string;
   /** true when the contact itself wrote it; default: the account wrote it */
   fromMe?: boolean;
+  /** in a group: the phone of the member who wrote it, when neither the contact nor the account did */
+  author?: string;
 }
 
 /** A poll to vote in: its id, who created it and its messageSecret (32 bytes). */
@@ -42,13 +44,28 @@ export type RichIncomingContent =
   /** the names of the chosen options (an option the poll does not have is sent as is) */
   | { pollVote: { poll: PollRef; options: string[] } };
 
-/** Who talks: the JIDs a message key and a poll vote's key derivation name. */
+/** Who talks: the JIDs a message key and a poll vote's key derivation name. In a group these are
+ * the members' JIDs in the group's addressing (LID in a LID group), as WhatsApp names authors. */
 export interface ChatParties {
   contactJid: string;
   accountJid: string;
+  /** a group chat: its JID, and a member's JID by phone (for `MessageRef.author`) */
+  group?: { jid: string; memberJid(phone: string): string };
 }
 
-const keyOf = (ref: MessageRef, p: ChatParties): proto.IMessageKey => ({ remoteJid: p.accountJid, fromMe: !!ref.fromMe, id: ref.id });
+/** The JID of who wrote an earlier message. */
+function authorOf(ref: MessageRef, p: ChatParties): string {
+  if (ref.fromMe) return p.contactJid;
+  if (ref.author && !p.group) throw new Error('MessageRef.author names a group member: send with { group }');
+  return ref.author ? p.group!.memberJid(ref.author) : p.accountJid;
+}
+
+/** A key from the sender's side: in a 1:1 chat the chat is the account; in a group the chat is the
+ * group and the participant is the author. */
+const keyOf = (ref: MessageRef, p: ChatParties): proto.IMessageKey =>
+  p.group
+    ? { remoteJid: p.group.jid, fromMe: !!ref.fromMe, id: ref.id, participant: authorOf(ref, p) }
+    : { remoteJid: p.accountJid, fromMe: !!ref.fromMe, id: ref.id };
 
 export function isRichContent(content: object): content is RichIncomingContent {
   return ['reaction', 'edit', 'revoke', 'location', 'contacts', 'poll', 'pollVote'].some((k) => k in content);
@@ -95,9 +112,10 @@ function pollMessage(poll: { question: string; options: string[]; selectableCoun
 }
 
 /** The vote, encrypted with a key derived from the poll's messageSecret, its id and both JIDs
- * (AES-256-GCM, the tag after the ciphertext), mirroring Baileys' decryptPollVote. */
+ * (AES-256-GCM, the tag after the ciphertext), mirroring Baileys' decryptPollVote. Creator and
+ * voter are named in the chat's addressing (both LIDs in a LID group), as WhatsApp Web does. */
 export function pollVoteMessage(poll: PollRef, optionNames: string[], p: ChatParties): proto.IMessage {
-  const creatorJid = poll.fromMe ? p.contactJid : p.accountJid;
+  const creatorJid = authorOf(poll, p);
   const vote = proto.Message.PollVoteMessage.encode({
     selectedOptions: optionNames.map((name) => createHash('sha256').update(name).digest()),
   }).finish();
@@ -122,7 +140,7 @@ export function pollVoteMessage(poll: PollRef, optionNames: string[], p: ChatPar
 export function withQuote(message: proto.IMessage, to: MessageRef, p: ChatParties): proto.IMessage {
   const contextInfo: proto.IContextInfo = {
     stanzaId: to.id,
-    participant: to.fromMe ? p.contactJid : p.accountJid,
+    participant: authorOf(to, p),
     quotedMessage: { conversation: '…' },
   };
   if (message.conversation != null) return { extendedTextMessage: { text: message.conversation, contextInfo } };

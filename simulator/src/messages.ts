@@ -10,7 +10,7 @@ import type { Account, Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { buildMediaMessage, summarizeMedia, type MediaKind, type MediaSpec } from './media-messages.js';
 import type { SignalDevice } from './signal-store.js';
-import { handleGroupMessage, sendToGroup } from './groups.js';
+import { groupParties, handleGroupMessage, sendToGroup } from './groups.js';
 import { forwardToCompanions } from './routing.js';
 import { buildRichMessage, isRichContent, withQuote, type ChatParties, type MessageRef, type RichIncomingContent } from './incoming-content.js';
 import { sentContext, summarizeSentContent, type SentContentKind, type SentDetails } from './sent-content.js';
@@ -46,7 +46,8 @@ export interface SentMessage extends SentDetails {
 }
 
 /** How an incoming 1:1 envelope names its sender: 'pn' (phone JID + sender_lid), 'lid' (LID +
- * sender_pn) or 'lid-only' (LID, no phone: WhatsApp withholds it, e.g. a contact who hides it). */
+ * sender_pn) or 'lid-only' (LID, no phone: WhatsApp withholds it, e.g. a contact who hides it; in
+ * a LID group: no participant_pn). */
 export type Addressing = 'pn' | 'lid' | 'lid-only';
 
 export type IncomingContent =
@@ -183,15 +184,17 @@ export async function sendFrom(
   opts: { id?: string; addressing?: Addressing; group?: string } = {},
 ): Promise<string> {
   const id = opts.id ?? `3EB0${randomBytes(8).toString('hex').toUpperCase()}`;
-  const parties: ChatParties = {
-    contactJid: opts.addressing === 'lid' ? `${contact.lid}@lid` : `${contact.phone}@s.whatsapp.net`,
-    accountJid: opts.group ?? `${account?.phone}@s.whatsapp.net`,
-  };
+  const g = opts.group ? sim.groups.get(opts.group) : undefined;
+  if (opts.group && !g) throw new Error(`unknown group ${opts.group}`);
+  const parties: ChatParties = g
+    ? groupParties(sim, g, contact)
+    : {
+        contactJid: opts.addressing === 'lid' ? `${contact.lid}@lid` : `${contact.phone}@s.whatsapp.net`,
+        accountJid: `${account?.phone}@s.whatsapp.net`,
+      };
   const message = buildMessage(sim, content, parties);
-  if (opts.group) {
-    const g = sim.groups.get(opts.group);
-    if (!g) throw new Error(`unknown group ${opts.group}`);
-    await sendToGroup(sim, contact, g, message, id);
+  if (g) {
+    await sendToGroup(sim, contact, g, message, id, opts.addressing === 'lid-only');
     return id;
   }
   const bytes = proto.Message.encode(message).finish();
@@ -210,10 +213,7 @@ export async function sendFrom(
   sim.sentByContacts.set(id, { contact, plaintext: bytes, attrs: stanzaAttrs, encAttrs });
   for (const comp of account.companions.values()) {
     const enc = await contact.device.encrypt(companionAddr(comp), bytes, () => sim.takeBundle(comp));
-    if (sim.corruptNext > 0) {
-      sim.corruptNext--;
-      enc.ciphertext[enc.ciphertext.length - 3]! ^= 0xff; // breaks the MAC: the client cannot decrypt
-    }
+    corruptIfAsked(sim, enc.ciphertext);
     sim.deliver(comp, {
       tag: 'message',
       attrs: { ...stanzaAttrs, t: now() },
@@ -221,6 +221,13 @@ export async function sendFrom(
     });
   }
   return id;
+}
+
+/** the corrupt-next fault: breaks the MAC, so the client cannot decrypt and asks for a retry */
+export function corruptIfAsked(sim: SimCore, ciphertext: Uint8Array): void {
+  if (sim.corruptNext <= 0) return;
+  sim.corruptNext--;
+  ciphertext[ciphertext.length - 3]! ^= 0xff;
 }
 
 function buildMessage(sim: SimCore, content: IncomingContent, parties: ChatParties): proto.IMessage {

@@ -33,11 +33,23 @@ export function cachedKeyStore(inner: SignalKeyStore, uncached: ReadonlySet<Cate
       return out;
     },
     async set(data: SignalDataSet) {
-      await inner.set(data);
+      // The cache first: a read racing the database write (a contact's message decrypted right after
+      // a send made the session) must see the new value, not a miss remembered before it.
+      const written: [Map<string, unknown>, string][] = [];
       for (const [type, entries] of Object.entries(data) as [Category, Record<string, unknown> | undefined][]) {
         if (uncached.has(type)) continue;
         const map = bucket(type);
-        for (const [id, value] of Object.entries(entries ?? {})) map.set(id, value ?? null);
+        for (const [id, value] of Object.entries(entries ?? {})) {
+          map.set(id, value ?? null);
+          written.push([map, id]);
+        }
+      }
+      try {
+        await inner.set(data);
+      } catch (err) {
+        // not stored: the next read asks the database again
+        for (const [map, id] of written) map.delete(id);
+        throw err;
       }
     },
   };

@@ -28,6 +28,7 @@ import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import type { WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 import { WaSession } from './wa-session.js';
+import { PollVotes } from '../events/poll-votes.js';
 
 export interface SendSettings {
   ratePerMinute: number;
@@ -84,6 +85,7 @@ export class BaileysDriver implements SessionDriver {
       store,
       { timeoutMs: settings.mediaFetchTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork },
       new MessageRefs(db),
+      new PollVotes(db),
     );
   }
 

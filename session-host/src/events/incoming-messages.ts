@@ -17,7 +17,7 @@ import { cut, LIMITS } from './bounded.js';
 import { contentDetails, messageText } from './incoming-content.js';
 import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../identity/identity-fields.js';
 import type { IncomingMedia } from './incoming-media.js';
-import { PollVotes } from './poll-votes.js';
+import { accountJids, PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
 import type { StatementBatcher } from './statement-batcher.js';
 
@@ -65,8 +65,7 @@ export class IncomingMessages {
    * messageSecret, so votes on them can be decrypted later. */
   private async rememberOwnPoll(sessionId: string, sock: WASocket, msg: WAMessage): Promise<void> {
     if (!msg.key.id) return;
-    const me = [sock.user?.id, sock.user?.lid].flatMap((jid) => (jid ? [jidNormalizedUser(jid)] : []));
-    const insert = this.polls.remember(sessionId, msg.key.id, msg.message, me, this.clock());
+    const insert = this.polls.remember(sessionId, msg.key.id, msg.message, accountJids(sock), this.clock());
     if (insert) await insert;
   }
 

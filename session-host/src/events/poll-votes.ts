@@ -2,8 +2,8 @@
 // poll's id and the JIDs of its creator and the voter, and names the chosen options only by their
 // SHA-256. So every poll the session sees (sent by the gateway or by a contact) is remembered
 // with its secret and options, and a vote is decrypted with Baileys' decryptPollVote against it.
-import { createHash } from 'node:crypto';
-import { decryptPollVote, normalizeMessageContent, type proto } from '@whiskeysockets/baileys';
+import { createHash, randomBytes } from 'node:crypto';
+import { decryptPollVote, jidNormalizedUser, normalizeMessageContent, type proto, type WASocket } from '@whiskeysockets/baileys';
 import { and, eq } from 'drizzle-orm';
 import { polls } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
@@ -11,6 +11,9 @@ import { cut, LIMITS } from './bounded.js';
 import { pollCreationOf, pollOf } from './incoming-content.js';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The account's own JIDs (phone and LID form), the creator of every poll it sends. */
+export const accountJids = (sock: Pick<WASocket, 'user'>): string[] => [sock.user?.id, sock.user?.lid].flatMap((jid) => (jid ? [jidNormalizedUser(jid)] : []));
 
 export interface PollVote {
   poll_id: string;
@@ -46,6 +49,25 @@ export class PollVotes {
         createdAt: now,
       })
       .onConflictDoNothing();
+  }
+
+  /** The secret a poll the account sends goes out with, remembered before it leaves: a vote can
+   * arrive before Baileys' own upsert of the poll, and a resend under the same id keeps the first
+   * secret (the one recipients may already hold). */
+  async ownPollSecret(
+    sessionId: string,
+    waMessageId: string,
+    poll: { name: string; options: string[]; selectableCount?: number },
+    creatorJids: string[],
+    now: number,
+  ): Promise<Uint8Array> {
+    const creation = { name: poll.name, options: poll.options.map((optionName) => ({ optionName })), selectableOptionsCount: poll.selectableCount ?? 0 };
+    await this.remember(sessionId, waMessageId, { messageContextInfo: { messageSecret: randomBytes(32) }, pollCreationMessage: creation }, creatorJids, now);
+    const [kept] = await this.db
+      .select({ secret: polls.secret })
+      .from(polls)
+      .where(and(eq(polls.sessionId, sessionId), eq(polls.waMessageId, waMessageId)));
+    return Buffer.from(kept!.secret, 'base64');
   }
 
   /** Decrypts a vote; `voterJids` are the JIDs the voter may be named by (phone and LID form). */

@@ -28,10 +28,24 @@ export interface BuiltMessage {
   release?: () => Promise<void>;
 }
 
-/** Where a row is sent: its session and chat (the chat of any message it points at). */
+/** Where a row is sent: its session and chat (the chat of any message it points at); its
+ * WhatsApp id and the account's JIDs, under which a poll's secret is remembered. */
 export interface SendContext {
   sessionId: string;
   remoteJid: string;
+  messageId?: string;
+  accountJids?: string[];
+}
+
+/** Keeps the secret of a poll the account sends (poll-votes.ts). */
+export interface OwnPolls {
+  ownPollSecret(
+    sessionId: string,
+    waMessageId: string,
+    poll: { name: string; options: string[]; selectableCount?: number },
+    creatorJids: string[],
+    now: number,
+  ): Promise<Uint8Array>;
 }
 
 type LoadedMedia = { bytes: Buffer; mimetype: string; fileName: string };
@@ -51,6 +65,8 @@ export class MessageContentBuilder {
     private readonly store: MediaStore,
     private readonly fetchOptions: MediaFetchOptions,
     private readonly refs: MessageRefs,
+    /** without it (or a message id), Baileys picks a poll's secret and only its own upsert tells it */
+    private readonly polls?: OwnPolls,
   ) {}
 
   async build(item: QueuedMessage, ctx: SendContext): Promise<BuiltMessage> {
@@ -116,8 +132,13 @@ export class MessageContentBuilder {
         const target = await this.refs.find(ctx.sessionId, ctx.remoteJid, item.reaction.message_id, 'reaction.message_id');
         return { react: { text: item.reaction.emoji, key: target.key } };
       }
-      case 'poll':
-        return { poll: { name: item.poll.name, values: item.poll.options, selectableCount: item.poll.selectableCount } };
+      case 'poll': {
+        const poll = { name: item.poll.name, values: item.poll.options, selectableCount: item.poll.selectableCount };
+        // no account JIDs yet (not logged in): the votes could not be decrypted against them
+        if (!this.polls || !ctx.messageId || !ctx.accountJids?.length) return { poll };
+        const messageSecret = await this.polls.ownPollSecret(ctx.sessionId, ctx.messageId, item.poll, ctx.accountJids, Date.now());
+        return { poll: { ...poll, messageSecret } };
+      }
     }
   }
 

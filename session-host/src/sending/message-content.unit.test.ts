@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../../shared/src/api/messages.js';
-import { messages } from '../../../shared/src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { messages, polls } from '../../../shared/src/db/schema.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { MP3, OGG_OPUS, PDF, WEBP, WEBP_ANIMATED } from '../../../test-support/fixtures.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { MessageContentBuilder } from './message-content.js';
 import { MessageRefs } from './message-refs.js';
+import { PollVotes } from '../events/poll-votes.js';
 import { PermanentSendError } from './send-errors.js';
 
 const SESSION = 'content-unit';
@@ -137,5 +139,18 @@ describe('MessageContentBuilder', () => {
     expect((await build({ type: 'poll', poll: { name: 'Q', options: ['a', 'b'], selectableCount: 1 } })).content).toEqual({
       poll: { name: 'Q', values: ['a', 'b'], selectableCount: 1 },
     });
+  });
+
+  it("a poll's secret is remembered under its id before it is sent, and a resend keeps the first one", async () => {
+    const withPolls = new MessageContentBuilder(store, { timeoutMs: 1_000, allowPrivateNetwork: false }, new MessageRefs(fx.db), new PollVotes(fx.db));
+    const item = { recipient_type: 'group', to: GROUP, type: 'poll', poll: { name: 'Jam?', options: ['9', '10'], selectableCount: 1 } } as OutgoingMessage;
+    const ctx = { sessionId: SESSION, remoteJid: GROUP, messageId: 'POLL1', accountJids: ['6280000000001@s.whatsapp.net', '111@lid'] };
+    const first = (await withPolls.build(item, ctx)).content as { poll: { messageSecret: Uint8Array } };
+    expect(first.poll.messageSecret).toHaveLength(32);
+    const [row] = await fx.db.select().from(polls).where(eq(polls.waMessageId, 'POLL1'));
+    expect(row).toMatchObject({ sessionId: SESSION, question: 'Jam?', secret: Buffer.from(first.poll.messageSecret).toString('base64') });
+    expect(JSON.parse(row!.creatorJids)).toEqual(ctx.accountJids);
+    const again = (await withPolls.build(item, ctx)).content as { poll: { messageSecret: Uint8Array } };
+    expect(Buffer.from(again.poll.messageSecret).equals(Buffer.from(first.poll.messageSecret))).toBe(true);
   });
 });

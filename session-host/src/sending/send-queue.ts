@@ -6,6 +6,7 @@ import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
 import { advanceStatusStatements } from '../events/message-status.js';
+import { accountJids } from '../events/poll-votes.js';
 import type { BuiltMessage, MessageContentBuilder } from './message-content.js';
 import { PermanentSendError } from './send-errors.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
@@ -17,7 +18,7 @@ type MessageRow = typeof messages.$inferSelect;
 /** What the queue needs of a session's connection (a `WaSession` in production). */
 export interface SendTarget {
   readonly connected: boolean;
-  readonly socket: Pick<WASocket, 'onWhatsApp' | 'sendMessage'>;
+  readonly socket: Pick<WASocket, 'onWhatsApp' | 'sendMessage' | 'user'>;
 }
 
 export interface SendQueueOptions {
@@ -128,7 +129,8 @@ export class SendQueue {
       const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
-      built = await this.content.build(item, { sessionId: this.sessionId, remoteJid: row.remoteJid });
+      const ctx = { sessionId: this.sessionId, remoteJid: row.remoteJid, messageId: row.waMessageId, accountJids: accountJids(sock) };
+      built = await this.content.build(item, ctx);
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait();
