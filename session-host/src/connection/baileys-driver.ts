@@ -12,7 +12,6 @@ import { statusUpdateStatements } from '../events/message-status.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { runGroupCommand } from '../groups/group-commands.js';
 import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
-import { baileysLidLookup } from '../groups/participant-ids.js';
 import { ContactCheck, type CheckedContact } from '../identity/contact-check.js';
 import { feedIdentities } from '../identity/identity-feed.js';
 import { identitiesOf, identityFields, keyStoreLookup } from '../identity/identity-fields.js';
@@ -112,7 +111,7 @@ export class BaileysDriver implements SessionDriver {
         },
         onMessagesUpsert: async (event): Promise<void> => {
           await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people);
-          await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!), event);
+          await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!, people), event);
         },
         onMessagesUpdate: async (event) =>
           this.statuses.add(
@@ -229,7 +228,7 @@ export class BaileysDriver implements SessionDriver {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
     const sock = running.wa.socket;
-    return runGroupCommand(sock, command, baileysLidLookup(sock));
+    return runGroupCommand(sock, command, keyStoreLookup(running.auth.keys));
   }
 
   /** Which numbers are on WhatsApp, with their LIDs; see ContactCheck. */

@@ -1,6 +1,7 @@
 import type { GroupMetadata, WASocket } from '@whiskeysockets/baileys';
 import { participantJid, type GroupCommand, type GroupInfo, type Person } from '../../../shared/src/api/groups.js';
-import { participantIds, type LidPhoneLookup, type RawParticipant } from './participant-ids.js';
+import type { LidPnLookup } from '../identity/identity-fields.js';
+import { participantIds, type RawParticipant } from './participant-ids.js';
 import { groupRefusal, type GroupOperation } from './wa-errors.js';
 
 type GroupSocket = Pick<
@@ -30,7 +31,7 @@ const participantMessage = (status: string, action: string): string =>
   status === '404' ? (action === 'add' ? 'not on WhatsApp' : 'not in the group') : (PARTICIPANT_MESSAGES[status] ?? `refused by WhatsApp (${status})`);
 
 /** The API's view of a group: every participant with both ids (see participantIds). */
-export async function toGroupInfo(meta: GroupMetadata, lookup: LidPhoneLookup): Promise<GroupInfo> {
+export async function toGroupInfo(meta: GroupMetadata, lookup: LidPnLookup): Promise<GroupInfo> {
   const participants = await Promise.all(
     meta.participants.map(async (p) => ({ ...(await participantIds(p as RawParticipant, lookup)), admin: p.admin ?? null })),
   );
@@ -55,7 +56,7 @@ export async function toGroupInfo(meta: GroupMetadata, lookup: LidPhoneLookup): 
 }
 
 /** Carries out one group command on a connected socket; WhatsApp's refusals become the API's 4xx. */
-export async function runGroupCommand(sock: GroupSocket, command: GroupCommand, lookup: LidPhoneLookup): Promise<Record<string, unknown>> {
+export async function runGroupCommand(sock: GroupSocket, command: GroupCommand, lookup: LidPnLookup): Promise<Record<string, unknown>> {
   const groupId = 'groupId' in command ? command.groupId : undefined;
   const operation: GroupOperation = command.op === 'list' || command.op === 'get' ? 'read' : command.op;
   try {
@@ -65,7 +66,7 @@ export async function runGroupCommand(sock: GroupSocket, command: GroupCommand, 
   }
 }
 
-async function run(sock: GroupSocket, command: GroupCommand, lookup: LidPhoneLookup): Promise<Record<string, unknown>> {
+async function run(sock: GroupSocket, command: GroupCommand, lookup: LidPnLookup): Promise<Record<string, unknown>> {
   switch (command.op) {
     case 'create': {
       const meta = await sock.groupCreate(command.subject, command.participants.map(participantJid));

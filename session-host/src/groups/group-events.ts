@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { GroupParticipantsEventData, GroupUpdateEventData, Person } from '../../../shared/src/api/groups.js';
 import { outboxInsert } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
-import { baileysLidLookup, participantIds, samePerson, type LidPhoneLookup, type RawParticipant } from './participant-ids.js';
+import type { LidPnLookup } from '../identity/identity-fields.js';
+import { participantIds, samePerson, type RawParticipant } from './participant-ids.js';
 
 type ParticipantAction = GroupParticipantsEventData['action'];
 
@@ -26,7 +27,7 @@ const UPDATE_STUBS: Partial<Record<number, (param: string | undefined) => GroupU
 
 /** What a group's people look like to the events: Baileys' LID store, then the group's own metadata. */
 export interface GroupEventSource {
-  lookup: LidPhoneLookup;
+  lookup: LidPnLookup;
   groupParticipants(groupId: string): Promise<RawParticipant[]>;
 }
 
@@ -101,7 +102,7 @@ class PersonResolver {
   }
 }
 
-/** The source a live socket gives: its LID store and `groupMetadata`. */
-export function baileysGroupSource(sock: Pick<WASocket, 'signalRepository' | 'groupMetadata'>): GroupEventSource {
-  return { lookup: baileysLidLookup(sock), groupParticipants: async (groupId) => (await sock.groupMetadata(groupId)).participants };
+/** The source a live socket gives: the session's PN↔LID pairs and `groupMetadata`. */
+export function baileysGroupSource(sock: Pick<WASocket, 'groupMetadata'>, lookup: LidPnLookup): GroupEventSource {
+  return { lookup, groupParticipants: async (groupId) => (await sock.groupMetadata(groupId)).participants };
 }
