@@ -1,12 +1,15 @@
 import type { SignalDataSet, SignalDataTypeMap, SignalKeyStore } from '@whiskeysockets/baileys';
 
-type Category = keyof SignalDataTypeMap;
+export type Category = keyof SignalDataTypeMap;
+
+/** One-time pre-keys are many, used once, and never cached. */
+export const UNCACHED: ReadonlySet<Category> = new Set(['pre-key']);
 
 /** Keys are read far more often than written, and Baileys asks for some that do not exist on
  * every send (tctoken, lid-mapping): this remembers values and misses alike, so a send costs no
  * database reads. Only the lease owner writes a session's keys, so this cache is the truth while
- * the host owns the session. One-time pre-keys are many, used once, and never cached. */
-export function cachedKeyStore(inner: SignalKeyStore, uncached: ReadonlySet<Category> = new Set(['pre-key'])): SignalKeyStore {
+ * the host owns the session. */
+export function cachedKeyStore(inner: SignalKeyStore, uncached: ReadonlySet<Category> = UNCACHED): SignalKeyStore {
   const cache = new Map<Category, Map<string, unknown>>();
   const bucket = (type: Category) => {
     let map = cache.get(type);

@@ -10,7 +10,8 @@ import {
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { waAuthState } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
-import { cachedKeyStore } from './cached-key-store.js';
+import type { StatementBatcher } from '../events/statement-batcher.js';
+import { cachedKeyStore, type Category, UNCACHED } from './cached-key-store.js';
 
 const CREDS = 'creds';
 /** Keeps each statement's bound parameters well under SQLite's limit. */
@@ -25,8 +26,15 @@ export interface StoredAuthState {
 }
 
 /** Baileys auth state in libSQL: creds and every signal key, one row each. Baileys hands `set` all
- * the changes of one of its key transactions together; they are written in one atomic batch. */
-export async function loadAuthState(db: HostDb, sessionId: string): Promise<StoredAuthState> {
+ * the changes of one of its key transactions together; they are written in one atomic batch.
+ *
+ * With a `writer`, changes to cached keys (sessions, sender keys, device lists...) are written
+ * behind: the cache answers every read while this host owns the session, and the statements join
+ * the host's status batch, so a send's new ratchet state and its 'sent' status land in the same
+ * atomic write, one round trip for many messages instead of one per message. A crash loses both
+ * or neither; the message is then sent again under the same id. One-time pre-keys are not cached,
+ * so their changes are written before `set` returns. */
+export async function loadAuthState(db: HostDb, sessionId: string, writer?: StatementBatcher): Promise<StoredAuthState> {
   const [row] = await db
     .select({ value: waAuthState.value })
     .from(waAuthState)
@@ -52,7 +60,9 @@ export async function loadAuthState(db: HostDb, sessionId: string): Promise<Stor
     async set(data: SignalDataSet) {
       const now = Date.now();
       const statements = [];
+      let behind = writer !== undefined;
       for (const [category, entries] of Object.entries(data)) {
+        if (UNCACHED.has(category as Category) && Object.keys(entries ?? {}).length > 0) behind = false;
         const upserts: (typeof waAuthState.$inferInsert)[] = [];
         const deletes: string[] = [];
         for (const [keyId, value] of Object.entries(entries ?? {})) {
@@ -78,7 +88,9 @@ export async function loadAuthState(db: HostDb, sessionId: string): Promise<Stor
           );
         }
       }
-      if (statements.length > 0) await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+      if (statements.length === 0) return;
+      if (behind) writer!.add(statements);
+      else await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
     },
   };
 
@@ -93,6 +105,8 @@ export async function loadAuthState(db: HostDb, sessionId: string): Promise<Stor
         .onConflictDoUpdate({ target: [waAuthState.sessionId, waAuthState.category, waAuthState.keyId], set: { value, updatedAt: Date.now() } });
     },
     async clear() {
+      // Nothing written behind may land after the delete and bring a key back.
+      await writer?.flush();
       await db.delete(waAuthState).where(eq(waAuthState.sessionId, sessionId));
     },
   };

@@ -90,7 +90,7 @@ export class BaileysDriver implements SessionDriver {
 
   async start(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) return;
-    const stored = await loadAuthState(this.db, sessionId);
+    const stored = await loadAuthState(this.db, sessionId, this.statuses);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
     const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs);

@@ -3,9 +3,10 @@ import type { HostDb } from '../db/client.js';
 
 type Statement = Parameters<HostDb['batch']>[0][number];
 
-/** Status changes arrive several per message (sent, delivered, read) from every session. Each
- * caller's statements stay together and in order, but many callers' statements share one atomic
- * `batch` (one round trip) written within `delayMs`. A failed write is retried once. */
+/** Status changes arrive several per message (sent, delivered, read) from every session, and each
+ * send advances a Signal session (written behind by libsql-auth-state.ts). Each caller's statements
+ * stay together and in order, but many callers' statements share one atomic `batch` (one round
+ * trip) written within `delayMs`. A failed write is retried once. */
 export class StatementBatcher {
   private pending: Statement[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -40,9 +41,9 @@ export class StatementBatcher {
     try {
       await this.db.batch(batch);
     } catch (err) {
-      this.logger.warn({ err, statements: statements.length }, 'status batch failed; retrying once');
+      this.logger.warn({ err, statements: statements.length }, 'batched write failed; retrying once');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await this.db.batch(batch).catch((retryErr) => this.logger.error({ err: retryErr, statements: statements.length }, 'status batch lost'));
+      await this.db.batch(batch).catch((retryErr) => this.logger.error({ err: retryErr, statements: statements.length }, 'batched write lost'));
     }
   }
 }
