@@ -57,7 +57,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     const libsql = await resolveDatabase(config, logger, closers);
     const s3 = await resolveStorage(config, logger, closers);
 
-    const db = createHostDb(libsql.url, libsql.authToken);
+    const db = createHostDb(libsql.url, libsql.authToken, libsql.fetch);
     closers.push(async () => db.$client.close());
     logger.info('step 3/5: applying database migrations');
     await runMigrations(db);
@@ -109,7 +109,11 @@ function usesExternalS3(config: HostConfig): boolean {
   return Boolean(config.S3_ENDPOINT || config.S3_ACCESS_KEY_ID);
 }
 
-async function resolveDatabase(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]) {
+async function resolveDatabase(
+  config: HostConfig,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): Promise<{ url: string; authToken?: string; fetch?: typeof fetch }> {
   if (config.LIBSQL_URL) {
     logger.info({ url: config.LIBSQL_URL }, 'step 1/5: using libSQL at LIBSQL_URL');
     return { url: config.LIBSQL_URL, authToken: config.LIBSQL_AUTH_TOKEN };
@@ -117,8 +121,8 @@ async function resolveDatabase(config: HostConfig, logger: Logger, closers: (() 
   const file = join(config.DATA_DIR, 'wa-gateway.db');
   const server = await startLibsqlHttpServerInWorker({ file, port: config.LIBSQL_LOCAL_PORT, authToken: config.LIBSQL_AUTH_TOKEN, logLevel: config.LOG_LEVEL });
   closers.push(() => server.close());
-  logger.info({ file, url: server.url }, 'step 1/5: embedded libSQL file served over HTTP (on its own thread)');
-  return { url: server.url, authToken: config.LIBSQL_AUTH_TOKEN };
+  logger.info({ file, url: server.url }, 'step 1/5: embedded libSQL file served over HTTP (on its own thread; this host asks it over a port)');
+  return { url: server.url, authToken: config.LIBSQL_AUTH_TOKEN, fetch: server.fetch };
 }
 
 async function resolveStorage(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]): Promise<S3Settings> {

@@ -8,8 +8,9 @@ export type HostDb = ReturnType<typeof createHostDb>;
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
-export function createHostDb(url: string, authToken?: string) {
-  return drizzle(createClient({ url, authToken }), { schema });
+/** `fetch`: how an HTTP database is reached, when not by the network (the embedded one's port). */
+export function createHostDb(url: string, authToken?: string, fetch?: typeof globalThis.fetch) {
+  return drizzle(createClient({ url, authToken, fetch }), { schema });
 }
 
 /** Applies drizzle-kit's migrations; already-applied ones are skipped by their recorded hash. */

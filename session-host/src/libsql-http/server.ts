@@ -32,7 +32,16 @@ export interface LibsqlHttpServer {
   /** e.g. `http://127.0.0.1:41234`, usable as `createClient({ url, authToken })`. */
   url: string;
   port: number;
+  /** The same answers without HTTP, for a client in this process or a thread's port (port-transport.ts). */
+  answer: AnswerRequest;
   close(): Promise<void>;
+}
+
+/** One request of the Hrana HTTP protocol, already past authentication, whatever carried it. */
+export type AnswerRequest = (method: string, path: string, body: string | Buffer, signal?: AbortSignal) => Promise<Answer>;
+export interface Answer {
+  status: number;
+  body: unknown;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -60,10 +69,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extraHeade
   res.end(data);
 }
 
-function sendError(res: ServerResponse, e: HttpError): void {
+function errorAnswer(e: HttpError): Answer {
   const body: Record<string, string> = { message: e.message };
   if (e.code !== undefined) body.code = e.code;
-  sendJson(res, e.status, body, e.status === 413 ? { connection: 'close' } : undefined);
+  return { status: e.status, body };
 }
 
 function digest(s: string): Buffer {
@@ -122,8 +131,7 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
     return m !== null && timingSafeEqual(digest(m[1] ?? ''), tokenDigest);
   };
 
-  async function pipeline(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req, maxBody);
+  async function pipeline(raw: string | Buffer, signal?: AbortSignal): Promise<PipelineResponse> {
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
@@ -142,17 +150,11 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
     const stream = parsed.baton === null ? streams.open() : streams.claim(parsed.baton);
     if (!stream) throw new HttpError(400, 'The stream has expired due to inactivity', 'STREAM_EXPIRED');
 
-    // If the client goes away while we wait for the connection, give up our place in the queue.
-    const abort = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) abort.abort();
-    };
-    res.on('close', onClose);
     try {
       // close / store_sql / close_sql alone do not touch the connection: don't queue for it.
       if (needsConnection(parsed.requests)) {
         const t0 = Date.now();
-        await streams.acquire(stream, abort.signal);
+        await streams.acquire(stream, signal);
         const waited = Date.now() - t0;
         if (waited >= 1000) {
           log?.warn({ stream: stream.id, waitedMs: waited }, 'libsql-http: request waited for a transaction held by another stream');
@@ -162,8 +164,6 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
       streams.abandon(stream);
       if (e instanceof LockClosedError) throw new HttpError(503, e.message, 'SERVER_CLOSING');
       throw e;
-    } finally {
-      res.off('close', onClose);
     }
 
     let results: ReturnType<typeof runPipeline>;
@@ -175,8 +175,27 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
       throw e;
     }
     const baton = streams.finish(stream);
-    const body: PipelineResponse = { baton, base_url: null, results };
-    sendJson(res, 200, body);
+    return { baton, base_url: null, results };
+  }
+
+  const answer: AnswerRequest = async (method, path, body, signal) => {
+    try {
+      if (method === 'POST' && path === '/v2/pipeline') return { status: 200, body: await pipeline(body, signal) };
+      if ((method === 'GET' || method === 'HEAD') && path === '/v2') return { status: 200, body: { version: 2 } };
+      if ((method === 'GET' || method === 'HEAD') && path === '/health') return { status: 200, body: { ok: true, streams: streams.size } };
+      throw new HttpError(404, `not found: ${method} ${path}`, 'NOT_FOUND');
+    } catch (e) {
+      return failure(e);
+    }
+  };
+
+  function failure(e: unknown): Answer {
+    if (!(e instanceof HttpError)) {
+      log?.error({ err: e }, 'libsql-http: internal error');
+      return errorAnswer(new HttpError(500, `internal error: ${String((e as Error)?.message ?? e)}`, 'INTERNAL_ERROR'));
+    }
+    if (e.status >= 500) log?.warn({ status: e.status, msg: e.message }, 'libsql-http: request failed');
+    return errorAnswer(e);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -185,24 +204,26 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
       throw new HttpError(401, 'Unauthorized: missing or wrong bearer token', 'UNAUTHORIZED');
     }
     const path = (req.url ?? '/').split('?')[0]?.replace(/\/+$/, '') || '/';
-    if (req.method === 'POST' && path === '/v2/pipeline') return pipeline(req, res);
-    req.resume();
-    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/v2') return sendJson(res, 200, { version: 2 });
-    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
-      return sendJson(res, 200, { ok: true, streams: streams.size });
+    const method = req.method ?? '?';
+    const body = method === 'POST' ? await readBody(req, maxBody) : (req.resume(), '');
+    // If the client goes away while we wait for the connection, give up our place in the queue.
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.on('close', onClose);
+    try {
+      const { status, body: out } = await answer(method, path, body, abort.signal);
+      sendJson(res, status, out);
+    } finally {
+      res.off('close', onClose);
     }
-    throw new HttpError(404, `not found: ${req.method ?? '?'} ${path}`, 'NOT_FOUND');
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      if (e instanceof HttpError) {
-        if (e.status >= 500) log?.warn({ status: e.status, msg: e.message }, 'libsql-http: request failed');
-        sendError(res, e);
-      } else {
-        log?.error({ err: e }, 'libsql-http: internal error');
-        sendError(res, new HttpError(500, `internal error: ${String((e as Error)?.message ?? e)}`, 'INTERNAL_ERROR'));
-      }
+      const { status, body } = failure(e);
+      sendJson(res, status, body, status === 413 ? { connection: 'close' } : undefined);
     });
   });
   server.on('clientError', (_err, socket) => {
@@ -231,6 +252,7 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
   return {
     url,
     port,
+    answer,
     close(): Promise<void> {
       closed ??= (async () => {
         closing = true;
