@@ -84,7 +84,9 @@ export async function startChildGateway(env: Record<string, string> = {}, option
       return child;
     },
     async startHost(options = {}) {
-      const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulated-host.ts'], {
+      // HOST_CPU_PROF_DIR: a V8 CPU profile of the host process, written when it exits (profiling notes in the README).
+      const profile = process.env.HOST_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.HOST_CPU_PROF_DIR] : [];
+      const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/simulated-host.ts'], {
         env: { ...process.env, ...hostEnv, HOST_ID: options.hostId ?? 'child-host-1' },
         // libsignal logs sessions to stdout; show it only when a log level was asked for.
         stdio: ['ignore', process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],

@@ -205,7 +205,8 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
     }
     const path = (req.url ?? '/').split('?')[0]?.replace(/\/+$/, '') || '/';
     const method = req.method ?? '?';
-    const body = method === 'POST' ? await readBody(req, maxBody) : (req.resume(), '');
+    if (method !== 'POST') req.resume();
+    const body = method === 'POST' ? await readBody(req, maxBody) : '';
     // If the client goes away while we wait for the connection, give up our place in the queue.
     const abort = new AbortController();
     const onClose = (): void => {
