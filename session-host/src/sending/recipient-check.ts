@@ -1,6 +1,7 @@
 import type { WASocket } from '@whiskeysockets/baileys';
 
 const TTL_MS = 60 * 60 * 1000;
+type NumberCheck = Pick<WASocket, 'onWhatsApp'>;
 
 /** Remembers which numbers are on WhatsApp, so each is asked once an hour, not once a message. */
 export class RecipientCheck {
@@ -8,10 +9,10 @@ export class RecipientCheck {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async exists(sock: Pick<WASocket, 'onWhatsApp'>, jid: string): Promise<boolean> {
-    if (!jid.endsWith('@s.whatsapp.net')) return true;
-    const hit = this.known.get(jid);
-    if (hit && this.clock() - hit.at < TTL_MS) return hit.exists;
+  async exists(sock: NumberCheck, jid: string): Promise<boolean> {
+    if (!isPhoneJid(jid)) return true;
+    const hit = this.remembered(jid);
+    if (hit !== undefined) return hit;
     const answer = await sock.onWhatsApp(jid);
     // Baileys lists only numbers that are on WhatsApp (an empty list: this one is not), and gives
     // undefined when the query got no answer (timed out, connection died): that says nothing about
@@ -21,4 +22,27 @@ export class RecipientCheck {
     this.known.set(jid, { exists, at: this.clock() });
     return exists;
   }
+
+  /** Asks about every number not remembered in one query (a batch of sends to new contacts would
+   * otherwise ask one by one); no answer leaves them to `exists`. Answers the numbers on WhatsApp. */
+  async checkMany(sock: NumberCheck, jids: readonly string[]): Promise<string[]> {
+    const unknown = [...new Set(jids)].filter((jid) => isPhoneJid(jid) && this.remembered(jid) === undefined);
+    if (unknown.length > 0) {
+      const answer = await sock.onWhatsApp(...unknown);
+      if (answer) {
+        const onWhatsApp = new Set(answer.filter((a) => a.exists).map((a) => userOf(a.jid)));
+        const at = this.clock();
+        for (const jid of unknown) this.known.set(jid, { exists: onWhatsApp.has(userOf(jid)), at });
+      }
+    }
+    return [...new Set(jids)].filter((jid) => isPhoneJid(jid) && this.remembered(jid) === true);
+  }
+
+  private remembered(jid: string): boolean | undefined {
+    const hit = this.known.get(jid);
+    return hit && this.clock() - hit.at < TTL_MS ? hit.exists : undefined;
+  }
 }
+
+const isPhoneJid = (jid: string) => jid.endsWith('@s.whatsapp.net');
+const userOf = (jid: string) => jid.split('@')[0]!.split(':')[0]!;

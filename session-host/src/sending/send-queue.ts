@@ -11,14 +11,19 @@ import type { BuiltMessage, MessageContentBuilder } from './message-content.js';
 import { PermanentSendError } from './send-errors.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
 import type { RateGovernor } from './rate-governor.js';
+import { BatchPrefetch, type PrefetchSocket } from './batch-prefetch.js';
+import { inChatLanes } from './chat-lanes.js';
 import { RecipientCheck } from './recipient-check.js';
 
 type MessageRow = typeof messages.$inferSelect;
 
+/** Chats a batch sends to at once: one chat's messages always go in order, one after another. */
+const CHATS_IN_FLIGHT = 8;
+
 /** What the queue needs of a session's connection (a `WaSession` in production). */
 export interface SendTarget {
   readonly connected: boolean;
-  readonly socket: Pick<WASocket, 'onWhatsApp' | 'sendMessage' | 'user'>;
+  readonly socket: Pick<WASocket, 'sendMessage' | 'user'> & PrefetchSocket;
 }
 
 export interface SendQueueOptions {
@@ -27,7 +32,7 @@ export interface SendQueueOptions {
   pollMs: number;
 }
 
-/** Drains one session's `queued` messages in order, through the rate governor. Every message was
+/** Drains one session's `queued` messages, each chat's in order, through the rate governor. Every message was
  * written (with its WhatsApp id) before the API answered; a row left `sending` by a crash is sent
  * again with the same id, which WhatsApp treats as the same message. */
 export class SendQueue {
@@ -35,6 +40,7 @@ export class SendQueue {
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private readonly recipients = new RecipientCheck();
+  private readonly prefetch: BatchPrefetch;
 
   constructor(
     private readonly sessionId: string,
@@ -48,7 +54,9 @@ export class SendQueue {
     private readonly clock: () => number = Date.now,
     /** the recipient's `phone` and `lid` for status events (identity-fields.ts) */
     private readonly personOf: (jid: string) => Promise<PersonFields> = async () => ({}),
-  ) {}
+  ) {
+    this.prefetch = new BatchPrefetch(this.recipients, logger);
+  }
 
   start(): void {
     this.loopDone = this.recover().then(() => this.loop());
@@ -80,7 +88,16 @@ export class SendQueue {
           await this.idle();
           continue;
         }
-        for (const row of batch) await this.sendOne(row);
+        await this.prefetch.prepare(
+          this.session.socket,
+          batch.map((row) => row.remoteJid),
+        );
+        await inChatLanes(
+          batch,
+          (row) => row.remoteJid,
+          CHATS_IN_FLIGHT,
+          (row) => this.sendOne(row),
+        );
       } catch (err) {
         this.logger.error({ err, sessionId: this.sessionId }, 'send loop error');
         await this.idle();
