@@ -6,8 +6,8 @@ function socket(answers: Array<Array<{ jid: string; exists: boolean }> | undefin
   const asked: string[] = [];
   return {
     asked,
-    onWhatsApp: async (jid: string) => {
-      asked.push(jid);
+    onWhatsApp: async (...jids: string[]) => {
+      asked.push(jids.join(','));
       return answers.shift();
     },
   };
@@ -40,5 +40,24 @@ describe('RecipientCheck', () => {
     expect(await new RecipientCheck().exists(sock, '120363000000000000@g.us')).toBe(true);
     expect(await new RecipientCheck().exists(sock, '12345@lid')).toBe(true);
     expect(sock.asked).toEqual([]);
+  });
+
+  it('checkMany asks about all unknown numbers in one query, remembers yes and no, and answers those on WhatsApp', async () => {
+    const check = new RecipientCheck();
+    const [a, b, c] = ['6281234567801', '6281234567802', '6281234567803'].map((n) => `${n}@s.whatsapp.net`) as [string, string, string];
+    const sock = socket([[{ jid: a, exists: true }, { jid: c, exists: true }]]);
+    expect(await check.checkMany(sock, [a, b, c, a, '120363000000000000@g.us'])).toEqual([a, c]);
+    expect(sock.asked).toEqual([`${a},${b},${c}`]);
+    expect(await check.exists(sock, b)).toBe(false);
+    expect(await check.checkMany(sock, [a, b])).toEqual([a]);
+    expect(sock.asked).toHaveLength(1);
+  });
+
+  it('checkMany without an answer remembers nothing: each send asks again', async () => {
+    const check = new RecipientCheck();
+    const sock = socket([undefined, [{ jid: JID, exists: true }]]);
+    expect(await check.checkMany(sock, [JID, '6281234567899@s.whatsapp.net'])).toEqual([]);
+    expect(await check.exists(sock, JID)).toBe(true);
+    expect(sock.asked).toHaveLength(2);
   });
 });
