@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EdgeConfigSchema } from '../../../edge/src/config.js';
+import { StartConfigSchema } from '../../../scripts/start-config.js';
 import { HostConfigSchema } from './config.js';
 
 const root = new URL('../../../', import.meta.url);
 const envExample = readFileSync(new URL('.env.example', root), 'utf8');
 const readme = readFileSync(new URL('README.md', root), 'utf8');
-const settings = [...new Set([...Object.keys(HostConfigSchema.shape), ...Object.keys(EdgeConfigSchema.shape)])];
+const settings = [...new Set([HostConfigSchema, EdgeConfigSchema, StartConfigSchema].flatMap((schema) => Object.keys(schema.shape)))];
 
 describe('settings are documented', () => {
   it.each(settings)('%s is in .env.example and in the README', (name) => {
