@@ -15,9 +15,17 @@ debootstrap --variant=minbase trixie "$rootfs" "$mirror"
 # webhooks and S3 over TLS. apt inside the new system resolves their dependencies (debootstrap's
 # own --include does not configure npm's).
 chroot "$rootfs" apt-get install -y --no-install-recommends nodejs npm ca-certificates passwd
+# CAs this machine added locally (a TLS-inspecting proxy's, say) are trusted inside too, so the
+# image's npm ci reaches the registry the way this machine does (Node reads the system store
+# through NODE_EXTRA_CA_CERTS, set below).
+if compgen -G '/usr/local/share/ca-certificates/*.crt' > /dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$rootfs/usr/local/share/ca-certificates/"
+  chroot "$rootfs" update-ca-certificates
+fi
 # Package lists and caches are of no use inside the image.
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb
 tar -C "$rootfs" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
   --change 'CMD ["node"]' - "$tag"
 docker run --rm "$tag" node --version
