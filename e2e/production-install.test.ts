@@ -34,8 +34,9 @@ afterAll(() => rmSync(appDir, { recursive: true, force: true }));
 /** The image's CMD on fresh ports; resolves with the banner once it is running. */
 async function startGateway(): Promise<{ port: number; banner: string; stop(): Promise<number | null> }> {
   const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  // Blank, as compose.yaml passes what .env leaves unset (`\${MASTER_API_KEY:-}`): blank is unset.
   for (const name of ['MASTER_API_KEY', 'HOST_SHARED_SECRET', 'LIBSQL_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_HASH'])
-    delete env[name];
+    env[name] = '';
   const port = await freePort();
   for (const name of ['HOST_PORT', 'LIBSQL_LOCAL_PORT', 'S3_LOCAL_PORT']) env[name] = String(await freePort());
   const [command, ...args] = imageCommand as [string, ...string[]];

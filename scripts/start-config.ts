@@ -21,6 +21,15 @@ export type StartConfig = z.infer<typeof StartConfigSchema>;
 
 type Settings = Record<string, string | undefined>;
 
+/** Every setting any process reads, by name. */
+export const SETTING_NAMES = [...new Set([HostConfigSchema, EdgeConfigSchema, StartConfigSchema].flatMap((schema) => Object.keys(schema.shape)))];
+
+/** A blank setting (`NAME=` copied from .env.example, `\${NAME:-}` in compose.yaml) is unset, for
+ * `npm start` and for the processes that inherit its environment. */
+export function dropBlankSettings(env: Settings): void {
+  for (const name of SETTING_NAMES) if (env[name]?.trim() === '') delete env[name];
+}
+
 /** One message per bad setting of `npm start`'s own; empty when all are good. */
 export function badStartSettings(env: Settings): { config?: StartConfig; problems: string[] } {
   const parsed = StartConfigSchema.safeParse(env);

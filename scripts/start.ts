@@ -15,11 +15,12 @@ import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
 import { buildEdge } from './build-edge.js';
 import { startEdgeFront, type EdgeFront } from './edge-front.js';
 import { EDGE_DIR, type EdgeWorkerd, startEdgeWorkerd, WORKERD_CONFIG } from './edge-workerd.js';
-import { badProcessSettings, badStartSettings } from './start-config.js';
+import { badProcessSettings, badStartSettings, dropBlankSettings } from './start-config.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const log = pino({ base: { service: 'start' } });
 const env = process.env;
+dropBlankSettings(env);
 // Every process's settings are checked before anything starts: each bad one is named.
 const { config, problems: startProblems } = badStartSettings(env);
 if (!config) exitWithBadSettings(startProblems);
