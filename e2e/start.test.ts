@@ -74,15 +74,39 @@ describe('npm start', { timeout: 300_000 }, () => {
     expect(second).not.toContain(masterApiKey);
   });
 
-  it('refuses a bad edge setting before starting anything, naming it', async () => {
-    const child = await spawnStart({ PUBLIC_URL: 'wa.example.com', LOGIN_MAX_ATTEMPTS: 'ten', DEFAULT_COUNTRY: 'Indonesia' });
+  /** Runs `npm start` to its exit; returns the exit code and everything it printed. */
+  async function startToExit(extra: Record<string, string>): Promise<{ code: unknown; out: string }> {
+    const child = await spawnStart(extra);
     let out = '';
     for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const code = await new Promise((done) => child.once('exit', done));
+    return { code, out };
+  }
+
+  it('refuses bad settings of the session host and the edge before starting anything, naming each', async () => {
+    const { code, out } = await startToExit({
+      PUBLIC_URL: 'wa.example.com',
+      LOGIN_MAX_ATTEMPTS: 'ten',
+      DEFAULT_COUNTRY: 'Indonesia',
+      LEASE_TTL_MS: 'soon',
+      SEND_MAX_ATTEMPTS: '0',
+      ALLOW_PRIVATE_NETWORK_FETCH: 'yes',
+    });
     expect(code).toBe(1);
     expect(out).toContain('PUBLIC_URL must be an absolute http(s) URL');
     expect(out).toContain('LOGIN_MAX_ATTEMPTS must be a whole number');
     expect(out).toContain('DEFAULT_COUNTRY must be an ISO 3166 alpha-2 country code');
+    expect(out).toContain('LEASE_TTL_MS must be a whole number of at least 1000');
+    expect(out).toContain('SEND_MAX_ATTEMPTS must be a whole number of at least 1');
+    expect(out).toContain('ALLOW_PRIVATE_NETWORK_FETCH must be true or false');
+    expect(out).not.toContain('starting the session host');
+    expect(out).not.toContain('bundling the edge');
+  });
+
+  it('refuses a bad setting of its own, naming it', async () => {
+    const { code, out } = await startToExit({ PORT: '70000' });
+    expect(code).toBe(1);
+    expect(out).toContain('Invalid start configuration: PORT must be a whole number from 0 to 65535');
     expect(out).not.toContain('starting the session host');
   });
 

@@ -1,13 +1,17 @@
+// The built worker inside workerd through Miniflare (a devDependency), for the tests: they dispatch
+// requests to it in-process. `npm start` runs workerd itself (edge-workerd.ts).
 import { Miniflare } from 'miniflare';
 import type { Env } from '../edge/src/env.js';
+import { compatibility } from './edge-workerd.js';
 
 /** The built worker inside workerd, with the given bindings. */
 export async function startEdgeWorker(bindings: Env, options: { port?: number; host?: string } = {}): Promise<{ mf: Miniflare; url: URL }> {
+  const { date, flags } = compatibility();
   const mf = new Miniflare({
     scriptPath: 'dist/edge/index.js',
     modules: true,
-    compatibilityDate: '2026-04-20',
-    compatibilityFlags: ['enable_request_signal'],
+    compatibilityDate: date,
+    compatibilityFlags: flags,
     // wrangler bundles `*.txt` imports (the dashboard's browser files) as Text modules beside index.js.
     modulesRules: [{ type: 'Text', include: ['**/*.txt'] }],
     bindings: { ...bindings },

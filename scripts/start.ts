@@ -1,22 +1,30 @@
 // `npm start`: the whole gateway on its embedded defaults (or on what .env / the environment says):
 // the session host (with local libSQL and S3 unless LIBSQL_URL / S3_ENDPOINT are set) and the edge
 // worker in workerd on http://localhost:3000 (or PORT). Ctrl-C stops everything.
+// A production install (`npm ci --omit=dev`) runs this too: it imports only runtime dependencies
+// and serves the edge bundle `npm run build` made; a development install bundles it afresh.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pino } from 'pino';
-import { EdgeConfigError, parseEdgeConfig } from '../edge/src/config.js';
 import type { Env } from '../edge/src/env.js';
 import { localS3Credentials } from '../session-host/src/embedded/local-s3.js';
 import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-password.js';
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
 import { buildEdge } from './build-edge.js';
-import { startEdgeWorker } from './edge-worker.js';
 import { startEdgeFront, type EdgeFront } from './edge-front.js';
+import { EDGE_DIR, type EdgeWorkerd, startEdgeWorkerd, WORKERD_CONFIG } from './edge-workerd.js';
+import { badProcessSettings, badStartSettings, dropBlankSettings } from './start-config.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const log = pino({ base: { service: 'start' } });
 const env = process.env;
-const dataDir = env.DATA_DIR ?? './data';
+dropBlankSettings(env);
+// Every process's settings are checked before anything starts: each bad one is named.
+const { config, problems: startProblems } = badStartSettings(env);
+if (!config) exitWithBadSettings(startProblems);
+const dataDir = config.DATA_DIR;
 const { secrets, created } = loadOrCreateSecrets(dataDir);
 const masterKey = env.MASTER_API_KEY ?? secrets.masterApiKey;
 const hostSecret = env.HOST_SHARED_SECRET ?? secrets.hostSharedSecret;
@@ -26,15 +34,15 @@ const generatedAdmin = env.ADMIN_PASSWORD || env.ADMIN_PASSWORD_HASH ? null : aw
 const embeddedDb = !env.LIBSQL_URL;
 const embeddedS3 = !env.S3_ENDPOINT && !env.S3_ACCESS_KEY_ID;
 const libsqlToken = embeddedDb ? (env.LIBSQL_AUTH_TOKEN ?? secrets.libsqlAuthToken) : env.LIBSQL_AUTH_TOKEN;
-const hostPort = Number(env.HOST_PORT ?? 3003);
-const libsqlPort = Number(env.LIBSQL_LOCAL_PORT ?? 3001);
-const s3Port = Number(env.S3_LOCAL_PORT ?? 3002);
-const edgePort = Number(env.PORT ?? 3000);
+const hostPort = config.HOST_PORT;
+const libsqlPort = config.LIBSQL_LOCAL_PORT;
+const s3Port = config.S3_LOCAL_PORT;
+const edgePort = config.PORT;
 const hostEntry = process.argv[2] ?? 'session-host/src/main.ts';
 
 const children: ChildProcess[] = [];
 // Declared before stop() can run: the host may exit while the edge is still starting.
-let edge: Awaited<ReturnType<typeof startEdgeWorker>> | undefined;
+let edge: EdgeWorkerd | undefined;
 let front: EdgeFront | undefined;
 let stopping = false;
 async function stop(code: number) {
@@ -42,7 +50,7 @@ async function stop(code: number) {
   stopping = true;
   log.info('stopping');
   await front?.close().catch(() => undefined);
-  await edge?.mf.dispose().catch(() => undefined);
+  await edge?.close().catch(() => undefined);
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
   process.exit(code);
@@ -50,7 +58,6 @@ async function stop(code: number) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-// The edge's settings, checked before anything starts: each bad one is named.
 const edgeBindings: Env = {
   LIBSQL_URL: env.LIBSQL_URL ?? `http://127.0.0.1:${libsqlPort}`,
   LIBSQL_AUTH_TOKEN: libsqlToken ?? '',
@@ -62,7 +69,7 @@ const edgeBindings: Env = {
   S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE ?? (embeddedS3 ? 'true' : ''),
   MASTER_API_KEY: masterKey,
   HOST_SHARED_SECRET: hostSecret,
-  SESSION_HOST_URL: env.HOST_PUBLIC_URL ?? `http://127.0.0.1:${hostPort}`,
+  SESSION_HOST_URL: config.HOST_PUBLIC_URL ?? `http://127.0.0.1:${hostPort}`,
   ADMIN_USERNAME: adminUsername,
   ADMIN_PASSWORD: env.ADMIN_PASSWORD ?? '',
   ADMIN_PASSWORD_HASH: env.ADMIN_PASSWORD_HASH ?? generatedAdmin?.hash ?? '',
@@ -74,31 +81,28 @@ const edgeBindings: Env = {
   LEGACY_DEFAULT_SESSION: env.LEGACY_DEFAULT_SESSION ?? '',
   DEFAULT_COUNTRY: env.DEFAULT_COUNTRY ?? '',
 };
-try {
-  parseEdgeConfig(edgeBindings);
-} catch (err) {
-  if (!(err instanceof EdgeConfigError)) throw err;
-  log.error(err.message);
-  process.exit(1);
-}
+const hostEnv = {
+  ...env,
+  EXIT_WITH_PARENT: 'true',
+  // The S3 SDK is pinned; its reminder that later versions need Node 22 is noise here.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  DATA_DIR: dataDir,
+  HOST_PORT: String(hostPort),
+  HOST_SHARED_SECRET: hostSecret,
+  LIBSQL_LOCAL_PORT: String(libsqlPort),
+  S3_LOCAL_PORT: String(s3Port),
+  ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}),
+};
+const processProblems = badProcessSettings(hostEnv, { ...edgeBindings });
+if (processProblems.length > 0) exitWithBadSettings(processProblems);
 
-log.info('step 1/3: starting the session host');
+prepareEdgeBundle();
+log.info('step 2/3: starting the session host');
 const host = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
   // The host's stdin is a pipe from this process: when this process dies, even by SIGKILL, the
   // pipe closes and the host shuts down instead of lingering on its ports.
   stdio: ['pipe', 'inherit', 'inherit'],
-  env: {
-    ...env,
-    EXIT_WITH_PARENT: 'true',
-    // The S3 SDK is pinned; its reminder that later versions need Node 22 is noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    DATA_DIR: dataDir,
-    HOST_PORT: String(hostPort),
-    HOST_SHARED_SECRET: hostSecret,
-    LIBSQL_LOCAL_PORT: String(libsqlPort),
-    S3_LOCAL_PORT: String(s3Port),
-    ...(libsqlToken ? { LIBSQL_AUTH_TOKEN: libsqlToken } : {}),
-  },
+  env: hostEnv,
 });
 children.push(host);
 host.once('exit', (code) => {
@@ -109,15 +113,16 @@ host.once('exit', (code) => {
 });
 await waitForHealth(`http://127.0.0.1:${hostPort}/health`);
 
-log.info('step 2/3: bundling the edge worker');
-buildEdge();
 log.info('step 3/3: starting the edge in workerd');
-edge = await startEdgeWorker(
-  edgeBindings,
-  // workerd listens on loopback only; the public port is the front's, which sets the client address.
-  { port: 0, host: '127.0.0.1' },
-);
-front = await startEdgeFront({ target: edge.url, port: edgePort, host: env.BIND ?? '127.0.0.1' });
+// workerd listens on loopback only; the public port is the front's, which sets the client address.
+edge = await startEdgeWorkerd(edgeBindings);
+edge.process.once('exit', (code) => {
+  if (!stopping) {
+    log.error({ code }, 'workerd exited');
+    void stop(1);
+  }
+});
+front = await startEdgeFront({ target: edge.url, port: edgePort, host: config.BIND });
 
 const base = env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${edgePort}`;
 process.stdout.write(
@@ -135,6 +140,35 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+function exitWithBadSettings(problems: string[]): never {
+  for (const problem of problems) log.error(problem);
+  process.exit(1);
+}
+
+/** A development install (wrangler present) bundles the edge now, so source changes are served;
+ * a production install serves the bundle `npm run build` made before `npm ci --omit=dev`. */
+function prepareEdgeBundle(): void {
+  const wranglerInstalled = (() => {
+    try {
+      createRequire(import.meta.url).resolve('wrangler/package.json');
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (wranglerInstalled) {
+    log.info('step 1/3: bundling the edge worker');
+    buildEdge();
+  } else if (existsSync(join(EDGE_DIR, WORKERD_CONFIG))) {
+    log.info(`step 1/3: serving the edge bundle built ahead in ${EDGE_DIR}`);
+  } else {
+    log.error(
+      `${EDGE_DIR}/${WORKERD_CONFIG} is missing: run \`npm ci && npm run build\` before the production install (\`npm ci --omit=dev\`), or use the container image`,
+    );
+    process.exit(1);
+  }
+}
 
 /** The key itself only when it was generated by this start: a console log is no place to keep it. */
 function masterKeyNote(): string {

@@ -2,15 +2,11 @@
 // tests pass to workerd) by one zod schema: every setting named once, each bad one refused with a
 // message that names it. `npm start` checks the same schema before it starts workerd.
 import { z } from 'zod';
+// An unset binding arrives as undefined or, from `npm start`, as '': both are unset.
+import { describeBadSettings, optionalText as optional, wholeNumber } from '../../shared/src/config/settings.js';
 import { isPhoneCountry } from '../../shared/src/phone/normalize.js';
 import type { Env } from './env.js';
 
-/** An unset binding arrives as undefined or, from `npm start`, as ''. */
-const optional = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => value || undefined);
 const required = (name: string) =>
   z
     .string({ error: `${name} is required` })
@@ -47,14 +43,7 @@ export const EdgeConfigSchema = z.object({
       .optional(),
   ),
   COOKIE_SECRET: optional,
-  LOGIN_MAX_ATTEMPTS: optional.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, 'LOGIN_MAX_ATTEMPTS must be a whole number')
-      .transform(Number)
-      .pipe(z.number().min(1, 'LOGIN_MAX_ATTEMPTS must be at least 1'))
-      .default(10),
-  ),
+  LOGIN_MAX_ATTEMPTS: wholeNumber('LOGIN_MAX_ATTEMPTS', { min: 1, fallback: 10 }),
   TRUST_PROXY: optional.pipe(
     z
       .string()
@@ -81,7 +70,7 @@ export class EdgeConfigError extends Error {
 export function parseEdgeConfig(env: Env | Record<string, string | undefined>): EdgeConfig {
   const parsed = EdgeConfigSchema.safeParse(env);
   if (parsed.success) return parsed.data;
-  throw new EdgeConfigError(`Invalid edge configuration: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  throw new EdgeConfigError(describeBadSettings('edge', parsed.error));
 }
 
 const parsedByEnv = new WeakMap<object, EdgeConfig>();

@@ -29,7 +29,7 @@ describe('parseEdgeConfig', () => {
     [{ TRUST_PROXY: 'x-forwarded-for, x-real-ip' }, 'TRUST_PROXY must be a header name'],
     [{ LEGACY_API_AUTH: 'open' }, 'LEGACY_API_AUTH must be token or none'],
     [{ LOGIN_MAX_ATTEMPTS: 'ten' }, 'LOGIN_MAX_ATTEMPTS must be a whole number'],
-    [{ LOGIN_MAX_ATTEMPTS: '0' }, 'LOGIN_MAX_ATTEMPTS must be at least 1'],
+    [{ LOGIN_MAX_ATTEMPTS: '0' }, 'LOGIN_MAX_ATTEMPTS must be a whole number of at least 1'],
     [{ S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE must be true or false'],
     [{ ADMIN_PASSWORD_HASH: 'pbkdf2-sha256$600000$c2FsdA$aGFzaA' }, 'ADMIN_PASSWORD_HASH must be pbkdf2-sha256$<iterations, at most 100000>'],
     [{ ADMIN_PASSWORD_HASH: 'plain-text-password' }, 'ADMIN_PASSWORD_HASH must be pbkdf2-sha256'],

@@ -40,9 +40,9 @@ export async function runHostProcess(socketFactory: SocketFactory): Promise<Runn
   hardenBaileys();
   const env = { ...process.env };
   if (!env.LIBSQL_URL || !env.HOST_SHARED_SECRET) {
-    const { secrets } = loadOrCreateSecrets(env.DATA_DIR ?? './data');
-    env.HOST_SHARED_SECRET ??= secrets.hostSharedSecret;
-    if (!env.LIBSQL_URL) env.LIBSQL_AUTH_TOKEN ??= secrets.libsqlAuthToken;
+    const { secrets } = loadOrCreateSecrets(env.DATA_DIR || './data');
+    env.HOST_SHARED_SECRET ||= secrets.hostSharedSecret;
+    if (!env.LIBSQL_URL) env.LIBSQL_AUTH_TOKEN ||= secrets.libsqlAuthToken;
   }
   const config = loadHostConfig(env);
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-host' } });

@@ -1,82 +1,64 @@
 import { z } from 'zod';
+import { decimal, describeBadSettings, flag, oneOf, optionalText, port, textWithDefault, wholeNumber } from '../../../shared/src/config/settings.js';
 
-const optional = z.string().trim().min(1).optional().catch(undefined);
 const DAY_MS = 24 * 60 * 60_000;
+const ms = (name: string, min: number, fallback: number) => wholeNumber(name, { min, fallback });
 
 /** Session host settings from the environment; every one is documented in `.env.example`. */
 export const HostConfigSchema = z.object({
-  HOST_ID: optional,
-  HOST_BIND: z.string().default('127.0.0.1'),
-  HOST_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
+  HOST_ID: optionalText,
+  HOST_BIND: textWithDefault('127.0.0.1'),
+  HOST_PORT: port('HOST_PORT', 3003),
   /** How the edge reaches this host; defaults to http://<bind>:<port>. */
-  HOST_PUBLIC_URL: optional,
-  HOST_SHARED_SECRET: z.string().min(16, 'HOST_SHARED_SECRET must be at least 16 characters'),
-  LEASE_TTL_MS: z.coerce.number().int().min(1000).default(15_000),
-  LIBSQL_URL: optional,
-  LIBSQL_AUTH_TOKEN: optional,
-  LIBSQL_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  S3_ENDPOINT: optional,
-  S3_REGION: z.string().default('us-east-1'),
-  S3_BUCKET: z.string().default('wa-gateway-media'),
-  S3_ACCESS_KEY_ID: optional,
-  S3_SECRET_ACCESS_KEY: optional,
-  S3_FORCE_PATH_STYLE: optional,
-  S3_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  HOST_PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'HOST_PUBLIC_URL must be an absolute http(s) URL' }).optional()),
+  HOST_SHARED_SECRET: optionalText.pipe(z.string({ error: 'HOST_SHARED_SECRET is required' }).min(16, 'HOST_SHARED_SECRET must be at least 16 characters')),
+  LEASE_TTL_MS: ms('LEASE_TTL_MS', 1000, 15_000),
+  LIBSQL_URL: optionalText.pipe(
+    z.url({ protocol: /^(https?|libsql|wss?|file)$/, error: 'LIBSQL_URL must be a libsql://, http(s)://, ws(s):// or file: URL' }).optional(),
+  ),
+  LIBSQL_AUTH_TOKEN: optionalText,
+  LIBSQL_LOCAL_PORT: port('LIBSQL_LOCAL_PORT', 3001),
+  S3_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'S3_ENDPOINT must be an absolute http(s) URL' }).optional()),
+  S3_REGION: textWithDefault('us-east-1'),
+  S3_BUCKET: textWithDefault('wa-gateway-media'),
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: optionalText.pipe(z.enum(['true', 'false'], { error: 'S3_FORCE_PATH_STYLE must be true or false' }).optional()),
+  S3_LOCAL_PORT: port('S3_LOCAL_PORT', 3002),
   /** Per-session send rate (messages a minute, 0 = no limit) and random extra gap, against bans. */
-  SEND_RATE_PER_MINUTE: z.coerce.number().min(0).default(30),
-  SEND_JITTER_MS: z.coerce.number().int().min(0).default(1000),
-  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
-  CONTACT_CHECK_TTL_MS: z.coerce.number().int().min(0).default(DAY_MS),
-  MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  SEND_RATE_PER_MINUTE: decimal('SEND_RATE_PER_MINUTE', { min: 0, fallback: 30 }),
+  SEND_JITTER_MS: ms('SEND_JITTER_MS', 0, 1000),
+  SEND_MAX_ATTEMPTS: wholeNumber('SEND_MAX_ATTEMPTS', { min: 1, fallback: 3 }),
+  CONTACT_CHECK_TTL_MS: ms('CONTACT_CHECK_TTL_MS', 0, DAY_MS),
+  MEDIA_FETCH_TIMEOUT_MS: ms('MEDIA_FETCH_TIMEOUT_MS', 100, 20_000),
   /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */
-  MEDIA_MAX_INCOMING_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(64 * 1024 * 1024),
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  MEDIA_MAX_INCOMING_BYTES: wholeNumber('MEDIA_MAX_INCOMING_BYTES', { min: 1, fallback: 64 * 1024 * 1024 }),
+  WEBHOOK_TIMEOUT_MS: ms('WEBHOOK_TIMEOUT_MS', 100, 10_000),
   /** Zombie connections: a keep-alive ping this often (unanswered for as long = dead), and the
    * longest a sent message may wait for WhatsApp's ack. 0 turns a check off. */
-  WATCHDOG_PING_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
-  WATCHDOG_ACK_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  WATCHDOG_PING_INTERVAL_MS: ms('WATCHDOG_PING_INTERVAL_MS', 0, 30_000),
+  WATCHDOG_ACK_TIMEOUT_MS: ms('WATCHDOG_ACK_TIMEOUT_MS', 0, 30_000),
   /** Local development only: lets webhooks and media links reach loopback and private addresses. */
-  ALLOW_PRIVATE_NETWORK_FETCH: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+  ALLOW_PRIVATE_NETWORK_FETCH: flag('ALLOW_PRIVATE_NETWORK_FETCH', false),
   /** How long each kind of data is kept (ms, 0 = forever), and how often the cleanup runs (0 = never). */
-  RETENTION_RATE_LIMITS_MS: z.coerce.number().int().min(0).default(DAY_MS),
-  RETENTION_IDEMPOTENCY_KEYS_MS: z.coerce.number().int().min(0).default(DAY_MS),
-  RETENTION_MESSAGE_PAYLOADS_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(30 * DAY_MS),
-  RETENTION_WEBHOOK_DELIVERED_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(7 * DAY_MS),
-  RETENTION_WEBHOOK_DEAD_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(30 * DAY_MS),
-  RETENTION_INTERVAL_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(60 * 60_000),
-  DATA_DIR: z.string().default('./data'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RETENTION_RATE_LIMITS_MS: ms('RETENTION_RATE_LIMITS_MS', 0, DAY_MS),
+  RETENTION_IDEMPOTENCY_KEYS_MS: ms('RETENTION_IDEMPOTENCY_KEYS_MS', 0, DAY_MS),
+  RETENTION_MESSAGE_PAYLOADS_MS: ms('RETENTION_MESSAGE_PAYLOADS_MS', 0, 30 * DAY_MS),
+  RETENTION_WEBHOOK_DELIVERED_MS: ms('RETENTION_WEBHOOK_DELIVERED_MS', 0, 7 * DAY_MS),
+  RETENTION_WEBHOOK_DEAD_MS: ms('RETENTION_WEBHOOK_DEAD_MS', 0, 30 * DAY_MS),
+  RETENTION_INTERVAL_MS: ms('RETENTION_INTERVAL_MS', 0, 60 * 60_000),
+  DATA_DIR: textWithDefault('./data'),
+  LOG_LEVEL: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
 });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 
+export class HostConfigError extends Error {
+  override readonly name = 'HostConfigError';
+}
+
+/** The settings, or a HostConfigError naming every bad one. */
 export function loadHostConfig(env: Record<string, string | undefined>): HostConfig {
   const parsed = HostConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid session host configuration: ${problems}`);
-  }
+  if (!parsed.success) throw new HostConfigError(describeBadSettings('session host', parsed.error));
   return parsed.data;
 }
