@@ -67,8 +67,12 @@ export const HostConfigSchema = z.object({
     .int()
     .min(0)
     .default(60 * 60_000),
+  /** Bearer token Prometheus scrapes GET /metrics with; unset: /metrics is off (404). */
+  METRICS_TOKEN: optional,
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: coloured lines for a person; json: one JSON object a line; auto: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { error: 'LOG_FORMAT must be auto, pretty or json' }).default('auto'),
 });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 

@@ -5,6 +5,7 @@ import { sessions } from '../../../shared/src/db/schema.js';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
 import type { SessionStatusWriter } from './session-status-writer.js';
 
 /** What runs a session once this host owns it (the WhatsApp socket). The commands are optional:
@@ -47,6 +48,7 @@ export class SessionManager {
     private readonly driver: SessionDriver,
     private readonly status: SessionStatusWriter,
     private readonly logger: Logger,
+    private readonly metrics?: HostMetrics,
   ) {}
 
   get ownedSessions(): ReadonlySet<string> {
@@ -93,8 +95,9 @@ export class SessionManager {
     for (const sessionId of stillOwned) {
       if (!this.owned.has(sessionId)) await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not resume own session'));
     }
-    for (const sessionId of await this.lease.orphans()) {
-      await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
+    for (const { sessionId, fromDeadHost } of await this.lease.orphans()) {
+      const started = await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
+      if (started && fromDeadHost) this.metrics?.leaseTakeovers.inc();
     }
   }
 
