@@ -181,6 +181,30 @@ describe('GET /ready follows the session host and storage', () => {
   });
 });
 
+describe('a lease takeover', () => {
+  let gw: ChildGateway;
+  beforeAll(async () => {
+    gw = await startChildGateway({ LEASE_TTL_MS: '3000', METRICS_TOKEN });
+    await gw.startHost({ hostId: 'first-host' });
+  });
+  afterAll(async () => gw?.close());
+
+  it('is counted by the host that took the session from a dead one', async () => {
+    await gw.pairSession('taken', '6280000000078', 'Taken Shop');
+    await gw.killHost();
+    await gw.startHost({ hostId: 'second-host' });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await fetch(`${gw.hostUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      const samples = parseExposition(await res.text());
+      if (samples.get('wa_lease_takeovers_total') === 1) break;
+      if (Date.now() > deadline) throw new Error(`no takeover counted: ${samples.get('wa_lease_takeovers_total')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await gw.waitForSession('taken', (s) => s.status === 'CONNECTED');
+  });
+});
+
 describe('GET /ready when storage goes away', () => {
   /** A TCP relay between the edge and the real S3 server, to cut and restore the link. */
   let relay: Relay;

@@ -15,6 +15,8 @@ export const requestId = createMiddleware<AppEnv>(async (c, next) => {
     try {
       c.res.headers.set(REQUEST_ID_HEADER, id);
     } catch {
+      // Immutable headers (a fetched response passed through): copy it. A WebSocket upgrade cannot be copied.
+      if (c.res.status === 101) return;
       c.res = new Response(c.res.body, c.res);
       c.res.headers.set(REQUEST_ID_HEADER, id);
     }
