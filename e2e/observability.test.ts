@@ -158,6 +158,16 @@ describe('metrics and logs of a working host', () => {
     const line = await gw.waitForHostLog((l) => l.requestId === 'obs-trace-0001');
     expect(line).toMatchObject({ msg: 'internal call', method: 'POST', path: '/internal/sessions/metered/kick', status: 200, service: 'session-host' });
   });
+
+  it('carries the request id onto what the host logs while it carries the call out (a session it starts)', async () => {
+    const res = await gw.json('POST', '/api/v1/sessions', {
+      body: { sessionId: 'traced-start' },
+      headers: { 'x-master-key': gw.masterKey, 'x-request-id': 'obs-create-0001' },
+    });
+    expect(res.status).toBe(201);
+    const claimed = await gw.waitForHostLog((l) => l.msg === 'session claimed' && l.sessionId === 'traced-start');
+    expect(claimed.requestId).toBe('obs-create-0001');
+  });
 });
 
 describe('GET /ready follows the session host and storage', () => {

@@ -48,13 +48,13 @@ export function createInternalApi(options: InternalApiOptions) {
     await next();
   });
   internal.post('/sessions/:sessionId/start', async (c) => {
-    const started = await sessions.start(c.var.sessionId);
+    const started = await sessions.start(c.var.sessionId, c.var.log);
     return started ? c.json({ status: 'success' }) : c.json({ status: 'error', message: 'session unknown or owned by another host' }, 409);
   });
   internal.post('/sessions/:sessionId/stop', async (c) => {
     const body = StopBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ status: 'error', message: 'invalid request' }, 400);
-    await sessions.stop(c.var.sessionId, body.data);
+    await sessions.stop(c.var.sessionId, body.data, c.var.log);
     return c.json({ status: 'success' });
   });
   internal.post('/sessions/:sessionId/kick', (c) => {

@@ -61,23 +61,24 @@ export class SessionManager {
     return this.driver;
   }
 
-  /** Starts the session here if this host can own it. Returns false when another host owns it. */
-  async start(sessionId: string): Promise<boolean> {
+  /** Starts the session here if this host can own it. Returns false when another host owns it.
+   * `log`: the calling request's logger (with its request id), when an API call asked for it. */
+  async start(sessionId: string, log: Logger = this.logger): Promise<boolean> {
     const [row] = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId));
     if (!row) return false;
     if (!(await this.lease.claim(sessionId))) return false;
     if (this.owned.has(sessionId)) return true;
     this.owned.add(sessionId);
-    this.logger.info({ sessionId }, 'session claimed');
+    log.info({ sessionId }, 'session claimed');
     await this.driver.start(sessionId);
     return true;
   }
 
-  async stop(sessionId: string, options: { logout: boolean }): Promise<void> {
+  async stop(sessionId: string, options: { logout: boolean }, log: Logger = this.logger): Promise<void> {
     if (!this.owned.delete(sessionId)) return;
     await this.driver.stop(sessionId, options);
     await this.lease.release(sessionId);
-    this.logger.info({ sessionId, logout: options.logout }, 'session stopped');
+    log.info({ sessionId, logout: options.logout }, 'session stopped');
   }
 
   /** Renews leases, drops sessions lost to another host or deleted, resumes its own, and adopts orphans. */
