@@ -7,18 +7,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Env } from '../edge/src/env.js';
 import { localS3Credentials } from '../session-host/src/embedded/local-s3.js';
 import { loadOrCreateAdminPassword } from '../session-host/src/embedded/admin-password.js';
 import { loadOrCreateSecrets } from '../session-host/src/embedded/secrets.js';
+import { createLogger, type LogFormat } from '../session-host/src/logging/create-logger.js';
 import { buildEdge } from './build-edge.js';
 import { startEdgeFront, type EdgeFront } from './edge-front.js';
 import { EDGE_DIR, type EdgeWorkerd, startEdgeWorkerd, WORKERD_CONFIG } from './edge-workerd.js';
 import { badProcessSettings, badStartSettings, dropBlankSettings } from './start-config.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-const log = pino({ base: { service: 'start' } });
+// The host checks LOG_FORMAT and names a bad one; here an unknown value simply means auto.
+const logFormat: LogFormat = process.env.LOG_FORMAT === 'json' || process.env.LOG_FORMAT === 'pretty' ? process.env.LOG_FORMAT : 'auto';
+const log = createLogger({ level: 'info', format: logFormat, base: { service: 'start' } });
 const env = process.env;
 dropBlankSettings(env);
 // Every process's settings are checked before anything starts: each bad one is named.

@@ -3,6 +3,7 @@
 // process and keep their data. Database and S3 are the test stack's own loopback servers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import type { Env } from '../edge/src/env.js';
 import { createHostDb, type HostDb } from '../session-host/src/db/client.js';
 import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
@@ -24,6 +25,12 @@ export interface ChildGateway {
   masterKey: string;
   /** The running host process, if any. */
   readonly child: ChildProcess | undefined;
+  /** Where the host process listens (its internal API, /health and /metrics). */
+  hostUrl: string;
+  /** Every line the host processes wrote to stdout (their logs: JSON, stdout being a pipe). */
+  hostLog: string[];
+  /** Waits for a host log line (parsed JSON) that matches. */
+  waitForHostLog(pred: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   /** Starts a host process (another one after a kill) and waits for its /health. */
   startHost(options?: { hostId?: string }): Promise<void>;
   /** SIGKILL: no shutdown code runs, leases stay behind until they expire. */
@@ -48,8 +55,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** With `embeddedStorage` the host process serves libSQL and S3 itself, the topology of `npm start`
- * (for benchmarks); then the database is reachable only while a host runs. */
-export async function startChildGateway(env: Record<string, string> = {}, options: { embeddedStorage?: boolean } = {}): Promise<ChildGateway> {
+ * (for benchmarks); then the database is reachable only while a host runs. `edgeBindings` changes
+ * the edge's settings (e.g. reaches S3 through a relay the test can cut). */
+export async function startChildGateway(
+  env: Record<string, string> = {},
+  options: { embeddedStorage?: boolean; edgeBindings?: (bindings: Env) => Env } = {},
+): Promise<ChildGateway> {
   hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
@@ -65,10 +76,12 @@ export async function startChildGateway(env: Record<string, string> = {}, option
     WA_SIMULATOR_INFO: JSON.stringify(sim.info),
     ...env,
   };
-  const { mf, url } = await startEdgeWorker(infra.edgeBindings(hostUrl));
+  const bindings = infra.edgeBindings(hostUrl);
+  const { mf, url } = await startEdgeWorker(options.edgeBindings ? options.edgeBindings(bindings) : bindings);
   const db = createHostDb(infra.libsql.url, infra.libsql.authToken);
 
   let child: ChildProcess | undefined;
+  const hostLog: string[] = [];
   let exited: Promise<void> = Promise.resolve();
   const fetchEdge = (path: string, init?: any) => mf.dispatchFetch(`http://localhost${path}`, init) as unknown as Promise<Response>;
   const json: Json = jsonClient(fetchEdge);
@@ -83,13 +96,34 @@ export async function startChildGateway(env: Record<string, string> = {}, option
     get child() {
       return child;
     },
+    hostUrl,
+    hostLog,
+    async waitForHostLog(pred, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const hit = hostLog.map(parseLogLine).find((line) => line && pred(line));
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`no host log line matched; last lines: ${hostLog.slice(-5).join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     async startHost(options = {}) {
       // HOST_CPU_PROF_DIR: a V8 CPU profile of the host process, written when it exits (profiling notes in the README).
       const profile = process.env.HOST_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.HOST_CPU_PROF_DIR] : [];
       const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/simulated-host.ts'], {
         env: { ...process.env, ...hostEnv, HOST_ID: options.hostId ?? 'child-host-1' },
-        // libsignal logs sessions to stdout; show it only when a log level was asked for.
-        stdio: ['ignore', process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+        // Kept for waitForHostLog (libsignal logs sessions there too); shown only when a log level was asked for.
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      proc.stdout?.setEncoding('utf8');
+      let partial = '';
+      proc.stdout?.on('data', (chunk: string) => {
+        if (process.env.TEST_LOG_LEVEL) process.stdout.write(chunk);
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        hostLog.push(...lines);
+        // Bounded: benchmarks run hosts for minutes.
+        if (hostLog.length > 5000) hostLog.splice(0, hostLog.length - 5000);
       });
       child = proc;
       exited = new Promise((resolve) => proc.once('exit', () => resolve()));
@@ -126,4 +160,13 @@ export async function startChildGateway(env: Record<string, string> = {}, option
     },
   };
   return gateway;
+}
+
+function parseLogLine(line: string): Record<string, any> | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
 }

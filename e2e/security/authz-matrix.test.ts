@@ -112,6 +112,8 @@ const TABLE: Record<string, Row> = {
   'POST /auth/login': { expect: PUBLIC },
   'POST /auth/logout': { expect: PUBLIC },
   'GET /auth/me': { expect: ANY_CALLER },
+  'GET /health': { expect: PUBLIC, aliases: ['/health'] },
+  'GET /ready': { expect: PUBLIC, aliases: ['/ready'] },
 };
 
 /** GET /sessions: anonymous callers get id and status only; a session sees its own detail and

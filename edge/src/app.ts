@@ -6,6 +6,7 @@ import { documentWebhookEvents } from './openapi/webhook-events.js';
 import type { Deps } from './deps.js';
 import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
+import { requestId } from './health/request-id.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { chatsRoutes } from './routes/chats/index.js';
@@ -13,6 +14,7 @@ import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
 import { mediaSandbox } from './routes/media/served-type.js';
 import { groupsRoutes } from './routes/groups/index.js';
+import { healthRoutes } from './routes/health/index.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
 import { contactsRoutes } from './routes/contacts/index.js';
@@ -24,20 +26,25 @@ import { webhookRoutes } from './routes/webhook/index.js';
 import { webhookEventsRoutes } from './routes/webhook-events/index.js';
 
 /** The whole edge: `/api/v1` (documented), the original's legacy paths `/api/send-message` and `/api/message`,
- * `/media/:id`, `/docs` and the dashboard under `/dashboard`. */
-export function createApp(getDeps: (env: Env) => Deps) {
+ * `/health` and `/ready`, `/media/:id`, `/docs` and the dashboard under `/dashboard`. */
+export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(toErrorResponse);
   app.notFound((c) => c.json({ status: 'error', message: `Not found: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.use('*', requestId);
   app.use('*', async (c, next) => {
-    c.set('deps', getDeps(c.env));
+    c.set('deps', getDeps(c.env, c.var.requestId));
     await next();
   });
   app.use('/media/*', mediaSandbox);
   app.use('/api/v1/media/*', mediaSandbox);
   app.use('/api/*', authenticate);
+  // Probes use the short paths; a credential, if sent, is checked as on every public operation.
+  for (const path of ['/health', '/ready']) app.use(path, authenticate);
 
+  const health = healthRoutes();
   const v1 = createRouter();
+  v1.route('/', health);
   v1.route('/', sessionsRoutes());
   v1.route('/', webhookRoutes());
   v1.route('/', webhookEventsRoutes());
@@ -64,6 +71,7 @@ export function createApp(getDeps: (env: Env) => Deps) {
   });
   app.route('/api/v1', v1);
   mountOriginalLegacyPaths(app);
+  app.route('/', health);
 
   app.get('/media/:mediaId', (c) => {
     const parsed = MediaId.safeParse(c.req.param('mediaId'));

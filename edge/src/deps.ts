@@ -24,6 +24,8 @@ export interface AppConfig {
   publicOrigin: URL | undefined;
   /** Country national-format numbers are read in when a session sets none (DEFAULT_COUNTRY). */
   defaultCountry: string | undefined;
+  /** SESSION_HOST_URL: asked for new sessions, and by /ready when no host holds a lease. */
+  sessionHostUrl: string;
   dashboard: DashboardConfig;
 }
 
@@ -39,7 +41,7 @@ export interface DashboardConfig {
 /** Built per request: workerd cancels a promise settled in another request's context, and the
  * libSQL client's request queue would do exactly that if one client served concurrent requests.
  * The clients are plain objects over fetch, so building them is cheap. */
-export function depsFromEnv(env: Env): Deps {
+export function depsFromEnv(env: Env, requestId?: string): Deps {
   const settings = edgeConfigOf(env);
   const db = createDb(settings.LIBSQL_URL, settings.LIBSQL_AUTH_TOKEN);
   return {
@@ -52,7 +54,7 @@ export function depsFromEnv(env: Env): Deps {
       secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
       forcePathStyle: settings.S3_FORCE_PATH_STYLE === undefined ? undefined : settings.S3_FORCE_PATH_STYLE === 'true',
     }),
-    host: new HostClient(db, settings.HOST_SHARED_SECRET, settings.SESSION_HOST_URL),
+    host: new HostClient(db, settings.HOST_SHARED_SECRET, settings.SESSION_HOST_URL, Date.now, requestId),
     config: appConfigOf(settings),
     clock: Date.now,
   };
@@ -66,6 +68,7 @@ export function appConfigOf(settings: EdgeConfig): AppConfig {
     trustProxy: settings.TRUST_PROXY,
     publicOrigin: settings.PUBLIC_URL,
     defaultCountry: settings.DEFAULT_COUNTRY,
+    sessionHostUrl: settings.SESSION_HOST_URL,
     dashboard: {
       adminUsername: settings.ADMIN_USERNAME,
       adminPassword: settings.ADMIN_PASSWORD,

@@ -11,6 +11,8 @@ import { createInternalApi } from './internal-api/app.js';
 import { listen } from './internal-api/listen.js';
 import { SeenSignatures } from './internal-api/seen-signatures.js';
 import { SessionLease } from './leases/session-lease.js';
+import { DbGauges } from './metrics/db-gauges.js';
+import { HostMetrics } from './metrics/host-metrics.js';
 import { startLibsqlHttpServerInWorker } from './libsql-http/in-worker.js';
 import { RetentionJob, type RetentionSettings } from './retention/retention-job.js';
 import { SessionManager, type SessionDriver } from './sessions/session-manager.js';
@@ -35,12 +37,21 @@ export interface RunningHost {
   db: HostDb;
   sessions: SessionManager;
   config: HostConfig;
+  metrics: HostMetrics;
   close(): Promise<void>;
 }
 
 export interface HostParts {
   /** Builds the driver that runs sessions; without one the host reports that it has no WhatsApp client. */
-  driver?: (ctx: { db: HostDb; status: SessionStatusWriter; hostId: string; s3: S3Settings; config: HostConfig; logger: Logger }) => SessionDriver;
+  driver?: (ctx: {
+    db: HostDb;
+    status: SessionStatusWriter;
+    hostId: string;
+    s3: S3Settings;
+    config: HostConfig;
+    logger: Logger;
+    metrics: HostMetrics;
+  }) => SessionDriver;
 }
 
 /** Starts a session host: the embedded database and S3 when no remote ones are configured,
@@ -63,14 +74,24 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     await runMigrations(db);
 
     const status = new SessionStatusWriter(db);
-    const driver = parts.driver?.({ db, status, hostId, s3, config, logger }) ?? new UnavailableDriver(status, hostId);
+    const metrics = new HostMetrics();
+    const driver = parts.driver?.({ db, status, hostId, s3, config, logger, metrics }) ?? new UnavailableDriver(status, hostId);
     const listener = await listen(config.HOST_BIND, config.HOST_PORT);
     closers.push(() => listener.close());
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
     const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
-    const sessions = new SessionManager(db, lease, driver, status, logger);
+    const sessions = new SessionManager(db, lease, driver, status, logger, metrics);
     const seen = new SeenSignatures(db, SIGNATURE_WINDOW_MS);
-    listener.setHandler(createInternalApi({ secret: config.HOST_SHARED_SECRET, hostId, sessions, seen }).fetch);
+    const dbGauges = new DbGauges(db, hostId, metrics, logger);
+    const internalApi = createInternalApi({
+      secret: config.HOST_SHARED_SECRET,
+      hostId,
+      sessions,
+      seen,
+      logger,
+      metrics: { token: config.METRICS_TOKEN, metrics, dbGauges },
+    });
+    listener.setHandler(internalApi.fetch);
     logger.info({ url, hostId }, 'step 4/5: internal API listening');
 
     closers.push(() => sessions.close());
@@ -78,6 +99,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
       db,
       logger,
       ownedSessions: () => sessions.ownedSessions,
+      metrics,
       fetchOptions: { timeoutMs: config.WEBHOOK_TIMEOUT_MS, allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH },
     });
     webhooks.start();
@@ -87,7 +109,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     closers.push(() => retention.close());
     sessions.startHeartbeat(Math.max(500, Math.floor(config.LEASE_TTL_MS / 3)));
     logger.info('step 5/5: session host ready');
-    return { hostId, url, libsql, s3, db, sessions, config, close: closeAll };
+    return { hostId, url, libsql, s3, db, sessions, config, metrics, close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -1,15 +1,15 @@
-import { pino } from 'pino';
 import { S3MediaStore } from '../../shared/src/storage/media-store.js';
 import { loadHostConfig } from './config/config.js';
 import { BaileysDriver } from './connection/baileys-driver.js';
 import type { SocketFactory } from './connection/socket-factory.js';
 import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { startSessionHost, type HostParts, type RunningHost } from './host.js';
+import { createLogger } from './logging/create-logger.js';
 import { hardenBaileys } from './whatsapp/harden.js';
 
 /** The driver that runs sessions on Baileys with the given socket factory. */
 export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<HostParts['driver']> {
-  return ({ db, status, s3, config, logger }) =>
+  return ({ db, status, s3, config, logger, metrics }) =>
     new BaileysDriver(
       db,
       status,
@@ -26,6 +26,7 @@ export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<Hos
         watchdog: { pingIntervalMs: config.WATCHDOG_PING_INTERVAL_MS, ackTimeoutMs: config.WATCHDOG_ACK_TIMEOUT_MS },
       },
       logger,
+      metrics,
     );
 }
 
@@ -45,7 +46,7 @@ export async function runHostProcess(socketFactory: SocketFactory): Promise<Runn
     if (!env.LIBSQL_URL) env.LIBSQL_AUTH_TOKEN ||= secrets.libsqlAuthToken;
   }
   const config = loadHostConfig(env);
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'session-host' } });
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, base: { service: 'session-host' } });
   if (config.ALLOW_PRIVATE_NETWORK_FETCH) logger.warn('ALLOW_PRIVATE_NETWORK_FETCH=true: webhooks and media links may reach private addresses');
   const host = await startSessionHost(config, logger, { driver: baileysDriverPart(socketFactory) });
   let stopping = false;

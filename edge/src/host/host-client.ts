@@ -1,6 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import { hostLeases } from '../../../shared/src/db/schema.js';
 import { signRequest } from '../../../shared/src/internal-auth.js';
+import { REQUEST_ID_HEADER } from '../../../shared/src/request-id.js';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../errors.js';
 
@@ -28,6 +29,8 @@ export class HostClient {
     private readonly secret: string,
     private readonly defaultHostUrl: string,
     private readonly clock: () => number = Date.now,
+    /** The API call this client works for (X-Request-Id), sent along so the host logs it. */
+    private readonly requestId?: string,
   ) {}
 
   /** The host holding a live lease on the session (its URL and id), or null. */
@@ -110,7 +113,7 @@ export class HostClient {
     try {
       res = await fetch(new URL(path, host.url), {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json', ...(this.requestId ? { [REQUEST_ID_HEADER]: this.requestId } : {}) },
         body: payload,
         signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
       });

@@ -47,8 +47,12 @@ export const HostConfigSchema = z.object({
   RETENTION_WEBHOOK_DELIVERED_MS: ms('RETENTION_WEBHOOK_DELIVERED_MS', 0, 7 * DAY_MS),
   RETENTION_WEBHOOK_DEAD_MS: ms('RETENTION_WEBHOOK_DEAD_MS', 0, 30 * DAY_MS),
   RETENTION_INTERVAL_MS: ms('RETENTION_INTERVAL_MS', 0, 60 * 60_000),
+  /** Bearer token Prometheus scrapes GET /metrics with; unset: /metrics is off (404). */
+  METRICS_TOKEN: optionalText,
   DATA_DIR: textWithDefault('./data'),
   LOG_LEVEL: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  /** pretty: coloured lines for a person; json: one JSON object a line; auto: pretty on a terminal. */
+  LOG_FORMAT: oneOf('LOG_FORMAT', ['auto', 'pretty', 'json'], 'auto'),
 });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 

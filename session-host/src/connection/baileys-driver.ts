@@ -16,6 +16,7 @@ import { ContactCheck, type CheckedContact } from '../identity/contact-check.js'
 import { feedIdentities } from '../identity/identity-feed.js';
 import { identitiesOf, identityFields, keyStoreLookup } from '../identity/identity-fields.js';
 import { IdentityStore } from '../identity/identity-store.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
 import { tapLidMappings } from '../identity/lid-mapping-tap.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { MessageRefs } from '../sending/message-refs.js';
@@ -73,9 +74,11 @@ export class BaileysDriver implements SessionDriver {
     private readonly socketFactory: SocketFactory,
     private readonly settings: SendSettings,
     private readonly logger: Logger,
+    private readonly metrics?: HostMetrics,
   ) {
     this.statuses = new StatementBatcher(db, logger);
-    this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
+    const media = new IncomingMedia(store, settings.maxIncomingMediaBytes, logger);
+    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics);
     this.groupEvents = new GroupEvents(db, logger);
     // Their own batcher: identity writes never hold up or fail a status batch.
     this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
@@ -93,7 +96,7 @@ export class BaileysDriver implements SessionDriver {
     const stored = await loadAuthState(this.db, sessionId, this.statuses);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
-    const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs);
+    const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs, Date.now, Math.random, this.metrics);
     const logger = this.logger.child({ sessionId });
     // Baileys is chatty at info; its warnings and errors are what an operator needs.
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
@@ -131,6 +134,7 @@ export class BaileysDriver implements SessionDriver {
       },
       socketLogger,
       this.settings.watchdog,
+      this.metrics,
     );
     queue = new SendQueue(
       sessionId,
@@ -139,7 +143,7 @@ export class BaileysDriver implements SessionDriver {
       this.content,
       this.statuses,
       governor,
-      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 },
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, metrics: this.metrics },
       logger,
       Date.now,
       (jid) => identityFields(people, jid),

@@ -23,3 +23,12 @@ export function classifyClose(statusCode: number | undefined, message: string | 
       return { kind: 'reconnect', detail: `Connection closed${statusCode ? ` (${statusCode}${message ? `: ${message}` : ''})` : ''}.` };
   }
 }
+
+/** A close code's name for metrics labels: one of Baileys' DisconnectReason names (408 is the
+ * watchdog's and Baileys' own connectionLost), `other` for a code it does not name, `none` without one. */
+export function closeReasonName(statusCode: number | undefined): string {
+  if (statusCode === undefined) return 'none';
+  if (statusCode === DisconnectReason.connectionLost) return 'connectionLost';
+  const name = (DisconnectReason as unknown as Record<number, string | undefined>)[statusCode];
+  return name ?? 'other';
+}

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import { IncomingOrder } from '../events/incoming-order.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
-import { classifyClose } from './close-reason.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
+import { classifyClose, closeReasonName } from './close-reason.js';
 import { ConnectionWatchdog, type WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 
@@ -43,6 +44,7 @@ export class WaSession {
     private readonly hooks: SessionHooks,
     private readonly logger: Logger,
     private readonly watchdogSettings: WatchdogSettings = { pingIntervalMs: 0, ackTimeoutMs: 0 },
+    private readonly metrics?: HostMetrics,
   ) {}
 
   get connected(): boolean {
@@ -142,6 +144,7 @@ export class WaSession {
       const error = update.lastDisconnect?.error as { output?: { statusCode?: number }; message?: string } | undefined;
       const action = classifyClose(error?.output?.statusCode, error?.message);
       this.logger.info({ sessionId: this.sessionId, statusCode: error?.output?.statusCode, action: action.kind }, 'connection closed');
+      if (action.kind === 'restart' || action.kind === 'reconnect') this.metrics?.reconnects.inc({ reason: closeReasonName(error?.output?.statusCode) });
       if (action.kind === 'restart') return this.connect();
       if (action.kind === 'logged-out') {
         this.stopped = true;

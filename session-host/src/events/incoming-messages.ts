@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { media, messages } from '../../../shared/src/db/schema.js';
 import { outboxInsert, type WebhookEventName } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
 import { cut, LIMITS } from './bounded.js';
 import { contentDetails, messageText } from './incoming-content.js';
 import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../identity/identity-fields.js';
@@ -37,6 +38,7 @@ export class IncomingMessages {
     private readonly statuses: StatementBatcher,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
+    private readonly metrics?: HostMetrics,
   ) {
     this.polls = new PollVotes(db);
   }
@@ -114,6 +116,7 @@ export class IncomingMessages {
       ...reported.also,
       outboxInsert(this.db, sessionId, reported.event, reported.data, now),
     ]);
+    this.metrics?.messagesReceived.inc({ type });
   }
 
   /** The event a message makes, its data, and what else to write with it; undefined: no event. */

@@ -1,9 +1,12 @@
 import { Hono, type Context } from 'hono';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import { SessionId } from '../../../shared/src/api/common.js';
 import { GroupCommand } from '../../../shared/src/api/groups.js';
 import { SessionCommandError, type SessionDriver, type SessionManager } from '../sessions/session-manager.js';
+import { metricsHandler } from '../metrics/metrics-route.js';
+import { requestLog, type RequestLogEnv } from './request-log.js';
 import type { SeenSignatures } from './seen-signatures.js';
 import { verifySignature } from './verify-signature.js';
 
@@ -17,13 +20,26 @@ const ContactsCheckBody = z.object({
     .max(100),
 });
 
-/** The host's internal API: only the edge calls it, with signed requests. */
-export function createInternalApi(options: { secret: string; hostId: string; sessions: SessionManager; seen: SeenSignatures }) {
-  const { sessions } = options;
-  const app = new Hono();
-  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size }));
+export interface InternalApiOptions {
+  secret: string;
+  hostId: string;
+  sessions: SessionManager;
+  seen: SeenSignatures;
+  logger: Logger;
+  /** GET /metrics (Prometheus), behind its own bearer token. */
+  metrics: Parameters<typeof metricsHandler>[0];
+}
 
-  const internal = new Hono<{ Variables: { sessionId: string } }>();
+/** The host's internal API: only the edge calls it, with signed requests; Prometheus scrapes
+ * /metrics with METRICS_TOKEN. */
+export function createInternalApi(options: InternalApiOptions) {
+  const { sessions } = options;
+  const app = new Hono<RequestLogEnv>();
+  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size }));
+  app.get('/metrics', metricsHandler(options.metrics));
+
+  const internal = new Hono<RequestLogEnv & { Variables: { sessionId: string } }>();
+  internal.use('*', requestLog(options.logger));
   internal.use('*', verifySignature({ secret: options.secret, hostId: options.hostId, seen: options.seen }));
   internal.use('/sessions/:sessionId/*', async (c, next) => {
     const sessionId = SessionId.safeParse(c.req.param('sessionId'));
@@ -32,13 +48,13 @@ export function createInternalApi(options: { secret: string; hostId: string; ses
     await next();
   });
   internal.post('/sessions/:sessionId/start', async (c) => {
-    const started = await sessions.start(c.var.sessionId);
+    const started = await sessions.start(c.var.sessionId, c.var.log);
     return started ? c.json({ status: 'success' }) : c.json({ status: 'error', message: 'session unknown or owned by another host' }, 409);
   });
   internal.post('/sessions/:sessionId/stop', async (c) => {
     const body = StopBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success) return c.json({ status: 'error', message: 'invalid request' }, 400);
-    await sessions.stop(c.var.sessionId, body.data);
+    await sessions.stop(c.var.sessionId, body.data, c.var.log);
     return c.json({ status: 'success' });
   });
   internal.post('/sessions/:sessionId/kick', (c) => {
@@ -86,8 +102,9 @@ export function createInternalApi(options: { secret: string; hostId: string; ses
     return c.json({ status: 'success', contacts: await driver.checkContacts(c.var.sessionId, body.data.numbers) });
   });
   app.route('/internal', internal);
-  app.onError((err, c: Context) => {
+  app.onError((err, c: Context<RequestLogEnv>) => {
     if (err instanceof SessionCommandError) return c.json({ status: 'error', message: err.message }, err.status);
+    (c.var.log ?? options.logger).error({ err }, 'internal call failed');
     return c.json({ status: 'error', message: err.message }, 500);
   });
   return app;

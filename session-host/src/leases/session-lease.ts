@@ -43,12 +43,14 @@ export class SessionLease {
     await this.db.delete(hostLeases).where(and(eq(hostLeases.sessionId, sessionId), eq(hostLeases.hostId, this.hostId)));
   }
 
-  /** Sessions that exist but have no live owner: candidates to take over. */
-  async orphans(): Promise<string[]> {
+  /** Sessions that exist but have no live owner: candidates to take over. `fromDeadHost`: another
+   * host's lease ran out (a takeover), not a session nobody held (new, or released on shutdown). */
+  async orphans(): Promise<{ sessionId: string; fromDeadHost: boolean }[]> {
     const now = this.clock();
-    const rows = await this.db.all<{ id: string }>(
-      sql`select s.id as id from sessions s left join host_leases l on l.session_id = s.id where l.session_id is null or l.expires_at < ${now}`,
+    const rows = await this.db.all<{ id: string; previous: string | null }>(
+      sql`select s.id as id, l.host_id as previous from sessions s left join host_leases l on l.session_id = s.id
+        where l.session_id is null or l.expires_at < ${now}`,
     );
-    return rows.map((row) => row.id);
+    return rows.map((row) => ({ sessionId: row.id, fromDeadHost: row.previous != null && row.previous !== this.hostId }));
   }
 }

@@ -60,9 +60,16 @@ describe('SessionLease', () => {
     expect((await owner('o-owned'))?.hostId).toBe('host-x');
     await a.release('o-released');
     const orphans = await a.orphans();
-    expect(orphans).toEqual(expect.arrayContaining(['o-free', 'o-released']));
-    expect(orphans).not.toContain('o-owned');
+    expect(orphans).toEqual(
+      expect.arrayContaining([
+        { sessionId: 'o-free', fromDeadHost: false },
+        { sessionId: 'o-released', fromDeadHost: false },
+      ]),
+    );
+    expect(orphans.map((o) => o.sessionId)).not.toContain('o-owned');
     now += TTL + 1;
-    expect(await a.orphans()).toContain('o-owned');
+    // Expired: host-y would take it over from host-x; host-x only resumes its own.
+    expect(await b.orphans()).toContainEqual({ sessionId: 'o-owned', fromDeadHost: true });
+    expect(await a.orphans()).toContainEqual({ sessionId: 'o-owned', fromDeadHost: false });
   });
 });

@@ -33,6 +33,7 @@ const store: MediaStore = {
     return hit ? { body: new Blob([Buffer.from(hit.bytes)]).stream(), contentType: hit.type, size: hit.bytes.length } : null;
   },
   delete: async (key) => void objects.delete(key),
+  reachable: async () => {},
 };
 
 beforeAll(async () => {

@@ -1,3 +1,5 @@
+import type { HostMetrics } from '../metrics/host-metrics.js';
+
 /** Spaces one session's sends so a number is not flagged for spam: at most `perMinute` messages a
  * minute, each gap lengthened by up to `jitterMs` at random. `perMinute` 0 turns it off. */
 export class RateGovernor {
@@ -8,6 +10,7 @@ export class RateGovernor {
     private readonly jitterMs: number,
     private readonly clock: () => number = Date.now,
     private readonly random: () => number = Math.random,
+    private readonly metrics?: Pick<HostMetrics, 'governorWaited'>,
   ) {}
 
   get enabled(): boolean {
@@ -27,7 +30,10 @@ export class RateGovernor {
     const delay = Math.max(0, this.nextAt - now);
     if (delay > maxDelayMs) return false;
     this.nextAt = Math.max(now, this.nextAt) + 60_000 / this.perMinute + this.random() * this.jitterMs;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay > 0) {
+      this.metrics?.governorWaited(delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
     return true;
   }
 }

@@ -5,6 +5,7 @@ import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared
 import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
 import { advanceStatusStatements } from '../events/message-status.js';
 import { accountJids } from '../events/poll-votes.js';
 import type { BuiltMessage, MessageContentBuilder } from './message-content.js';
@@ -30,6 +31,8 @@ export interface SendQueueOptions {
   maxAttempts: number;
   /** Idle poll, in case a kick from the edge was lost. */
   pollMs: number;
+  /** Counts sent and failed messages by type. */
+  metrics?: HostMetrics;
 }
 
 /** Drains one session's `queued` messages, each chat's in order, through the rate governor. Every message was
@@ -124,7 +127,7 @@ export class SendQueue {
     const rows = await this.db.all<Record<string, unknown>>(sql`update messages set status = 'sending', attempts = attempts + 1, updated_at = ${now}
       where id in (select id from messages where session_id = ${this.sessionId} and direction = 'out' and status = 'queued'
         and coalesce(next_attempt_at, 0) <= ${now} order by id limit ${limit})
-      returning id, wa_message_id, remote_jid, payload, attempts, max_attempts`);
+      returning id, wa_message_id, remote_jid, type, payload, attempts, max_attempts`);
     return rows
       .map(
         (r) =>
@@ -132,6 +135,7 @@ export class SendQueue {
             id: Number(r.id),
             waMessageId: String(r.wa_message_id),
             remoteJid: String(r.remote_jid),
+            type: String(r.type),
             payload: String(r.payload),
             attempts: Number(r.attempts),
             maxAttempts: r.max_attempts == null ? null : Number(r.max_attempts),
@@ -155,6 +159,7 @@ export class SendQueue {
       // Written with the next status batch: a crash before it resends under the same id.
       const person = await this.personOf(row.remoteJid);
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
+      this.options.metrics?.messagesSent.inc({ type: row.type });
     } catch (err) {
       await this.failOrRetry(row, err);
     } finally {
@@ -170,6 +175,7 @@ export class SendQueue {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
       const person = await this.personOf(row.remoteJid).catch(() => ({}));
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason, person));
+      this.options.metrics?.messagesFailed.inc({ type: row.type });
       return;
     }
     const delay = Math.min(60_000, 2_000 * 2 ** (row.attempts - 1));

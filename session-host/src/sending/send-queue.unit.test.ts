@@ -111,6 +111,7 @@ function startQueue(sessionId: string, target: SendTarget, options: QueueOptions
       putStream: async () => {},
       get: async (): Promise<StoredObject | null> => null,
       delete: async () => {},
+      reachable: async () => {},
     },
     { timeoutMs: 1_000, allowPrivateNetwork: false },
     new MessageRefs(db),

@@ -5,6 +5,7 @@ import { sessions } from '../../../shared/src/db/schema.js';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { HostDb } from '../db/client.js';
 import type { SessionLease } from '../leases/session-lease.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
 import type { SessionStatusWriter } from './session-status-writer.js';
 
 /** What runs a session once this host owns it (the WhatsApp socket). The commands are optional:
@@ -47,6 +48,7 @@ export class SessionManager {
     private readonly driver: SessionDriver,
     private readonly status: SessionStatusWriter,
     private readonly logger: Logger,
+    private readonly metrics?: HostMetrics,
   ) {}
 
   get ownedSessions(): ReadonlySet<string> {
@@ -59,23 +61,24 @@ export class SessionManager {
     return this.driver;
   }
 
-  /** Starts the session here if this host can own it. Returns false when another host owns it. */
-  async start(sessionId: string): Promise<boolean> {
+  /** Starts the session here if this host can own it. Returns false when another host owns it.
+   * `log`: the calling request's logger (with its request id), when an API call asked for it. */
+  async start(sessionId: string, log: Logger = this.logger): Promise<boolean> {
     const [row] = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId));
     if (!row) return false;
     if (!(await this.lease.claim(sessionId))) return false;
     if (this.owned.has(sessionId)) return true;
     this.owned.add(sessionId);
-    this.logger.info({ sessionId }, 'session claimed');
+    log.info({ sessionId }, 'session claimed');
     await this.driver.start(sessionId);
     return true;
   }
 
-  async stop(sessionId: string, options: { logout: boolean }): Promise<void> {
+  async stop(sessionId: string, options: { logout: boolean }, log: Logger = this.logger): Promise<void> {
     if (!this.owned.delete(sessionId)) return;
     await this.driver.stop(sessionId, options);
     await this.lease.release(sessionId);
-    this.logger.info({ sessionId, logout: options.logout }, 'session stopped');
+    log.info({ sessionId, logout: options.logout }, 'session stopped');
   }
 
   /** Renews leases, drops sessions lost to another host or deleted, resumes its own, and adopts orphans. */
@@ -93,8 +96,9 @@ export class SessionManager {
     for (const sessionId of stillOwned) {
       if (!this.owned.has(sessionId)) await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not resume own session'));
     }
-    for (const sessionId of await this.lease.orphans()) {
-      await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
+    for (const { sessionId, fromDeadHost } of await this.lease.orphans()) {
+      const started = await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
+      if (started && fromDeadHost) this.metrics?.leaseTakeovers.inc();
     }
   }
 

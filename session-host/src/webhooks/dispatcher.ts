@@ -10,6 +10,7 @@
 // the outbox rows, so a restart, or another host taking a session over, simply carries on.
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
+import type { HostMetrics } from '../metrics/host-metrics.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { deliver, type DeliveryFetchOptions } from './deliver.js';
 import { OutboxStore } from './outbox-store.js';
@@ -19,6 +20,8 @@ export interface WebhookDispatcherOptions {
   logger: Logger;
   /** The sessions this host owns right now (e.g. `() => sessions.ownedSessions`). */
   ownedSessions: () => Iterable<string>;
+  /** Counts each attempt's result (wa_webhook_deliveries_total). */
+  metrics?: HostMetrics;
   clock?: () => number;
   fetchOptions?: DeliveryFetchOptions;
   backoff?: BackoffOptions;
@@ -158,18 +161,21 @@ export class WebhookDispatcher {
       const now = this.clock();
       if (result.ok) {
         await this.store.markDelivered(head.id, now);
+        this.options.metrics?.webhookDeliveries.inc({ result: 'delivered' });
         this.logger.debug({ ...log, status: result.status }, 'webhook delivered');
         continue;
       }
       const expiresAt = head.createdAt + this.maxAgeMs;
       if (now >= expiresAt) {
         await this.store.markFailed(head.id, result.error, null);
+        this.options.metrics?.webhookDeliveries.inc({ result: 'dead' });
         this.logger.warn({ ...log, error: result.error }, 'webhook event dead: undelivered past its maximum age');
         continue; // the next event gets its turn
       }
       // Never schedule past the expiry: the last try happens right at the end of the event's life.
       const nextAttemptAt = Math.min(now + backoffDelay(head.attempts + 1, this.options.backoff, this.options.random), expiresAt);
       await this.store.markFailed(head.id, result.error, nextAttemptAt);
+      this.options.metrics?.webhookDeliveries.inc({ result: 'retry' });
       this.logger.info({ ...log, error: result.error, retryInMs: nextAttemptAt - now }, 'webhook delivery failed; will retry');
       return;
     }

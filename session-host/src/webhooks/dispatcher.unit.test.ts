@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as t from '../../../shared/src/db/schema.js';
 import { outboxInsert } from '../../../shared/src/events.js';
+import { HostMetrics } from '../metrics/host-metrics.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
 import { memoryLogger, startDb, startReceiver, waitFor, type DbFixture, type Receiver } from './test-helpers.js';
 
@@ -133,11 +134,12 @@ describe('WebhookDispatcher', () => {
     expect((await rows('slow')).map((r) => r.status)).toEqual(['pending', 'pending']);
   });
 
-  it('an event still failing past maxAgeMs goes dead, and the next event gets its turn', async () => {
+  it('an event still failing past maxAgeMs goes dead, and the next event gets its turn; each attempt is counted by result', async () => {
     const receiver = await receiverFor('s1');
     receiver.respond = () => 500;
     await emit('s1', 1);
-    const d = dispatcher(['s1'], { maxAgeMs: 300 });
+    const metrics = new HostMetrics();
+    const d = dispatcher(['s1'], { maxAgeMs: 300, metrics });
     d.start();
     await waitFor(async () => (await rows('s1'))[0]?.status === 'dead', 'dead');
     const [dead] = await rows('s1');
@@ -150,6 +152,8 @@ describe('WebhookDispatcher', () => {
     d.kick('s1');
     await waitFor(async () => (await rows('s1'))[1]?.status === 'delivered', 'next delivered');
     expect((await rows('s1'))[0]?.status).toBe('dead');
+    const counted = Object.fromEntries((await metrics.webhookDeliveries.get()).values.map((v) => [v.labels.result, v.value]));
+    expect(counted).toEqual({ retry: dead!.attempts - 1, dead: 1, delivered: 1 });
   });
 
   it('no webhook any more: pending events go dead with "webhook removed" and nothing is sent', async () => {

@@ -1,4 +1,12 @@
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
 
 export interface StoredObject {
   body: ReadableStream<Uint8Array>;
@@ -13,6 +21,8 @@ export interface MediaStore {
   putStream(key: string, body: NonNullable<PutObjectCommandInput['Body']>, size: number, contentType: string): Promise<void>;
   get(key: string): Promise<StoredObject | null>;
   delete(key: string): Promise<void>;
+  /** Resolves when the bucket answers (readiness); rejects when it is unreachable or missing. */
+  reachable(): Promise<void>;
 }
 
 export interface S3Config {
@@ -66,5 +76,9 @@ export class S3MediaStore implements MediaStore {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }));
+  }
+
+  async reachable(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
   }
 }
