@@ -62,6 +62,12 @@ export const HostConfigSchema = z.object({
     .int()
     .min(0)
     .default(30 * DAY_MS),
+  /** Audit log entries are kept this many days (0 = forever). */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'AUDIT_RETENTION_DAYS must be a number of days' })
+    .int('AUDIT_RETENTION_DAYS must be a whole number of days')
+    .min(0, 'AUDIT_RETENTION_DAYS must be 0 (keep forever) or more')
+    .default(180),
   RETENTION_INTERVAL_MS: z.coerce
     .number()
     .int()
