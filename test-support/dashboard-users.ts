@@ -20,12 +20,12 @@ async function post(fetch: EdgeFetch, path: string, body: unknown, headers: Reco
 }
 
 /** Creates the user, sets its password through the invite link and signs it in. `origin` is the
- * edge's own (sign-in must come from it); `ip` a client address of the caller's choosing. */
+ * edge's own (sign-in must come from it); `client` the headers that give the client address. */
 export async function createSignedInUser(
   fetch: EdgeFetch,
-  options: { masterKey: string; origin: string; username: string; role?: 'admin' | 'operator'; sessionIds?: string[]; ip?: string },
+  options: { masterKey: string; origin: string; username: string; role?: 'admin' | 'operator'; sessionIds?: string[]; client?: Record<string, string> },
 ): Promise<SignedInUser> {
-  const client = { 'cf-connecting-ip': options.ip ?? '198.51.100.200' };
+  const client = options.client ?? { 'cf-connecting-ip': '198.51.100.200' };
   const created = await post(
     fetch,
     '/api/v1/users',

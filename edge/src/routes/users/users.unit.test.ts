@@ -21,7 +21,14 @@ const login = (username: string, password: string, ip = freshIp()) =>
 const accept = (token: string, password: string, ip = freshIp()) =>
   edge.json('POST', '/api/v1/auth/accept-invite', { body: { token, password }, headers: { 'cf-connecting-ip': ip } });
 const newUser = (username: string, sessionIds: string[] = [], role = 'operator') =>
-  createSignedInUser(edge.fetch, { masterKey: edge.masterKey, origin: ORIGIN, username, role: role as 'operator', sessionIds, ip: freshIp() });
+  createSignedInUser(edge.fetch, {
+    masterKey: edge.masterKey,
+    origin: ORIGIN,
+    username,
+    role: role as 'operator',
+    sessionIds,
+    client: { 'cf-connecting-ip': freshIp() },
+  });
 
 describe('dashboard users', () => {
   it('admin creates an operator, the invite link sets its password once, the operator signs in and sees its sessions', async () => {
