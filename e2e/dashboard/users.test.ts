@@ -43,8 +43,9 @@ describe('users and audit pages', () => {
     expect(await op.page.getByRole('link', { name: 'Users' }).count()).toBe(0);
     await screenshot(op.page, 'sessions-as-operator');
 
-    // B stays out of reach: its page is not served and the API refuses the cookie.
-    expect((await op.page.goto('/dashboard/sessions/shop-b'))?.status()).toBe(404);
+    // B stays out of reach: its page shows the API's refusal and no data, and the API refuses the cookie.
+    await op.page.goto('/dashboard/sessions/shop-b');
+    await expect.poll(() => op.page.locator('#flash.error').textContent(), WAIT).toBe('Your account is not assigned session shop-b.');
     expect((await op.page.goto('/dashboard/users'))?.status()).toBe(403);
     await op.page.goto('/dashboard/sessions/shop-a');
     const patch = (sessionId: string) =>
