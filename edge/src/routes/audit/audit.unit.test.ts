@@ -5,7 +5,6 @@ import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge
 import { AUDITED_OPERATIONS, UNAUDITED_OPERATIONS } from '../../audit/operations.js';
 
 const ORIGIN = 'http://localhost';
-const PROXY = '192.0.2.1';
 let now = Date.UTC(2030, 0, 1);
 let edge: UnitEdge;
 beforeAll(async () => {
@@ -18,7 +17,6 @@ let ips = 0;
 const from = (ip = `198.51.100.${++ips}`) => ({ 'x-forwarded-for': `10.9.9.9, ${ip}` });
 const master = (ip?: string) => ({ 'x-master-key': edge.masterKey, ...from(ip) });
 const audit = async (query: string, headers: Record<string, string> = master()) => edge.json('GET', `/api/v1/audit${query}`, { headers });
-const actions = (body: any) => body.entries.map((e: any) => e.action);
 
 describe('audit log', () => {
   it('records changes with who, what, target, status and the client address, and never a secret', async () => {

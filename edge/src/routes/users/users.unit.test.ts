@@ -109,6 +109,16 @@ describe('dashboard users', () => {
       expect([path, (await as(method, path, method === 'POST' ? {} : undefined)).status]).toEqual([path, 403]);
   });
 
+  it('an operator without sessions sees none and cannot create what a session must own', async () => {
+    const op = await newUser('nell');
+    const as = (method: string, path: string, body?: unknown) => edge.json(method, path, { body, headers: withCookie(op.cookie) });
+    expect((await as('GET', '/api/v1/sessions')).body).toEqual([]);
+    expect((await as('GET', '/api/v1/campaigns')).body).toEqual([]);
+    expect((await as('GET', '/api/v1/recipient-lists')).body).toEqual([]);
+    const list = await as('POST', '/api/v1/recipient-lists', { name: 'orphan', recipients: [{ number: '6281234567890' }] });
+    expect(list).toMatchObject({ status: 403, body: { message: 'Your account is not assigned any session yet: ask an admin.' } });
+  });
+
   it('an assignment change applies on the next request; deleting the session drops it, so a new session of that name is not reached', async () => {
     await edge.createSession('re-a');
     await edge.createSession('re-b');
