@@ -13,7 +13,7 @@ describe('dashboard sign-in in a browser', () => {
     await page.goto('/dashboard/login');
     await page.getByLabel('User name').fill('admin');
     await page.getByLabel('Password', { exact: true }).fill('not the password');
-    await page.getByRole('button', { name: 'Sign in as admin' }).click();
+    await page.getByRole('button', { name: 'Sign in with password' }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), WAIT).toContain('Wrong user name or password');
     expect(page.url()).toContain('/dashboard/login');
     await screenshot(page, 'login-refused');

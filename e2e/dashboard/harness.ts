@@ -78,7 +78,7 @@ export async function signInAsAdmin(page: Page, stack: TestStack): Promise<void>
   await page.goto('/dashboard/login');
   await page.getByLabel('User name').fill(stack.admin.username);
   await page.getByLabel('Password', { exact: true }).fill(stack.admin.password);
-  await page.getByRole('button', { name: 'Sign in as admin' }).click();
+  await page.getByRole('button', { name: 'Sign in with password' }).click();
   await page.waitForURL('**/dashboard/sessions');
 }
 

@@ -1,4 +1,4 @@
-// The authorization matrix: every operation of /api/v1/openapi.json × eight credentials, with the
+// The authorization matrix: every operation of /api/v1/openapi.json × ten credentials, with the
 // status each must get written down in one table. Requests are the document's own (path, query
 // and body built from its schemas by validRequest), aimed at real resources of session A or B.
 import { eq } from 'drizzle-orm';
@@ -19,15 +19,17 @@ const COLUMNS = [
   { name: "A's cookie on B", cred: 'cookieA', target: 'b' },
   { name: 'master key', cred: 'master', target: 'b' },
   { name: 'admin cookie', cred: 'admin', target: 'b' },
+  { name: 'operator of A on A', cred: 'operatorA', target: 'a' },
+  { name: 'operator of A on B', cred: 'operatorA', target: 'b' },
 ] as const satisfies readonly { name: string; cred: Credential; target: 'a' | 'b' }[];
 type Column = (typeof COLUMNS)[number];
 type Cell = { column: Column; world: World; target: Party };
 
 interface Row {
   /** One status per column, in COLUMNS order. */
-  expect: [number, number, number, number, number, number, number, number];
-  /** The request consumes what it names: each cell gets its own (a new session, list or campaign). */
-  fresh?: 'session' | 'list' | 'campaign';
+  expect: [number, number, number, number, number, number, number, number, number, number];
+  /** The request consumes what it names: each cell gets its own (a new session, list, campaign or user). */
+  fresh?: 'session' | 'list' | 'campaign' | 'user';
   /** The original's paths for the same handler (outside /api/v1), held to the same row. */
   aliases?: string[];
   /** Run on a fresh campaign before the request (resume needs a paused one). */
@@ -41,27 +43,30 @@ interface Row {
 // POST /campaigns by its sessionId). 404 for another session's lists and campaigns: those routes
 // hide existence on purpose (recipient-lists/access.ts), like an unknown id. Authorized outcomes
 // need not be 2xx where the test does not meet a precondition: the point is that authorization
-// is decided first.
+// is decided first. An operator assigned session A (a dashboard user signed in with the cookie) gets
+// exactly what A's token gets, on A and on B; the admin-only operations are 403 for it.
 type Statuses = Row['expect'];
-//                                            none bad   bad   A→B  A→A  ckA→B master admin
+//                                            none bad   bad   A→B  A→A  ckA→B master admin opA→A opA→B
 //                                                 token key
 /** Named by sessionId (path, query or body): another session's is 403. */
-const BY_SESSION: Statuses = [401, 401, 401, 403, 200, 403, 200, 200];
+const BY_SESSION: Statuses = [401, 401, 401, 403, 200, 403, 200, 200, 200, 403];
 /** A list or campaign id: another session's is 404 like an unknown one. */
-const HIDDEN: Statuses = [401, 401, 401, 404, 200, 404, 200, 200];
+const HIDDEN: Statuses = [401, 401, 401, 404, 200, 404, 200, 200, 200, 404];
 /** Creates something owned by the caller: any valid credential. */
-const ANY_CALLER_CREATES: Statuses = [401, 401, 401, 201, 201, 201, 201, 201];
+const ANY_CALLER_CREATES: Statuses = [401, 401, 401, 201, 201, 201, 201, 201, 201, 201];
 /** Any valid credential; what it shows is the row's check. */
-const ANY_CALLER: Statuses = [401, 401, 401, 200, 200, 200, 200, 200];
+const ANY_CALLER: Statuses = [401, 401, 401, 200, 200, 200, 200, 200, 200, 200];
 /** Sends on WhatsApp: authorized callers get 404 "not found or not connected" (no paired phone here). */
-const NEEDS_CONNECTED: Statuses = [401, 401, 401, 403, 404, 403, 404, 404];
+const NEEDS_CONNECTED: Statuses = [401, 401, 401, 403, 404, 403, 404, 404, 404, 403];
 /** A command for the live socket: 503, this stack's host has no WhatsApp client. */
-const NEEDS_WHATSAPP: Statuses = [401, 401, 401, 403, 503, 403, 503, 503];
+const NEEDS_WHATSAPP: Statuses = [401, 401, 401, 403, 503, 403, 503, 503, 503, 403];
 /** Public, but a wrong credential is still refused. */
-const PUBLIC: Statuses = [200, 401, 401, 200, 200, 200, 200, 200];
+const PUBLIC: Statuses = [200, 401, 401, 200, 200, 200, 200, 200, 200, 200];
+/** Dashboard users and the audit log: the master key and admins only. */
+const ADMIN_ONLY: Statuses = [401, 401, 401, 403, 403, 403, 200, 200, 403, 403];
 
 const TABLE: Record<string, Row> = {
-  'POST /sessions': { expect: [401, 401, 401, 403, 403, 403, 201, 201] },
+  'POST /sessions': { expect: [401, 401, 401, 403, 403, 403, 201, 201, 403, 403] },
   'GET /sessions': { expect: PUBLIC, check: checkSessionList },
   'DELETE /sessions/{sessionId}': { expect: BY_SESSION, fresh: 'session' },
   'POST /sessions/{sessionId}/pairing-code': { expect: NEEDS_WHATSAPP },
@@ -89,10 +94,10 @@ const TABLE: Record<string, Row> = {
   'GET /recipient-lists/{listId}': { expect: HIDDEN },
   'PUT /recipient-lists/{listId}': { expect: HIDDEN },
   'DELETE /recipient-lists/{listId}': { expect: HIDDEN, fresh: 'list' },
-  'POST /recipient-lists/{listId}/clone': { expect: [401, 401, 401, 404, 201, 404, 201, 201] },
+  'POST /recipient-lists/{listId}/clone': { expect: [401, 401, 401, 404, 201, 404, 201, 201, 201, 404] },
   'POST /recipient-lists/{listId}/import': { expect: HIDDEN },
   'GET /recipient-lists/{listId}/export': { expect: HIDDEN },
-  'POST /campaigns': { expect: [401, 401, 401, 403, 201, 403, 201, 201] },
+  'POST /campaigns': { expect: [401, 401, 401, 403, 201, 403, 201, 201, 201, 403] },
   'GET /campaigns': { expect: ANY_CALLER, check: checkOnlyOwn('campaignId') },
   'GET /campaigns/{campaignId}': { expect: HIDDEN },
   'DELETE /campaigns/{campaignId}': { expect: HIDDEN, fresh: 'campaign' },
@@ -114,14 +119,24 @@ const TABLE: Record<string, Row> = {
   'GET /auth/me': { expect: ANY_CALLER },
   'GET /health': { expect: PUBLIC, aliases: ['/health'] },
   'GET /ready': { expect: PUBLIC, aliases: ['/ready'] },
+  // The link's token is the credential: a made-up one is 400 "invalid, expired or already used" for everyone.
+  'POST /auth/accept-invite': { expect: [400, 401, 401, 400, 400, 400, 400, 400, 400, 400] },
+  'GET /users': { expect: ADMIN_ONLY },
+  'POST /users': { expect: [401, 401, 401, 403, 403, 403, 201, 201, 403, 403] },
+  'PATCH /users/{id}': { expect: ADMIN_ONLY },
+  'DELETE /users/{id}': { expect: ADMIN_ONLY, fresh: 'user' },
+  'POST /users/{id}/reset-link': { expect: ADMIN_ONLY },
+  'GET /audit': { expect: ADMIN_ONLY },
 };
 
 /** GET /sessions: anonymous callers get id and status only; a session sees its own detail and
  * QR; only the master key and admins see every session's detail, QR and token. */
 function checkSessionList(body: any[], { column, world }: Cell): string[] {
   const keys = (s: any) => Object.keys(s).sort().join(',');
-  const own = column.cred === 'tokenA' || column.cred === 'cookieA' ? world.a.sessionId : undefined;
+  const own = column.cred === 'tokenA' || column.cred === 'cookieA' || column.cred === 'operatorA' ? world.a.sessionId : undefined;
   const problems: string[] = [];
+  // An operator is listed its assigned sessions only.
+  if (column.cred === 'operatorA' && body.some((s) => s.sessionId !== own)) problems.push(`operator listed ${body.map((s) => s.sessionId)}`);
   for (const s of body) {
     const privileged = column.cred === 'master' || column.cred === 'admin';
     const want = privileged
@@ -172,9 +187,12 @@ async function prepareCell(row: Row, column: Column): Promise<{ target: Party; h
   let headers = world.credential(column.cred);
   if (row.fresh === 'session') {
     target = await world.freshSession();
-    // "A's token on A's own session": the new session's own token stands for A's.
-    if (column.target === 'a') headers = { authorization: `Bearer ${target.token}` };
-  } else if (row.fresh === 'list') target = await world.freshList(owner);
+    // "A's token on A's own session": the new session's own token stands for A's; the operator of
+    // A is assigned the new session as well.
+    if (column.target === 'a' && column.cred === 'operatorA') await world.assignOperator([world.a.sessionId, target.sessionId]);
+    else if (column.target === 'a') headers = { authorization: `Bearer ${target.token}` };
+  } else if (row.fresh === 'user') target = await world.freshUser(owner);
+  else if (row.fresh === 'list') target = await world.freshList(owner);
   else if (row.fresh === 'campaign') target = await world.freshCampaign(owner);
   if (row.pauseFirst) {
     const paused = await world.call({ method: 'POST', path: `/api/v1/campaigns/${target.campaignId}/pause`, headers: world.credential('master') });

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { MediaId } from '../../shared/src/api/media.js';
 import type { AppEnv } from './app-env.js';
+import { auditChanges } from './audit/audit-changes.js';
 import { authenticate } from './auth/authenticate.js';
 import { documentWebhookEvents } from './openapi/webhook-events.js';
 import type { Deps } from './deps.js';
@@ -8,6 +9,7 @@ import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { requestId } from './health/request-id.js';
 import { dashboardRoutes } from './dashboard/index.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { chatsRoutes } from './routes/chats/index.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
@@ -23,6 +25,7 @@ import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
+import { usersRoutes } from './routes/users/index.js';
 import { webhookEventsRoutes } from './routes/webhook-events/index.js';
 
 /** The whole edge: `/api/v1` (documented), the original's legacy paths `/api/send-message` and `/api/message`,
@@ -39,6 +42,7 @@ export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   app.use('/media/*', mediaSandbox);
   app.use('/api/v1/media/*', mediaSandbox);
   app.use('/api/*', authenticate);
+  app.use('/api/*', auditChanges);
   // Probes use the short paths; a credential, if sent, is checked as on every public operation.
   for (const path of ['/health', '/ready']) app.use(path, authenticate);
 
@@ -57,6 +61,8 @@ export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());
   v1.route('/', authRoutes());
+  v1.route('/', usersRoutes());
+  v1.route('/', auditRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

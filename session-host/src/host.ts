@@ -123,6 +123,7 @@ function retentionSettings(config: HostConfig): RetentionSettings {
     messagePayloadsMs: config.RETENTION_MESSAGE_PAYLOADS_MS,
     deliveredWebhookEventsMs: config.RETENTION_WEBHOOK_DELIVERED_MS,
     deadWebhookEventsMs: config.RETENTION_WEBHOOK_DEAD_MS,
+    auditLogMs: config.AUDIT_RETENTION_DAYS * 24 * 60 * 60_000,
     intervalMs: config.RETENTION_INTERVAL_MS,
   };
 }

@@ -12,6 +12,8 @@ export interface Party {
   campaignId: string;
   mediaId: string;
   eventId: string;
+  /** A dashboard user (invited, never signed in) for the /users/{id} operations. */
+  userId: string;
 }
 
 export const PHONE = '6281234567890';
@@ -51,6 +53,8 @@ function hintsFor(target: Party): (name: string) => unknown {
 /** Bodies the schema alone cannot make valid (a refine, a unique id, a cross-field rule). */
 const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'POST /sessions': () => ({ sessionId: newSessionId() }),
+  'POST /users': () => ({ username: newSessionId('user'), role: 'operator', sessionIds: [] }),
+  'PATCH /users/{id}': (t) => ({ sessionIds: [t.sessionId] }),
   'POST /auth/login': (t) => ({ token: t.token }),
   'PATCH /sessions/{sessionId}': () => ({ defaultCountry: 'ID' }),
   'POST /chats/read': (t) => ({ sessionId: t.sessionId, chatId: PHONE, messageIds: ['3EB0D8E8D8F9A7B6'] }),
@@ -74,6 +78,8 @@ export function validBody(op: Operation, target: Party): unknown {
  * every required (or session) query parameter set; no credential headers. */
 export function validRequest(op: Operation, target: Party, rawPath: Record<string, string> = {}): HttpRequest {
   const hint = hintsFor(target);
+  // `id` names a contact elsewhere: only under /users is it a user's.
+  if (op.path.startsWith('/users/') && rawPath.id === undefined) rawPath = { ...rawPath, id: target.userId };
   const value = (name: string, schema: JsonSchema) => String(sampleOf(schema, hint, name));
   let path = op.fullPath;
   const query = new URLSearchParams();

@@ -4,12 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { webhookOutbox } from '../../shared/src/db/schema.js';
 import { PNG } from '../fixtures.js';
+import { createSignedInUser } from '../dashboard-users.js';
 import type { TestStack } from '../stack.js';
 import { send, type HttpRequest, type HttpResult } from './http-probe.js';
 import { operationsOf, type Operation } from './openapi-ops.js';
 import { FAR_FUTURE, multipart, newSessionId, PHONE, SINK_URL, type Party } from './valid-requests.js';
 
-export type Credential = 'none' | 'badToken' | 'badMasterKey' | 'tokenA' | 'cookieA' | 'master' | 'admin';
+export type Credential = 'none' | 'badToken' | 'badMasterKey' | 'tokenA' | 'cookieA' | 'operatorA' | 'master' | 'admin';
 
 export interface World {
   base: URL;
@@ -19,7 +20,11 @@ export interface World {
   ops: Operation[];
   a: Party;
   b: Party;
-  cookies: { a: string; admin: string };
+  cookies: { a: string; admin: string; operatorA: string };
+  /** The dashboard user behind `operatorA`: an operator assigned session A. */
+  operatorA: { id: string };
+  /** Sets the sessions operatorA is assigned (A's, plus a fresh one the row consumes). */
+  assignOperator(sessionIds: string[]): Promise<void>;
   /** Sends a request; each gets its own client address unless it names one, so the per-client
    * rate limits (sign-in, legacy) never decide a test that is about something else. */
   call(req: HttpRequest): Promise<HttpResult>;
@@ -30,6 +35,8 @@ export interface World {
   /** The owner with a new list / campaign in place of its own, for requests that consume them. */
   freshList(owner: Party): Promise<Party>;
   freshCampaign(owner: Party): Promise<Party>;
+  /** The owner with a new dashboard user in place of its own, for DELETE /users/{id}. */
+  freshUser(owner: Party): Promise<Party>;
 }
 
 let clients = 0;
@@ -69,6 +76,7 @@ export async function createWorld(stack: TestStack): Promise<World> {
         recipients: [{ number: PHONE, name: 'Ann' }],
       })
     ).id as string;
+  const createUser = async () => (await json('POST', '/api/v1/users', master, { username: newSessionId('user') })).user.id as string;
   const login = async (body: unknown) => {
     const res = await call({ method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
     const cookie = /wag_dashboard=([^;]*)/.exec(String(res.headers['set-cookie'] ?? ''))?.[1];
@@ -80,19 +88,31 @@ export async function createWorld(stack: TestStack): Promise<World> {
     const sessionId = newSessionId(name);
     const token = await createSession(sessionId);
     const upload = multipart([['file', { filename: 'a.png', type: 'image/png', bytes: PNG }]]);
-    const [listId, campaignId, media] = await Promise.all([
+    const [listId, campaignId, media, userId] = await Promise.all([
       createList(token),
       createCampaign(sessionId, token),
       call({ method: 'POST', path: '/api/v1/media', headers: { ...bearer(token), ...upload.headers }, body: upload.body }),
+      createUser(),
       json('POST', '/api/v1/webhook', bearer(token), { sessionId, url: SINK_URL }),
     ]);
     const eventId = randomUUID();
     await stack.host.db.insert(webhookOutbox).values({ sessionId, eventId, event: 'session.update', body: '{}', status: 'dead', lastError: 'security test' });
-    return { sessionId, token, listId, campaignId, mediaId: (media.json as any).mediaId, eventId };
+    return { sessionId, token, listId, campaignId, mediaId: (media.json as any).mediaId, eventId, userId };
   };
 
   const [a, b] = await Promise.all([createParty('a'), createParty('b')]);
-  const cookies = { a: await login({ token: a.token }), admin: await login({ username: stack.admin.username, password: stack.admin.password }) };
+  const operator = await createSignedInUser((path, init) => fetch(new URL(path, base), init), {
+    masterKey: stack.masterKey,
+    origin,
+    username: newSessionId('operator'),
+    sessionIds: [a.sessionId],
+    client: { 'cf-connecting-ip': nextClientIp() },
+  });
+  const cookies = {
+    a: await login({ token: a.token }),
+    admin: await login({ username: stack.admin.username, password: stack.admin.password }),
+    operatorA: operator.cookie,
+  };
   const doc = await json('GET', '/api/v1/openapi.json', {});
   const headersOf: Record<Credential, Record<string, string>> = {
     none: {},
@@ -100,10 +120,11 @@ export async function createWorld(stack: TestStack): Promise<World> {
     badMasterKey: { 'x-master-key': 'wamk_bogus' },
     tokenA: bearer(a.token),
     cookieA: { cookie: `wag_dashboard=${cookies.a}`, origin },
+    operatorA: { cookie: `wag_dashboard=${cookies.operatorA}`, origin },
     master,
     admin: { cookie: `wag_dashboard=${cookies.admin}`, origin },
   };
-  const ghost = { listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa', mediaId: a.mediaId, eventId: randomUUID() };
+  const ghost = { listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa', mediaId: a.mediaId, eventId: randomUUID(), userId: a.userId };
   return {
     base,
     origin,
@@ -112,6 +133,10 @@ export async function createWorld(stack: TestStack): Promise<World> {
     a,
     b,
     cookies,
+    operatorA: { id: operator.id },
+    async assignOperator(sessionIds) {
+      await json('PATCH', `/api/v1/users/${operator.id}`, master, { sessionIds });
+    },
     call,
     credential: (cred) => ({ ...headersOf[cred] }),
     async freshSession() {
@@ -120,5 +145,6 @@ export async function createWorld(stack: TestStack): Promise<World> {
     },
     freshList: async (owner) => ({ ...owner, listId: await createList(owner.token) }),
     freshCampaign: async (owner) => ({ ...owner, campaignId: await createCampaign(owner.sessionId, owner.token) }),
+    freshUser: async (owner) => ({ ...owner, userId: await createUser() }),
   };
 }

@@ -9,14 +9,17 @@ import { publicUrl } from './same-origin.js';
 /** The dashboard's sign-in cookie: a JWT (HS256, `hono/jwt`) with the claims below, HttpOnly,
  * SameSite=Strict, Secure over https. `exp` is checked on every use. A session claim holds the
  * token's SHA-256 (as stored in `sessions.token_hash`), so deleting the session revokes the cookie;
- * an admin claim holds a fingerprint of the admin credentials, so changing the password revokes it. */
+ * an admin claim holds a fingerprint of the admin credentials, so changing the password revokes it;
+ * a user claim (a dashboard account) holds a fingerprint of its password hash, so a new password or
+ * deleting the account revokes it. */
 export const COOKIE_NAME = 'wag_dashboard';
 export const COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** `exp` in milliseconds here; the JWT carries it in seconds, as RFC 7519 says. */
 export type CookieClaims =
   | { kind: 'admin'; username: string; fingerprint: string; exp: number }
-  | { kind: 'session'; sessionId: string; tokenHash: string; exp: number };
+  | { kind: 'session'; sessionId: string; tokenHash: string; exp: number }
+  | { kind: 'user'; userId: string; fingerprint: string; exp: number };
 
 export async function signClaims(secret: string, claims: CookieClaims): Promise<string> {
   return sign({ ...claims, exp: Math.floor(claims.exp / 1000) }, secret, 'HS256');
@@ -28,7 +31,7 @@ export async function verifyClaims(secret: string, value: string, now: number): 
   try {
     const payload = await verify(value, secret, 'HS256');
     if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now) return null;
-    if (payload.kind !== 'admin' && payload.kind !== 'session') return null;
+    if (payload.kind !== 'admin' && payload.kind !== 'session' && payload.kind !== 'user') return null;
     return { ...payload, exp: payload.exp * 1000 } as CookieClaims;
   } catch {
     return null;
@@ -39,6 +42,11 @@ export async function verifyClaims(secret: string, value: string, now: number): 
 export async function adminFingerprint(config: DashboardConfig): Promise<string> {
   const credential = config.adminPasswordHash ?? config.adminPassword ?? '';
   return (await hmacSha256Hex(config.cookieSecret, `admin:${config.adminUsername}:${credential}`)).slice(0, 32);
+}
+
+/** Ties a dashboard user's cookie to the password it signed in with. */
+export async function userFingerprint(config: DashboardConfig, userId: string, passwordHash: string): Promise<string> {
+  return (await hmacSha256Hex(config.cookieSecret, `user:${userId}:${passwordHash}`)).slice(0, 32);
 }
 
 export function readCookie(c: Context): string | undefined {

@@ -7,6 +7,9 @@ import listsJs from '../../../dist/dashboard/lists.js.txt';
 import loginJs from '../../../dist/dashboard/login.js.txt';
 import sessionJs from '../../../dist/dashboard/session.js.txt';
 import sessionsJs from '../../../dist/dashboard/sessions.js.txt';
+import auditJs from '../../../dist/dashboard/audit.js.txt';
+import inviteJs from '../../../dist/dashboard/invite.js.txt';
+import usersJs from '../../../dist/dashboard/users.js.txt';
 import appCss from './assets/app.css.txt';
 
 const js = 'text/javascript; charset=utf-8';
@@ -21,4 +24,7 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   'campaigns.js': { body: campaignsJs, type: js },
   'campaign.js': { body: campaignJs, type: js },
   'control.js': { body: controlJs, type: js },
+  'users.js': { body: usersJs, type: js },
+  'audit.js': { body: auditJs, type: js },
+  'invite.js': { body: inviteJs, type: js },
 };

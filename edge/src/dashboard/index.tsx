@@ -3,19 +3,25 @@ import type { Child } from 'hono/jsx';
 import { CampaignId } from '../../../shared/src/api/campaigns.js';
 import { SessionId } from '../../../shared/src/api/common.js';
 import type { AppEnv } from '../app-env.js';
+import { isPrivileged } from '../auth/principal.js';
 import { requireSameOrigin } from '../auth/same-origin.js';
 import { adminLoginEnabled } from '../auth/password.js';
 import { ASSETS } from './assets.js';
 import { pageHeaders, requireSignIn } from './guard.js';
 import { CampaignPage, CampaignsPage } from './pages/campaigns.js';
 import { callerCountry } from '../phone/default-country.js';
+import { AuditPage } from './pages/audit.js';
 import { ControlPage } from './pages/control.js';
+import { InvitePage } from './pages/invite.js';
+import { UsersPage } from './pages/users.js';
 import { ListsPage } from './pages/lists.js';
 import { LoginPage } from './pages/login.js';
 import { SessionPage } from './pages/session.js';
 import { SessionsPage } from './pages/sessions.js';
 import { qrImage } from './qr.js';
 import { ownValue } from '../../../shared/src/own-value.js';
+
+const adminOnly = (c: Context<AppEnv>) => c.json({ status: 'error', message: 'This page is for admins.' }, 403);
 
 /** A page with its doctype: without it browsers render in quirks mode (where `.qr` matches "QR"). */
 const page = (c: Context<AppEnv>, node: Child) => c.html(`<!DOCTYPE html>${String(node)}`);
@@ -36,6 +42,7 @@ export function dashboardRoutes() {
     const safeNext = next && /^\/dashboard(\/[\w\-/]*)?$/.test(next) ? next : '/dashboard/sessions';
     return page(c, <LoginPage adminEnabled={adminLoginEnabled(c.var.deps.config.dashboard)} next={safeNext} />);
   });
+  app.get('/invite', (c) => page(c, <InvitePage />));
   app.use('*', requireSignIn);
   app.post('/qr', (c) => {
     requireSameOrigin(c);
@@ -56,5 +63,7 @@ export function dashboardRoutes() {
     return page(c, <CampaignPage principal={c.var.principal!} campaignId={parsed.data} />);
   });
   app.get('/api', (c) => page(c, <ControlPage principal={c.var.principal!} />));
+  app.get('/users', (c) => (isPrivileged(c.var.principal) ? page(c, <UsersPage principal={c.var.principal!} />) : adminOnly(c)));
+  app.get('/audit', (c) => (isPrivileged(c.var.principal) ? page(c, <AuditPage principal={c.var.principal!} />) : adminOnly(c)));
   return app;
 }

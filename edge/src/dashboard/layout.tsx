@@ -1,17 +1,21 @@
 import type { Child } from 'hono/jsx';
-import type { Principal } from '../auth/principal.js';
+import { isPrivileged, type Principal } from '../auth/principal.js';
 
+/** Sections: key, label, path, and whether only admins see it. */
 const NAV = [
-  ['sessions', 'Sessions', '/dashboard/sessions'],
-  ['lists', 'Recipient lists', '/dashboard/lists'],
-  ['campaigns', 'Campaigns', '/dashboard/campaigns'],
-  ['api', 'API control center', '/dashboard/api'],
+  ['sessions', 'Sessions', '/dashboard/sessions', false],
+  ['lists', 'Recipient lists', '/dashboard/lists', false],
+  ['campaigns', 'Campaigns', '/dashboard/campaigns', false],
+  ['api', 'API control center', '/dashboard/api', false],
+  ['users', 'Users', '/dashboard/users', true],
+  ['audit', 'Audit log', '/dashboard/audit', true],
 ] as const;
 
 export type Section = (typeof NAV)[number][0];
 
 function who(principal: Principal): string {
   if (principal.kind === 'admin') return `Admin ${principal.username}`;
+  if (principal.kind === 'operator') return `Operator ${principal.username}`;
   if (principal.kind === 'session') return `Session ${principal.sessionId}`;
   return 'Master key';
 }
@@ -39,7 +43,7 @@ export function Layout(props: { title: string; principal: Principal; active: Sec
             wa-gateway
           </a>
           <nav aria-label="Dashboard">
-            {NAV.map(([key, label, href]) => (
+            {NAV.filter(([, , , adminOnly]) => !adminOnly || isPrivileged(props.principal)).map(([key, label, href]) => (
               <a href={href} aria-current={props.active === key ? 'page' : undefined}>
                 {label}
               </a>

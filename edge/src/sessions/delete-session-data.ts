@@ -20,6 +20,8 @@ export async function deleteSessionData({ db, media }: Deps, sessionId: string):
     db.delete(t.contactIdentities).where(eq(t.contactIdentities.sessionId, sessionId)),
     db.delete(t.media).where(eq(t.media.sessionId, sessionId)),
     db.delete(t.hostLeases).where(eq(t.hostLeases.sessionId, sessionId)),
+    // An operator assigned to it must not inherit a new session created under the same id.
+    db.delete(t.dashboardUserSessions).where(eq(t.dashboardUserSessions.sessionId, sessionId)),
     db.delete(t.sessions).where(eq(t.sessions.id, sessionId)),
   ]);
   // Objects go after the rows: a crash in between leaves orphaned bytes, never a row without bytes.

@@ -46,6 +46,8 @@ export const HostConfigSchema = z.object({
   RETENTION_MESSAGE_PAYLOADS_MS: ms('RETENTION_MESSAGE_PAYLOADS_MS', 0, 30 * DAY_MS),
   RETENTION_WEBHOOK_DELIVERED_MS: ms('RETENTION_WEBHOOK_DELIVERED_MS', 0, 7 * DAY_MS),
   RETENTION_WEBHOOK_DEAD_MS: ms('RETENTION_WEBHOOK_DEAD_MS', 0, 30 * DAY_MS),
+  /** Audit log entries are kept this many days (0 = forever). */
+  AUDIT_RETENTION_DAYS: wholeNumber('AUDIT_RETENTION_DAYS', { min: 0, fallback: 180 }),
   RETENTION_INTERVAL_MS: ms('RETENTION_INTERVAL_MS', 0, 60 * 60_000),
   /** Bearer token Prometheus scrapes GET /metrics with; unset: /metrics is off (404). */
   METRICS_TOKEN: optionalText,

@@ -1,6 +1,6 @@
 // Drops what the gateway no longer needs, so the database stops growing with traffic: expired
 // rate-limit windows, old idempotency keys, the contents of old messages (the row and its status
-// stay) and old delivered or dead webhook events. Pending events are never touched. Work goes in
+// stay), old delivered or dead webhook events and old audit log entries. Pending events are never touched. Work goes in
 // small batches, one short statement each, so no batch holds the database for long. Every step
 // is idempotent, so several hosts running it at once only repeat each other's deletes.
 import { sql, type SQL } from 'drizzle-orm';
@@ -14,6 +14,7 @@ export interface RetentionSettings {
   messagePayloadsMs: number;
   deliveredWebhookEventsMs: number;
   deadWebhookEventsMs: number;
+  auditLogMs: number;
   /** Pause between two runs; 0 turns the job off. */
   intervalMs: number;
   /** Rows per statement. */
@@ -81,6 +82,11 @@ export class RetentionJob {
       ],
       ['deliveredWebhookEvents', settings.deliveredWebhookEventsMs, (cutoff, limit) => outboxDelete('delivered', cutoff, limit)],
       ['deadWebhookEvents', settings.deadWebhookEventsMs, (cutoff, limit) => outboxDelete('dead', cutoff, limit)],
+      [
+        'auditLog',
+        settings.auditLogMs,
+        (cutoff, limit) => sql`delete from audit_log where id in (select id from audit_log where at < ${cutoff} limit ${limit})`,
+      ],
     ];
     const removed: Removed = {};
     for (const [name, keepMs, statement] of steps) {

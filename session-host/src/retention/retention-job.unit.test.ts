@@ -13,6 +13,7 @@ const SETTINGS: RetentionSettings = {
   messagePayloadsMs: 30 * DAY,
   deliveredWebhookEventsMs: 7 * DAY,
   deadWebhookEventsMs: 30 * DAY,
+  auditLogMs: 180 * DAY,
   intervalMs: 0,
   batchSize: 2, // small, so every step needs several batches
 };
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fx?.close());
 beforeEach(async () => {
-  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox]) await fx.db.delete(table);
+  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox, t.auditLog]) await fx.db.delete(table);
 });
 
 async function seed() {
@@ -90,6 +91,10 @@ async function seed() {
       event('dead-recent', 'dead', 10 * DAY),
       event('pending-ancient', 'pending', 365 * DAY),
     ]);
+  const entry = (target: string, age: number) => ({ at: ago(age), actor: 'master', action: 'session.create', target, status: 201, address: '203.0.113.5' });
+  await fx.db
+    .insert(t.auditLog)
+    .values([entry('audit-old-1', 181 * DAY), entry('audit-old-2', 400 * DAY), entry('audit-old-3', 200 * DAY), entry('audit-recent', 179 * DAY)]);
 }
 
 describe('RetentionJob', () => {
@@ -97,7 +102,8 @@ describe('RetentionJob', () => {
     await seed();
     const { logger, lines } = memoryLogger();
     const removed = await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce();
-    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, polls: 1, deliveredWebhookEvents: 3, deadWebhookEvents: 1 });
+    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, polls: 1, deliveredWebhookEvents: 3, deadWebhookEvents: 1, auditLog: 3 });
+    expect((await fx.db.select().from(t.auditLog)).map((e) => e.target)).toEqual(['audit-recent']);
     expect((await fx.db.select().from(t.polls)).map((p) => p.waMessageId)).toEqual(['recent-poll']);
 
     expect((await fx.db.select().from(t.rateLimits)).map((r) => r.key)).toEqual(['current']);
@@ -130,13 +136,22 @@ describe('RetentionJob', () => {
       polls: 0,
       deliveredWebhookEvents: 0,
       deadWebhookEvents: 0,
+      auditLog: 0,
     });
     expect(lines).toEqual([]);
   });
 
   it('a setting of 0 keeps that kind of data forever', async () => {
     await seed();
-    const keepAll = { ...SETTINGS, rateLimitsMs: 0, idempotencyKeysMs: 0, messagePayloadsMs: 0, deliveredWebhookEventsMs: 0, deadWebhookEventsMs: 0 };
+    const keepAll = {
+      ...SETTINGS,
+      rateLimitsMs: 0,
+      idempotencyKeysMs: 0,
+      messagePayloadsMs: 0,
+      deliveredWebhookEventsMs: 0,
+      deadWebhookEventsMs: 0,
+      auditLogMs: 0,
+    };
     expect(await new RetentionJob(fx.db, keepAll, pino({ level: 'silent' }), () => NOW).runOnce()).toEqual({});
     expect(await fx.db.select().from(t.rateLimits)).toHaveLength(6);
   });

@@ -45,7 +45,12 @@ describe('RecipientCheck', () => {
   it('checkMany asks about all unknown numbers in one query, remembers yes and no, and answers those on WhatsApp', async () => {
     const check = new RecipientCheck();
     const [a, b, c] = ['6281234567801', '6281234567802', '6281234567803'].map((n) => `${n}@s.whatsapp.net`) as [string, string, string];
-    const sock = socket([[{ jid: a, exists: true }, { jid: c, exists: true }]]);
+    const sock = socket([
+      [
+        { jid: a, exists: true },
+        { jid: c, exists: true },
+      ],
+    ]);
     expect(await check.checkMany(sock, [a, b, c, a, '120363000000000000@g.us'])).toEqual([a, c]);
     expect(sock.asked).toEqual([`${a},${b},${c}`]);
     expect(await check.exists(sock, b)).toBe(false);

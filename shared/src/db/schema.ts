@@ -283,3 +283,52 @@ export const contactIdentities = sqliteTable(
   },
   (t) => [uniqueIndex('contact_identities_phone').on(t.sessionId, t.phone), uniqueIndex('contact_identities_lid').on(t.sessionId, t.lid)],
 );
+
+/** Dashboard accounts the admin creates (the first admin stays ADMIN_USERNAME from the settings).
+ * `passwordHash` is PBKDF2 like ADMIN_PASSWORD_HASH (shared/src/auth/password-hash.ts); null until
+ * the invite is accepted. The one-time invite or reset link is kept as its SHA-256 only, with its
+ * expiry; issuing a new one replaces it, and using it clears it (single use). */
+export const dashboardUsers = sqliteTable('dashboard_users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  role: text('role', { enum: ['admin', 'operator'] }).notNull(),
+  passwordHash: text('password_hash'),
+  linkHash: text('link_hash').unique(),
+  linkExpiresAt: integer('link_expires_at'),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/** The sessions an operator sees and changes. */
+export const dashboardUserSessions = sqliteTable(
+  'dashboard_user_sessions',
+  {
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.sessionId] }), index('dashboard_user_sessions_session').on(t.sessionId)],
+);
+
+/** Who changed what, when, from where: one row per change through the API or the dashboard and per
+ * sign-in (refused ones too). `actor` is `master`, `admin:<name>`, `user:<id>`, `session:<id>` or
+ * `anonymous`, never a secret; `detail` is small bounded JSON without secrets. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    sessionId: text('session_id'),
+    status: integer('status').notNull(),
+    address: text('address').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [
+    index('audit_log_at').on(t.at),
+    index('audit_log_actor').on(t.actor, t.id),
+    index('audit_log_action').on(t.action, t.id),
+    index('audit_log_session').on(t.sessionId, t.id),
+  ],
+);

@@ -192,7 +192,11 @@ async function setup(): Promise<void> {
   const [doc, me] = await Promise.all([api<OpenApiDocument>('GET', '/openapi.json'), api<Me>('GET', '/auth/me')]);
   spec = doc;
   const who =
-    me.principal.kind === 'admin' ? `admin ${me.principal.username}` : me.principal.kind === 'session' ? `session ${me.principal.sessionId}` : 'master key';
+    me.principal.kind === 'session'
+      ? `session ${me.principal.sessionId}`
+      : me.principal.kind === 'master'
+        ? 'master key'
+        : `${me.principal.kind} ${me.principal.username}`;
   const options = [h('option', { value: 'cookie' }, `Dashboard cookie (${who})`)];
   const tokens = new Map<string, string>();
   if (me.token && me.principal.kind === 'session') tokens.set(me.principal.sessionId, me.token);

@@ -14,13 +14,15 @@ export function LoginPage(props: { adminEnabled: boolean; next: string }) {
           <h1>wa-gateway dashboard</h1>
           <p id="flash" role="alert" class="flash error" hidden></p>
           <form id="admin-login" class="card stack">
-            <h2>Admin</h2>
-            {props.adminEnabled ? null : <p class="muted">Admin sign-in is not configured (ADMIN_PASSWORD is unset).</p>}
+            <h2>Admin or operator</h2>
+            {props.adminEnabled ? null : (
+              <p class="muted">Sign-in as ADMIN_USERNAME is not configured (ADMIN_PASSWORD is unset); accounts the admin made still work.</p>
+            )}
             <label for="username">User name</label>
             <input id="username" name="username" autocomplete="username" required />
             <label for="password">Password</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
-            <button type="submit">Sign in as admin</button>
+            <button type="submit">Sign in with password</button>
           </form>
           <form id="token-login" class="card stack">
             <h2>One session</h2>

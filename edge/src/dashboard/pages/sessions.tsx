@@ -1,8 +1,8 @@
-import type { Principal } from '../../auth/principal.js';
+import { isPrivileged, type Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
 
 export function SessionsPage(props: { principal: Principal }) {
-  const privileged = props.principal.kind !== 'session';
+  const privileged = isPrivileged(props.principal);
   return (
     <Layout title="Sessions" principal={props.principal} active="sessions" script="sessions.js">
       {privileged ? (
@@ -28,7 +28,7 @@ export function SessionsPage(props: { principal: Principal }) {
         </section>
       ) : null}
       <section aria-labelledby="list-title">
-        <h2 id="list-title">{privileged ? 'All sessions' : 'Your session'}</h2>
+        <h2 id="list-title">{privileged ? 'All sessions' : props.principal.kind === 'operator' ? 'Your sessions' : 'Your session'}</h2>
         <p id="sessions-empty" class="empty" hidden>
           No sessions yet. Create one above, then scan its QR code with WhatsApp.
         </p>

@@ -2,8 +2,12 @@ import { z } from '@hono/zod-openapi';
 
 export const LoginBody = z
   .object({
-    username: z.string().max(200, 'username must be at most 200 characters').optional().openapi({ description: 'Admin sign-in: ADMIN_USERNAME' }),
-    password: z.string().max(1000, 'password must be at most 1000 characters').optional().openapi({ description: 'Admin sign-in: ADMIN_PASSWORD' }),
+    username: z
+      .string()
+      .max(200, 'username must be at most 200 characters')
+      .optional()
+      .openapi({ description: 'ADMIN_USERNAME, or a dashboard account made by the admin' }),
+    password: z.string().max(1000, 'password must be at most 1000 characters').optional().openapi({ description: "ADMIN_PASSWORD, or the account's password" }),
     token: z.string().max(200, 'token must be at most 200 characters').optional().openapi({ description: "Session sign-in: the session's bearer token" }),
   })
   .refine((body) => Boolean(body.token) !== Boolean(body.username || body.password), {
@@ -17,7 +21,8 @@ export const LoginBody = z
 
 export const PrincipalInfo = z.union([
   z.object({ kind: z.literal('master') }),
-  z.object({ kind: z.literal('admin'), username: z.string() }),
+  z.object({ kind: z.literal('admin'), username: z.string(), userId: z.string().optional() }),
+  z.object({ kind: z.literal('operator'), userId: z.string(), username: z.string(), sessionIds: z.array(z.string()) }),
   z.object({ kind: z.literal('session'), sessionId: z.string() }),
 ]);
 

@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import { campaigns } from '../../../../shared/src/db/schema.js';
-import type { Principal } from '../../auth/principal.js';
+import { actorOf, type Principal } from '../../auth/principal.js';
 import { ownedBy } from '../recipient-lists/access.js';
 
 /** The campaign with this id, if the caller may see it: a session token sees its own session's
@@ -11,6 +11,5 @@ export function visibleCampaign(principal: Principal, campaignId: string): SQL {
 
 export const campaignNotFound = (campaignId: string) => `Campaign ${campaignId} not found.`;
 
-export function createdBy(principal: Principal): string {
-  return principal.kind === 'session' ? `session:${principal.sessionId}` : principal.kind === 'admin' ? `admin:${principal.username}` : 'master';
-}
+/** Who created it, named as the audit log names callers. */
+export const createdBy = (principal: Principal): string => actorOf(principal);

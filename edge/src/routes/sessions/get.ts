@@ -3,7 +3,7 @@ import { asc } from 'drizzle-orm';
 import { SessionStatus } from '../../../../shared/src/api/common.js';
 import { sessions } from '../../../../shared/src/db/schema.js';
 import { unseal } from '../../../../shared/src/crypto.js';
-import { isPrivileged } from '../../auth/principal.js';
+import { isPrivileged, reachesSession } from '../../auth/principal.js';
 import { jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
 import { SessionSummary } from './schema.js';
@@ -16,7 +16,8 @@ const route = createRoute({
   description:
     "Public list of every session's `sessionId` and `status`. `detail`, `qr` and `defaultCountry` only " +
     "for the session's own token (or its dashboard sign-in), the master key or an admin; `token` only " +
-    'for the master key or an admin.',
+    'for the master key or an admin. A signed-in operator is listed its assigned sessions only, in full ' +
+    'but without tokens.',
   responses: { 200: jsonContent(z.array(SessionSummary), 'Every session with its status') },
 });
 
@@ -25,8 +26,9 @@ export function registerGetSessions(router: Router) {
     const { db, config } = c.var.deps;
     const principal = c.var.principal;
     const showTokens = isPrivileged(principal);
-    const seesInFull = (sessionId: string) => showTokens || (principal?.kind === 'session' && principal.sessionId === sessionId);
-    const rows = await db.select().from(sessions).orderBy(asc(sessions.createdAt), asc(sessions.id));
+    const seesInFull = (sessionId: string) => reachesSession(principal, sessionId);
+    const all = await db.select().from(sessions).orderBy(asc(sessions.createdAt), asc(sessions.id));
+    const rows = principal?.kind === 'operator' ? all.filter((row) => seesInFull(row.id)) : all;
     const body = await Promise.all(
       rows.map(async (row) => ({
         sessionId: row.id,
