@@ -6,6 +6,7 @@ import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { startSessionHost, type HostParts, type RunningHost } from './host.js';
 import { createLogger } from './logging/create-logger.js';
 import { hardenBaileys } from './whatsapp/harden.js';
+import { installStackFormat } from './whatsapp/stack-format.js';
 
 /** The driver that runs sessions on Baileys with the given socket factory. */
 export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<HostParts['driver']> {
@@ -39,6 +40,8 @@ export async function runHostProcess(socketFactory: SocketFactory): Promise<Runn
   // Baileys rc14 accepts any signature and any certificate chain: restore the checks (with a
   // self-test) and bind the chain to the handshake key before any socket opens.
   hardenBaileys();
+  // Baileys builds a stack trace per frame it writes; mapping every one through source maps cost ~6 % of the host.
+  installStackFormat();
   const env = { ...process.env };
   if (!env.LIBSQL_URL || !env.HOST_SHARED_SECRET) {
     const { secrets } = loadOrCreateSecrets(env.DATA_DIR || './data');
