@@ -19,6 +19,8 @@ import { contactsRoutes } from './routes/contacts/index.js';
 import { messagesRoutes } from './routes/messages/index.js';
 import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
+import { sessionEventsRoutes } from './routes/session-events/index.js';
+import { sessionWebhooksRoutes } from './routes/session-webhooks/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
 import { webhookEventsRoutes } from './routes/webhook-events/index.js';
@@ -41,6 +43,8 @@ export function createApp(getDeps: (env: Env) => Deps) {
   v1.route('/', sessionsRoutes());
   v1.route('/', webhookRoutes());
   v1.route('/', webhookEventsRoutes());
+  v1.route('/', sessionWebhooksRoutes());
+  v1.route('/', sessionEventsRoutes());
   v1.route('/', mediaRoutes());
   v1.route('/', messagesRoutes());
   v1.route('/', groupsRoutes());

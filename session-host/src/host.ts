@@ -101,6 +101,7 @@ function retentionSettings(config: HostConfig): RetentionSettings {
     messagePayloadsMs: config.RETENTION_MESSAGE_PAYLOADS_MS,
     deliveredWebhookEventsMs: config.RETENTION_WEBHOOK_DELIVERED_MS,
     deadWebhookEventsMs: config.RETENTION_WEBHOOK_DEAD_MS,
+    sessionEventsMs: config.RETENTION_SESSION_EVENTS_MS,
     intervalMs: config.RETENTION_INTERVAL_MS,
   };
 }

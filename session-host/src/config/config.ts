@@ -62,6 +62,7 @@ export const HostConfigSchema = z.object({
     .int()
     .min(0)
     .default(30 * DAY_MS),
+  RETENTION_SESSION_EVENTS_MS: z.coerce.number().int().min(0).default(DAY_MS),
   RETENTION_INTERVAL_MS: z.coerce
     .number()
     .int()

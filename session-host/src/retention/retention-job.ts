@@ -1,6 +1,6 @@
 // Drops what the gateway no longer needs, so the database stops growing with traffic: expired
 // rate-limit windows, old idempotency keys, the contents of old messages (the row and its status
-// stay) and old delivered or dead webhook events. Pending events are never touched. Work goes in
+// stay), old delivered or dead webhook events and the old part of each session's event log. Pending events are never touched. Work goes in
 // small batches, one short statement each, so no batch holds the database for long. Every step
 // is idempotent, so several hosts running it at once only repeat each other's deletes.
 import { sql, type SQL } from 'drizzle-orm';
@@ -14,6 +14,8 @@ export interface RetentionSettings {
   messagePayloadsMs: number;
   deliveredWebhookEventsMs: number;
   deadWebhookEventsMs: number;
+  /** The session event log the live stream resumes from. */
+  sessionEventsMs: number;
   /** Pause between two runs; 0 turns the job off. */
   intervalMs: number;
   /** Rows per statement. */
@@ -81,6 +83,14 @@ export class RetentionJob {
       ],
       ['deliveredWebhookEvents', settings.deliveredWebhookEventsMs, (cutoff, limit) => outboxDelete('delivered', cutoff, limit)],
       ['deadWebhookEvents', settings.deadWebhookEventsMs, (cutoff, limit) => outboxDelete('dead', cutoff, limit)],
+      [
+        // a session's newest event stays, however old: the next one is numbered from it
+        'sessionEvents',
+        settings.sessionEventsMs,
+        (cutoff, limit) =>
+          sql`delete from session_events where id in (select id from session_events as e where created_at < ${cutoff}
+            and seq < (select max(seq) from session_events where session_id = e.session_id) limit ${limit})`,
+      ],
     ];
     const removed: Removed = {};
     for (const [name, keepMs, statement] of steps) {

@@ -13,6 +13,7 @@ const SETTINGS: RetentionSettings = {
   messagePayloadsMs: 30 * DAY,
   deliveredWebhookEventsMs: 7 * DAY,
   deadWebhookEventsMs: 30 * DAY,
+  sessionEventsMs: DAY,
   intervalMs: 0,
   batchSize: 2, // small, so every step needs several batches
 };
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fx?.close());
 beforeEach(async () => {
-  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox]) await fx.db.delete(table);
+  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox, t.sessionEvents]) await fx.db.delete(table);
 });
 
 async function seed() {
@@ -90,6 +91,18 @@ async function seed() {
       event('dead-recent', 'dead', 10 * DAY),
       event('pending-ancient', 'pending', 365 * DAY),
     ]);
+  const logged = (sessionId: string, seq: number, age: number) => ({
+    sessionId,
+    seq,
+    eventId: `${sessionId}-${seq}`,
+    event: 'message.received',
+    body: '{}',
+    createdAt: ago(age),
+  });
+  // s1: two old events and a recent one; s2: only old ones, of which the newest stays (seq goes on from it)
+  await fx.db
+    .insert(t.sessionEvents)
+    .values([logged('s1', 1, 3 * DAY), logged('s1', 2, 2 * DAY), logged('s1', 3, 3600_000), logged('s2', 7, 5 * DAY), logged('s2', 8, 4 * DAY)]);
 }
 
 describe('RetentionJob', () => {
@@ -97,7 +110,16 @@ describe('RetentionJob', () => {
     await seed();
     const { logger, lines } = memoryLogger();
     const removed = await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce();
-    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, polls: 1, deliveredWebhookEvents: 3, deadWebhookEvents: 1 });
+    expect(removed).toEqual({
+      rateLimits: 5,
+      idempotencyKeys: 3,
+      messagePayloads: 3,
+      polls: 1,
+      deliveredWebhookEvents: 3,
+      deadWebhookEvents: 1,
+      sessionEvents: 3,
+    });
+    expect((await fx.db.select().from(t.sessionEvents).orderBy(asc(t.sessionEvents.id))).map((e) => e.eventId)).toEqual(['s1-3', 's2-8']);
     expect((await fx.db.select().from(t.polls)).map((p) => p.waMessageId)).toEqual(['recent-poll']);
 
     expect((await fx.db.select().from(t.rateLimits)).map((r) => r.key)).toEqual(['current']);
@@ -130,13 +152,22 @@ describe('RetentionJob', () => {
       polls: 0,
       deliveredWebhookEvents: 0,
       deadWebhookEvents: 0,
+      sessionEvents: 0,
     });
     expect(lines).toEqual([]);
   });
 
   it('a setting of 0 keeps that kind of data forever', async () => {
     await seed();
-    const keepAll = { ...SETTINGS, rateLimitsMs: 0, idempotencyKeysMs: 0, messagePayloadsMs: 0, deliveredWebhookEventsMs: 0, deadWebhookEventsMs: 0 };
+    const keepAll = {
+      ...SETTINGS,
+      rateLimitsMs: 0,
+      idempotencyKeysMs: 0,
+      messagePayloadsMs: 0,
+      deliveredWebhookEventsMs: 0,
+      deadWebhookEventsMs: 0,
+      sessionEventsMs: 0,
+    };
     expect(await new RetentionJob(fx.db, keepAll, pino({ level: 'silent' }), () => NOW).runOnce()).toEqual({});
     expect(await fx.db.select().from(t.rateLimits)).toHaveLength(6);
   });

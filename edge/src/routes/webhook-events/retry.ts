@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import { webhookOutbox, webhooks } from '../../../../shared/src/db/schema.js';
+import { sessionWebhooks, webhookOutbox } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal, requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { errorResponses, jsonContent } from '../router.js';
@@ -28,15 +28,18 @@ export function registerRetryWebhookEvent(router: Router) {
     requirePrincipal(c);
     const { db, clock } = c.var.deps;
     const [row] = await db
-      .select({ sessionId: webhookOutbox.sessionId, status: webhookOutbox.status })
+      .select({ sessionId: webhookOutbox.sessionId, webhookId: webhookOutbox.webhookId, status: webhookOutbox.status })
       .from(webhookOutbox)
       .where(eq(webhookOutbox.eventId, eventId));
     if (!row) throw new ApiError(404, `Webhook event ${eventId} not found.`);
     requireSessionAccess(c, row.sessionId);
     if (row.status === 'delivered') throw new ApiError(409, `Webhook event ${eventId} was already delivered.`);
-    const [hook] = await db.select({ url: webhooks.url }).from(webhooks).where(eq(webhooks.sessionId, row.sessionId));
-    // Without a webhook the dispatcher would mark it dead again at once.
-    if (!hook) throw new ApiError(409, `Session ${row.sessionId} has no webhook; set one with POST /webhook before retrying.`);
+    const [hook] = await db
+      .select({ id: sessionWebhooks.id })
+      .from(sessionWebhooks)
+      .where(eq(sessionWebhooks.id, row.webhookId ?? -1));
+    // Without its webhook the dispatcher would mark it dead again at once.
+    if (!hook) throw new ApiError(409, `Session ${row.sessionId} has no webhook for this event any more (it was removed); it cannot be retried.`);
     // The status condition keeps a delivery that finished meanwhile from being queued again.
     const updated = await db
       .update(webhookOutbox)
