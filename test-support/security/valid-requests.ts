@@ -12,6 +12,8 @@ export interface Party {
   campaignId: string;
   mediaId: string;
   eventId: string;
+  /** The session's primary webhook (an id of GET /sessions/{sessionId}/webhooks). */
+  webhookId: string;
 }
 
 export const PHONE = '6281234567890';
@@ -35,6 +37,7 @@ function hintsFor(target: Party): (name: string) => unknown {
     campaignId: target.campaignId,
     mediaId: target.mediaId,
     eventId: target.eventId,
+    webhookId: target.webhookId,
     token: target.token,
     url: SINK_URL,
     link: SINK_URL,
