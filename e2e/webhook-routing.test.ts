@@ -21,7 +21,7 @@ const SESSION = 'routing';
 const DANI = '6284444444444';
 
 const auth = () => ({ authorization: `Bearer ${token}` });
-const seqOf = (hook: ReceivedWebhook) => (hook.body as unknown as { seq: number }).seq;
+const seqOf = (hook: ReceivedWebhook) => hook.body.seq;
 const messageWith = (id: string) => (r: ReceivedWebhook) => r.body.event === 'message.received' && r.body.data.id === id;
 
 beforeAll(async () => {
