@@ -1,5 +1,5 @@
 // Webhook events: the envelope receivers get, and the one way to record an event.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type * as schema from './db/schema.js';
 
@@ -34,6 +34,17 @@ export interface WebhookEnvelope<T = Record<string, unknown>> {
 
 export type AnyLibsqlDb = LibSQLDatabase<typeof schema>;
 
+/** SQL: the webhook row `webhook` (an alias of session_webhooks) takes events named `event`. */
+export const webhookTakes = (webhook: SQL, event: SQL | string) =>
+  sql`exists (select 1 from json_each(${webhook}.events) as f where f.value in ('*', ${event}))`;
+
+/** SQL: where a delivery of a removed webhook may go instead: the session's primary webhook, if it
+ * takes the event and has no delivery of that event (`seq`) of its own. */
+export const adoptingPrimary = (sessionId: SQL | string, event: SQL | string, seq: SQL | number | null) =>
+  sql`(select w.id from session_webhooks as w where w.id = (select min(id) from session_webhooks where session_id = ${sessionId})
+    and ${webhookTakes(sql`w`, event)}
+    and not exists (select 1 from webhook_outbox as own where own.webhook_id = w.id and own.seq = ${seq}))`;
+
 /** The statements that record an event, to run in the same batch as the state change it reports:
  * the event itself in `session_events`, numbered one past the session's last, then one outbox row
  * per webhook whose filter takes it. With `onlyIfChanged` nothing is recorded unless the statement
@@ -59,7 +70,7 @@ export function eventInserts(
       select e.session_id, w.id, e.seq, e.event_id || '-' || w.id, e.event, json_set(e.body, '$.id', e.event_id || '-' || w.id), 'pending', 0,
         e.created_at, e.created_at
       from session_events e join session_webhooks w on w.session_id = e.session_id
-      where e.event_id = ${id} and exists (select 1 from json_each(w.events) as f where f.value in ('*', e.event))
+      where e.event_id = ${id} and ${webhookTakes(sql`w`, sql`e.event`)}
       order by w.id`),
   ] as const;
 }

@@ -59,6 +59,8 @@ const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'POST /chats/read': (t) => ({ sessionId: t.sessionId, chatId: PHONE, messageIds: ['3EB0D8E8D8F9A7B6'] }),
   'POST /chats/presence': (t) => ({ sessionId: t.sessionId, chatId: PHONE, presence: 'composing' }),
   'POST /contacts/check': () => ({ contacts: [PHONE] }),
+  'POST /sessions/{sessionId}/webhooks': () => ({ url: SINK_URL, events: ['message.received'] }),
+  'PATCH /sessions/{sessionId}/webhooks/{webhookId}': () => ({ url: SINK_URL }),
   'POST /campaigns': (t) => ({
     name: 'Security matrix',
     sessionId: t.sessionId,

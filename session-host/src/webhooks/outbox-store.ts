@@ -81,7 +81,8 @@ export class OutboxStore {
       .where(and(eq(webhookOutbox.id, id), eq(webhookOutbox.status, 'pending')));
   }
 
-  /** The webhook was deleted: its pending events can never be delivered. */
+  /** The queue's webhook was deleted: its pending deliveries can never be made. (A primary webhook
+   * set again at once adopts them first: edge/src/webhooks/session-webhooks.ts.) */
   async markOrphansDead(queue: OutboxQueue): Promise<number> {
     const rows = await this.db
       .update(webhookOutbox)

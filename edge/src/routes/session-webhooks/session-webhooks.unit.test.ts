@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
+import { recordEvent } from '../../../../shared/src/events.js';
 import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
 let stack: UnitEdge;
@@ -116,6 +117,38 @@ describe('the original /webhook acts on the primary webhook', () => {
     const removed = await stack.json('DELETE', '/api/v1/webhook', { body: { sessionId: 'legacy-primary' }, headers: bearer(token) });
     expect(removed.status).toBe(200);
     expect((await stored('legacy-primary')).map((r) => r.id)).toEqual([other.body.webhook.id]);
+  });
+});
+
+describe('pending deliveries of a removed webhook', () => {
+  const pending = (sessionId: string) =>
+    stack.db.select().from(t.webhookOutbox).where(eq(t.webhookOutbox.sessionId, sessionId)).orderBy(asc(t.webhookOutbox.id));
+
+  it('the original "DELETE /webhook, then POST /webhook": the new webhook takes the waiting events, ahead of new ones', async () => {
+    const { token } = await session('adopt');
+    const set = (url: string) => stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'adopt', url }, headers: bearer(token) });
+    await set('https://old.example/');
+    for (const n of [1, 2]) await recordEvent(stack.db, 'adopt', 'message.received', { n });
+    await stack.json('DELETE', '/api/v1/webhook', { body: { sessionId: 'adopt' }, headers: bearer(token) });
+    await set('https://new.example/');
+    await recordEvent(stack.db, 'adopt', 'message.received', { n: 3 });
+    const [replacement] = await stored('adopt');
+    const rows = await pending('adopt');
+    expect(rows.map((r) => [r.seq, r.webhookId, r.status])).toEqual([
+      [1, replacement!.id, 'pending'],
+      [2, replacement!.id, 'pending'],
+      [3, replacement!.id, 'pending'],
+    ]);
+  });
+
+  it('are not handed to a primary that has its own delivery of the same event', async () => {
+    const { call } = await session('no-adopt');
+    await call('POST', '', { url: 'https://primary.example/' });
+    const second = await call('POST', '', { url: 'https://second.example/' });
+    await recordEvent(stack.db, 'no-adopt', 'message.received', { n: 1 });
+    await call('DELETE', `/${second.body.webhook.id}`);
+    await call('POST', '', { url: 'https://third.example/' });
+    expect((await pending('no-adopt')).map((r) => r.webhookId)).toEqual([(await stored('no-adopt'))[0]!.id, second.body.webhook.id]);
   });
 });
 

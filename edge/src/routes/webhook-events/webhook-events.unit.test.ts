@@ -197,16 +197,27 @@ describe('POST /webhook/events/{eventId}/retry', () => {
     expect((await row(eventId))?.status).toBe('dead');
   });
 
-  it('its own webhook removed → 409 though the session has another webhook', async () => {
+  it('its own webhook removed → 409 when the primary does not take that event; it stays dead', async () => {
     await stack.createSession('rehooked');
     const first = await stack.json('POST', '/api/v1/sessions/rehooked/webhooks', { body: { url: 'https://one.invalid/' }, headers: master() });
-    await stack.json('POST', '/api/v1/sessions/rehooked/webhooks', { body: { url: 'https://two.invalid/' }, headers: master() });
+    await stack.json('POST', '/api/v1/sessions/rehooked/webhooks', { body: { url: 'https://two.invalid/', events: ['session.update'] }, headers: master() });
     const eventId = await insertEvent('rehooked', 'dead', { webhookId: first.body.webhook.id });
     await stack.json('DELETE', `/api/v1/sessions/rehooked/webhooks/${first.body.webhook.id}`, { headers: master() });
     const res = await stack.json('POST', `/api/v1/webhook/events/${eventId}/retry`, { headers: master() });
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('no webhook');
     expect((await row(eventId))?.status).toBe('dead');
+  });
+
+  it('the original "DELETE /webhook, POST /webhook, retry": the dead event goes to the new primary webhook', async () => {
+    await stack.createSession('reset');
+    await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'reset', url: 'https://old.invalid/' }, headers: master() });
+    const eventId = await insertEvent('reset', 'dead');
+    await stack.json('DELETE', '/api/v1/webhook', { body: { sessionId: 'reset' }, headers: master() });
+    await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'reset', url: 'https://new.invalid/' }, headers: master() });
+    const res = await stack.json('POST', `/api/v1/webhook/events/${eventId}/retry`, { headers: master() });
+    expect(res.status).toBe(200);
+    expect(await row(eventId)).toMatchObject({ status: 'pending', webhookId: await primaryId('reset') });
   });
 });
 
