@@ -37,7 +37,9 @@ describe('webhook events', () => {
       sessionId: 'hooks',
       data: { status: 'CONNECTED', detail: 'Connected as Hook Shop' },
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      seq: expect.any(Number),
     });
+    expect(connected.headers['x-webhook-sequence']).toBe(String(connected.body.seq));
     expect(receiver.verify(connected, secret)).toBe(true);
     expect(receiver.verify(connected, 'whsec_wrong')).toBe(false);
     expect(connected.headers['x-webhook-id']).toBe(connected.body.id);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { id: string; event: string; sessionId: string; data: any; timestamp: string };
+  body: { id: string; event: string; sessionId: string; data: any; timestamp: string; seq: number };
   /** The status this receiver answered. */
   answered: number;
 }

@@ -1,7 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookOutbox } from '../../shared/src/db/schema.js';
+import { sessionWebhooks, webhookOutbox } from '../../shared/src/db/schema.js';
 import { PDF, PNG } from '../../test-support/fixtures.js';
 import { startWebhookReceiver } from '../../test-support/webhook-receiver.js';
 import { WAIT, pairSession, screenshot, signInAsAdmin, startRig, type DashboardRig } from './harness.js';
@@ -41,8 +42,10 @@ describe('session detail page', () => {
     await expect.poll(() => page.locator('#webhook-url').textContent(), WAIT).toBe(receiver.url);
 
     const envelope = { id: 'evt_dead_1', event: 'messages.upsert', sessionId: 'ops', data: { from: BOB }, timestamp: new Date().toISOString() };
+    const [hook] = await rig.stack.host.db.select().from(sessionWebhooks).where(eq(sessionWebhooks.sessionId, 'ops'));
     await rig.stack.host.db.insert(webhookOutbox).values({
       sessionId: 'ops',
+      webhookId: hook!.id,
       eventId: envelope.id,
       event: envelope.event,
       body: JSON.stringify(envelope),

@@ -124,6 +124,7 @@ function retentionSettings(config: HostConfig): RetentionSettings {
     deliveredWebhookEventsMs: config.RETENTION_WEBHOOK_DELIVERED_MS,
     deadWebhookEventsMs: config.RETENTION_WEBHOOK_DEAD_MS,
     auditLogMs: config.AUDIT_RETENTION_DAYS * 24 * 60 * 60_000,
+    sessionEventsMs: config.RETENTION_SESSION_EVENTS_MS,
     intervalMs: config.RETENTION_INTERVAL_MS,
   };
 }

@@ -1,38 +1,56 @@
-// Webhook events: the envelope receivers get, and the one way to put an event in the outbox.
-import { sql } from 'drizzle-orm';
+// Webhook events: the envelope receivers get, and the one way to record an event.
+import { type SQL, sql } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type * as schema from './db/schema.js';
 
-export type WebhookEventName =
-  | 'session.update'
-  | 'message.received'
-  | 'message.reaction'
-  | 'message.edited'
-  | 'message.revoked'
-  | 'message.poll_vote'
-  | 'message.status'
-  | 'campaign.progress'
-  | 'campaign.completed'
-  | 'group.participants'
-  | 'group.update';
+/** Every event the gateway reports; a webhook's `events` filter names some of these, or `*`. */
+export const WEBHOOK_EVENT_NAMES = [
+  'session.update',
+  'message.received',
+  'message.reaction',
+  'message.edited',
+  'message.revoked',
+  'message.poll_vote',
+  'message.status',
+  'campaign.progress',
+  'campaign.completed',
+  'group.participants',
+  'group.update',
+] as const;
+
+export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
 /** What a receiver gets: the original's `{ event, sessionId, data, timestamp }` plus an `id` per
- * event so duplicates (at-least-once delivery) can be dropped. */
+ * delivery so duplicates (at-least-once delivery) can be dropped, and `seq`, the event's number in
+ * its session (1, 2, 3 … without gaps, the same for every webhook and the live stream). */
 export interface WebhookEnvelope<T = Record<string, unknown>> {
   id: string;
   event: WebhookEventName;
   sessionId: string;
   data: T;
   timestamp: string;
+  seq: number;
 }
 
 export type AnyLibsqlDb = LibSQLDatabase<typeof schema>;
 
-/** An outbox insert to run in the same batch as the state change it reports. It inserts nothing
- * when the session has no webhook, so events are not piled up for nobody. With `onlyIfChanged` it
- * inserts only when the statement just before it in the batch changed a row (SQLite's `changes()`),
- * so a conditional update and its event stay one atomic step. */
-export function outboxInsert(
+/** SQL: the webhook row `webhook` (an alias of session_webhooks) takes events named `event`. */
+export const webhookTakes = (webhook: SQL, event: SQL | string) =>
+  sql`exists (select 1 from json_each(${webhook}.events) as f where f.value in ('*', ${event}))`;
+
+/** SQL: where a delivery of a removed webhook may go instead: the session's primary webhook, if it
+ * takes the event and has no delivery of that event (`seq`) of its own. */
+export const adoptingPrimary = (sessionId: SQL | string, event: SQL | string, seq: SQL | number | null) =>
+  sql`(select w.id from session_webhooks as w where w.id = (select min(id) from session_webhooks where session_id = ${sessionId})
+    and ${webhookTakes(sql`w`, event)}
+    and not exists (select 1 from webhook_outbox as own where own.webhook_id = w.id and own.seq = ${seq}))`;
+
+/** The statements that record an event, to run in the same batch as the state change it reports:
+ * the event itself in `session_events`, numbered one past the session's last, then one outbox row
+ * per webhook whose filter takes it. With `onlyIfChanged` nothing is recorded unless the statement
+ * just before these in the batch changed a row (SQLite's `changes()`), so a conditional update and
+ * its event stay one atomic step; the outbox rows follow the event row, whichever way that went. */
+export function eventInserts(
   db: AnyLibsqlDb,
   sessionId: string,
   event: WebhookEventName,
@@ -41,8 +59,23 @@ export function outboxInsert(
   options: { onlyIfChanged?: boolean } = {},
 ) {
   const id = crypto.randomUUID();
-  const envelope: WebhookEnvelope = { id, event, sessionId, data, timestamp: new Date(now).toISOString() };
-  return db.run(sql`insert into webhook_outbox (session_id, event_id, event, body, status, attempts, next_attempt_at, created_at)
-    select ${sessionId}, ${id}, ${event}, ${JSON.stringify(envelope)}, 'pending', 0, ${now}, ${now}
-    where exists (select 1 from webhooks where session_id = ${sessionId})${options.onlyIfChanged ? sql` and changes() > 0` : sql``}`);
+  const envelope: Omit<WebhookEnvelope, 'seq'> = { id, event, sessionId, data, timestamp: new Date(now).toISOString() };
+  return [
+    db.run(sql`insert into session_events (session_id, seq, event_id, event, body, created_at)
+      select ${sessionId}, next.seq, ${id}, ${event}, json_set(${JSON.stringify(envelope)}, '$.seq', next.seq), ${now}
+      from (select coalesce(max(seq), 0) + 1 as seq from session_events where session_id = ${sessionId}) as next
+      where 1${options.onlyIfChanged ? sql` and changes() > 0` : sql``}`),
+    // Each delivery has its own id (`<event uuid>-<webhook id>`), in the body and X-Webhook-Id.
+    db.run(sql`insert into webhook_outbox (session_id, webhook_id, seq, event_id, event, body, status, attempts, next_attempt_at, created_at)
+      select e.session_id, w.id, e.seq, e.event_id || '-' || w.id, e.event, json_set(e.body, '$.id', e.event_id || '-' || w.id), 'pending', 0,
+        e.created_at, e.created_at
+      from session_events e join session_webhooks w on w.session_id = e.session_id
+      where e.event_id = ${id} and ${webhookTakes(sql`w`, sql`e.event`)}
+      order by w.id`),
+  ] as const;
+}
+
+/** Records an event on its own (when no other write goes with it). */
+export async function recordEvent(db: AnyLibsqlDb, sessionId: string, event: WebhookEventName, data: Record<string, unknown>, now = Date.now()): Promise<void> {
+  await db.batch(eventInserts(db, sessionId, event, data, now));
 }

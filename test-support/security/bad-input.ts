@@ -28,7 +28,13 @@ export interface FuzzCase {
 
 /** Operations whose well-formed request would delete what it names: aimed at ids that do not
  * exist, so a run never removes the sessions and resources the rest of it stands on. */
-const CONSUMING = new Set(['DELETE /sessions/{sessionId}', 'DELETE /webhook', 'DELETE /recipient-lists/{listId}', 'DELETE /campaigns/{campaignId}']);
+const CONSUMING = new Set([
+  'DELETE /sessions/{sessionId}',
+  'DELETE /webhook',
+  'DELETE /sessions/{sessionId}/webhooks/{webhookId}',
+  'DELETE /recipient-lists/{listId}',
+  'DELETE /campaigns/{campaignId}',
+]);
 /** The original's paths of documented operations, fuzzed like operations of their own. */
 const ALIASES: Record<string, string> = {
   'POST /legacy/send-message': '/api/send-message',
@@ -62,7 +68,9 @@ export function fuzzOperations(world: World): Operation[] {
 }
 
 function targetOf(world: World, op: Operation): Party {
-  return CONSUMING.has(op.key) ? { ...world.a, sessionId: 'fuzz-ghost-session', listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa' } : world.a;
+  return CONSUMING.has(op.key)
+    ? { ...world.a, sessionId: 'fuzz-ghost-session', listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa', webhookId: '999999999' }
+    : world.a;
 }
 
 /** The well-formed request under a credential; a client address that is sometimes shared, so the

@@ -14,6 +14,8 @@ export interface Party {
   eventId: string;
   /** A dashboard user (invited, never signed in) for the /users/{id} operations. */
   userId: string;
+  /** The session's primary webhook (an id of GET /sessions/{sessionId}/webhooks). */
+  webhookId: string;
 }
 
 export const PHONE = '6281234567890';
@@ -37,6 +39,7 @@ function hintsFor(target: Party): (name: string) => unknown {
     campaignId: target.campaignId,
     mediaId: target.mediaId,
     eventId: target.eventId,
+    webhookId: target.webhookId,
     token: target.token,
     url: SINK_URL,
     link: SINK_URL,
@@ -60,6 +63,8 @@ const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'POST /chats/read': (t) => ({ sessionId: t.sessionId, chatId: PHONE, messageIds: ['3EB0D8E8D8F9A7B6'] }),
   'POST /chats/presence': (t) => ({ sessionId: t.sessionId, chatId: PHONE, presence: 'composing' }),
   'POST /contacts/check': () => ({ contacts: [PHONE] }),
+  'POST /sessions/{sessionId}/webhooks': () => ({ url: SINK_URL, events: ['message.received'] }),
+  'PATCH /sessions/{sessionId}/webhooks/{webhookId}': () => ({ url: SINK_URL }),
   'POST /campaigns': (t) => ({
     name: 'Security matrix',
     sessionId: t.sessionId,

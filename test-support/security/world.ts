@@ -2,7 +2,8 @@
 // credentials the security tests call with. Built through the public API (and one outbox row
 // written directly: only the host creates webhook events).
 import { randomUUID } from 'node:crypto';
-import { webhookOutbox } from '../../shared/src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { sessionWebhooks, webhookOutbox } from '../../shared/src/db/schema.js';
 import { PNG } from '../fixtures.js';
 import { createSignedInUser } from '../dashboard-users.js';
 import type { TestStack } from '../stack.js';
@@ -84,6 +85,15 @@ export async function createWorld(stack: TestStack): Promise<World> {
     return cookie;
   };
 
+  const primaryWebhookId = async (sessionId: string) => {
+    const [row] = await stack.host.db
+      .select({ id: sessionWebhooks.id })
+      .from(sessionWebhooks)
+      .where(eq(sessionWebhooks.sessionId, sessionId))
+      .orderBy(sessionWebhooks.id);
+    return String(row!.id);
+  };
+
   const createParty = async (name: string): Promise<Party> => {
     const sessionId = newSessionId(name);
     const token = await createSession(sessionId);
@@ -96,8 +106,11 @@ export async function createWorld(stack: TestStack): Promise<World> {
       json('POST', '/api/v1/webhook', bearer(token), { sessionId, url: SINK_URL }),
     ]);
     const eventId = randomUUID();
-    await stack.host.db.insert(webhookOutbox).values({ sessionId, eventId, event: 'session.update', body: '{}', status: 'dead', lastError: 'security test' });
-    return { sessionId, token, listId, campaignId, mediaId: (media.json as any).mediaId, eventId, userId };
+    const webhookId = await primaryWebhookId(sessionId);
+    await stack.host.db
+      .insert(webhookOutbox)
+      .values({ sessionId, eventId, event: 'session.update', body: '{}', status: 'dead', lastError: 'security test', webhookId: Number(webhookId) });
+    return { sessionId, token, listId, campaignId, mediaId: (media.json as any).mediaId, eventId, webhookId, userId };
   };
 
   const [a, b] = await Promise.all([createParty('a'), createParty('b')]);
@@ -124,7 +137,14 @@ export async function createWorld(stack: TestStack): Promise<World> {
     master,
     admin: { cookie: `wag_dashboard=${cookies.admin}`, origin },
   };
-  const ghost = { listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa', mediaId: a.mediaId, eventId: randomUUID(), userId: a.userId };
+  const ghost = {
+    listId: 'list_1_aaaaaa',
+    campaignId: 'campaign_1_aaaaaa',
+    mediaId: a.mediaId,
+    eventId: randomUUID(),
+    userId: a.userId,
+    webhookId: '999999999',
+  };
   return {
     base,
     origin,
@@ -141,7 +161,9 @@ export async function createWorld(stack: TestStack): Promise<World> {
     credential: (cred) => ({ ...headersOf[cred] }),
     async freshSession() {
       const sessionId = newSessionId('fresh');
-      return { sessionId, token: await createSession(sessionId), ...ghost };
+      const token = await createSession(sessionId);
+      await json('POST', '/api/v1/webhook', bearer(token), { sessionId, url: SINK_URL });
+      return { sessionId, token, ...ghost, webhookId: await primaryWebhookId(sessionId) };
     },
     freshList: async (owner) => ({ ...owner, listId: await createList(owner.token) }),
     freshCampaign: async (owner) => ({ ...owner, campaignId: await createCampaign(owner.sessionId, owner.token) }),

@@ -23,10 +23,11 @@ export function documentWebhookEvents(router: Router): void {
       path: name,
       summary: SUMMARIES[name],
       description:
-        'Headers: `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret from ' +
-        'POST /webhook>`, `X-Webhook-Id` (= body.id), `X-Webhook-Event`, `X-Webhook-Timestamp`. Events of a ' +
-        'session arrive in order; a non-2xx answer is retried with exponential backoff for 24 h, after which ' +
-        'the event is dead (GET /webhook/events?status=dead) and can be retried.',
+        'Headers: `X-Webhook-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret of the ' +
+        'webhook (POST /webhook or POST /sessions/{sessionId}/webhooks)>`, `X-Webhook-Id` (= body.id), `X-Webhook-Event`, ' +
+        '`X-Webhook-Timestamp`, `X-Webhook-Sequence` (= body.seq). Each webhook gets the events its filter names, in ' +
+        'order; a non-2xx answer is retried with exponential backoff for 24 h, after which the delivery is dead ' +
+        '(GET /webhook/events?status=dead) and can be retried. A webhook that is down holds up only itself.',
       request: { body: { content: { 'application/json': { schema } } } },
       responses: { 200: { description: 'Any 2xx acknowledges the event' } },
     });

@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { campaignRecipients, campaigns, messages, webhookOutbox, webhooks } from '../../../shared/src/db/schema.js';
+import { campaignRecipients, campaigns, messages, sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { advanceStatusStatements } from '../events/message-status.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
@@ -19,7 +19,7 @@ const logger = pino({ level: 'silent' });
 beforeAll(async () => {
   fx = await startDb();
   db = fx.db;
-  await db.insert(webhooks).values({ sessionId: SESSION, url: 'http://127.0.0.1:9/hook', secret: 's' });
+  await db.insert(sessionWebhooks).values({ sessionId: SESSION, url: 'http://127.0.0.1:9/hook', secret: 's' });
 });
 afterAll(async () => fx?.close());
 beforeEach(async () => {

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { OutgoingMessage } from '../../../shared/src/api/messages.js';
 import { toJid } from '../../../shared/src/api/messages.js';
-import { outboxInsert } from '../../../shared/src/events.js';
+import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { RecipientRow } from './outgoing.js';
 
@@ -151,7 +151,7 @@ export class CampaignStore {
         where id = ${recipientId} and status = 'pending' and exists (select 1 from campaigns where id = ${campaignId} and status = 'running')`),
     ];
     // Right after the claim: it reports progress only when the claim happened (changes() > 0).
-    if (c.progress) statements.push(outboxInsert(this.db, this.sessionId, 'campaign.progress', c.progress, now, { onlyIfChanged: true }));
+    if (c.progress) statements.push(...eventInserts(this.db, this.sessionId, 'campaign.progress', c.progress, now, { onlyIfChanged: true }));
     statements.push(this.insertMessage(recipientId, waMessageId, payload, c.maxAttempts, now, false));
     if (c.settledIds.length > 0) statements.push(this.syncAttempts(sql`id in (select value from json_each(${JSON.stringify(c.settledIds)}))`));
     const results = (await this.db.batch(asBatch(statements))) as unknown as { rowsAffected: number }[];
@@ -191,7 +191,7 @@ export class CampaignStore {
         this.db.run(sql`update campaigns set status = ${status}, status_detail = ${detail}, completed_at = ${now}, updated_at = ${now}
           where id = ${campaignId} and status = 'running' and not exists (select 1 from campaign_recipients where campaign_id = ${campaignId}
             and status in ('pending', 'sending'))`),
-        outboxInsert(this.db, this.sessionId, 'campaign.completed', event, now, { onlyIfChanged: true }),
+        ...eventInserts(this.db, this.sessionId, 'campaign.completed', event, now, { onlyIfChanged: true }),
       ]),
     )) as unknown as { rowsAffected: number }[];
     return results[1]!.rowsAffected > 0;

@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Logger } from 'pino';
 import { media, messages } from '../../../shared/src/db/schema.js';
-import { outboxInsert, type WebhookEventName } from '../../../shared/src/events.js';
+import { eventInserts, type WebhookEventName } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import { cut, LIMITS } from './bounded.js';
@@ -114,7 +114,7 @@ export class IncomingMessages {
         updatedAt: now,
       }),
       ...reported.also,
-      outboxInsert(this.db, sessionId, reported.event, reported.data, now),
+      ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
     this.metrics?.messagesReceived.inc({ type });
   }

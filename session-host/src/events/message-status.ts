@@ -1,6 +1,6 @@
 import { proto, type BaileysEventMap } from '@whiskeysockets/baileys';
 import { sql } from 'drizzle-orm';
-import { outboxInsert } from '../../../shared/src/events.js';
+import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
 
@@ -44,7 +44,7 @@ export function advanceStatusStatements(
         sent_at = case when ${rank} >= 2 and ${rank} < 5 then coalesce(sent_at, ${now}) else sent_at end
       where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
         and (case status when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 else 5 end) < ${rank}`),
-    outboxInsert(db, sessionId, 'message.status', { id: waMessageId, to, ...person, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
+    ...eventInserts(db, sessionId, 'message.status', { id: waMessageId, to, ...person, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
     db.run(sql`update campaign_recipients set status = ${status === 'failed' ? 'failed' : 'sent'},
         sent_at = case when ${status} = 'failed' then sent_at else coalesce(sent_at, ${now}) end,
         last_error = case when ${status} = 'failed' then ${error ?? null} else null end

@@ -1,7 +1,7 @@
 import { WAMessageStubType, type BaileysEventMap, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import type { GroupParticipantsEventData, GroupUpdateEventData, Person } from '../../../shared/src/api/groups.js';
-import { outboxInsert } from '../../../shared/src/events.js';
+import { recordEvent } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { LidPnLookup } from '../identity/identity-fields.js';
 import { participantIds, samePerson, type RawParticipant } from './participant-ids.js';
@@ -62,14 +62,14 @@ export class GroupEvents {
     const common = { id: msg.key.id ?? '', groupId, author, timestamp: Number(msg.messageTimestamp ?? Math.floor(this.clock() / 1000)) };
     if (change) {
       const data: GroupUpdateEventData = { ...common, changes: change(msg.messageStubParameters?.[0] ?? undefined) };
-      await outboxInsert(this.db, sessionId, 'group.update', data, this.clock());
+      await recordEvent(this.db, sessionId, 'group.update', data, this.clock());
       return;
     }
     const raw = (msg.messageStubParameters ?? []).map((p: string) => JSON.parse(p) as RawParticipant);
     const participants = await Promise.all(raw.map((p: RawParticipant) => resolver.resolve(p)));
     const data: GroupParticipantsEventData = { ...common, action: refine(action!, participants, author), participants };
     if (data.author?.lid && !data.author.phone && participants.length === 1 && samePerson(participants[0]!, data.author)) data.author = participants[0]!;
-    await outboxInsert(this.db, sessionId, 'group.participants', data, this.clock());
+    await recordEvent(this.db, sessionId, 'group.participants', data, this.clock());
   }
 }
 

@@ -1,6 +1,7 @@
 // Drops what the gateway no longer needs, so the database stops growing with traffic: expired
 // rate-limit windows, old idempotency keys, the contents of old messages (the row and its status
-// stay), old delivered or dead webhook events and old audit log entries. Pending events are never touched. Work goes in
+// stay), old delivered or dead webhook events, the old part of each session's event log and old audit log entries.
+// Pending events are never touched. Work goes in
 // small batches, one short statement each, so no batch holds the database for long. Every step
 // is idempotent, so several hosts running it at once only repeat each other's deletes.
 import { sql, type SQL } from 'drizzle-orm';
@@ -15,6 +16,8 @@ export interface RetentionSettings {
   deliveredWebhookEventsMs: number;
   deadWebhookEventsMs: number;
   auditLogMs: number;
+  /** The session event log the live stream resumes from. */
+  sessionEventsMs: number;
   /** Pause between two runs; 0 turns the job off. */
   intervalMs: number;
   /** Rows per statement. */
@@ -86,6 +89,14 @@ export class RetentionJob {
         'auditLog',
         settings.auditLogMs,
         (cutoff, limit) => sql`delete from audit_log where id in (select id from audit_log where at < ${cutoff} limit ${limit})`,
+      ],
+      [
+        // a session's newest event stays, however old: the next one is numbered from it
+        'sessionEvents',
+        settings.sessionEventsMs,
+        (cutoff, limit) =>
+          sql`delete from session_events where id in (select id from session_events as e where created_at < ${cutoff}
+            and seq < (select max(seq) from session_events where session_id = e.session_id) limit ${limit})`,
       ],
     ];
     const removed: Removed = {};

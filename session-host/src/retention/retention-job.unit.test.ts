@@ -14,6 +14,7 @@ const SETTINGS: RetentionSettings = {
   deliveredWebhookEventsMs: 7 * DAY,
   deadWebhookEventsMs: 30 * DAY,
   auditLogMs: 180 * DAY,
+  sessionEventsMs: DAY,
   intervalMs: 0,
   batchSize: 2, // small, so every step needs several batches
 };
@@ -24,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fx?.close());
 beforeEach(async () => {
-  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox, t.auditLog]) await fx.db.delete(table);
+  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox, t.auditLog, t.sessionEvents]) await fx.db.delete(table);
 });
 
 async function seed() {
@@ -95,6 +96,18 @@ async function seed() {
   await fx.db
     .insert(t.auditLog)
     .values([entry('audit-old-1', 181 * DAY), entry('audit-old-2', 400 * DAY), entry('audit-old-3', 200 * DAY), entry('audit-recent', 179 * DAY)]);
+  const logged = (sessionId: string, seq: number, age: number) => ({
+    sessionId,
+    seq,
+    eventId: `${sessionId}-${seq}`,
+    event: 'message.received',
+    body: '{}',
+    createdAt: ago(age),
+  });
+  // s1: two old events and a recent one; s2: only old ones, of which the newest stays (seq goes on from it)
+  await fx.db
+    .insert(t.sessionEvents)
+    .values([logged('s1', 1, 3 * DAY), logged('s1', 2, 2 * DAY), logged('s1', 3, 3600_000), logged('s2', 7, 5 * DAY), logged('s2', 8, 4 * DAY)]);
 }
 
 describe('RetentionJob', () => {
@@ -102,7 +115,17 @@ describe('RetentionJob', () => {
     await seed();
     const { logger, lines } = memoryLogger();
     const removed = await new RetentionJob(fx.db, SETTINGS, logger, () => NOW).runOnce();
-    expect(removed).toEqual({ rateLimits: 5, idempotencyKeys: 3, messagePayloads: 3, polls: 1, deliveredWebhookEvents: 3, deadWebhookEvents: 1, auditLog: 3 });
+    expect(removed).toEqual({
+      rateLimits: 5,
+      idempotencyKeys: 3,
+      messagePayloads: 3,
+      polls: 1,
+      deliveredWebhookEvents: 3,
+      deadWebhookEvents: 1,
+      sessionEvents: 3,
+      auditLog: 3,
+    });
+    expect((await fx.db.select().from(t.sessionEvents).orderBy(asc(t.sessionEvents.id))).map((e) => e.eventId)).toEqual(['s1-3', 's2-8']);
     expect((await fx.db.select().from(t.auditLog)).map((e) => e.target)).toEqual(['audit-recent']);
     expect((await fx.db.select().from(t.polls)).map((p) => p.waMessageId)).toEqual(['recent-poll']);
 
@@ -137,6 +160,7 @@ describe('RetentionJob', () => {
       deliveredWebhookEvents: 0,
       deadWebhookEvents: 0,
       auditLog: 0,
+      sessionEvents: 0,
     });
     expect(lines).toEqual([]);
   });
@@ -151,6 +175,7 @@ describe('RetentionJob', () => {
       deliveredWebhookEventsMs: 0,
       deadWebhookEventsMs: 0,
       auditLogMs: 0,
+      sessionEventsMs: 0,
     };
     expect(await new RetentionJob(fx.db, keepAll, pino({ level: 'silent' }), () => NOW).runOnce()).toEqual({});
     expect(await fx.db.select().from(t.rateLimits)).toHaveLength(6);

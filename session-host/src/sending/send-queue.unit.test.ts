@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../../shared/src/storage/media-store.js';
-import { messages, webhookOutbox, webhooks } from '../../../shared/src/db/schema.js';
+import { messages, sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
@@ -76,7 +76,7 @@ function fakeTarget() {
 /** A session of its own per test, with a webhook so the outbox records its events. */
 async function newSession(): Promise<string> {
   const sessionId = `sq-${++sessionCount}`;
-  await db.insert(webhooks).values({ sessionId, url: 'http://127.0.0.1:9/hook', secret: 's' });
+  await db.insert(sessionWebhooks).values({ sessionId, url: 'http://127.0.0.1:9/hook', secret: 's' });
   return sessionId;
 }
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { SessionStatus } from '../../../shared/src/api/common.js';
 import { sessions } from '../../../shared/src/db/schema.js';
-import { outboxInsert } from '../../../shared/src/events.js';
+import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 
 /** Writes a session's visible status, and its `session.update` event in the same batch; the one
@@ -25,7 +25,7 @@ export class SessionStatusWriter {
         .update(sessions)
         .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name } : {}) })
         .where(eq(sessions.id, sessionId)),
-      outboxInsert(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}) }, now),
+      ...eventInserts(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}) }, now),
     ]);
   }
 }

@@ -15,9 +15,9 @@ export interface DeliveryFetchOptions {
 export type DeliveryResult = { ok: true; status: number } | { ok: false; error: string };
 
 /** Headers a receiver verifies: the signature covers the raw body, which itself carries the
- * event id and timestamp, so those two cannot be replayed onto another body. */
+ * delivery id, sequence number and timestamp, so those cannot be replayed onto another body. */
 export async function webhookHeaders(
-  row: Pick<OutboxRow, 'eventId' | 'event' | 'body' | 'createdAt' | 'attempts'>,
+  row: Pick<OutboxRow, 'eventId' | 'event' | 'body' | 'createdAt' | 'attempts' | 'seq'>,
   secret: string,
 ): Promise<Record<string, string>> {
   return {
@@ -27,6 +27,7 @@ export async function webhookHeaders(
     'x-webhook-event': row.event,
     'x-webhook-timestamp': envelopeTimestamp(row),
     'x-webhook-attempt': String(row.attempts + 1),
+    ...(row.seq === null ? {} : { 'x-webhook-sequence': String(row.seq) }),
     'x-webhook-signature': `sha256=${await hmacSha256Hex(secret, row.body)}`,
   };
 }

@@ -1,19 +1,21 @@
 // Delivers `webhook_outbox` rows for the sessions this host owns.
 //
-// Order: each session is one queue. Only its oldest pending event is ever attempted; the next one
-// waits until that is delivered or dead, so a receiver sees a session's events in the order they
-// happened (a retried attempt may repeat an event, never reorder two). Sessions are independent:
-// each has its own drain loop, so a receiver that is down only holds up its own session.
+// Order: each webhook of a session is one queue. Only its oldest pending event is ever attempted;
+// the next one waits until that is delivered or dead, so a receiver sees a session's events in the
+// order they happened (a retried attempt may repeat an event, never reorder two). Queues are
+// independent: each has its own drain loop, so a receiver that is down only holds up itself, not
+// the session's other webhooks nor other sessions.
 //
-// Scheduling: a poll (default 500 ms) asks the database which owned sessions have a due head and
-// starts a drain for each one not already draining; `kick` starts one at once. All state lives in
-// the outbox rows, so a restart, or another host taking a session over, simply carries on.
+// Scheduling: a poll (default 500 ms) asks the database which owned sessions have a queue with a
+// due head and starts a drain for each one not already draining; `kick` does the same for one
+// session at once. All state lives in the outbox rows, so a restart, or another host taking a
+// session over, simply carries on.
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { deliver, type DeliveryFetchOptions } from './deliver.js';
-import { OutboxStore } from './outbox-store.js';
+import { OutboxStore, type OutboxQueue } from './outbox-store.js';
 
 export interface WebhookDispatcherOptions {
   db: HostDb;
@@ -29,8 +31,8 @@ export interface WebhookDispatcherOptions {
   maxAgeMs?: number;
   /** Default 500 ms. */
   pollIntervalMs?: number;
-  /** Sessions delivering at the same time; more wait for the next poll. Default 32. */
-  maxConcurrentSessions?: number;
+  /** Queues (session × webhook) delivering at the same time; more wait for the next poll. Default 32. */
+  maxConcurrentQueues?: number;
   /** For tests: the jitter source. */
   random?: () => number;
 }
@@ -42,8 +44,10 @@ export class WebhookDispatcher {
   private readonly maxAgeMs: number;
   private readonly pollIntervalMs: number;
   private readonly maxConcurrent: number;
-  /** Sessions with a drain loop running, and whether a kick arrived while it ran. */
-  private readonly draining = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** Queues with a drain loop running (by queueKey), and whether a kick arrived while it ran. */
+  private readonly draining = new Map<string, { sessionId: string; again: boolean; done: Promise<void> }>();
+  /** Kicks still looking up their session's queues. */
+  private readonly kicking = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -56,7 +60,7 @@ export class WebhookDispatcher {
     this.logger = options.logger.child({ component: 'webhooks' });
     this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
-    this.maxConcurrent = options.maxConcurrentSessions ?? 32;
+    this.maxConcurrent = options.maxConcurrentQueues ?? 32;
   }
 
   start(): void {
@@ -69,7 +73,10 @@ export class WebhookDispatcher {
    * this host does not own: their owner delivers them. */
   kick(sessionId: string): void {
     if (this.closed || !this.owns(sessionId)) return;
-    this.startDrain(sessionId);
+    const kicked = this.startDue([sessionId])
+      .catch((err) => this.logger.error({ err, sessionId }, 'webhook kick failed; the next poll tries again'))
+      .finally(() => this.kicking.delete(kicked));
+    this.kicking.add(kicked);
   }
 
   /** Stops polling, aborts attempts in flight (their rows stay pending, untouched, and are tried
@@ -80,12 +87,15 @@ export class WebhookDispatcher {
     clearTimeout(this.pollTimer);
     this.abort.abort(new Error('dispatcher closed'));
     await this.polling;
+    await Promise.all(this.kicking);
     await Promise.all([...this.draining.values()].map((d) => d.done));
   }
 
   /** Resolves when no drain is running: for tests and orderly shutdown. */
   async idle(): Promise<void> {
-    while (this.draining.size > 0) await Promise.all([...this.draining.values()].map((d) => d.done));
+    while (this.draining.size > 0 || this.kicking.size > 0) {
+      await Promise.all([...this.kicking, ...[...this.draining.values()].map((d) => d.done)]);
+    }
   }
 
   private owns(sessionId: string): boolean {
@@ -106,56 +116,62 @@ export class WebhookDispatcher {
 
   private async poll(): Promise<void> {
     try {
-      const owned = [...this.options.ownedSessions()].filter((id) => !this.draining.has(id));
-      if (owned.length === 0) return;
-      for (const sessionId of await this.store.dueSessions(owned, this.clock())) {
-        if (this.closed || this.draining.size >= this.maxConcurrent) break;
-        this.startDrain(sessionId);
-      }
+      const owned = [...this.options.ownedSessions()];
+      if (owned.length > 0) await this.startDue(owned);
     } catch (err) {
       // The database may be briefly unreachable; the next poll tries again.
       this.logger.error({ err }, 'webhook poll failed');
     }
   }
 
-  private startDrain(sessionId: string): void {
-    const running = this.draining.get(sessionId);
+  /** Starts a drain for each of these sessions' queues whose head is due. */
+  private async startDue(sessionIds: string[]): Promise<void> {
+    for (const queue of await this.store.dueQueues(sessionIds, this.clock())) {
+      if (this.closed) break;
+      this.startDrain(queue);
+    }
+  }
+
+  private startDrain(queue: OutboxQueue): void {
+    const key = `${queue.sessionId}\n${queue.webhookId}`;
+    const running = this.draining.get(key);
     if (running) {
       running.again = true;
       return;
     }
     if (this.draining.size >= this.maxConcurrent) return; // the poll picks it up later
-    const entry = { again: false, done: Promise.resolve() };
+    const entry = { sessionId: queue.sessionId, again: false, done: Promise.resolve() };
     entry.done = (async () => {
       try {
         do {
           entry.again = false;
-          await this.drain(sessionId);
+          await this.drain(queue);
         } while (entry.again && !this.closed);
       } catch (err) {
-        this.logger.error({ err, sessionId }, 'webhook delivery loop failed; retrying on the next poll');
+        this.logger.error({ err, ...queue }, 'webhook delivery loop failed; retrying on the next poll');
       } finally {
-        this.draining.delete(sessionId);
+        this.draining.delete(key);
       }
     })();
-    this.draining.set(sessionId, entry);
+    this.draining.set(key, entry);
   }
 
-  /** Attempts the session's head event until the queue is empty or its head is not yet due. */
-  private async drain(sessionId: string): Promise<void> {
+  /** Attempts the queue's head event until the queue is empty or its head is not yet due. */
+  private async drain(queue: OutboxQueue): Promise<void> {
+    const { sessionId, webhookId } = queue;
     // Stop as soon as the session moves to another host: its new owner carries on from the rows,
     // and two hosts sending the same queue could reorder it.
     while (!this.closed && this.owns(sessionId)) {
-      const { target, head } = await this.store.next(sessionId);
+      const { target, head } = await this.store.next(queue);
       if (!head) return;
       if (!target) {
-        const count = await this.store.markOrphansDead(sessionId);
-        if (count > 0) this.logger.warn({ sessionId, count }, 'webhook removed; pending events marked dead');
+        const count = await this.store.markOrphansDead(queue);
+        if (count > 0) this.logger.warn({ sessionId, webhookId, count }, 'webhook removed; pending events marked dead');
         return;
       }
       if (head.nextAttemptAt > this.clock()) return; // backing off; the poll comes back for it
 
-      const log = { sessionId, eventId: head.eventId, event: head.event, attempt: head.attempts + 1 };
+      const log = { sessionId, webhookId, eventId: head.eventId, event: head.event, seq: head.seq, attempt: head.attempts + 1 };
       const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal);
       if (this.closed) return; // aborted by close(): leave the row as it was
       const now = this.clock();

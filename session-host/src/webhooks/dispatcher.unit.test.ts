@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as t from '../../../shared/src/db/schema.js';
-import { outboxInsert } from '../../../shared/src/events.js';
+import { recordEvent, type WebhookEventName } from '../../../shared/src/events.js';
 import { HostMetrics } from '../metrics/host-metrics.js';
-import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
-import { memoryLogger, startDb, startReceiver, waitFor, type DbFixture, type Receiver } from './test-helpers.js';
+import type { WebhookDispatcher, WebhookDispatcherOptions } from './dispatcher.js';
+import { memoryLogger, quickDispatcher, startDb, startReceiver, waitFor, type DbFixture, type Receiver } from './test-helpers.js';
 
 let fx: DbFixture;
 const receivers: Receiver[] = [];
@@ -18,7 +17,8 @@ beforeAll(async () => {
 afterAll(async () => fx?.close());
 beforeEach(async () => {
   await fx.db.delete(t.webhookOutbox);
-  await fx.db.delete(t.webhooks);
+  await fx.db.delete(t.sessionWebhooks);
+  await fx.db.delete(t.sessionEvents);
 });
 afterEach(async () => {
   for (const d of dispatchers.splice(0)) await d.close();
@@ -27,29 +27,24 @@ afterEach(async () => {
 
 const SECRET = 'whsec_test_secret';
 
-async function receiverFor(sessionId: string, secret = SECRET): Promise<Receiver> {
+async function receiverFor(sessionId: string, secret = SECRET, events: string[] = ['*']): Promise<Receiver & { webhookId: number }> {
   const receiver = await startReceiver(`/hook/${sessionId}`);
   receivers.push(receiver);
-  await fx.db.insert(t.webhooks).values({ sessionId, url: receiver.url, secret });
-  return receiver;
+  const [row] = await fx.db
+    .insert(t.sessionWebhooks)
+    .values({ sessionId, url: receiver.url, secret, events: JSON.stringify(events) })
+    .returning({ id: t.sessionWebhooks.id });
+  return Object.assign(receiver, { webhookId: row!.id });
 }
 
 function dispatcher(owned: string[], extra: Partial<WebhookDispatcherOptions> = {}): WebhookDispatcher {
-  const d = new WebhookDispatcher({
-    db: fx.db,
-    logger: pino({ level: 'silent' }),
-    ownedSessions: () => owned,
-    fetchOptions: { timeoutMs: 2000, allowPrivateNetwork: true },
-    backoff: { baseMs: 20, maxMs: 80 },
-    pollIntervalMs: 20,
-    ...extra,
-  });
+  const d = quickDispatcher(fx.db, owned, extra);
   dispatchers.push(d);
   return d;
 }
 
-async function emit(sessionId: string, n: number, event: 'message.received' | 'session.update' = 'message.received'): Promise<void> {
-  for (let i = 0; i < n; i++) await outboxInsert(fx.db, sessionId, event, { seq: i });
+async function emit(sessionId: string, n: number, event: WebhookEventName = 'message.received'): Promise<void> {
+  for (let i = 0; i < n; i++) await recordEvent(fx.db, sessionId, event, { n: i });
 }
 
 const rows = (sessionId: string) => fx.db.select().from(t.webhookOutbox).where(eq(t.webhookOutbox.sessionId, sessionId)).orderBy(t.webhookOutbox.id);
@@ -67,12 +62,13 @@ describe('WebhookDispatcher', () => {
     expect(receiver.received).toHaveLength(1);
     expect(got?.body).toBe(row?.body);
     const envelope = JSON.parse(got?.body ?? '');
-    expect(envelope).toMatchObject({ id: row?.eventId, event: 'session.update', sessionId: 's1', data: { seq: 0 } });
+    expect(envelope).toEqual({ id: row?.eventId, event: 'session.update', sessionId: 's1', data: { n: 0 }, timestamp: expect.any(String), seq: 1 });
     expect(got?.headers).toMatchObject({
       'content-type': 'application/json',
       'x-webhook-id': row?.eventId,
       'x-webhook-event': 'session.update',
       'x-webhook-timestamp': envelope.timestamp,
+      'x-webhook-sequence': '1',
     });
     const expected = `sha256=${createHmac('sha256', SECRET)
       .update(got?.body ?? '')
@@ -159,7 +155,7 @@ describe('WebhookDispatcher', () => {
   it('no webhook any more: pending events go dead with "webhook removed" and nothing is sent', async () => {
     const receiver = await receiverFor('s1');
     await emit('s1', 2);
-    await fx.db.delete(t.webhooks).where(eq(t.webhooks.sessionId, 's1'));
+    await fx.db.delete(t.sessionWebhooks).where(eq(t.sessionWebhooks.sessionId, 's1'));
     const d = dispatcher(['s1']);
     d.start();
     await waitFor(async () => (await rows('s1')).every((r) => r.status === 'dead'), 'dead');
@@ -167,13 +163,18 @@ describe('WebhookDispatcher', () => {
     expect(receiver.received).toHaveLength(0);
   });
 
-  it('without a webhook, outboxInsert stores nothing and nothing is delivered', async () => {
+  it('without a webhook, events are numbered in the session log but nothing is queued or delivered', async () => {
     await emit('bare', 2);
     const d = dispatcher(['bare']);
     d.start();
     d.kick('bare');
     await d.idle();
     expect(await rows('bare')).toHaveLength(0);
+    const logged = await fx.db.select().from(t.sessionEvents).where(eq(t.sessionEvents.sessionId, 'bare')).orderBy(t.sessionEvents.seq);
+    expect(logged.map((e) => [e.seq, JSON.parse(e.body).seq])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it('only owned sessions are delivered', async () => {
@@ -201,7 +202,7 @@ describe('WebhookDispatcher', () => {
     await waitFor(() => old.received.length === 1, 'first attempt');
     const moved = await startReceiver('/new');
     receivers.push(moved);
-    await fx.db.update(t.webhooks).set({ url: moved.url, secret: 'whsec_new' }).where(eq(t.webhooks.sessionId, 's1'));
+    await fx.db.update(t.sessionWebhooks).set({ url: moved.url, secret: 'whsec_new' }).where(eq(t.sessionWebhooks.sessionId, 's1'));
     d.start();
     await waitFor(async () => (await rows('s1'))[0]?.status === 'delivered', 'delivered to the new URL');
     const [got] = moved.received;
@@ -242,7 +243,7 @@ describe('WebhookDispatcher', () => {
 
   it("lastError names the receiver's host and why, never the addresses its name resolved to", async () => {
     const receiver = await receiverFor('s1');
-    await fx.db.update(t.webhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
+    await fx.db.update(t.sessionWebhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
     await emit('s1', 1);
     const d = dispatcher(['s1'], { fetchOptions: { timeoutMs: 2000 }, backoff: { baseMs: 60_000 } });
     d.kick('s1');
@@ -255,7 +256,7 @@ describe('WebhookDispatcher', () => {
   it('a refused connection is recorded by host name, not by the address it failed on', async () => {
     const receiver = await receiverFor('s1');
     await receiver.close();
-    await fx.db.update(t.webhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
+    await fx.db.update(t.sessionWebhooks).set({ url: receiver.url.replace('127.0.0.1', 'localhost') });
     await emit('s1', 1);
     const d = dispatcher(['s1'], { backoff: { baseMs: 60_000 } });
     d.kick('s1');

@@ -1,8 +1,8 @@
 // The dispatcher's reads and writes of `webhook_outbox`. Every write is a single statement that
 // re-checks `status = 'pending'`, so an edge retry or a delete racing a delivery is never undone
 // and no interactive transaction is held across the network call.
-import { and, asc, eq, inArray, min, sql } from 'drizzle-orm';
-import { webhookOutbox, webhooks } from '../../../shared/src/db/schema.js';
+import { and, asc, eq, inArray, isNull, min, sql } from 'drizzle-orm';
+import { sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 
 export type OutboxRow = typeof webhookOutbox.$inferSelect;
@@ -10,47 +10,58 @@ export interface WebhookTarget {
   url: string;
   secret: string;
 }
+/** One delivery queue: a session's events for one of its webhooks. `webhookId` is null only for
+ * rows written before a session could have several webhooks and left without one. */
+export interface OutboxQueue {
+  sessionId: string;
+  webhookId: number | null;
+}
 
 /** SQLite caps bound parameters per statement; poll in slices well under it. */
 const IN_LIST_CHUNK = 500;
 
+const inQueue = ({ sessionId, webhookId }: OutboxQueue) =>
+  and(eq(webhookOutbox.sessionId, sessionId), webhookId === null ? isNull(webhookOutbox.webhookId) : eq(webhookOutbox.webhookId, webhookId));
+
 export class OutboxStore {
   constructor(private readonly db: HostDb) {}
 
-  /** Of these sessions, those whose oldest pending event is due now. */
-  async dueSessions(sessionIds: readonly string[], now: number): Promise<string[]> {
-    const due: string[] = [];
+  /** Of these sessions' queues, those whose oldest pending event is due now. */
+  async dueQueues(sessionIds: readonly string[], now: number): Promise<OutboxQueue[]> {
+    const due: OutboxQueue[] = [];
     for (let i = 0; i < sessionIds.length; i += IN_LIST_CHUNK) {
       const chunk = sessionIds.slice(i, i + IN_LIST_CHUNK);
-      // The head of each queue, found through the (session_id, status, id) index.
+      // The head of each queue, found through the (session_id, webhook_id, status, id) index.
       const heads = this.db
         .select({ id: min(webhookOutbox.id) })
         .from(webhookOutbox)
         .where(and(inArray(webhookOutbox.sessionId, chunk), eq(webhookOutbox.status, 'pending')))
-        .groupBy(webhookOutbox.sessionId);
+        .groupBy(webhookOutbox.sessionId, webhookOutbox.webhookId);
       const rows = await this.db
-        .select({ sessionId: webhookOutbox.sessionId, nextAttemptAt: webhookOutbox.nextAttemptAt })
+        .select({ sessionId: webhookOutbox.sessionId, webhookId: webhookOutbox.webhookId, nextAttemptAt: webhookOutbox.nextAttemptAt })
         .from(webhookOutbox)
         .where(inArray(webhookOutbox.id, heads));
-      for (const row of rows) if (row.nextAttemptAt <= now) due.push(row.sessionId);
+      for (const row of rows) if (row.nextAttemptAt <= now) due.push({ sessionId: row.sessionId, webhookId: row.webhookId });
     }
     return due;
   }
 
-  /** The session's current webhook and its oldest pending event, read in one round trip. */
-  async next(sessionId: string): Promise<{ target: WebhookTarget | undefined; head: OutboxRow | undefined }> {
+  /** The queue's webhook as it is now and its oldest pending event, read in one round trip. */
+  async next(queue: OutboxQueue): Promise<{ target: WebhookTarget | undefined; head: OutboxRow | undefined }> {
     const [targets, heads] = await this.db.batch([
-      this.db.select({ url: webhooks.url, secret: webhooks.secret }).from(webhooks).where(eq(webhooks.sessionId, sessionId)),
+      this.db
+        .select({ url: sessionWebhooks.url, secret: sessionWebhooks.secret })
+        .from(sessionWebhooks)
+        .where(and(eq(sessionWebhooks.sessionId, queue.sessionId), eq(sessionWebhooks.id, queue.webhookId ?? -1))),
       this.db
         .select()
         .from(webhookOutbox)
-        .where(and(eq(webhookOutbox.sessionId, sessionId), eq(webhookOutbox.status, 'pending')))
+        .where(and(inQueue(queue), eq(webhookOutbox.status, 'pending')))
         .orderBy(asc(webhookOutbox.id))
         .limit(1),
     ]);
     return { target: targets[0], head: heads[0] };
   }
-
   async markDelivered(id: number, now: number): Promise<void> {
     await this.db
       .update(webhookOutbox)
@@ -70,18 +81,14 @@ export class OutboxStore {
       .where(and(eq(webhookOutbox.id, id), eq(webhookOutbox.status, 'pending')));
   }
 
-  /** The webhook was deleted: its pending events can never be delivered. Re-checked in the same
-   * statement so a webhook set again meanwhile keeps its events. */
-  async markOrphansDead(sessionId: string): Promise<number> {
+  /** The queue's webhook was deleted: its pending deliveries can never be made. (A primary webhook
+   * set again at once adopts them first: edge/src/webhooks/session-webhooks.ts.) */
+  async markOrphansDead(queue: OutboxQueue): Promise<number> {
     const rows = await this.db
       .update(webhookOutbox)
       .set({ status: 'dead', lastError: 'webhook removed' })
       .where(
-        and(
-          eq(webhookOutbox.sessionId, sessionId),
-          eq(webhookOutbox.status, 'pending'),
-          sql`not exists (select 1 from ${webhooks} where ${webhooks.sessionId} = ${sessionId})`,
-        ),
+        and(inQueue(queue), eq(webhookOutbox.status, 'pending'), sql`not exists (select 1 from session_webhooks as w where w.id = webhook_outbox.webhook_id)`),
       )
       .returning({ id: webhookOutbox.id });
     return rows.length;

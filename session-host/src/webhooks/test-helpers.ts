@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createHostDb, runMigrations, type HostDb } from '../db/client.js';
 import { startLibsqlHttpServer, type LibsqlHttpServer } from '../libsql-http/index.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
 
 const TOKEN = 'webhook-test-token';
 
@@ -104,4 +105,17 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what = 'c
     if (++polls % 1000 === 0) console.warn(`still waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A dispatcher that polls and backs off in milliseconds and may reach loopback receivers. */
+export function quickDispatcher(db: HostDb, owned: string[], extra: Partial<WebhookDispatcherOptions> = {}): WebhookDispatcher {
+  return new WebhookDispatcher({
+    db,
+    logger: pino({ level: 'silent' }),
+    ownedSessions: () => owned,
+    fetchOptions: { timeoutMs: 2000, allowPrivateNetwork: true },
+    backoff: { baseMs: 20, maxMs: 80 },
+    pollIntervalMs: 20,
+    ...extra,
+  });
 }

@@ -4,11 +4,18 @@ import { GroupParticipantsEventData, GroupUpdateEventData } from './groups.js';
 /** What receivers get, one schema per event: the original's fields first, additions after. */
 const envelope = <E extends string, D extends z.ZodTypeAny>(event: E, data: D) =>
   z.object({
-    id: z.string().describe('Unique per event: drop duplicates by it (delivery is at least once)'),
+    id: z.string().describe('Unique per delivery (also X-Webhook-Id): drop duplicates by it (delivery is at least once)'),
     event: z.literal(event),
     sessionId: z.string(),
     data,
     timestamp: z.string().describe('ISO 8601'),
+    seq: z
+      .number()
+      .int()
+      .describe(
+        "The event's number in its session (also X-Webhook-Sequence and the live stream's event id): 1, 2, 3 … without gaps, " +
+          'the same for every webhook, so a receiver can order and de-duplicate across webhooks',
+      ),
   });
 
 export const SessionUpdateEvent = envelope(

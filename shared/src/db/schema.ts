@@ -23,14 +23,51 @@ export const sessions = sqliteTable('sessions', {
   updatedAt: integer('updated_at').notNull().default(now),
 });
 
-export const webhooks = sqliteTable('webhooks', {
+/** The one webhook a session had before several were possible. Superseded by `session_webhooks`
+ * (migration 0010 copied its rows there); nothing reads or writes it any more. Kept so that
+ * migration stays additive and an older release still starts on this database. */
+export const legacyWebhooks = sqliteTable('webhooks', {
   sessionId: text('session_id').primaryKey(),
   url: text('url').notNull(),
-  /** Per-session HMAC-SHA256 key for X-Webhook-Signature; the host needs it in the clear to sign. */
   secret: text('secret').notNull(),
   createdAt: integer('created_at').notNull().default(now),
   updatedAt: integer('updated_at').notNull().default(now),
 });
+
+/** A session's webhooks (at most MAX_WEBHOOKS_PER_SESSION), oldest first: the first is the one the
+ * original `POST/GET/DELETE /webhook` manage. */
+export const sessionWebhooks = sqliteTable(
+  'session_webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    url: text('url').notNull(),
+    /** HMAC-SHA256 key for X-Webhook-Signature; the host needs it in the clear to sign. */
+    secret: text('secret').notNull(),
+    /** JSON array of event names this webhook gets, or `["*"]` for every event. */
+    events: text('events').notNull().default('["*"]'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('session_webhooks_session').on(t.sessionId, t.id)],
+);
+
+/** Every event a session made, numbered per session (`seq`, 1, 2, 3 … without gaps), kept for a
+ * while so a live stream can resume from a Last-Event-ID and deliveries can be ordered. */
+export const sessionEvents = sqliteTable(
+  'session_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    seq: integer('seq').notNull(),
+    eventId: text('event_id').notNull().unique(),
+    event: text('event').notNull(),
+    /** The envelope `{ id, event, sessionId, data, timestamp, seq }` as JSON. */
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('session_events_session_seq').on(t.sessionId, t.seq), index('session_events_created').on(t.createdAt)],
+);
 
 export const media = sqliteTable('media', {
   /** `<uuid>.<ext>`, also the S3 object key. */
@@ -112,7 +149,7 @@ export const webhookOutbox = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     sessionId: text('session_id').notNull(),
-    /** Unique per delivery so receivers can drop duplicates. */
+    /** Unique per delivery so receivers can drop duplicates: `<event uuid>-<webhook id>`. */
     eventId: text('event_id').notNull().unique(),
     event: text('event').notNull(),
     /** The whole envelope `{ id, event, sessionId, data, timestamp }` as JSON. */
@@ -125,8 +162,16 @@ export const webhookOutbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull().default(now),
     deliveredAt: integer('delivered_at'),
+    /** The `session_webhooks` row this delivery goes to; each webhook is its own queue. */
+    webhookId: integer('webhook_id'),
+    /** The event's per-session sequence number (`session_events.seq`). */
+    seq: integer('seq'),
   },
-  (t) => [index('webhook_outbox_session_pending').on(t.sessionId, t.status, t.id), index('webhook_outbox_status_created').on(t.status, t.createdAt)],
+  (t) => [
+    index('webhook_outbox_session_pending').on(t.sessionId, t.status, t.id),
+    index('webhook_outbox_status_created').on(t.status, t.createdAt),
+    index('webhook_outbox_webhook_pending').on(t.sessionId, t.webhookId, t.status, t.id),
+  ],
 );
 
 export const recipientLists = sqliteTable(

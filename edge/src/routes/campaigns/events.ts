@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import { isFinal } from '../../../../shared/src/campaigns/status.js';
 import { campaigns } from '../../../../shared/src/db/schema.js';
 import type { Principal } from '../../auth/principal.js';
@@ -12,6 +11,7 @@ import type { Router } from '../router-types.js';
 import { statisticsById, statsQuery } from './rows.js';
 import { CampaignIdParam } from './schema.js';
 import { claimStreamSlot, MAX_STREAMS_PER_SESSION } from '../../streams/event-stream-slots.js';
+import { streamHoldingSlot } from '../../streams/slot-stream.js';
 import { callerOnly } from '../caller.js';
 
 /** How often the stream reads the campaign, and how many quiet polls pass between heartbeats
@@ -63,45 +63,31 @@ export function registerCampaignEvents(router: Router) {
     if (!first) throw new ApiError(404, campaignNotFound(campaignId));
     const openedAt = clock();
     const slot = await claimStreamSlot(db, first.sessionId, openedAt);
-    return streamSSE(c, async (stream) => {
-      let closed = false;
-      stream.onAbort(() => {
-        closed = true;
-      });
-      // workerd tells of a client that went away only through the request's signal (compatibility
-      // flag enable_request_signal), and then cancels the request's own I/O: release in waitUntil.
-      c.req.raw.signal.addEventListener('abort', () => {
-        closed = true;
-        c.executionCtx.waitUntil(slot.release());
-      });
+    return streamHoldingSlot(c, slot, async (stream, isOpen) => {
       let progress = first.progress;
       let sent = '';
       let seq = 0;
       let quiet = 0;
       let polls = 0;
-      try {
-        await stream.write(': connected\n\n');
-        while (!closed && clock() - openedAt < MAX_STREAM_MS) {
-          const data = JSON.stringify(progress);
-          const final = isFinal(progress.status);
-          if (data !== sent || final) {
-            await stream.writeSSE({ event: final ? 'end' : 'progress', data, id: String(++seq) });
-            sent = data;
-            quiet = 0;
-          } else if (++quiet % HEARTBEAT_EVERY === 0) await stream.write(': heartbeat\n\n');
-          if (final) break;
-          await stream.sleep(POLL_MS);
-          if (closed) break;
-          const next = await readProgress(db, principal, campaignId);
-          if (!next) {
-            await stream.writeSSE({ event: 'deleted', data: JSON.stringify({ id: campaignId }), id: String(++seq) });
-            break;
-          }
-          progress = next.progress;
-          if (++polls % HEARTBEAT_EVERY === 0) await slot.renew(clock());
+      await stream.write(': connected\n\n');
+      while (isOpen() && clock() - openedAt < MAX_STREAM_MS) {
+        const data = JSON.stringify(progress);
+        const final = isFinal(progress.status);
+        if (data !== sent || final) {
+          await stream.writeSSE({ event: final ? 'end' : 'progress', data, id: String(++seq) });
+          sent = data;
+          quiet = 0;
+        } else if (++quiet % HEARTBEAT_EVERY === 0) await stream.write(': heartbeat\n\n');
+        if (final) break;
+        await stream.sleep(POLL_MS);
+        if (!isOpen()) break;
+        const next = await readProgress(db, principal, campaignId);
+        if (!next) {
+          await stream.writeSSE({ event: 'deleted', data: JSON.stringify({ id: campaignId }), id: String(++seq) });
+          break;
         }
-      } finally {
-        if (!closed) await slot.release();
+        progress = next.progress;
+        if (++polls % HEARTBEAT_EVERY === 0) await slot.renew(clock());
       }
     });
   });

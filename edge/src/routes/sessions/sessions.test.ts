@@ -165,9 +165,10 @@ describe('DELETE /api/v1/sessions/:sessionId', () => {
     expect(stack.host.sessions.ownedSessions.has('doomed')).toBe(false);
     for (const [table, column] of [
       [t.sessions, t.sessions.id],
-      [t.webhooks, t.webhooks.sessionId],
+      [t.sessionWebhooks, t.sessionWebhooks.sessionId],
       [t.waAuthState, t.waAuthState.sessionId],
       [t.webhookOutbox, t.webhookOutbox.sessionId],
+      [t.sessionEvents, t.sessionEvents.sessionId],
       [t.messages, t.messages.sessionId],
       [t.hostLeases, t.hostLeases.sessionId],
     ] as const) {
@@ -178,7 +179,7 @@ describe('DELETE /api/v1/sessions/:sessionId', () => {
           .where(eq(column as any, 'doomed')),
       ).toHaveLength(0);
     }
-    expect(await db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'kept'))).toHaveLength(1);
+    expect(await db.select().from(t.sessionWebhooks).where(eq(t.sessionWebhooks.sessionId, 'kept'))).toHaveLength(1);
     expect((await stack.json('GET', '/api/v1/webhook?sessionId=doomed', { headers: auth })).status).toBe(401);
   });
 

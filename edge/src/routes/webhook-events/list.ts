@@ -16,7 +16,7 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'List webhook events',
   description:
-    'The events queued for the session webhook, newest first: `pending` (waiting or being retried), ' +
+    'The deliveries queued for the session webhooks (one per webhook an event goes to; `webhookId` picks one), newest first: `pending` (waiting or being retried), ' +
     '`delivered`, or `dead` (gave up after 24 h of failures, or the webhook was removed). Page with ' +
     '`cursor` = the previous `nextCursor`.',
   ...callerOnly(),
@@ -26,7 +26,7 @@ const route = createRoute({
 
 export function registerListWebhookEvents(router: Router) {
   return router.openapi(route, async (c) => {
-    const { sessionId, status, limit, cursor } = c.req.valid('query');
+    const { sessionId, status, webhookId, limit, cursor } = c.req.valid('query');
     requireSessionAccess(c, sessionId);
     const { db } = c.var.deps;
     await requireSession(db, sessionId);
@@ -37,6 +37,7 @@ export function registerListWebhookEvents(router: Router) {
         and(
           eq(webhookOutbox.sessionId, sessionId),
           status ? eq(webhookOutbox.status, status) : undefined,
+          webhookId ? eq(webhookOutbox.webhookId, webhookId) : undefined,
           cursor ? lt(webhookOutbox.id, Number(cursor)) : undefined,
         ),
       )

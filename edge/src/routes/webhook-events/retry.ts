@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import { webhookOutbox, webhooks } from '../../../../shared/src/db/schema.js';
+import { webhookOutbox } from '../../../../shared/src/db/schema.js';
 import { requirePrincipal, requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
+import { retryTarget } from '../../webhooks/session-webhooks.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
 import { EventIdParam, SuccessMessage } from './schema.js';
@@ -14,8 +15,8 @@ const route = createRoute({
   tags: ['Webhook'],
   summary: 'Retry a webhook event',
   description:
-    'Puts a dead (or pending) event back in the queue to be tried at once, in order with the session’s ' +
-    'other pending events. Its age is not reset: an event older than 24 h gets one more attempt and goes ' +
+    'Puts a dead (or pending) event back in its webhook’s queue to be tried at once, in order with that webhook’s ' +
+    'other pending events (once its webhook was removed: the primary webhook’s, if its filter takes the event). Its age is not reset: an event older than 24 h gets one more attempt and goes ' +
     'dead again if that fails.',
   ...callerOnly(),
   request: { params: EventIdParam },
@@ -28,19 +29,27 @@ export function registerRetryWebhookEvent(router: Router) {
     requirePrincipal(c);
     const { db, clock } = c.var.deps;
     const [row] = await db
-      .select({ sessionId: webhookOutbox.sessionId, status: webhookOutbox.status })
+      .select({
+        sessionId: webhookOutbox.sessionId,
+        webhookId: webhookOutbox.webhookId,
+        event: webhookOutbox.event,
+        seq: webhookOutbox.seq,
+        status: webhookOutbox.status,
+      })
       .from(webhookOutbox)
       .where(eq(webhookOutbox.eventId, eventId));
     if (!row) throw new ApiError(404, `Webhook event ${eventId} not found.`);
     requireSessionAccess(c, row.sessionId);
     if (row.status === 'delivered') throw new ApiError(409, `Webhook event ${eventId} was already delivered.`);
-    const [hook] = await db.select({ url: webhooks.url }).from(webhooks).where(eq(webhooks.sessionId, row.sessionId));
+    const webhookId = await retryTarget(db, row);
     // Without a webhook the dispatcher would mark it dead again at once.
-    if (!hook) throw new ApiError(409, `Session ${row.sessionId} has no webhook; set one with POST /webhook before retrying.`);
+    if (webhookId === undefined) {
+      throw new ApiError(409, `Session ${row.sessionId} has no webhook for this event any more; set one with POST /webhook before retrying.`);
+    }
     // The status condition keeps a delivery that finished meanwhile from being queued again.
     const updated = await db
       .update(webhookOutbox)
-      .set({ status: 'pending', nextAttemptAt: clock() })
+      .set({ status: 'pending', nextAttemptAt: clock(), webhookId })
       .where(and(eq(webhookOutbox.eventId, eventId), inArray(webhookOutbox.status, ['pending', 'dead'])))
       .returning({ id: webhookOutbox.id });
     if (updated.length === 0) throw new ApiError(409, `Webhook event ${eventId} was already delivered.`);

@@ -15,6 +15,8 @@ export function eventItem(row: OutboxRow) {
   return {
     id: row.eventId,
     event: row.event,
+    webhookId: row.webhookId,
+    seq: row.seq,
     status: row.status,
     attempts: row.attempts,
     lastError: row.lastError,

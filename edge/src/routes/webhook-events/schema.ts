@@ -14,6 +14,12 @@ export const WebhookEventsQuery = z.object({
     .enum(WEBHOOK_EVENT_STATUSES, { error: `status must be one of ${WEBHOOK_EVENT_STATUSES.join(', ')}` })
     .optional()
     .openapi({ description: 'Only events in this state. Default: all.' }),
+  webhookId: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'webhookId must be the id of one of the session webhooks')
+    .transform(Number)
+    .optional()
+    .openapi({ description: 'Only deliveries to this webhook. Default: all.' }),
   ...cursorPageQuery,
 });
 
@@ -25,8 +31,10 @@ export const EventIdParam = z.object({
 });
 
 export const WebhookEventItem = z.object({
-  id: z.string().describe('The event id, also sent as X-Webhook-Id and in the body'),
+  id: z.string().describe('The delivery id, also sent as X-Webhook-Id and in the body'),
   event: z.string(),
+  webhookId: z.number().int().nullable().describe('The webhook it goes to (GET /sessions/{sessionId}/webhooks)'),
+  seq: z.number().int().nullable().describe("The event's sequence number in its session; null for events stored before sequence numbers"),
   status: z.enum(WEBHOOK_EVENT_STATUSES),
   attempts: z.number().int(),
   lastError: z.string().nullable().describe('Why the last attempt failed: "HTTP <status>", a network reason, or "webhook removed"'),

@@ -30,6 +30,9 @@ const master = () => ({ 'x-master-key': stack.masterKey });
 const BASE = Date.UTC(2026, 0, 1);
 
 type Status = 'pending' | 'delivered' | 'dead';
+const primaryId = async (sessionId: string) =>
+  (await stack.db.select().from(t.sessionWebhooks).where(eq(t.sessionWebhooks.sessionId, sessionId)).orderBy(t.sessionWebhooks.id))[0]?.id ?? null;
+
 async function insertEvent(sessionId: string, status: Status, extra: Partial<typeof t.webhookOutbox.$inferInsert> = {}) {
   const eventId = randomUUID();
   const createdAt = extra.createdAt ?? BASE;
@@ -45,6 +48,7 @@ async function insertEvent(sessionId: string, status: Status, extra: Partial<typ
     createdAt,
     nextAttemptAt: status === 'pending' ? Date.now() + 3_600_000 : createdAt,
     deliveredAt: status === 'delivered' ? createdAt + 1000 : null,
+    webhookId: await primaryId(sessionId),
     ...extra,
   });
   return eventId;
@@ -67,6 +71,8 @@ describe('GET /webhook/events', () => {
     expect(res.body.events.find((e: { id: string }) => e.id === dead)).toEqual({
       id: dead,
       event: 'message.received',
+      webhookId: await primaryId('hooked'),
+      seq: null,
       status: 'dead',
       attempts: 3,
       lastError: 'HTTP 500',
@@ -114,7 +120,22 @@ describe('GET /webhook/events', () => {
     expect(seen).toEqual([...inserted].reverse());
   });
 
+  it('filters by webhook: only the deliveries to that one', async () => {
+    const added = await stack.json('POST', '/api/v1/sessions/hooked/webhooks', { body: { url: 'https://second.invalid/' }, headers: bearer(token) });
+    expect(added.status).toBe(201);
+    const second = added.body.webhook.id as number;
+    const toSecond = await insertEvent('hooked', 'dead', { webhookId: second });
+    const toPrimary = await insertEvent('hooked', 'dead');
+    const res = await stack.json('GET', `/api/v1/webhook/events?sessionId=hooked&webhookId=${second}`, { headers: bearer(token) });
+    expect(res.status).toBe(200);
+    expect(res.body.events.map((e: { id: string }) => e.id)).toEqual([toSecond]);
+    const all = await stack.json('GET', '/api/v1/webhook/events?sessionId=hooked&status=dead', { headers: bearer(token) });
+    expect(all.body.events.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([toSecond, toPrimary]));
+    await stack.json('DELETE', `/api/v1/sessions/hooked/webhooks/${second}`, { headers: bearer(token) });
+  });
+
   it.each([
+    ['sessionId=hooked&webhookId=abc', 'webhookId'],
     ['', 'sessionId'],
     ['sessionId=hooked&status=lost', 'status'],
     ['sessionId=hooked&limit=0', 'limit'],
@@ -174,6 +195,29 @@ describe('POST /webhook/events/{eventId}/retry', () => {
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('no webhook');
     expect((await row(eventId))?.status).toBe('dead');
+  });
+
+  it('its own webhook removed → 409 when the primary does not take that event; it stays dead', async () => {
+    await stack.createSession('rehooked');
+    const first = await stack.json('POST', '/api/v1/sessions/rehooked/webhooks', { body: { url: 'https://one.invalid/' }, headers: master() });
+    await stack.json('POST', '/api/v1/sessions/rehooked/webhooks', { body: { url: 'https://two.invalid/', events: ['session.update'] }, headers: master() });
+    const eventId = await insertEvent('rehooked', 'dead', { webhookId: first.body.webhook.id });
+    await stack.json('DELETE', `/api/v1/sessions/rehooked/webhooks/${first.body.webhook.id}`, { headers: master() });
+    const res = await stack.json('POST', `/api/v1/webhook/events/${eventId}/retry`, { headers: master() });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('no webhook');
+    expect((await row(eventId))?.status).toBe('dead');
+  });
+
+  it('the original "DELETE /webhook, POST /webhook, retry": the dead event goes to the new primary webhook', async () => {
+    await stack.createSession('reset');
+    await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'reset', url: 'https://old.invalid/' }, headers: master() });
+    const eventId = await insertEvent('reset', 'dead');
+    await stack.json('DELETE', '/api/v1/webhook', { body: { sessionId: 'reset' }, headers: master() });
+    await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'reset', url: 'https://new.invalid/' }, headers: master() });
+    const res = await stack.json('POST', `/api/v1/webhook/events/${eventId}/retry`, { headers: master() });
+    expect(res.status).toBe(200);
+    expect(await row(eventId)).toMatchObject({ status: 'pending', webhookId: await primaryId('reset') });
   });
 });
 

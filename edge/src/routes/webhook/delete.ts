@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { webhooks } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
+import { deletePrimaryWebhook } from '../../webhooks/session-webhooks.js';
 import { errorResponses, jsonBody, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
 import { DeleteWebhookBody, SuccessMessage } from './schema.js';
@@ -13,7 +12,7 @@ const route = createRoute({
   path: '/webhook',
   tags: ['Webhook'],
   summary: 'Delete the webhook',
-  description: 'No events are sent until a new webhook is set.',
+  description: 'Deletes the primary webhook (the first of `/sessions/{sessionId}/webhooks`); with no other webhook, no events are sent until a new one is set.',
   ...callerOnly(),
   request: { body: jsonBody(DeleteWebhookBody) },
   responses: { 200: jsonContent(SuccessMessage, 'Deleted'), ...errorResponses(400, 401, 403, 404) },
@@ -25,7 +24,7 @@ export function registerDeleteWebhook(router: Router) {
     requireSessionAccess(c, sessionId);
     const { db } = c.var.deps;
     await requireSession(db, sessionId);
-    await db.delete(webhooks).where(eq(webhooks.sessionId, sessionId));
+    await deletePrimaryWebhook(db, sessionId);
     return c.json({ status: 'success' as const, message: `Webhook for session ${sessionId} deleted.` }, 200);
   });
 }

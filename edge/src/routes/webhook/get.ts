@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { webhooks } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
+import { primaryWebhookUrl } from '../../webhooks/session-webhooks.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
 import { GetWebhookResponse, WebhookQuery } from './schema.js';
@@ -13,7 +12,7 @@ const route = createRoute({
   path: '/webhook',
   tags: ['Webhook'],
   summary: 'Get the webhook URL',
-  description: '`url` is null when no webhook is set.',
+  description: 'The primary webhook (the first of `/sessions/{sessionId}/webhooks`); `url` is null when no webhook is set.',
   ...callerOnly(),
   request: { query: WebhookQuery },
   responses: { 200: jsonContent(GetWebhookResponse, 'The webhook'), ...errorResponses(400, 401, 403, 404) },
@@ -25,7 +24,6 @@ export function registerGetWebhook(router: Router) {
     requireSessionAccess(c, sessionId);
     const { db } = c.var.deps;
     await requireSession(db, sessionId);
-    const [row] = await db.select({ url: webhooks.url }).from(webhooks).where(eq(webhooks.sessionId, sessionId));
-    return c.json({ status: 'success' as const, sessionId, url: row?.url ?? null }, 200);
+    return c.json({ status: 'success' as const, sessionId, url: await primaryWebhookUrl(db, sessionId) }, 200);
   });
 }

@@ -40,7 +40,7 @@ describe('webhook CRUD', () => {
 
     const second = await stack.json('POST', '/api/v1/webhook', { body: { sessionId: 'hooked', url: 'http://127.0.0.1:9/x' }, headers: bearer(token) });
     expect(second.body.secret).not.toBe(first.body.secret);
-    const [row] = await stack.db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'hooked'));
+    const [row] = await stack.db.select().from(t.sessionWebhooks).where(eq(t.sessionWebhooks.sessionId, 'hooked'));
     expect(row).toMatchObject({ url: 'http://127.0.0.1:9/x', secret: second.body.secret });
   });
 
@@ -98,7 +98,7 @@ describe('webhook auth matrix', () => {
     expect((await stack.json(method, path, { body, headers: bearer('wag_bogus') })).status).toBe(401);
     expect((await stack.json(method, path, { body, headers: { 'x-master-key': 'bogus' } })).status).toBe(401);
     expect((await stack.json(method, path, { body, headers: bearer(otherToken) })).status).toBe(403);
-    const [row] = await stack.db.select().from(t.webhooks).where(eq(t.webhooks.sessionId, 'hooked'));
+    const [row] = await stack.db.select().from(t.sessionWebhooks).where(eq(t.sessionWebhooks.sessionId, 'hooked'));
     expect(row?.url).toBe('https://kept.example/');
   });
 });
