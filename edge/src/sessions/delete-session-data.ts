@@ -18,6 +18,7 @@ export async function deleteSessionData({ db, media }: Deps, sessionId: string):
     db.delete(t.webhooks).where(eq(t.webhooks.sessionId, sessionId)),
     db.delete(t.waAuthState).where(eq(t.waAuthState.sessionId, sessionId)),
     db.delete(t.contactIdentities).where(eq(t.contactIdentities.sessionId, sessionId)),
+    db.delete(t.sendGovernors).where(eq(t.sendGovernors.sessionId, sessionId)),
     db.delete(t.media).where(eq(t.media.sessionId, sessionId)),
     db.delete(t.hostLeases).where(eq(t.hostLeases.sessionId, sessionId)),
     db.delete(t.sessions).where(eq(t.sessions.id, sessionId)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone, parseQuietHours } from '../../../shared/src/api/governor.js';
 
 const optional = z.string().trim().min(1).optional().catch(undefined);
 const DAY_MS = 24 * 60 * 60_000;
@@ -26,6 +27,34 @@ export const HostConfigSchema = z.object({
   SEND_RATE_PER_MINUTE: z.coerce.number().min(0).default(30),
   SEND_JITTER_MS: z.coerce.number().int().min(0).default(1000),
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  /** The send governor's defaults (each session may override them: PUT /sessions/{id}/governor).
+   * Caps count in SEND_TIME_ZONE's days and hours; 0 turns a cap off. */
+  SEND_HOURLY_CAP: z.coerce.number().int().min(0).default(0),
+  SEND_DAILY_CAP: z.coerce.number().int().min(0).default(0),
+  SEND_FIRST_CONTACT_DAILY_CAP: z.coerce.number().int().min(0).default(0),
+  /** `HH:MM-HH:MM` local time in which nothing is sent (e.g. 22:00-07:00); empty: none. */
+  SEND_QUIET_HOURS: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || parseQuietHours(v) !== null, 'SEND_QUIET_HOURS must be HH:MM-HH:MM, e.g. 22:00-07:00'),
+  SEND_TIME_ZONE: z.string().default('UTC').refine(isTimeZone, 'SEND_TIME_ZONE must be an IANA time zone such as Asia/Jakarta'),
+  /** Daily caps for a newly linked number's first days, comma-separated (e.g. 20,40,80,150); empty: none. */
+  SEND_WARMUP: z
+    .string()
+    .default('')
+    .refine((v) => /^(\d{1,7}(,\d{1,7}){0,89})?$/.test(v.replace(/\s/g, '')), 'SEND_WARMUP must be daily caps separated by commas, e.g. 20,40,80')
+    .transform((v) => (v.trim() === '' ? [] : v.replace(/\s/g, '').split(',').map(Number))),
+  /** "typing…" before a text, this many ms per character (at most 15 s); 0: off. */
+  SEND_COMPOSING_MS_PER_CHAR: z.coerce.number().int().min(0).max(1000).default(0),
+  /** Auto-pause: this share of failed sends in the window (at least 10 sends), or this many refusals
+   * by WhatsApp in it, pauses a session's sends until an operator resumes them. 0 turns one off. */
+  SEND_PAUSE_FAILURE_RATIO: z.coerce.number().min(0).max(1).default(0.5),
+  SEND_PAUSE_REFUSALS: z.coerce.number().int().min(0).default(3),
+  SEND_PAUSE_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(10 * 60_000),
   CONTACT_CHECK_TTL_MS: z.coerce.number().int().min(0).default(DAY_MS),
   MEDIA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { proto } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
@@ -19,9 +20,9 @@ import { IdentityStore } from '../identity/identity-store.js';
 import { tapLidMappings } from '../identity/lid-mapping-tap.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { MessageRefs } from '../sending/message-refs.js';
-import { RateGovernor } from '../sending/rate-governor.js';
+import { SendGovernor, type GovernorDefaults } from '../governor/send-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
-import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
+import { SessionCommandError, type GovernorAction, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import type { WatchdogSettings } from './connection-watchdog.js';
@@ -41,6 +42,8 @@ export interface SendSettings {
   watchdog?: WatchdogSettings;
   /** How long a contact check's on/off-WhatsApp answer is reused. */
   contactCheckTtlMs: number;
+  /** The send governor's defaults (SEND_*); each session may override them. */
+  governor: GovernorDefaults;
 }
 
 /** A contact check waits this long at most for send-governor slots, well inside the edge's call
@@ -50,7 +53,7 @@ const CONTACT_CHECK_BUDGET_MS = 10_000;
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
-  governor: RateGovernor;
+  governor: SendGovernor;
   queue: SendQueue;
   campaigns: CampaignRunner;
 }
@@ -73,6 +76,7 @@ export class BaileysDriver implements SessionDriver {
     private readonly socketFactory: SocketFactory,
     private readonly settings: SendSettings,
     private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
   ) {
     this.statuses = new StatementBatcher(db, logger);
     this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
@@ -93,12 +97,25 @@ export class BaileysDriver implements SessionDriver {
     const stored = await loadAuthState(this.db, sessionId);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
-    const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs);
     const logger = this.logger.child({ sessionId });
     // Baileys is chatty at info; its warnings and errors are what an operator needs.
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
     let queue: SendQueue | undefined;
     let campaigns: CampaignRunner | undefined;
+    const governor = new SendGovernor(
+      sessionId,
+      this.db,
+      this.settings.governor,
+      {
+        socket: () => wa.rawSocket,
+        wake: () => {
+          queue?.kick();
+          campaigns?.kick();
+        },
+      },
+      logger.child({ component: 'governor' }),
+      this.clock,
+    );
     const wa: WaSession = new WaSession(
       sessionId,
       auth,
@@ -113,19 +130,23 @@ export class BaileysDriver implements SessionDriver {
           await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people);
           await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!, people), event);
         },
-        onMessagesUpdate: async (event) =>
+        onMessagesUpdate: async (event) => {
+          for (const { key, update } of event) {
+            if (key.fromMe && update.status === proto.WebMessageInfo.Status.ERROR) governor.refused(String(update.messageStubParameters?.[0] ?? 'unknown'));
+          }
           this.statuses.add(
             statusUpdateStatements(
               this.db,
               sessionId,
               event,
-              Date.now(),
+              this.clock(),
               await identitiesOf(
                 people,
                 event.map((e) => e.key.remoteJid),
               ),
             ),
-          ),
+          );
+        },
         onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
         onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
       },
@@ -141,7 +162,7 @@ export class BaileysDriver implements SessionDriver {
       governor,
       { maxAttempts: this.settings.maxAttempts, pollMs: 1_000 },
       logger,
-      Date.now,
+      this.clock,
       (jid) => identityFields(people, jid),
     );
     // The campaign runner feeds this session's send queue; it lives and dies with the session, so
@@ -155,8 +176,11 @@ export class BaileysDriver implements SessionDriver {
           return wa.connected;
         },
         kickQueue: () => sendQueue.kick(),
+        governorHold: () => governor.sessionHold()?.reason ?? null,
       },
       logger.child({ component: 'campaigns' }),
+      {},
+      this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
     await wa.start();
@@ -216,7 +240,7 @@ export class BaileysDriver implements SessionDriver {
    * Their statuses are written first, so a batched 'sent' cannot land after the requeue. */
   private async requeueUnacked(sessionId: string, ids: string[]): Promise<void> {
     await this.statuses.flush();
-    const now = Date.now();
+    const now = this.clock();
     await this.db
       .update(messages)
       .set({ status: 'queued', nextAttemptAt: null, updatedAt: now })
@@ -235,7 +259,14 @@ export class BaileysDriver implements SessionDriver {
   async checkContacts(sessionId: string, numbers: string[]): Promise<CheckedContact[]> {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
-    return this.contactCheck.check(sessionId, running.wa.socket, running.governor, numbers);
+    return this.contactCheck.check(sessionId, running.wa.socket, running.governor.pace, numbers);
+  }
+
+  async governor(sessionId: string, action: GovernorAction): Promise<Record<string, unknown>> {
+    const { governor } = this.require(sessionId);
+    if (action === 'resume') return { resumed: await governor.resume() };
+    if (action === 'reload') await governor.settingsChanged();
+    return governor.view();
   }
 
   private require(sessionId: string): Running {
