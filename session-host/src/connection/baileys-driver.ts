@@ -1,5 +1,4 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { proto } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
@@ -9,7 +8,9 @@ import type { HostDb } from '../db/client.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
-import { statusUpdateStatements } from '../events/message-status.js';
+import { advanceStatusStatements, statusUpdateStatements } from '../events/message-status.js';
+import { refusalText } from '../governor/danger-signals.js';
+import { tapRefusals, type Refusal } from '../governor/refusal-tap.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { runGroupCommand } from '../groups/group-commands.js';
 import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
@@ -131,9 +132,6 @@ export class BaileysDriver implements SessionDriver {
           await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!, people), event);
         },
         onMessagesUpdate: async (event) => {
-          for (const { key, update } of event) {
-            if (key.fromMe && update.status === proto.WebMessageInfo.Status.ERROR) governor.refused(String(update.messageStubParameters?.[0] ?? 'unknown'));
-          }
           this.statuses.add(
             statusUpdateStatements(
               this.db,
@@ -148,7 +146,10 @@ export class BaileysDriver implements SessionDriver {
           );
         },
         onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
-        onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
+        onSocket: (sock) => {
+          feedIdentities(sessionId, sock, this.identities, logger);
+          tapRefusals(sock, (refusal) => void this.refused(sessionId, governor, refusal, people));
+        },
       },
       socketLogger,
       this.settings.watchdog,
@@ -234,6 +235,15 @@ export class BaileysDriver implements SessionDriver {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
     return running.wa.socket;
+  }
+
+  /** WhatsApp refused a send: the message fails with the server's reason (also when Baileys' own
+   * ERROR update was lost), and the governor counts a danger signal. */
+  private async refused(sessionId: string, governor: SendGovernor, refusal: Refusal, people: Parameters<typeof identityFields>[0]): Promise<void> {
+    governor.refused(refusal.code);
+    const person = await identityFields(people, refusal.to).catch(() => ({}));
+    const reason = `WhatsApp refused the message (${refusalText(refusal.code)}).`;
+    this.statuses.add(advanceStatusStatements(this.db, sessionId, refusal.id, refusal.to, 'failed', this.clock(), reason, person));
   }
 
   /** Sends a dead connection swallowed go out again, under the same ids (WhatsApp drops a repeat).

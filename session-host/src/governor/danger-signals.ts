@@ -8,8 +8,8 @@ export const MIN_SENDS_FOR_RATIO = 10;
 /** What the server's ack error codes mean, as far as gateways have learned them. */
 const REFUSAL_MEANING: Record<string, string> = {
   '429': 'rate limited',
-  '479': 'rate limited',
-  '463': 'not allowed to message this recipient',
+  '463': 'account restricted from starting chats',
+  '479': 'stanza rejected by the server',
   '403': 'not allowed',
 };
 

@@ -12,7 +12,7 @@ describe('DangerSignals', () => {
     expect(signals.check(2_000, limits)).toBeNull();
     signals.refusal(3_000, '479');
     expect(signals.check(3_000, limits)).toBe(
-      'WhatsApp refused 3 sends within 10 min (error 479: rate limited, error 463: not allowed to message this recipient).',
+      'WhatsApp refused 3 sends within 10 min (error 479: stanza rejected by the server, error 463: account restricted from starting chats).',
     );
   });
 
