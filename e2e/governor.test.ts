@@ -187,6 +187,24 @@ describe('send governor', () => {
     expect(copies(fresh2, 'hello new 2')).toBe(1);
   });
 
+  it('composing pacing: "typing…" for a time proportional to the text before it is sent; off by default', async () => {
+    const [a, b] = ['6281700000051', '6281700000052'];
+    setNow('2026-11-18T09:00:00Z');
+    const s = await governed('gov-typing', '6280000000706', [a, b]);
+    await s.waitTaken(await s.send(b, 'no typing by default'));
+    expect(gw.sim.chatStates(b)).toEqual([]);
+    await s.put({ composingMsPerChar: 20 });
+    const text = 'Typed slowly, like a person would type it, sixty chars long.';
+    expect(text).toHaveLength(60); // 1.2 s of "typing…"
+    await s.send(a, text);
+    await gw.sim.waitForChatStates(a, { count: 1 });
+    const typingSeen = Date.now();
+    await waitSent(a, text);
+    // the simulator is polled, so "typing…" may be noticed up to a poll late
+    expect(Date.now() - typingSeen).toBeGreaterThanOrEqual(900);
+    expect((await gw.sim.waitForChatStates(a, { count: 2 })).map((x) => x.state)).toEqual(['composing', 'paused']);
+  });
+
   it('auto-pause: WhatsApp refuses 3 sends → sends and campaigns pause (session.update, campaign.progress), also after a host restart; resume delivers the rest once', async () => {
     const [a, b] = ['6281700000041', '6281700000042'];
     setNow('2026-11-20T09:00:00Z');
