@@ -184,6 +184,8 @@ export class BaileysDriver implements SessionDriver {
       this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
+    // Read now, so a stored pause holds campaigns back before the first send asks.
+    governor.reload().catch((err: unknown) => logger.error({ err }, 'could not read the send governor'));
     await wa.start();
     queue.start();
     campaigns.start();

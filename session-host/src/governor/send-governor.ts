@@ -73,7 +73,16 @@ export class SendGovernor {
 
   /** Reads the overrides, the pause and today's counts again (settings were changed). */
   reload(): Promise<void> {
-    this.loaded = this.load();
+    this.loaded = undefined;
+    return this.ready();
+  }
+
+  /** Loaded once; a failed read is tried again by the next caller instead of failing them all. */
+  private ready(): Promise<void> {
+    this.loaded ??= this.load().catch((err: unknown) => {
+      this.loaded = undefined;
+      throw err;
+    });
     return this.loaded;
   }
 
@@ -101,8 +110,7 @@ export class SendGovernor {
 
   /** The queue's gate for one message: returns when it may go, throws SendDeferred otherwise. */
   async wait(remoteJid: string, item?: QueuedMessage): Promise<void> {
-    this.loaded ??= this.load();
-    await this.loaded;
+    await this.ready();
     const now = this.clock();
     await this.roll(now);
     const firstContact = !(await this.isKnown(remoteJid));
@@ -185,8 +193,7 @@ export class SendGovernor {
   /** An operator resumes: the pause and its signals are forgotten and held messages go. False when
    * nothing was paused. */
   async resume(): Promise<boolean> {
-    this.loaded ??= this.load();
-    await this.loaded;
+    await this.ready();
     const wasPaused = this.stored.paused !== null;
     if (wasPaused) {
       await this.store.setPaused(null, this.clock());
@@ -206,8 +213,7 @@ export class SendGovernor {
   }
 
   async view(): Promise<Omit<GovernorView, 'status'>> {
-    this.loaded ??= this.load();
-    await this.loaded;
+    await this.ready();
     const now = this.clock();
     await this.roll(now);
     const hold = this.holdNow(now, false);
