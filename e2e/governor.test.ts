@@ -104,6 +104,20 @@ describe('send governor', () => {
     expect([copies(a, 'cap 1'), copies(b, 'cap 2'), copies(a, 'cap 3'), copies(b, 'cap 4')]).toEqual([1, 1, 1, 1]);
   });
 
+  it('hourly cap in a half-hour zone (Asia/Kolkata): the second message waits for the next local clock hour', async () => {
+    const [a] = ['6281700000071'];
+    setNow('2026-11-03T05:29:00Z'); // 10:59 in Kolkata
+    const s = await governed('gov-hourly', '6280000000708', [a]);
+    await s.put({ hourlyCap: 1, timeZone: 'Asia/Kolkata' });
+    await s.waitTaken(await s.send(a, 'hour 1'));
+    const next = await s.send(a, 'hour 2');
+    await s.waitHeld(next, /^Waiting: The hourly cap of 1 messages is reached/);
+    expect(await s.governor()).toMatchObject({ counts: { thisHour: 1 }, hold: { kind: 'hourly_cap', until: '2026-11-03T05:30:00.000Z' } });
+    setNow('2026-11-03T05:30:01Z'); // 11:00:01 in Kolkata
+    await waitSent(a, 'hour 2');
+    expect(copies(a, 'hour 2')).toBe(1);
+  });
+
   it('quiet hours 22:00-07:00 in Asia/Jakarta: a message at 23:30 and a campaign wait past midnight until 07:00, then go', async () => {
     const [a, b] = ['6281700000011', '6281700000012'];
     setNow('2026-11-05T16:30:00Z'); // 23:30 in Jakarta, still the 5th there; 16:30 in UTC
@@ -185,6 +199,25 @@ describe('send governor', () => {
     await waitSent(fresh2, 'hello new 2');
     expect(await s.governor()).toMatchObject({ counts: { today: 1, firstContactsToday: 1 } });
     expect(copies(fresh2, 'hello new 2')).toBe(1);
+  });
+
+  it('auto-pause on a failure ratio: 10 sends in a row to numbers not on WhatsApp pause the session; resume lets the next one go', async () => {
+    const friend = '6281700000061';
+    const strangers = Array.from({ length: 10 }, (_, i) => String(6289700000060 + i));
+    for (const n of strangers) gw.sim.refuse(n);
+    setNow('2026-11-19T09:00:00Z');
+    const s = await governed('gov-ratio', '6280000000707', [friend]);
+    await s.put({ pauseFailureRatio: 0.5, pauseRefusals: 0 });
+    for (const n of strangers) await s.send(n, 'cold call');
+    const paused = await receiver.waitFor(
+      (r) => r.body.event === 'session.update' && r.body.sessionId === 'gov-ratio' && r.body.data.governor?.paused === true,
+    );
+    expect(paused.body.data.governor.reason).toBe('10 of the last 10 sends within 10 min failed.');
+    const held = await s.send(friend, 'a real customer');
+    await s.waitHeld(held, /^Waiting: Sends are paused: 10 of the last 10 sends/);
+    await gw.stack.json('POST', '/api/v1/sessions/gov-ratio/governor/resume', { headers: s.headers });
+    await waitSent(friend, 'a real customer');
+    expect(copies(friend, 'a real customer')).toBe(1);
   });
 
   it('composing pacing: "typing…" for a time proportional to the text before it is sent; off by default', async () => {
