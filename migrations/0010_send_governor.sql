@@ -6,4 +6,5 @@ CREATE TABLE `send_governors` (
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE `sessions` ADD `linked_at` integer;
+ALTER TABLE `sessions` ADD `linked_at` integer;--> statement-breakpoint
+CREATE INDEX `messages_session_remote` ON `messages` (`session_id`,`remote_jid`);

@@ -73,6 +73,8 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex('messages_session_wa_id').on(t.sessionId, t.waMessageId),
     index('messages_session_status').on(t.sessionId, t.status, t.id),
+    // The send governor asks whether a recipient was ever written to (first-contact cap).
+    index('messages_session_remote').on(t.sessionId, t.remoteJid),
     // The retention job finds old rows by age.
     index('messages_created').on(t.createdAt),
   ],
