@@ -4,21 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GovernorSettings } from '../../../shared/src/api/governor.js';
 import { holdAt, limitsAt, quietUntil, type GovernorCounts } from './limits.js';
+import { NO_LIMITS } from './no-limits.js';
 import { dayBounds, daysBetween, hourBounds, instantOf, localTime } from './local-time.js';
 
-const base: GovernorSettings = {
-  ratePerMinute: 0,
-  jitterMs: 0,
-  hourlyCap: 0,
-  dailyCap: 0,
-  firstContactDailyCap: 0,
-  quietHours: null,
-  timeZone: 'UTC',
-  warmup: [],
-  composingMsPerChar: 0,
-  pauseFailureRatio: 0,
-  pauseRefusals: 0,
-};
+const base = NO_LIMITS;
 const at = (iso: string) => Date.parse(iso);
 const none: GovernorCounts = { day: 0, hour: 0, firstContacts: 0 };
 

@@ -10,22 +10,11 @@ import type { HostDb } from '../db/client.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { SendDeferred, WAITING_PREFIX } from './send-deferred.js';
 import { SendGovernor } from './send-governor.js';
+import { NO_LIMITS } from './no-limits.js';
 
 const logger = pino({ level: 'silent' });
 const NOW = Date.parse('2026-11-02T10:30:00Z');
-const settings: GovernorSettings = {
-  ratePerMinute: 0,
-  jitterMs: 0,
-  hourlyCap: 0,
-  dailyCap: 0,
-  firstContactDailyCap: 0,
-  quietHours: null,
-  timeZone: 'UTC',
-  warmup: [],
-  composingMsPerChar: 0,
-  pauseFailureRatio: 0,
-  pauseRefusals: 2,
-};
+const settings: GovernorSettings = { ...NO_LIMITS, pauseRefusals: 2 };
 let fx: DbFixture;
 let db: HostDb;
 let count = 0;
