@@ -16,8 +16,9 @@ import { SendDeferred } from './send-deferred.js';
 
 /** "typing…" lasts at most this long, however long the text. */
 export const MAX_COMPOSING_MS = 15_000;
-/** A paused session's held messages are looked at again this often (a resume releases them at once). */
-const PAUSED_RECHECK_MS = 60_000;
+/** A paused session's held messages are looked at again this seldom: a resume (or new settings)
+ * releases them at once, so the recheck only bounds a release that was lost. */
+export const PAUSED_RECHECK_MS = 15 * 60_000;
 
 export interface GovernorDefaults {
   settings: GovernorSettings;

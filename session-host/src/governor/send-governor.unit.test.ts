@@ -9,7 +9,7 @@ import { messages, sessions, webhooks } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { SendDeferred, WAITING_PREFIX } from './send-deferred.js';
-import { SendGovernor } from './send-governor.js';
+import { PAUSED_RECHECK_MS, SendGovernor } from './send-governor.js';
 import { NO_LIMITS } from './no-limits.js';
 
 const logger = pino({ level: 'silent' });
@@ -84,7 +84,7 @@ describe('SendGovernor', () => {
     await expect
       .poll(async () => (await governorFor(sessionId).view()).paused?.reason)
       .toBe('WhatsApp refused 2 sends within 10 min (error 463: account restricted from starting chats).');
-    expect(await deferral(governor.wait('c@s.whatsapp.net'))).toMatchObject({ until: NOW + 60_000 });
+    expect(await deferral(governor.wait('c@s.whatsapp.net'))).toMatchObject({ until: NOW + PAUSED_RECHECK_MS });
 
     expect(await governor.resume()).toBe(true);
     expect((await governorFor(sessionId).view()).paused).toBeNull();
