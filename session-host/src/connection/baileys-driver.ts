@@ -131,7 +131,7 @@ export class BaileysDriver implements SessionDriver {
           await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people);
           await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!, people), event);
         },
-        onMessagesUpdate: async (event) => {
+        onMessagesUpdate: async (event) =>
           this.statuses.add(
             statusUpdateStatements(
               this.db,
@@ -143,8 +143,7 @@ export class BaileysDriver implements SessionDriver {
                 event.map((e) => e.key.remoteJid),
               ),
             ),
-          );
-        },
+          ),
         onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
         onSocket: (sock) => {
           feedIdentities(sessionId, sock, this.identities, logger);
