@@ -27,15 +27,16 @@ export const socketFactoryFor = (sim: Simulator) => (auth: Parameters<typeof bas
   makeWASocket({ ...baseSocketConfig(auth, logger), waWebSocketUrl: sim.url, defaultQueryTimeoutMs: 10_000 });
 
 /** The whole gateway (edge in workerd, host with Baileys, libSQL, S3) with the protocol simulator
- * standing in for WhatsApp; the test process trusts the simulator like a test CA. */
-export async function startGateway(env: Record<string, string> = {}, edgeEnv: Partial<Env> = {}): Promise<Gateway> {
+ * standing in for WhatsApp; the test process trusts the simulator like a test CA. `clock` is the
+ * sessions' time (send queue, governor, campaigns): a test moves it to another day. */
+export async function startGateway(env: Record<string, string> = {}, edgeEnv: Partial<Env> = {}, options: { clock?: () => number } = {}): Promise<Gateway> {
   hardenBaileys();
   const sim = await startSimulator();
   await trustSimulator(sim.info);
   const stack = await startTestStack({
     env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true', ...env },
     edge: { bindings: edgeEnv },
-    parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
+    parts: { driver: baileysDriverPart(socketFactoryFor(sim), options.clock) },
   });
   const { waitForSession, pairSession, ownSession } = sessionHelpers(stack.json, stack.masterKey, sim);
   return {

@@ -1,5 +1,6 @@
 import { S3MediaStore } from '../../shared/src/storage/media-store.js';
-import { loadHostConfig } from './config/config.js';
+import { loadHostConfig, type HostConfig } from './config/config.js';
+import type { GovernorDefaults } from './governor/send-governor.js';
 import { BaileysDriver } from './connection/baileys-driver.js';
 import type { SocketFactory } from './connection/socket-factory.js';
 import { loadOrCreateSecrets } from './embedded/secrets.js';
@@ -9,7 +10,7 @@ import { hardenBaileys } from './whatsapp/harden.js';
 import { installStackFormat } from './whatsapp/stack-format.js';
 
 /** The driver that runs sessions on Baileys with the given socket factory. */
-export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<HostParts['driver']> {
+export function baileysDriverPart(socketFactory: SocketFactory, clock: () => number = Date.now): NonNullable<HostParts['driver']> {
   return ({ db, status, s3, config, logger, metrics }) =>
     new BaileysDriver(
       db,
@@ -25,10 +26,32 @@ export function baileysDriverPart(socketFactory: SocketFactory): NonNullable<Hos
         contactCheckTtlMs: config.CONTACT_CHECK_TTL_MS,
         allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
         watchdog: { pingIntervalMs: config.WATCHDOG_PING_INTERVAL_MS, ackTimeoutMs: config.WATCHDOG_ACK_TIMEOUT_MS },
+        governor: governorDefaults(config),
       },
       logger,
       metrics,
+      clock,
     );
+}
+
+/** The send governor's defaults from the SEND_* settings. */
+export function governorDefaults(config: HostConfig): GovernorDefaults {
+  return {
+    settings: {
+      ratePerMinute: config.SEND_RATE_PER_MINUTE,
+      jitterMs: config.SEND_JITTER_MS,
+      hourlyCap: config.SEND_HOURLY_CAP,
+      dailyCap: config.SEND_DAILY_CAP,
+      firstContactDailyCap: config.SEND_FIRST_CONTACT_DAILY_CAP,
+      quietHours: config.SEND_QUIET_HOURS || null,
+      timeZone: config.SEND_TIME_ZONE,
+      warmup: config.SEND_WARMUP,
+      composingMsPerChar: config.SEND_COMPOSING_MS_PER_CHAR,
+      pauseFailureRatio: config.SEND_PAUSE_FAILURE_RATIO,
+      pauseRefusals: config.SEND_PAUSE_REFUSALS,
+    },
+    pauseWindowMs: config.SEND_PAUSE_WINDOW_MS,
+  };
 }
 
 /** A session host process configured from the environment, stopped by SIGINT/SIGTERM. On the

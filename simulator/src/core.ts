@@ -44,7 +44,7 @@ export class SimCore {
   readonly sentByContacts = new Map<string, SentByContact>();
   readonly retries: Array<{ id: string; count: number }> = [];
   /** fault: error codes for the acks of the next message stanzas (refused, not delivered) */
-  readonly rejectNext: string[] = [];
+  readonly rejectNext: Array<{ code: string; to?: string | undefined }> = [];
   /** fault: corrupt the ciphertext of the next N incoming deliveries */
   corruptNext = 0;
   /** errors that closed a connection on the simulator side (handshake failures, bugs) */

@@ -109,8 +109,9 @@ export interface Simulator extends ChatSignalsApi {
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
-  /** the server refuses the next `n` message stanzas with ack error `code` (e.g. '479', '463') */
-  rejectNext(code?: string, n?: number): void;
+  /** the server refuses the next `n` message stanzas with ack error `code` (e.g. '479', '463');
+   * with `to` (a phone), only stanzas addressed to it, so a client's own background stanzas pass */
+  rejectNext(code?: string, n?: number, to?: string): void;
   /** the next `n` incoming deliveries arrive undecryptable; the client's retry receipt gets a good copy */
   corruptNextIncoming(n?: number): void;
   /** one-time prekeys a linked device has on the server (default: its first device) */
@@ -212,7 +213,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     setAckDelay: (ms) => {
       sim.ackDelayMs = ms;
     },
-    rejectNext: (code = '479', n = 1) => void sim.rejectNext.push(...Array<string>(n).fill(code)),
+    rejectNext: (code = '479', n = 1, to) => void sim.rejectNext.push(...Array.from({ length: n }, () => ({ code, to: to?.replace(/\D/g, '') }))),
     corruptNextIncoming: (n = 1) => {
       sim.corruptNext = n;
     },

@@ -80,10 +80,12 @@ export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: Bina
   const id = node.attrs.id ?? '';
   const to = node.attrs.to ?? '';
   if (!c) return;
-  const reject = sim.rejectNext.shift();
-  if (reject) {
+  const addressed = sim.dir.resolve(to);
+  const toPhone = addressed?.kind === 'contact' ? addressed.contact.phone : addressed?.account.phone;
+  const at = sim.rejectNext.findIndex((r) => r.to === undefined || r.to === toPhone);
+  if (at >= 0) {
     // the server refuses the stanza: nobody gets it, the client sees status ERROR
-    sendAck(sim, conn, id, to, reject);
+    sendAck(sim, conn, id, to, sim.rejectNext.splice(at, 1)[0]!.code);
     return;
   }
   if (to.endsWith('@g.us')) {

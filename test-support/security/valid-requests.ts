@@ -60,6 +60,7 @@ const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'PATCH /users/{id}': (t) => ({ sessionIds: [t.sessionId] }),
   'POST /auth/login': (t) => ({ token: t.token }),
   'PATCH /sessions/{sessionId}': () => ({ defaultCountry: 'ID' }),
+  'PUT /sessions/{sessionId}/governor': () => ({ dailyCap: 500, quietHours: '22:00-07:00', timeZone: 'Asia/Jakarta', warmup: [20, 40] }),
   'POST /chats/read': (t) => ({ sessionId: t.sessionId, chatId: PHONE, messageIds: ['3EB0D8E8D8F9A7B6'] }),
   'POST /chats/presence': (t) => ({ sessionId: t.sessionId, chatId: PHONE, presence: 'composing' }),
   'POST /contacts/check': () => ({ contacts: [PHONE] }),

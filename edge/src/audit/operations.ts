@@ -8,6 +8,8 @@ export const AUDITED_OPERATIONS: Record<string, string> = {
   'DELETE /sessions/{sessionId}': 'session.delete',
   'PATCH /sessions/{sessionId}': 'session.update',
   'POST /sessions/{sessionId}/pairing-code': 'session.pairing-code',
+  'PUT /sessions/{sessionId}/governor': 'session.governor',
+  'POST /sessions/{sessionId}/governor/resume': 'session.governor-resume',
   'POST /webhook': 'webhook.set',
   'DELETE /webhook': 'webhook.delete',
   'POST /webhook/events/{eventId}/retry': 'webhook.retry',

@@ -42,6 +42,8 @@ interface Current {
 }
 
 export const waitingDetail = (sessionId: string) => `Waiting for session ${sessionId} to reconnect to WhatsApp.`;
+/** A campaign held by the session's send governor says so in its detail, with this prefix. */
+export const GOVERNOR_DETAIL = 'Send governor: ';
 
 export class CampaignRunner {
   private readonly store: CampaignStore;
@@ -55,7 +57,12 @@ export class CampaignRunner {
   constructor(
     private readonly sessionId: string,
     db: HostDb,
-    private readonly session: { readonly connected: boolean; kickQueue(): void },
+    private readonly session: {
+      readonly connected: boolean;
+      kickQueue(): void;
+      /** why the send governor holds every send back now (pause, quiet hours, a cap), or null */
+      governorHold?(): string | null;
+    },
     private readonly logger: Logger,
     options: Partial<CampaignRunnerOptions> = {},
     private readonly clock: () => number = Date.now,
@@ -155,6 +162,7 @@ export class CampaignRunner {
       return this.options.idlePollMs;
     }
     if (state.campaign.statusDetail === waiting) await this.store.setDetail(cur.id, null, now, waiting);
+    await this.showGovernorHold(cur, state.campaign.statusDetail, now);
     if (state.inflight) return this.awaitInflight(cur, state.inflight);
     if (!state.next) {
       await this.finish(cur);
@@ -246,6 +254,22 @@ export class CampaignRunner {
     if (done) this.logger.info({ sessionId: this.sessionId, campaignId: cur.id, status, ...stats }, 'campaign finished');
     this.current = undefined;
     this.nextScanAt = 0;
+  }
+
+  /** The governor's hold in the detail (with a `campaign.progress` saying so), cleared when it lifts.
+   * The campaign stays `running`: its next message waits in the queue and goes by itself. */
+  private async showGovernorHold(cur: Current, detail: string | null, now: number): Promise<void> {
+    const hold = this.session.governorHold?.() ?? null;
+    const wanted = hold === null ? null : GOVERNOR_DETAIL + hold;
+    if (wanted === detail || (wanted === null && !detail?.startsWith(GOVERNOR_DETAIL))) return;
+    const stats = await this.store.stats(cur.id);
+    await this.store.setDetail(cur.id, wanted, now, detail ?? undefined, {
+      id: cur.id,
+      name: cur.name,
+      status: 'running',
+      statusDetail: wanted,
+      statistics: stats,
+    });
   }
 
   private progressEvent(cur: Current, stats: Statistics): Record<string, unknown> {

@@ -177,9 +177,12 @@ export class CampaignStore {
   }
 
   /** Sets (or clears, when `expected` is the current detail) why a running campaign waits. */
-  async setDetail(campaignId: string, detail: string | null, now: number, expected?: string): Promise<void> {
-    await this.db.run(sql`update campaigns set status_detail = ${detail}, updated_at = ${now}
+  /** With `progress`, a `campaign.progress` event in the same batch, only if the detail changed. */
+  async setDetail(campaignId: string, detail: string | null, now: number, expected?: string, progress?: Record<string, unknown>): Promise<void> {
+    const update = this.db.run(sql`update campaigns set status_detail = ${detail}, updated_at = ${now}
       where id = ${campaignId} and status = 'running' ${expected === undefined ? sql`` : sql`and status_detail = ${expected}`}`);
+    if (!progress) await update;
+    else await this.db.batch(asBatch([update, ...eventInserts(this.db, this.sessionId, 'campaign.progress', progress, now, { onlyIfChanged: true })]));
   }
 
   /** running → completed or failed once no recipient is pending or sending, with its

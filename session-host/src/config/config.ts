@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimal, describeBadSettings, flag, oneOf, optionalText, port, textWithDefault, wholeNumber } from '../../../shared/src/config/settings.js';
+import { isTimeZone, parseQuietHours } from '../../../shared/src/api/governor.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const ms = (name: string, min: number, fallback: number) => wholeNumber(name, { min, fallback });
@@ -29,6 +30,28 @@ export const HostConfigSchema = z.object({
   SEND_RATE_PER_MINUTE: decimal('SEND_RATE_PER_MINUTE', { min: 0, fallback: 30 }),
   SEND_JITTER_MS: ms('SEND_JITTER_MS', 0, 1000),
   SEND_MAX_ATTEMPTS: wholeNumber('SEND_MAX_ATTEMPTS', { min: 1, fallback: 3 }),
+  /** The send governor's defaults (each session may override them: PUT /sessions/{id}/governor).
+   * Caps count in SEND_TIME_ZONE's days and hours; 0 turns a cap off. */
+  SEND_HOURLY_CAP: wholeNumber('SEND_HOURLY_CAP', { min: 0, fallback: 0 }),
+  SEND_DAILY_CAP: wholeNumber('SEND_DAILY_CAP', { min: 0, fallback: 0 }),
+  SEND_FIRST_CONTACT_DAILY_CAP: wholeNumber('SEND_FIRST_CONTACT_DAILY_CAP', { min: 0, fallback: 0 }),
+  /** `HH:MM-HH:MM` local time in which nothing is sent (e.g. 22:00-07:00); empty: none. */
+  SEND_QUIET_HOURS: textWithDefault('').refine((v) => v === '' || parseQuietHours(v) !== null, 'SEND_QUIET_HOURS must be HH:MM-HH:MM, e.g. 22:00-07:00'),
+  SEND_TIME_ZONE: textWithDefault('UTC').refine(isTimeZone, 'SEND_TIME_ZONE must be an IANA time zone such as Asia/Jakarta'),
+  /** Daily caps for a newly linked number's first days, comma-separated (e.g. 20,40,80,150); empty: none. */
+  SEND_WARMUP: textWithDefault('')
+    .refine((v) => /^(\d{1,7}(,\d{1,7}){0,89})?$/.test(v.replace(/\s/g, '')), 'SEND_WARMUP must be daily caps separated by commas, e.g. 20,40,80')
+    .transform((v) => (v.trim() === '' ? [] : v.replace(/\s/g, '').split(',').map(Number))),
+  /** "typing…" before a text, this many ms per character (at most 15 s); 0: off. */
+  SEND_COMPOSING_MS_PER_CHAR: wholeNumber('SEND_COMPOSING_MS_PER_CHAR', { min: 0, max: 1000, fallback: 0 }),
+  /** Auto-pause: this share of failed sends in the window (at least 10 sends), or this many refusals
+   * by WhatsApp in it, pauses a session's sends until an operator resumes them. 0 turns one off. */
+  SEND_PAUSE_FAILURE_RATIO: decimal('SEND_PAUSE_FAILURE_RATIO', { min: 0, fallback: 0.5 }).refine(
+    (v) => v <= 1,
+    'SEND_PAUSE_FAILURE_RATIO must be a share from 0 to 1',
+  ),
+  SEND_PAUSE_REFUSALS: wholeNumber('SEND_PAUSE_REFUSALS', { min: 0, fallback: 3 }),
+  SEND_PAUSE_WINDOW_MS: ms('SEND_PAUSE_WINDOW_MS', 1000, 10 * 60_000),
   CONTACT_CHECK_TTL_MS: ms('CONTACT_CHECK_TTL_MS', 0, DAY_MS),
   MEDIA_FETCH_TIMEOUT_MS: ms('MEDIA_FETCH_TIMEOUT_MS', 100, 20_000),
   /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */

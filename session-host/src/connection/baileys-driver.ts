@@ -8,7 +8,9 @@ import type { HostDb } from '../db/client.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
-import { statusUpdateStatements } from '../events/message-status.js';
+import { advanceStatusStatements, statusUpdateStatements } from '../events/message-status.js';
+import { refusalText } from '../governor/danger-signals.js';
+import { tapRefusals, type Refusal } from '../governor/refusal-tap.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { runGroupCommand } from '../groups/group-commands.js';
 import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
@@ -20,9 +22,9 @@ import type { HostMetrics } from '../metrics/host-metrics.js';
 import { tapLidMappings } from '../identity/lid-mapping-tap.js';
 import { MessageContentBuilder } from '../sending/message-content.js';
 import { MessageRefs } from '../sending/message-refs.js';
-import { RateGovernor } from '../sending/rate-governor.js';
+import { SendGovernor, type GovernorDefaults } from '../governor/send-governor.js';
 import { SendQueue } from '../sending/send-queue.js';
-import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
+import { SessionCommandError, type GovernorAction, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import type { WatchdogSettings } from './connection-watchdog.js';
@@ -42,6 +44,8 @@ export interface SendSettings {
   watchdog?: WatchdogSettings;
   /** How long a contact check's on/off-WhatsApp answer is reused. */
   contactCheckTtlMs: number;
+  /** The send governor's defaults (SEND_*); each session may override them. */
+  governor: GovernorDefaults;
 }
 
 /** A contact check waits this long at most for send-governor slots, well inside the edge's call
@@ -51,7 +55,7 @@ const CONTACT_CHECK_BUDGET_MS = 10_000;
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
-  governor: RateGovernor;
+  governor: SendGovernor;
   queue: SendQueue;
   campaigns: CampaignRunner;
 }
@@ -75,6 +79,7 @@ export class BaileysDriver implements SessionDriver {
     private readonly settings: SendSettings,
     private readonly logger: Logger,
     private readonly metrics?: HostMetrics,
+    private readonly clock: () => number = Date.now,
   ) {
     this.statuses = new StatementBatcher(db, logger);
     const media = new IncomingMedia(store, settings.maxIncomingMediaBytes, logger);
@@ -96,12 +101,27 @@ export class BaileysDriver implements SessionDriver {
     const stored = await loadAuthState(this.db, sessionId, this.statuses);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
-    const governor = new RateGovernor(this.settings.ratePerMinute, this.settings.jitterMs, Date.now, Math.random, this.metrics);
     const logger = this.logger.child({ sessionId });
     // Baileys is chatty at info; its warnings and errors are what an operator needs.
     const socketLogger = logger.child({ component: 'baileys' }, { level: logger.levelVal < 40 ? 'warn' : logger.level });
     let queue: SendQueue | undefined;
     let campaigns: CampaignRunner | undefined;
+    const governor = new SendGovernor(
+      sessionId,
+      this.db,
+      this.settings.governor,
+      {
+        socket: () => wa.rawSocket,
+        wake: () => {
+          queue?.kick();
+          campaigns?.kick();
+        },
+      },
+      logger.child({ component: 'governor' }),
+      this.clock,
+      Math.random,
+      this.metrics,
+    );
     const wa: WaSession = new WaSession(
       sessionId,
       auth,
@@ -122,7 +142,7 @@ export class BaileysDriver implements SessionDriver {
               this.db,
               sessionId,
               event,
-              Date.now(),
+              this.clock(),
               await identitiesOf(
                 people,
                 event.map((e) => e.key.remoteJid),
@@ -130,7 +150,10 @@ export class BaileysDriver implements SessionDriver {
             ),
           ),
         onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
-        onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
+        onSocket: (sock) => {
+          feedIdentities(sessionId, sock, this.identities, logger);
+          tapRefusals(sock, (refusal) => void this.refused(sessionId, governor, refusal, people));
+        },
       },
       socketLogger,
       this.settings.watchdog,
@@ -145,7 +168,7 @@ export class BaileysDriver implements SessionDriver {
       governor,
       { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, metrics: this.metrics },
       logger,
-      Date.now,
+      this.clock,
       (jid) => identityFields(people, jid),
     );
     // The campaign runner feeds this session's send queue; it lives and dies with the session, so
@@ -159,10 +182,15 @@ export class BaileysDriver implements SessionDriver {
           return wa.connected;
         },
         kickQueue: () => sendQueue.kick(),
+        governorHold: () => governor.sessionHold()?.reason ?? null,
       },
       logger.child({ component: 'campaigns' }),
+      {},
+      this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
+    // Read now, so a stored pause holds campaigns back before the first send asks.
+    governor.reload().catch((err: unknown) => logger.error({ err }, 'could not read the send governor'));
     await wa.start();
     queue.start();
     campaigns.start();
@@ -216,11 +244,20 @@ export class BaileysDriver implements SessionDriver {
     return running.wa.socket;
   }
 
+  /** WhatsApp refused a send: the message fails with the server's reason (also when Baileys' own
+   * ERROR update was lost), and the governor counts a danger signal. */
+  private async refused(sessionId: string, governor: SendGovernor, refusal: Refusal, people: Parameters<typeof identityFields>[0]): Promise<void> {
+    governor.refused(refusal.code);
+    const person = await identityFields(people, refusal.to).catch(() => ({}));
+    const reason = `WhatsApp refused the message (${refusalText(refusal.code)}).`;
+    this.statuses.add(advanceStatusStatements(this.db, sessionId, refusal.id, refusal.to, 'failed', this.clock(), reason, person));
+  }
+
   /** Sends a dead connection swallowed go out again, under the same ids (WhatsApp drops a repeat).
    * Their statuses are written first, so a batched 'sent' cannot land after the requeue. */
   private async requeueUnacked(sessionId: string, ids: string[]): Promise<void> {
     await this.statuses.flush();
-    const now = Date.now();
+    const now = this.clock();
     await this.db
       .update(messages)
       .set({ status: 'queued', nextAttemptAt: null, updatedAt: now })
@@ -239,7 +276,14 @@ export class BaileysDriver implements SessionDriver {
   async checkContacts(sessionId: string, numbers: string[]): Promise<CheckedContact[]> {
     const running = this.require(sessionId);
     if (!running.wa.connected) throw new SessionCommandError(409, `Session ${sessionId} is not connected.`);
-    return this.contactCheck.check(sessionId, running.wa.socket, running.governor, numbers);
+    return this.contactCheck.check(sessionId, running.wa.socket, running.governor.pace, numbers);
+  }
+
+  async governor(sessionId: string, action: GovernorAction): Promise<Record<string, unknown>> {
+    const { governor } = this.require(sessionId);
+    if (action === 'resume') return { resumed: await governor.resume() };
+    if (action === 'reload') await governor.settingsChanged();
+    return governor.view();
   }
 
   private require(sessionId: string): Running {

@@ -26,6 +26,7 @@ export function statusWord(status: number | null | undefined): 'sent' | 'deliver
 }
 
 /** Moves an outgoing message forward (never back) and reports it as `message.status`, atomically.
+ * A send governor's "Waiting: …" note goes once the message moves on.
  * A campaign's message also settles its recipient (sent or failed) in the same batch. */
 export function advanceStatusStatements(
   db: HostDb,
@@ -40,7 +41,7 @@ export function advanceStatusStatements(
 ) {
   const rank = STATUS_RANK[status]!;
   return [
-    db.run(sql`update messages set status = ${status}, updated_at = ${now}, error = coalesce(${error ?? null}, error),
+    db.run(sql`update messages set status = ${status}, updated_at = ${now}, error = coalesce(${error ?? null}, case when error like 'Waiting: %' then null else error end),
         sent_at = case when ${rank} >= 2 and ${rank} < 5 then coalesce(sent_at, ${now}) else sent_at end
       where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
         and (case status when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 else 5 end) < ${rank}`),

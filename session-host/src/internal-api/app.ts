@@ -13,6 +13,7 @@ import { verifySignature } from './verify-signature.js';
 const StopBody = z.object({ logout: z.boolean().default(false) });
 const PairingBody = z.object({ phoneNumber: z.string().regex(/^\d{8,15}$/) });
 const RevokeBody = z.object({ remoteJid: z.string().min(3), messageId: z.string().min(1) });
+const GovernorBody = z.object({ action: z.enum(['view', 'resume', 'reload']) });
 const ContactsCheckBody = z.object({
   numbers: z
     .array(z.string().regex(/^\d{8,15}$/))
@@ -100,6 +101,13 @@ export function createInternalApi(options: InternalApiOptions) {
     const driver = sessions.driverFor(c.var.sessionId);
     if (!driver.checkContacts) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
     return c.json({ status: 'success', contacts: await driver.checkContacts(c.var.sessionId, body.data.numbers) });
+  });
+  internal.post('/sessions/:sessionId/governor', async (c) => {
+    const body = GovernorBody.safeParse(await c.req.json().catch(() => ({})));
+    if (!body.success) return c.json({ status: 'error', message: 'action must be view, resume or reload' }, 400);
+    const driver = sessions.driverFor(c.var.sessionId);
+    if (!driver.governor) throw new SessionCommandError(503, 'This session host has no WhatsApp client.');
+    return c.json({ status: 'success', ...(await driver.governor(c.var.sessionId, body.data.action)) });
   });
   app.route('/internal', internal);
   app.onError((err, c: Context<RequestLogEnv>) => {

@@ -13,6 +13,11 @@ export class RateGovernor {
     private readonly metrics?: Pick<HostMetrics, 'governorWaited'>,
   ) {}
 
+  /** When the next slot opens (epoch ms; in the past when one is free now). */
+  get nextSlotAt(): number {
+    return this.nextAt;
+  }
+
   get enabled(): boolean {
     return this.perMinute > 0;
   }

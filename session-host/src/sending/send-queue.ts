@@ -11,9 +11,9 @@ import { accountJids } from '../events/poll-votes.js';
 import type { BuiltMessage, MessageContentBuilder } from './message-content.js';
 import { PermanentSendError } from './send-errors.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
-import type { RateGovernor } from './rate-governor.js';
 import { BatchPrefetch, type PrefetchSocket } from './batch-prefetch.js';
 import { inChatLanes } from './chat-lanes.js';
+import { SendDeferred, WAITING_PREFIX } from '../governor/send-deferred.js';
 import { RecipientCheck } from './recipient-check.js';
 
 type MessageRow = typeof messages.$inferSelect;
@@ -25,6 +25,14 @@ const CHATS_IN_FLIGHT = 8;
 export interface SendTarget {
   readonly connected: boolean;
   readonly socket: Pick<WASocket, 'sendMessage' | 'user'> & PrefetchSocket;
+}
+
+/** Paces the sends (a RateGovernor, or the session's SendGovernor): `wait` returns when the message
+ * may go and throws SendDeferred when it has to wait; `failed` hears of a send that failed for good. */
+export interface SendPacer {
+  readonly enabled: boolean;
+  wait(remoteJid: string, item: QueuedMessage): Promise<unknown>;
+  failed?(): void;
 }
 
 export interface SendQueueOptions {
@@ -51,7 +59,7 @@ export class SendQueue {
     private readonly session: SendTarget,
     private readonly content: MessageContentBuilder,
     private readonly statuses: StatementBatcher,
-    private readonly governor: RateGovernor,
+    private readonly governor: SendPacer,
     private readonly options: SendQueueOptions,
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
@@ -154,7 +162,7 @@ export class SendQueue {
       built = await this.content.build(item, ctx);
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
-      await this.governor.wait();
+      await this.governor.wait(row.remoteJid, item);
       await sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) });
       // Written with the next status batch: a crash before it resends under the same id.
       const person = await this.personOf(row.remoteJid);
@@ -171,8 +179,23 @@ export class SendQueue {
   private async failOrRetry(row: MessageRow, err: unknown): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     const now = this.clock();
+    if (err instanceof SendDeferred) {
+      // Held back by the governor, not tried: the attempt is given back.
+      await this.db
+        .update(messages)
+        .set({
+          status: 'queued',
+          attempts: sql`max(${messages.attempts} - 1, 0)`,
+          error: WAITING_PREFIX + err.reason,
+          nextAttemptAt: err.until,
+          updatedAt: now,
+        })
+        .where(eq(messages.id, row.id));
+      return;
+    }
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
+      this.governor.failed?.();
       const person = await this.personOf(row.remoteJid).catch(() => ({}));
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason, person));
       this.options.metrics?.messagesFailed.inc({ type: row.type });

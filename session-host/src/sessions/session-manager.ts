@@ -23,7 +23,11 @@ export interface SessionDriver {
   sendPresence?(sessionId: string, command: PresenceCommand): Promise<void>;
   /** Which of these numbers (digits) are on WhatsApp, with their LIDs. */
   checkContacts?(sessionId: string, numbers: string[]): Promise<unknown[]>;
+  /** The send governor: its state, an operator's resume, or new settings to read. */
+  governor?(sessionId: string, action: GovernorAction): Promise<Record<string, unknown>>;
 }
+
+export type GovernorAction = 'view' | 'resume' | 'reload';
 
 /** A command the session cannot carry out now; `status` is what the edge should answer. */
 export class SessionCommandError extends Error {

@@ -24,6 +24,10 @@ export const SessionUpdateEvent = envelope(
     status: z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT']),
     detail: z.string().nullable().describe('e.g. "Connected as John Doe"'),
     qr: z.string().optional().describe('While status is QR'),
+    governor: z
+      .object({ paused: z.boolean(), reason: z.string().nullable() })
+      .optional()
+      .describe("The send governor paused the session's sends (a danger signal) or an operator resumed them; status and detail are the session's current ones"),
   }),
 );
 

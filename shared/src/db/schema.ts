@@ -19,6 +19,9 @@ export const sessions = sqliteTable('sessions', {
   meName: text('me_name'),
   /** ISO 3166 alpha-2 country national-format numbers are read in; null: DEFAULT_COUNTRY. */
   defaultCountry: text('default_country'),
+  /** When the current WhatsApp number was linked (the first CONNECTED as that number): the send
+   * governor's warm-up counts days from it. Null for numbers linked before it was recorded. */
+  linkedAt: integer('linked_at'),
   createdAt: integer('created_at').notNull().default(now),
   updatedAt: integer('updated_at').notNull().default(now),
 });
@@ -107,6 +110,8 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex('messages_session_wa_id').on(t.sessionId, t.waMessageId),
     index('messages_session_status').on(t.sessionId, t.status, t.id),
+    // The send governor asks whether a recipient was ever written to (first-contact cap).
+    index('messages_session_remote').on(t.sessionId, t.remoteJid),
     // The retention job finds old rows by age.
     index('messages_created').on(t.createdAt),
   ],
@@ -377,3 +382,14 @@ export const auditLog = sqliteTable(
     index('audit_log_session').on(t.sessionId, t.id),
   ],
 );
+
+/** A session's send governor: the operator's overrides of the gateway's defaults (JSON, see
+ * shared/src/api/governor.ts) and an auto-pause, kept until an operator resumes. Today's counts
+ * are not stored here: they are read back from `messages.sent_at`, which every send writes. */
+export const sendGovernors = sqliteTable('send_governors', {
+  sessionId: text('session_id').primaryKey(),
+  settings: text('settings').notNull().default('{}'),
+  pausedReason: text('paused_reason'),
+  pausedAt: integer('paused_at'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});

@@ -4,10 +4,12 @@ import { api, q } from './api.js';
 import type { Messages, SendResult, Session, Upload, Webhook, WebhookEvents, WebhookSet } from './api-types.js';
 import { byId, main } from './dom.js';
 import './frame.js';
+import { governorPanel } from './governor-panel.js';
 import { badge, flash, h, onSubmit, run, text, when } from './ui.js';
 
 const sessionId = main().dataset.sessionId ?? '';
 const REFRESH_MS = 3000;
+const governor = governorPanel(sessionId);
 
 async function status(): Promise<void> {
   const all = await api<Session[]>('GET', '/sessions');
@@ -120,5 +122,5 @@ async function recentMessages(): Promise<void> {
   byId('messages-empty').hidden = res.messages.length > 0;
 }
 
-void run(null, () => Promise.all([status(), webhook(), events(), recentMessages()]));
-setInterval(() => void Promise.all([status(), recentMessages()]).catch(() => undefined), REFRESH_MS);
+void run(null, () => Promise.all([status(), webhook(), events(), recentMessages(), governor.refresh()]));
+setInterval(() => void Promise.all([status(), recentMessages(), governor.refresh()]).catch(() => undefined), REFRESH_MS);

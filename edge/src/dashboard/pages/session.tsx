@@ -1,6 +1,7 @@
 import type { Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
 import { DataTable } from './data-table.js';
+import { GovernorCard } from './governor-card.js';
 
 export function SessionPage(props: { principal: Principal; sessionId: string }) {
   return (
@@ -12,6 +13,7 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
         </span>{' '}
         <span id="status-detail" class="muted"></span>
       </p>
+      <GovernorCard />
       <section class="card" aria-labelledby="webhook-title">
         <h2 id="webhook-title">Webhook</h2>
         <p>

@@ -1,6 +1,9 @@
 import { createRouter } from '../router.js';
 import { registerDeleteSession } from './delete.js';
 import { registerGetSessions } from './get.js';
+import { registerGetGovernor } from './governor-get.js';
+import { registerPutGovernor } from './governor-put.js';
+import { registerResumeGovernor } from './governor-resume.js';
 import { registerPairingCode } from './pairing-code.js';
 import { registerPatchSession } from './patch.js';
 import { registerPostSession } from './post.js';
@@ -12,5 +15,8 @@ export function sessionsRoutes() {
   registerDeleteSession(router);
   registerPairingCode(router);
   registerPatchSession(router);
+  registerGetGovernor(router);
+  registerPutGovernor(router);
+  registerResumeGovernor(router);
   return router;
 }
