@@ -109,6 +109,15 @@ export interface Simulator extends ChatSignalsApi {
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
+  /** WhatsApp unreachable: connections die and new ones are refused (ECONNREFUSED) until comeBack() */
+  goOffline(): Promise<void>;
+  /** listening again on the same address */
+  comeBack(): Promise<void>;
+  /** client versions older than this ("2.3000.1023456789") are refused at login with `failure 405`, as WhatsApp
+   * refuses a retired WhatsApp Web version; null accepts every version again */
+  requireClientVersion(version: string | null): void;
+  /** the WhatsApp Web version of every login and registration, oldest first */
+  clientVersions(): string[];
   /** the server refuses the next `n` message stanzas with ack error `code` (e.g. '479', '463') */
   rejectNext(code?: string, n?: number): void;
   /** the next `n` incoming deliveries arrive undecryptable; the client's retry receipt gets a good copy */
@@ -212,6 +221,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     setAckDelay: (ms) => {
       sim.ackDelayMs = ms;
     },
+    goOffline: () => sim.goOffline(),
+    comeBack: () => sim.comeBack(),
+    requireClientVersion(version) {
+      const parts = version?.split('.').map(Number);
+      if (parts && (parts.length !== 3 || parts.some((n) => !Number.isInteger(n)))) throw new Error(`not a client version: ${version}`);
+      sim.minimumClientVersion = parts as [number, number, number] | undefined;
+    },
+    clientVersions: () => [...sim.clientVersions],
     rejectNext: (code = '479', n = 1) => void sim.rejectNext.push(...Array<string>(n).fill(code)),
     corruptNextIncoming: (n = 1) => {
       sim.corruptNext = n;

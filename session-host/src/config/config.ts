@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseWaVersion } from '../connection/client-version.js';
 
 const optional = z.string().trim().min(1).optional().catch(undefined);
 const DAY_MS = 24 * 60 * 60_000;
@@ -39,6 +40,22 @@ export const HostConfigSchema = z.object({
    * longest a sent message may wait for WhatsApp's ack. 0 turns a check off. */
   WATCHDOG_PING_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
   WATCHDOG_ACK_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Reconnects after transient closes (forever): the first wait, doubling up to the longest, ±20 %. */
+  RECONNECT_BASE_DELAY_MS: z.coerce.number().int().min(100).default(1_000),
+  RECONNECT_MAX_DELAY_MS: z.coerce.number().int().min(100).default(120_000),
+  /** A 440 (the device logged in elsewhere): `stop` so two clients do not fight, or `reconnect`. */
+  WA_ON_REPLACED: z.enum(['stop', 'reconnect']).default('stop'),
+  /** The WhatsApp Web version announced at login, e.g. 2.3000.1023456789; unset: Baileys' own. */
+  WA_VERSION: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return undefined;
+      const version = parseWaVersion(value);
+      if (!version) ctx.addIssue({ code: 'custom', message: 'WA_VERSION must look like 2.3000.1023456789' });
+      return version;
+    }),
   /** Local development only: lets webhooks and media links reach loopback and private addresses. */
   ALLOW_PRIVATE_NETWORK_FETCH: z
     .enum(['true', 'false'])

@@ -24,9 +24,9 @@ import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
-import type { WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
-import { WaSession } from './wa-session.js';
+import { sessionProxyAgent } from './session-proxy.js';
+import { type ConnectionSettings, WaSession } from './wa-session.js';
 import { PollVotes } from '../events/poll-votes.js';
 
 export interface SendSettings {
@@ -37,8 +37,10 @@ export interface SendSettings {
   /** Incoming media over this many bytes is not stored. */
   maxIncomingMediaBytes: number;
   allowPrivateNetwork: boolean;
-  /** Zombie detection; absent = off. */
-  watchdog?: WatchdogSettings;
+  /** Zombie detection, reconnects, 440 choice and client version, for every session. */
+  connection: Omit<ConnectionSettings, 'agent'>;
+  /** Key the sessions' proxy URLs are sealed under (HOST_SHARED_SECRET, which the edge holds too). */
+  sealingSecret: string;
   /** How long a contact check's on/off-WhatsApp answer is reused. */
   contactCheckTtlMs: number;
 }
@@ -90,6 +92,12 @@ export class BaileysDriver implements SessionDriver {
 
   async start(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) return;
+    const proxy = await sessionProxyAgent(this.db, sessionId, this.settings.sealingSecret);
+    if ('error' in proxy) {
+      // Connecting without it would show WhatsApp the address the operator meant to hide.
+      await this.status.set(sessionId, 'DISCONNECTED', proxy.error);
+      return;
+    }
     const stored = await loadAuthState(this.db, sessionId);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
@@ -130,7 +138,7 @@ export class BaileysDriver implements SessionDriver {
         onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
       },
       socketLogger,
-      this.settings.watchdog,
+      { ...this.settings.connection, agent: proxy.agent },
     );
     queue = new SendQueue(
       sessionId,

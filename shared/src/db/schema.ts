@@ -19,6 +19,9 @@ export const sessions = sqliteTable('sessions', {
   meName: text('me_name'),
   /** ISO 3166 alpha-2 country national-format numbers are read in; null: DEFAULT_COUNTRY. */
   defaultCountry: text('default_country'),
+  /** Outbound proxy URL (credentials included) sealed under HOST_SHARED_SECRET, which the host
+   * opens to connect; null: direct. */
+  proxySealed: text('proxy_sealed'),
   createdAt: integer('created_at').notNull().default(now),
   updatedAt: integer('updated_at').notNull().default(now),
 });

@@ -1,6 +1,7 @@
 import { createRouter } from '../router.js';
 import { registerDeleteSession } from './delete.js';
 import { registerGetSessions } from './get.js';
+import { registerGetSession } from './get-one.js';
 import { registerPairingCode } from './pairing-code.js';
 import { registerPatchSession } from './patch.js';
 import { registerPostSession } from './post.js';
@@ -9,6 +10,7 @@ export function sessionsRoutes() {
   const router = createRouter();
   registerPostSession(router);
   registerGetSessions(router);
+  registerGetSession(router);
   registerDeleteSession(router);
   registerPairingCode(router);
   registerPatchSession(router);

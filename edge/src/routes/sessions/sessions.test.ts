@@ -108,6 +108,7 @@ describe('GET /api/v1/sessions', () => {
       detail: 'Scan the QR of own-qr',
       qr: '2@qr-of-own-qr',
       defaultCountry: null,
+      proxy: null,
     });
     expect(entry(res.body, 'other-qr')).toEqual({ sessionId: 'other-qr', status: 'QR' });
     expect(JSON.stringify(res.body)).not.toContain('wag_');
@@ -123,6 +124,7 @@ describe('GET /api/v1/sessions', () => {
       qr: '2@qr-of-visible',
       token,
       defaultCountry: null,
+      proxy: null,
     });
   });
 });
