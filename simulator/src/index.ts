@@ -57,6 +57,8 @@ export interface Simulator extends ChatSignalsApi {
   readonly url: string;
   /** JSON-serialisable trust info for trustSimulator() (this or another process) */
   readonly info: SimulatorInfo;
+  /** host:port of the HTTPS media server (uploads and downloads) */
+  readonly mediaHost: string;
   /** the phone scans a QR from connection.update; resolves once the device is paired (then 515) */
   scan(
     qr: string,
@@ -163,6 +165,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     ...chatSignalsApi(sim.signals, (pred, timeoutMs, what) => sim.waitFor(pred, timeoutMs, what)),
     url: sim.url,
     info: { url: sim.url, rootPublicKey: root.public.toString('hex'), caCertPem: sim.tls.caCertPem },
+    mediaHost: sim.media.host,
     scan: (qr, o) => scanQr(sim, qr, o),
     enterPairingCode: (code, o) => enterPairingCode(sim, code, o),
     addContact(phone, o) {

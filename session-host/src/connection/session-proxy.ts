@@ -1,16 +1,21 @@
 import { eq } from 'drizzle-orm';
-import type { Agent } from 'node:https';
+import https, { type Agent } from 'node:https';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
 import { unseal } from '../../../shared/src/crypto.js';
 import { sessions } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 
-/** The agent that sends a session's traffic through its proxy (HTTP CONNECT or SOCKS5). */
+/** The agent that sends a session's traffic through its proxy (HTTP CONNECT or SOCKS5). TLS
+ * through the tunnel trusts exactly what this process's direct HTTPS connections trust. */
 export function proxyAgent(url: string): Agent {
   const parsed = new URL(url);
-  if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return new HttpsProxyAgent(parsed, { keepAlive: true });
-  return new SocksProxyAgent(parsed, { keepAlive: true });
+  const ca = https.globalAgent.options.ca;
+  const agent = parsed.protocol === 'http:' || parsed.protocol === 'https:' ? new HttpsProxyAgent(parsed, { keepAlive: true }) : new SocksProxyAgent(parsed);
+  // Node merges an agent's `options` into each request's (HttpsProxyAgent empties them in its
+  // constructor): the TLS opened inside the tunnel gets the CAs from there.
+  if (ca) agent.options.ca = ca;
+  return agent;
 }
 
 /** The session's proxy from its sealed URL: none, an agent, or why it cannot be used. */

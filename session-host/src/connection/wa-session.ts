@@ -1,5 +1,6 @@
 import { Boom } from '@hapi/boom';
 import { DisconnectReason, type BaileysEventMap, type BinaryNode, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
+import type { IncomingMessage } from 'node:http';
 import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
 import type { SessionStatus } from '../../../shared/src/api/common.js';
@@ -74,6 +75,11 @@ export class WaSession {
     return this.sock;
   }
 
+  /** The session's outbound proxy, which its media link fetches use too. */
+  get agent(): Agent | undefined {
+    return this.settings.agent;
+  }
+
   /** The socket while it exists, connected or not (pairing codes are asked before login). */
   get rawSocket(): WASocket | undefined {
     return this.sock;
@@ -109,6 +115,11 @@ export class WaSession {
       }),
     );
     sock.ev.on('connection.update', (update) => this.enqueue(() => this.onConnectionUpdate(sock, update)));
+    // ws passes an HTTP answer instead of the upgrade (a proxy's 407, an edge's 5xx) to this event,
+    // which Baileys ignores: the socket would wait forever. It is a transient close like any other.
+    sock.ws.on('unexpected-response', (_req: unknown, res: IncomingMessage) =>
+      sock.end(new Boom(upgradeRefusal(res, Boolean(this.settings.agent)), { statusCode: DisconnectReason.connectionLost })),
+    );
     // Baileys can finish a contact's messages out of the order they came in (see IncomingOrder).
     const order = new IncomingOrder((event) => this.enqueue(() => this.hooks.onMessagesUpsert(event)));
     sock.ws.on('CB:message', (node: BinaryNode) => order.arrived(node));
@@ -210,6 +221,11 @@ export class WaSession {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
     await this.report('DISCONNECTED', detail, null, { cause, eventData: { nextAttemptAt, attempt } });
   }
+}
+
+function upgradeRefusal(res: IncomingMessage, viaProxy: boolean): string {
+  if (res.statusCode === 407) return 'the proxy refused its credentials (HTTP 407)';
+  return `HTTP ${res.statusCode} ${res.statusMessage ?? ''} instead of a WebSocket${viaProxy ? ' (through the proxy)' : ''}`.replace(/ +/g, ' ');
 }
 
 function formatDelay(ms: number): string {

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import { and, eq, sql } from 'drizzle-orm';
 import type { WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
@@ -19,6 +20,8 @@ type MessageRow = typeof messages.$inferSelect;
 export interface SendTarget {
   readonly connected: boolean;
   readonly socket: Pick<WASocket, 'onWhatsApp' | 'sendMessage' | 'user'>;
+  /** The session's outbound proxy, for media links. */
+  readonly agent?: Agent;
 }
 
 export interface SendQueueOptions {
@@ -129,7 +132,13 @@ export class SendQueue {
       const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
-      const ctx = { sessionId: this.sessionId, remoteJid: row.remoteJid, messageId: row.waMessageId, accountJids: accountJids(sock) };
+      const ctx = {
+        sessionId: this.sessionId,
+        remoteJid: row.remoteJid,
+        messageId: row.waMessageId,
+        accountJids: accountJids(sock),
+        agent: this.session.agent,
+      };
       built = await this.content.build(item, ctx);
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
