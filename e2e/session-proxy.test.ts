@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../shared/src/db/schema.js';
-import { startConnectProxy } from '../test-support/connect-proxy.js';
+import { startConnectProxy, startSocks5Proxy } from '../test-support/proxies.js';
 import { PNG } from '../test-support/fixtures.js';
 import { startLinkServer } from '../test-support/link-server.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
@@ -89,6 +89,25 @@ describe('per-session proxy', () => {
       expect(targets).toContain(gw.sim.mediaHost);
     } finally {
       links.close();
+    }
+  });
+
+  it('a SOCKS5 proxy with username and password carries the session the same way', async () => {
+    const sessionId = 'socks';
+    const socks = await startSocks5Proxy({ credentials: CREDENTIALS });
+    try {
+      const { sendText } = await gw.ownSession(sessionId, '6280000000804', { webhookUrl: receiver.url, to: ALICE });
+      const set = await patch(sessionId, { proxy: `socks5://${CREDENTIALS.username}:${CREDENTIALS.password}@${socks.host}` }, master());
+      expect(set.body.proxy).toEqual({ set: true, protocol: 'socks5', host: socks.host });
+      await gw.waitForSession(sessionId, (s) => s.status === 'CONNECTED');
+      const tunnel = socks.tunnels.find((t) => t.target === simAddress());
+      expect(tunnel?.authorization).toBe(`${CREDENTIALS.username}:${CREDENTIALS.password}`);
+      const before = tunnel!.bytesUp;
+      const id = await sendText('through SOCKS5');
+      await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+      expect(tunnel!.bytesUp).toBeGreaterThan(before);
+    } finally {
+      await socks.close();
     }
   });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConnectProxy } from '../../../test-support/connect-proxy.js';
+import { startConnectProxy } from '../../../test-support/proxies.js';
 import { proxyAgent } from '../connection/session-proxy.js';
 import { safeFetch, SafeFetchError, type SafeFetchErrorReason } from './safe-fetch.js';
 
