@@ -92,6 +92,25 @@ describe('per-session proxy', () => {
     }
   });
 
+  it("a contact's image is downloaded from WhatsApp through the session's proxy and stored", async () => {
+    const sessionId = 'proxied-incoming';
+    const phone = '6280000000805';
+    const own = await startConnectProxy();
+    try {
+      await gw.ownSession(sessionId, phone, { webhookUrl: receiver.url, to: ALICE });
+      await patch(sessionId, { proxy: `http://${own.host}` }, master());
+      await gw.waitForSession(sessionId, (s) => s.status === 'CONNECTED');
+      expect(own.tunnels.map((t) => t.target)).not.toContain(gw.sim.mediaHost);
+      const id = await gw.sim.sendFrom(ALICE, { image: { bytes: PNG, caption: 'for you' } }, { to: phone });
+      const event = await receiver.waitFor((r) => r.body.event === 'message.received' && r.body.data.id === id);
+      const media = await gw.stack.fetch(`/api/v1/media/${event.body.data.media.mediaId}`);
+      expect(Buffer.from(await media.arrayBuffer()).equals(PNG)).toBe(true);
+      expect(own.tunnels.map((t) => t.target)).toContain(gw.sim.mediaHost);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('a SOCKS5 proxy with username and password carries the session the same way', async () => {
     const sessionId = 'socks';
     const socks = await startSocks5Proxy({ credentials: CREDENTIALS });

@@ -25,7 +25,7 @@ import { SessionCommandError, type SessionDriver } from '../sessions/session-man
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import type { SocketFactory } from './socket-factory.js';
-import { sessionProxyAgent } from './session-proxy.js';
+import { type SessionProxy, sessionProxy } from './session-proxy.js';
 import { type ConnectionSettings, WaSession } from './wa-session.js';
 import { PollVotes } from '../events/poll-votes.js';
 
@@ -55,6 +55,7 @@ interface Running {
   governor: RateGovernor;
   queue: SendQueue;
   campaigns: CampaignRunner;
+  proxy: SessionProxy | undefined;
 }
 
 /** Runs sessions on Baileys: a socket, its auth state in libSQL, its send queue, and the handlers
@@ -77,7 +78,8 @@ export class BaileysDriver implements SessionDriver {
     private readonly logger: Logger,
   ) {
     this.statuses = new StatementBatcher(db, logger);
-    this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger), this.statuses, logger);
+    const dispatcherOf = (sessionId: string) => this.running.get(sessionId)?.proxy?.dispatcher;
+    this.incoming = new IncomingMessages(db, new IncomingMedia(store, settings.maxIncomingMediaBytes, logger, dispatcherOf), this.statuses, logger);
     this.groupEvents = new GroupEvents(db, logger);
     // Their own batcher: identity writes never hold up or fail a status batch.
     this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
@@ -92,12 +94,13 @@ export class BaileysDriver implements SessionDriver {
 
   async start(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) return;
-    const proxy = await sessionProxyAgent(this.db, sessionId, this.settings.sealingSecret);
-    if ('error' in proxy) {
+    const proxied = await sessionProxy(this.db, sessionId, this.settings.sealingSecret);
+    if ('error' in proxied) {
       // Connecting without it would show WhatsApp the address the operator meant to hide.
-      await this.status.set(sessionId, 'DISCONNECTED', proxy.error);
+      await this.status.set(sessionId, 'DISCONNECTED', proxied.error);
       return;
     }
+    const { proxy } = proxied;
     const stored = await loadAuthState(this.db, sessionId);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
@@ -138,7 +141,7 @@ export class BaileysDriver implements SessionDriver {
         onSocket: (sock) => feedIdentities(sessionId, sock, this.identities, logger),
       },
       socketLogger,
-      { ...this.settings.connection, agent: proxy.agent },
+      { ...this.settings.connection, agent: proxy?.agent },
     );
     queue = new SendQueue(
       sessionId,
@@ -166,7 +169,7 @@ export class BaileysDriver implements SessionDriver {
       },
       logger.child({ component: 'campaigns' }),
     );
-    this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
+    this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });
     await wa.start();
     queue.start();
     campaigns.start();
@@ -179,6 +182,8 @@ export class BaileysDriver implements SessionDriver {
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
+    running.proxy?.agent.destroy();
+    await running.proxy?.dispatcher.close();
     await this.statuses.flush();
     await this.identities.flush();
     if (options.logout) await running.auth.clear();

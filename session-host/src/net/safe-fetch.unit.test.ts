@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectProxy } from '../../../test-support/proxies.js';
-import { proxyAgent } from '../connection/session-proxy.js';
+import { sessionProxyFor } from '../connection/session-proxy.js';
 import { safeFetch, SafeFetchError, type SafeFetchErrorReason } from './safe-fetch.js';
 
 let server: Server;
@@ -239,7 +239,7 @@ describe('safeFetch through a proxy agent (a session proxy)', () => {
         method: 'POST',
         body: 'via proxy',
         allowPrivateNetwork: true,
-        agent: proxyAgent(`http://${proxy.host}`),
+        agent: sessionProxyFor(`http://${proxy.host}`).agent,
       });
       expect(res.status).toBe(201);
       expect(JSON.parse(res.body.toString())).toMatchObject({ method: 'POST', body: 'via proxy' });
@@ -253,7 +253,7 @@ describe('safeFetch through a proxy agent (a session proxy)', () => {
   it('refuses a private address before any tunnel opens', async () => {
     const proxy = await startConnectProxy();
     try {
-      expect(await reasonOf(safeFetch(`${base}/echo`, { agent: proxyAgent(`http://${proxy.host}`) }))).toBe('private-address');
+      expect(await reasonOf(safeFetch(`${base}/echo`, { agent: sessionProxyFor(`http://${proxy.host}`).agent }))).toBe('private-address');
       expect(proxy.tunnels).toEqual([]);
     } finally {
       await proxy.close();
