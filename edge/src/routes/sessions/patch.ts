@@ -20,7 +20,7 @@ const route = createRoute({
     '`defaultCountry` (ISO 3166 alpha-2, e.g. ID): the country national-format numbers such as ' +
     "0812-3456-7890 are read in for this session's sends, lists and campaigns; null falls back to " +
     'DEFAULT_COUNTRY. Numbers already stored are not rewritten. `proxy` (master key or admin only): the ' +
-    "outbound proxy of the session's WhatsApp connection and media uploads, http(s):// (HTTP CONNECT) or socks5://, " +
+    "outbound proxy of the session's WhatsApp connection and media (uploads, downloads, links), http(s):// (HTTP CONNECT) or socks5://, " +
     'credentials in the URL; null: direct. It is stored sealed and never shown again (answers give its protocol and ' +
     'host); the session reconnects through it at once.',
   ...callerOnly(),
