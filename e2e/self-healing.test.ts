@@ -9,8 +9,9 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const ALICE = '6281111111111';
 
 beforeAll(async () => {
-  // Zombie bounds short enough for a test: a ping a second, acks within 3 s.
-  gw = await startGateway({ WATCHDOG_PING_INTERVAL_MS: '1000', WATCHDOG_ACK_TIMEOUT_MS: '3000' });
+  // Zombie bounds short enough for a test: a ping a second, acks within 3 s. A replaced device
+  // (440) reconnects here, the operator's other choice (reconnect.test.ts has the default, stop).
+  gw = await startGateway({ WATCHDOG_PING_INTERVAL_MS: '1000', WATCHDOG_ACK_TIMEOUT_MS: '3000', WA_ON_REPLACED: 'reconnect' });
   receiver = await startWebhookReceiver();
   gw.sim.addContact(ALICE, { name: 'Alice' });
 });
@@ -87,5 +88,17 @@ describe('zombie connections', () => {
     const statuses = updates('bursty').map((u) => u.status);
     expect(statuses).not.toContain('QR');
     expect(statuses.filter((status, i) => i > 0 && status === statuses[i - 1])).toEqual([]);
+  });
+
+  it('another login of the same device (440) with WA_ON_REPLACED=reconnect: said, then connected again, no QR', async () => {
+    const phone = '6280000000604';
+    const { send } = await ownSession('replaced-back', phone);
+    expect(gw.sim.conflict(phone)).toBe(1);
+    const down = await receiver.waitFor((r) => r.body.sessionId === 'replaced-back' && r.body.data.status === 'DISCONNECTED');
+    expect(down.body.data.detail).toContain('Another client replaced this connection (440). Reconnecting: attempt 1');
+    await receiver.waitFor(() => updates('replaced-back').at(-1)?.status === 'CONNECTED');
+    const id = await send('after the takeover');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+    expect(updates('replaced-back').map((u) => u.status)).not.toContain('QR');
   });
 });

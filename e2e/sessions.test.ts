@@ -25,7 +25,7 @@ describe('session lifecycle through the public API', () => {
   it('create → QR in GET /sessions → simulator scans → CONNECTED "Connected as <name>"', async () => {
     const token = await gw.pairSession('main', '6280000000001', 'John Doe');
     const s = await gw.waitForSession('main', (x) => x.status === 'CONNECTED');
-    expect(s).toEqual({ sessionId: 'main', status: 'CONNECTED', detail: 'Connected as John Doe', qr: null, token, defaultCountry: null });
+    expect(s).toEqual({ sessionId: 'main', status: 'CONNECTED', detail: 'Connected as John Doe', qr: null, token, defaultCountry: null, proxy: null });
     const creds = await gw.stack.host.db.select().from(t.waAuthState).where(eq(t.waAuthState.sessionId, 'main'));
     expect(creds.length).toBeGreaterThan(10);
   });

@@ -10,4 +10,4 @@ const raw = process.env.WA_SIMULATOR_INFO;
 if (!raw) throw new Error('WA_SIMULATOR_INFO is required (the simulator trust info as JSON)');
 const info = JSON.parse(raw) as SimulatorInfo;
 await trustSimulator(info);
-await runHostProcess((auth, logger) => makeWASocket({ ...baseSocketConfig(auth, logger), waWebSocketUrl: info.url }));
+await runHostProcess((auth, logger, options) => makeWASocket({ ...baseSocketConfig(auth, logger, options), waWebSocketUrl: info.url }));

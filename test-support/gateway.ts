@@ -1,5 +1,5 @@
 import makeWASocket from '@whiskeysockets/baileys';
-import { baseSocketConfig } from '../session-host/src/connection/socket-factory.js';
+import { baseSocketConfig, type SocketFactory } from '../session-host/src/connection/socket-factory.js';
 import { baileysDriverPart } from '../session-host/src/run.js';
 import { hardenBaileys } from '../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../simulator/src/index.js';
@@ -23,8 +23,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export const socketFactoryFor = (sim: Simulator) => (auth: Parameters<typeof baseSocketConfig>[0], logger: Parameters<typeof baseSocketConfig>[1]) =>
-  makeWASocket({ ...baseSocketConfig(auth, logger), waWebSocketUrl: sim.url, defaultQueryTimeoutMs: 10_000 });
+export const socketFactoryFor =
+  (sim: Simulator): SocketFactory =>
+  (auth, logger, options) =>
+    makeWASocket({ ...baseSocketConfig(auth, logger, options), waWebSocketUrl: sim.url, defaultQueryTimeoutMs: 10_000 });
 
 /** The whole gateway (edge in workerd, host with Baileys, libSQL, S3) with the protocol simulator
  * standing in for WhatsApp; the test process trusts the simulator like a test CA. `clock` is the

@@ -74,6 +74,7 @@ const TABLE: Record<string, Row> = {
   'GET /sessions/{sessionId}/governor': { expect: NEEDS_WHATSAPP },
   'PUT /sessions/{sessionId}/governor': { expect: BY_SESSION },
   'POST /sessions/{sessionId}/governor/resume': { expect: NEEDS_WHATSAPP },
+  'GET /sessions/{sessionId}': { expect: BY_SESSION, check: checkOneSession },
   'POST /webhook': { expect: BY_SESSION },
   'GET /webhook': { expect: BY_SESSION },
   'DELETE /webhook': { expect: BY_SESSION, fresh: 'session' },
@@ -140,6 +141,15 @@ const TABLE: Record<string, Row> = {
 
 /** GET /sessions: anonymous callers get id and status only; a session sees its own detail and
  * QR; only the master key and admins see every session's detail, QR and token. */
+/** The session in full to its own token; its token only to the master key or an admin. */
+function checkOneSession(body: any, { column, world, target }: Cell): string[] {
+  const privileged = column.cred === 'master' || column.cred === 'admin';
+  const problems = body.sessionId === target.sessionId ? [] : [`answered ${body.sessionId}`];
+  if (privileged && body.token !== world.b.token) problems.push("B's token missing");
+  if (!privileged && 'token' in body) problems.push('a token shown to a session');
+  return problems;
+}
+
 function checkSessionList(body: any[], { column, world }: Cell): string[] {
   const keys = (s: any) => Object.keys(s).sort().join(',');
   const own = column.cred === 'tokenA' || column.cred === 'cookieA' || column.cred === 'operatorA' ? world.a.sessionId : undefined;
@@ -149,9 +159,9 @@ function checkSessionList(body: any[], { column, world }: Cell): string[] {
   for (const s of body) {
     const privileged = column.cred === 'master' || column.cred === 'admin';
     const want = privileged
-      ? 'defaultCountry,detail,qr,sessionId,status,token'
+      ? 'defaultCountry,detail,proxy,qr,sessionId,status,token'
       : s.sessionId === own
-        ? 'defaultCountry,detail,qr,sessionId,status'
+        ? 'defaultCountry,detail,proxy,qr,sessionId,status'
         : 'sessionId,status';
     if (keys(s) !== want) problems.push(`session ${s.sessionId} shows [${keys(s)}], expected [${want}]`);
   }

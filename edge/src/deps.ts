@@ -16,6 +16,8 @@ export interface Deps {
 /** The settings handlers read, from the validated environment. */
 export interface AppConfig {
   masterKey: string;
+  /** HOST_SHARED_SECRET: also seals what the session host must open (a session's proxy URL). */
+  hostSecret: string;
   legacyAuth: 'token' | 'none';
   legacyDefaultSession: string | undefined;
   /** Header a proxy of the operator's sets to the client address (TRUST_PROXY), lowercased. */
@@ -63,6 +65,7 @@ export function depsFromEnv(env: Env, requestId?: string): Deps {
 export function appConfigOf(settings: EdgeConfig): AppConfig {
   return {
     masterKey: settings.MASTER_API_KEY,
+    hostSecret: settings.HOST_SHARED_SECRET,
     legacyAuth: settings.LEGACY_API_AUTH,
     legacyDefaultSession: settings.LEGACY_DEFAULT_SESSION,
     trustProxy: settings.TRUST_PROXY,

@@ -2,6 +2,7 @@ import { S3MediaStore } from '../../shared/src/storage/media-store.js';
 import { loadHostConfig, type HostConfig } from './config/config.js';
 import type { GovernorDefaults } from './governor/send-governor.js';
 import { BaileysDriver } from './connection/baileys-driver.js';
+import { ClientVersions } from './connection/client-version.js';
 import type { SocketFactory } from './connection/socket-factory.js';
 import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { startSessionHost, type HostParts, type RunningHost } from './host.js';
@@ -25,8 +26,14 @@ export function baileysDriverPart(socketFactory: SocketFactory, clock: () => num
         maxIncomingMediaBytes: config.MEDIA_MAX_INCOMING_BYTES,
         contactCheckTtlMs: config.CONTACT_CHECK_TTL_MS,
         allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_FETCH,
-        watchdog: { pingIntervalMs: config.WATCHDOG_PING_INTERVAL_MS, ackTimeoutMs: config.WATCHDOG_ACK_TIMEOUT_MS },
+        connection: {
+          watchdog: { pingIntervalMs: config.WATCHDOG_PING_INTERVAL_MS, ackTimeoutMs: config.WATCHDOG_ACK_TIMEOUT_MS },
+          reconnect: { baseMs: config.RECONNECT_BASE_DELAY_MS, maxMs: Math.max(config.RECONNECT_BASE_DELAY_MS, config.RECONNECT_MAX_DELAY_MS) },
+          onReplaced: config.WA_ON_REPLACED,
+          versions: new ClientVersions(config.WA_VERSION),
+        },
         governor: governorDefaults(config),
+        sealingSecret: config.HOST_SHARED_SECRET,
       },
       logger,
       metrics,

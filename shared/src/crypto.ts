@@ -39,10 +39,13 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-async function sealingKey(secret: string): Promise<CryptoKey> {
+/** What a sealed value is: each kind has its own key, so one kind never opens as another. */
+export type SealPurpose = 'token' | 'proxy';
+
+async function sealingKey(secret: string, purpose: SealPurpose): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode('wa-gateway token seal v1') },
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(`wa-gateway ${purpose} seal v1`) },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -50,21 +53,22 @@ async function sealingKey(secret: string): Promise<CryptoKey> {
   );
 }
 
-/** Encrypts a value so that only a holder of `secret` (the master key) can read it back. */
-export async function seal(secret: string, plaintext: string): Promise<string> {
+/** Encrypts a value so that only a holder of `secret` can read it back: the master key for
+ * tokens, HOST_SHARED_SECRET for what the session host must open (proxy URLs). */
+export async function seal(secret: string, plaintext: string, purpose: SealPurpose = 'token'): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await sealingKey(secret), encoder.encode(plaintext));
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await sealingKey(secret, purpose), encoder.encode(plaintext));
   return `${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}`;
 }
 
 /** Returns null when the value was sealed under another secret (e.g. the master key was rotated). */
-export async function unseal(secret: string, sealed: string): Promise<string | null> {
+export async function unseal(secret: string, sealed: string, purpose: SealPurpose = 'token'): Promise<string | null> {
   const [iv, ciphertext] = sealed.split('.');
   if (!iv || !ciphertext) return null;
   try {
     const plain = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: fromBase64Url(iv) as BufferSource },
-      await sealingKey(secret),
+      await sealingKey(secret, purpose),
       fromBase64Url(ciphertext) as BufferSource,
     );
     return new TextDecoder().decode(plain);

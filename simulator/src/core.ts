@@ -64,6 +64,11 @@ export class SimCore {
   ackDelayMs = 0;
   /** numbers (digits) made "not on WhatsApp" by the refuse() fault */
   readonly refused = new Set<string>();
+  /** fault: client versions below this one get `<failure reason='405'/>` at login, as WhatsApp answers a retired version */
+  minimumClientVersion: [number, number, number] | undefined;
+  /** the WhatsApp Web version every client payload announced, in order ("2.3000.1023456789") */
+  readonly clientVersions: string[] = [];
+  private port = 0;
   /** offline queue per companion (account phone + device) */
   private readonly queued = new Map<string, BinaryNode[]>();
   private readonly waiters: Array<() => void> = [];
@@ -112,7 +117,21 @@ export class SimCore {
       this.conns.add(conn);
     });
     await new Promise<void>((resolve) => this.http!.listen(port, '127.0.0.1', resolve));
-    this.url = `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}/ws/chat`;
+    this.port = (this.http.address() as AddressInfo).port;
+    this.url = `ws://127.0.0.1:${this.port}/ws/chat`;
+  }
+
+  /** fault: WhatsApp unreachable; every connection dies and new ones are refused (ECONNREFUSED) */
+  async goOffline(): Promise<void> {
+    for (const c of this.conns) c.terminate();
+    this.http?.closeAllConnections();
+    await new Promise<void>((r) => (this.http?.listening ? this.http.close(() => r()) : r()));
+  }
+
+  /** back on the same address after goOffline() */
+  async comeBack(): Promise<void> {
+    if (this.http?.listening) return;
+    await new Promise<void>((resolve) => this.http!.listen(this.port, '127.0.0.1', resolve));
   }
 
   async close(): Promise<void> {
@@ -147,6 +166,17 @@ export class SimCore {
   }
 
   private async onClientPayload(conn: Conn, payload: proto.ClientPayload, clientStatic: Buffer): Promise<void> {
+    const app = payload.userAgent?.appVersion;
+    const version: [number, number, number] = [app?.primary ?? 0, app?.secondary ?? 0, app?.tertiary ?? 0];
+    this.clientVersions.push(version.join('.'));
+    const min = this.minimumClientVersion;
+    if (min && (version[0] - min[0] || version[1] - min[1] || version[2] - min[2]) < 0) {
+      // what WhatsApp answers a retired client version, at registration and at login alike
+      conn.send({ tag: 'failure', attrs: { reason: '405', location: 'sim' } });
+      setTimeout(() => conn.close(), 50);
+      this.changed();
+      return;
+    }
     if (payload.devicePairingData && !payload.username) {
       startRegistration(this, conn, payload, clientStatic);
       return;

@@ -57,6 +57,8 @@ export interface Simulator extends ChatSignalsApi {
   readonly url: string;
   /** JSON-serialisable trust info for trustSimulator() (this or another process) */
   readonly info: SimulatorInfo;
+  /** host:port of the HTTPS media server (uploads and downloads) */
+  readonly mediaHost: string;
   /** the phone scans a QR from connection.update; resolves once the device is paired (then 515) */
   scan(
     qr: string,
@@ -109,6 +111,15 @@ export interface Simulator extends ChatSignalsApi {
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
+  /** WhatsApp unreachable: connections die and new ones are refused (ECONNREFUSED) until comeBack() */
+  goOffline(): Promise<void>;
+  /** listening again on the same address */
+  comeBack(): Promise<void>;
+  /** client versions older than this ("2.3000.1023456789") are refused at login with `failure 405`, as WhatsApp
+   * refuses a retired WhatsApp Web version; null accepts every version again */
+  requireClientVersion(version: string | null): void;
+  /** the WhatsApp Web version of every login and registration, oldest first */
+  clientVersions(): string[];
   /** the server refuses the next `n` message stanzas with ack error `code` (e.g. '479', '463');
    * with `to` (a phone), only stanzas addressed to it, so a client's own background stanzas pass */
   rejectNext(code?: string, n?: number, to?: string): void;
@@ -155,6 +166,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     ...chatSignalsApi(sim.signals, (pred, timeoutMs, what) => sim.waitFor(pred, timeoutMs, what)),
     url: sim.url,
     info: { url: sim.url, rootPublicKey: root.public.toString('hex'), caCertPem: sim.tls.caCertPem },
+    mediaHost: sim.media.host,
     scan: (qr, o) => scanQr(sim, qr, o),
     enterPairingCode: (code, o) => enterPairingCode(sim, code, o),
     addContact(phone, o) {
@@ -213,6 +225,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     setAckDelay: (ms) => {
       sim.ackDelayMs = ms;
     },
+    goOffline: () => sim.goOffline(),
+    comeBack: () => sim.comeBack(),
+    requireClientVersion(version) {
+      const parts = version?.split('.').map(Number);
+      if (parts && (parts.length !== 3 || parts.some((n) => !Number.isInteger(n)))) throw new Error(`not a client version: ${version}`);
+      sim.minimumClientVersion = parts as [number, number, number] | undefined;
+    },
+    clientVersions: () => [...sim.clientVersions],
     rejectNext: (code = '479', n = 1, to) => void sim.rejectNext.push(...Array.from({ length: n }, () => ({ code, to: to?.replace(/\D/g, '') }))),
     corruptNextIncoming: (n = 1) => {
       sim.corruptNext = n;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DisconnectReason } from '@whiskeysockets/baileys';
+import { DEFAULT_CONNECTION_CONFIG, DisconnectReason } from '@whiskeysockets/baileys';
 import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
 import { connectBaileys, memoryAuthState, pairWithQr } from '../src/testing.js';
@@ -64,5 +64,45 @@ describe('pairing code', () => {
     await first.sock.requestPairingCode(phone);
     await expect(sim.enterPairingCode('WRONGCOD', { phone })).rejects.toThrow(/wrong code|does not match/);
     first.end();
+  });
+});
+
+// Faults of the service as a whole: WhatsApp unreachable, and a client version it no longer serves.
+describe('availability faults', () => {
+  it('requireClientVersion: an older client version is refused at login with 405, a current one logs in', async () => {
+    const phone = '6280000000031';
+    const auth = memoryAuthState();
+    (await pairWithQr(sim, auth, phone)).end();
+    const current = DEFAULT_CONNECTION_CONFIG.version;
+    sim.requireClientVersion(current.join('.'));
+    try {
+      const old = connectBaileys(sim, auth, { version: [current[0], current[1], current[2] - 1] });
+      expect(await old.closed).toBe(405);
+      expect(sim.clientVersions().at(-1)).toBe(`${current[0]}.${current[1]}.${current[2] - 1}`);
+      const fresh = connectBaileys(sim, auth, { version: current });
+      await fresh.opened;
+      expect(sim.clientVersions().at(-1)).toBe(current.join('.'));
+      fresh.end();
+    } finally {
+      sim.requireClientVersion(null);
+    }
+  });
+
+  it('goOffline: open connections die, new ones are refused; after comeBack the same address answers', async () => {
+    const phone = '6280000000032';
+    const auth = memoryAuthState();
+    const client = await pairWithQr(sim, auth, phone);
+    await sim.goOffline();
+    try {
+      expect(await client.closed).toBe(DisconnectReason.connectionClosed);
+      const refused = connectBaileys(sim, auth);
+      // Baileys reports a refused connection (ECONNREFUSED) as 408
+      expect(await refused.closed).toBe(DisconnectReason.timedOut);
+    } finally {
+      await sim.comeBack();
+    }
+    const again = connectBaileys(sim, auth);
+    await again.opened;
+    again.end();
   });
 });

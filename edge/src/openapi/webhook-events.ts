@@ -2,7 +2,7 @@ import type { Router } from '../routes/router-types.js';
 import { WEBHOOK_EVENTS } from '../../../shared/src/api/webhook-events.js';
 
 const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
-  'session.update': 'The session changed state (QR, CONNECTED, DISCONNECTED, LOGGED_OUT …)',
+  'session.update': 'The session changed state (QR, CONNECTED, DISCONNECTED, LOGGED_OUT, BANNED …)',
   'message.received': 'A contact sent a message (text, media, location, contact cards, poll; replies carry context); media is copied to the gateway and linked',
   'message.reaction': 'A contact reacted to a message, or took a reaction back (empty emoji)',
   'message.edited': 'A contact edited one of its messages',

@@ -65,7 +65,7 @@ describe('POST /messages', () => {
     const patched = await withDefault.json('PATCH', '/api/v1/sessions/pn-patched', { body: { defaultCountry: 'de' }, headers: bearer(token) });
     expect(patched).toEqual({
       status: 200,
-      body: { status: 'success', message: 'Session pn-patched reads national numbers as DE.', sessionId: 'pn-patched', defaultCountry: 'DE' },
+      body: { status: 'success', message: 'Session pn-patched reads national numbers as DE.', sessionId: 'pn-patched', defaultCountry: 'DE', proxy: null },
     });
     const second = await withDefault.json('POST', '/api/v1/messages?sessionId=pn-patched', { body: text('0151 12345678'), headers: master(withDefault) });
     expect(second.body).toMatchObject([{ status: 'success', to: '4915112345678' }]);

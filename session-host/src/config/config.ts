@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decimal, describeBadSettings, flag, oneOf, optionalText, port, textWithDefault, wholeNumber } from '../../../shared/src/config/settings.js';
 import { isTimeZone, parseQuietHours } from '../../../shared/src/api/governor.js';
+import { parseWaVersion } from '../connection/client-version.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 const ms = (name: string, min: number, fallback: number) => wholeNumber(name, { min, fallback });
@@ -61,6 +62,18 @@ export const HostConfigSchema = z.object({
    * longest a sent message may wait for WhatsApp's ack. 0 turns a check off. */
   WATCHDOG_PING_INTERVAL_MS: ms('WATCHDOG_PING_INTERVAL_MS', 0, 30_000),
   WATCHDOG_ACK_TIMEOUT_MS: ms('WATCHDOG_ACK_TIMEOUT_MS', 0, 30_000),
+  /** Reconnects after transient closes (forever): the first wait, doubling up to the longest, ±20 %. */
+  RECONNECT_BASE_DELAY_MS: ms('RECONNECT_BASE_DELAY_MS', 100, 1_000),
+  RECONNECT_MAX_DELAY_MS: ms('RECONNECT_MAX_DELAY_MS', 100, 120_000),
+  /** A 440 (the device logged in elsewhere): `stop` so two clients do not fight, or `reconnect`. */
+  WA_ON_REPLACED: oneOf('WA_ON_REPLACED', ['stop', 'reconnect'], 'stop'),
+  /** The WhatsApp Web version announced at login, e.g. 2.3000.1023456789; unset: Baileys' own. */
+  WA_VERSION: optionalText.transform((value, ctx) => {
+    if (!value) return undefined;
+    const version = parseWaVersion(value);
+    if (!version) ctx.addIssue({ code: 'custom', message: 'WA_VERSION must look like 2.3000.1023456789' });
+    return version;
+  }),
   /** Local development only: lets webhooks and media links reach loopback and private addresses. */
   ALLOW_PRIVATE_NETWORK_FETCH: flag('ALLOW_PRIVATE_NETWORK_FETCH', false),
   /** How long each kind of data is kept (ms, 0 = forever), and how often the cleanup runs (0 = never). */

@@ -27,9 +27,9 @@ import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type GovernorAction, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
-import type { WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
-import { WaSession } from './wa-session.js';
+import { type SessionProxy, sessionProxy } from './session-proxy.js';
+import { type ConnectionSettings, WaSession } from './wa-session.js';
 import { PollVotes } from '../events/poll-votes.js';
 
 export interface SendSettings {
@@ -40,8 +40,10 @@ export interface SendSettings {
   /** Incoming media over this many bytes is not stored. */
   maxIncomingMediaBytes: number;
   allowPrivateNetwork: boolean;
-  /** Zombie detection; absent = off. */
-  watchdog?: WatchdogSettings;
+  /** Zombie detection, reconnects, 440 choice and client version, for every session. */
+  connection: Omit<ConnectionSettings, 'agent'>;
+  /** Key the sessions' proxy URLs are sealed under (HOST_SHARED_SECRET, which the edge holds too). */
+  sealingSecret: string;
   /** How long a contact check's on/off-WhatsApp answer is reused. */
   contactCheckTtlMs: number;
   /** The send governor's defaults (SEND_*); each session may override them. */
@@ -58,6 +60,7 @@ interface Running {
   governor: SendGovernor;
   queue: SendQueue;
   campaigns: CampaignRunner;
+  proxy: SessionProxy | undefined;
 }
 
 /** Runs sessions on Baileys: a socket, its auth state in libSQL, its send queue, and the handlers
@@ -82,7 +85,8 @@ export class BaileysDriver implements SessionDriver {
     private readonly clock: () => number = Date.now,
   ) {
     this.statuses = new StatementBatcher(db, logger);
-    const media = new IncomingMedia(store, settings.maxIncomingMediaBytes, logger);
+    const dispatcherOf = (sessionId: string) => this.running.get(sessionId)?.proxy?.dispatcher;
+    const media = new IncomingMedia(store, settings.maxIncomingMediaBytes, logger, dispatcherOf);
     this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics);
     this.groupEvents = new GroupEvents(db, logger);
     // Their own batcher: identity writes never hold up or fail a status batch.
@@ -98,6 +102,13 @@ export class BaileysDriver implements SessionDriver {
 
   async start(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) return;
+    const proxied = await sessionProxy(this.db, sessionId, this.settings.sealingSecret);
+    if ('error' in proxied) {
+      // Connecting without it would show WhatsApp the address the operator meant to hide.
+      await this.status.set(sessionId, 'DISCONNECTED', proxied.error);
+      return;
+    }
+    const { proxy } = proxied;
     const stored = await loadAuthState(this.db, sessionId, this.statuses);
     const auth: StoredAuthState = { ...stored, keys: tapLidMappings(stored.keys, (pairs) => this.identities.learnPairs(sessionId, pairs)) };
     const people = keyStoreLookup(auth.keys);
@@ -156,7 +167,8 @@ export class BaileysDriver implements SessionDriver {
         },
       },
       socketLogger,
-      this.settings.watchdog,
+      { ...this.settings.connection, agent: proxy?.agent },
+      this.clock,
       this.metrics,
     );
     queue = new SendQueue(
@@ -188,7 +200,7 @@ export class BaileysDriver implements SessionDriver {
       {},
       this.clock,
     );
-    this.running.set(sessionId, { auth, wa, governor, queue, campaigns });
+    this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });
     // Read now, so a stored pause holds campaigns back before the first send asks.
     governor.reload().catch((err: unknown) => logger.error({ err }, 'could not read the send governor'));
     await wa.start();
@@ -203,6 +215,8 @@ export class BaileysDriver implements SessionDriver {
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
+    running.proxy?.agent.destroy();
+    await running.proxy?.dispatcher.close();
     await this.statuses.flush();
     await this.identities.flush();
     if (options.logout) await running.auth.clear();

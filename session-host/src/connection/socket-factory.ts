@@ -1,9 +1,18 @@
-import makeWASocket, { Browsers, proto, type AuthenticationState, type WASocket } from '@whiskeysockets/baileys';
+import type { Agent } from 'node:https';
+import makeWASocket, { Browsers, proto, type AuthenticationState, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
+
+/** What a session sets on each socket it opens. */
+export interface SocketOptions {
+  /** The WhatsApp Web version announced at login (client-version.ts). */
+  version: WAVersion;
+  /** The session's outbound proxy, for the WebSocket and media uploads; absent = direct. */
+  agent?: Agent;
+}
 
 /** Opens a Baileys socket for an auth state. Production uses WhatsApp's own server; the test and
  * demo entry points pass a factory aimed at the protocol simulator. */
-export type SocketFactory = (auth: AuthenticationState, logger: Logger) => WASocket;
+export type SocketFactory = (auth: AuthenticationState, logger: Logger, options: SocketOptions) => WASocket;
 
 /** The one history sync a gateway needs: WhatsApp's initial bootstrap carries the account's
  * PN↔LID pairs (`phoneNumberToLidMappings`, and each chat's `lidJid`/`pnJid`), which Baileys
@@ -15,10 +24,12 @@ export const syncOnlyInitialBootstrap = ({ syncType }: proto.Message.IHistorySyn
 
 /** Settings shared by every socket: only the history sync that carries LID mappings, no presence
  * spam. The auth state's keys come cached already (auth-state/cached-key-store.ts). */
-export function baseSocketConfig(auth: AuthenticationState, logger: Logger) {
+export function baseSocketConfig(auth: AuthenticationState, logger: Logger, options: SocketOptions) {
   return {
     auth,
     logger,
+    version: options.version,
+    ...(options.agent ? { agent: options.agent, fetchAgent: options.agent } : {}),
     browser: Browsers.ubuntu('wa-gateway'),
     markOnlineOnConnect: false,
     shouldSyncHistoryMessage: syncOnlyInitialBootstrap,
@@ -28,4 +39,4 @@ export function baseSocketConfig(auth: AuthenticationState, logger: Logger) {
   } satisfies Partial<Parameters<typeof makeWASocket>[0]>;
 }
 
-export const whatsAppSocketFactory: SocketFactory = (auth, logger) => makeWASocket(baseSocketConfig(auth, logger));
+export const whatsAppSocketFactory: SocketFactory = (auth, logger, options) => makeWASocket(baseSocketConfig(auth, logger, options));

@@ -1,15 +1,31 @@
 import { Boom } from '@hapi/boom';
-import { DisconnectReason, type BaileysEventMap, type BinaryNode, type WASocket } from '@whiskeysockets/baileys';
+import { DisconnectReason, type BaileysEventMap, type BinaryNode, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
+import type { IncomingMessage } from 'node:http';
+import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
+import type { SessionStatus } from '../../../shared/src/api/common.js';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import { IncomingOrder } from '../events/incoming-order.js';
-import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
+import type { SessionStatusWriter, StatusWriteOptions } from '../sessions/session-status-writer.js';
+import { backoffDelay } from '../webhooks/backoff.js';
+import { type ClientVersions, formatWaVersion } from './client-version.js';
+import { classifyClose, closeReasonName, type OnReplaced } from './close-reason.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
-import { classifyClose, closeReasonName } from './close-reason.js';
 import { ConnectionWatchdog, type WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 
-const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000];
+/** How a session's connection behaves; one set per host, the proxy per session. */
+export interface ConnectionSettings {
+  watchdog: WatchdogSettings;
+  /** Reconnect delays after transient closes: doubling from baseMs up to maxMs, ±20 % jitter. */
+  reconnect: { baseMs: number; maxMs: number };
+  /** A 440 (this device logged in elsewhere): stop, or reconnect like any transient close. */
+  onReplaced: OnReplaced;
+  /** The WhatsApp Web version to announce, shared by the host's sessions. */
+  versions: ClientVersions;
+  /** The session's outbound proxy. */
+  agent?: Agent;
+}
 
 export interface SessionHooks {
   onOpen(): void;
@@ -35,6 +51,10 @@ export class WaSession {
   private watchdog: ConnectionWatchdog | undefined;
   /** Sends the watchdog found unacknowledged on the socket it closed, for the close handler. */
   private unacked: string[] = [];
+  /** The version the current socket announced (a 405 refuses that one). */
+  private version: WAVersion | undefined;
+  /** Status and cause last reported by event: a retry in the same state only updates the row. */
+  private reported: string | undefined;
 
   constructor(
     readonly sessionId: string,
@@ -43,7 +63,8 @@ export class WaSession {
     private readonly socketFactory: SocketFactory,
     private readonly hooks: SessionHooks,
     private readonly logger: Logger,
-    private readonly watchdogSettings: WatchdogSettings = { pingIntervalMs: 0, ackTimeoutMs: 0 },
+    private readonly settings: ConnectionSettings,
+    private readonly clock: () => number = Date.now,
     private readonly metrics?: HostMetrics,
   ) {}
 
@@ -56,13 +77,18 @@ export class WaSession {
     return this.sock;
   }
 
+  /** The session's outbound proxy, which its media link fetches use too. */
+  get agent(): Agent | undefined {
+    return this.settings.agent;
+  }
+
   /** The socket while it exists, connected or not (pairing codes are asked before login). */
   get rawSocket(): WASocket | undefined {
     return this.sock;
   }
 
   async start(): Promise<void> {
-    await this.status.set(this.sessionId, 'STARTING', 'Connecting to WhatsApp.');
+    await this.report('STARTING', 'Connecting to WhatsApp.');
     this.connect();
   }
 
@@ -79,7 +105,8 @@ export class WaSession {
 
   private connect(): void {
     if (this.stopped) return;
-    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger);
+    this.version = this.settings.versions.current();
+    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, { version: this.version, agent: this.settings.agent });
     this.sock = sock;
     this.hooks.onSocket?.(sock);
     sock.ev.on('creds.update', (update) =>
@@ -90,6 +117,11 @@ export class WaSession {
       }),
     );
     sock.ev.on('connection.update', (update) => this.enqueue(() => this.onConnectionUpdate(sock, update)));
+    // ws passes an HTTP answer instead of the upgrade (a proxy's 407, an edge's 5xx) to this event,
+    // which Baileys ignores: the socket would wait forever. It is a transient close like any other.
+    sock.ws.on('unexpected-response', (_req: unknown, res: IncomingMessage) =>
+      sock.end(new Boom(upgradeRefusal(res, Boolean(this.settings.agent)), { statusCode: DisconnectReason.connectionLost })),
+    );
     // Baileys can finish a contact's messages out of the order they came in (see IncomingOrder).
     const order = new IncomingOrder((event) => this.enqueue(() => this.hooks.onMessagesUpsert(event)));
     sock.ws.on('CB:message', (node: BinaryNode) => order.arrived(node));
@@ -112,18 +144,27 @@ export class WaSession {
     const detail = `Connected as ${name ?? number}`;
     if (detail === this.announced) return;
     this.announced = detail;
-    await this.status.set(this.sessionId, 'CONNECTED', detail, null, user ? { jid: user.id, name } : undefined);
+    await this.report('CONNECTED', detail, null, { account: user ? { jid: user.id, name } : undefined });
+  }
+
+  /** Writes the status; `cause` (default: the detail) decides whether it is a new state worth a
+   * `session.update`, so a detail that only moves a time along does not repeat the event. */
+  private async report(status: SessionStatus, detail: string, qr: string | null = null, options: StatusWriteOptions & { cause?: string } = {}): Promise<void> {
+    const state = `${status}|${options.cause ?? detail}|${qr ?? ''}`;
+    const event = state !== this.reported;
+    this.reported = state;
+    await this.status.set(this.sessionId, status, detail, qr, { ...options, event });
   }
 
   private async onConnectionUpdate(sock: WASocket, update: BaileysEventMap['connection.update']): Promise<void> {
     if (sock !== this.sock) return;
     if (update.qr) {
-      await this.status.set(this.sessionId, 'QR', 'Scan the QR code with WhatsApp on your phone (Linked devices).', update.qr);
+      await this.report('QR', 'Scan the QR code with WhatsApp on your phone (Linked devices).', update.qr);
     }
     if (update.connection === 'open') {
       this.open = true;
       this.attempt = 0;
-      this.watchdog = new ConnectionWatchdog(sock, this.watchdogSettings, ({ reason, unackedIds }) => {
+      this.watchdog = new ConnectionWatchdog(sock, this.settings.watchdog, ({ reason, unackedIds }) => {
         this.logger.warn({ sessionId: this.sessionId, reason, unacked: unackedIds.length }, 'connection unresponsive; reconnecting');
         this.unacked = unackedIds;
         sock.end(new Boom(`unresponsive: ${reason}`, { statusCode: DisconnectReason.connectionLost }));
@@ -142,22 +183,56 @@ export class WaSession {
       if (unacked.length > 0) await this.hooks.onUnacked(unacked);
       if (this.stopped) return;
       const error = update.lastDisconnect?.error as { output?: { statusCode?: number }; message?: string } | undefined;
-      const action = classifyClose(error?.output?.statusCode, error?.message);
+      const action = classifyClose(error?.output?.statusCode, error?.message, this.settings.onReplaced);
       this.logger.info({ sessionId: this.sessionId, statusCode: error?.output?.statusCode, action: action.kind }, 'connection closed');
       if (action.kind === 'restart' || action.kind === 'reconnect') this.metrics?.reconnects.inc({ reason: closeReasonName(error?.output?.statusCode) });
       if (action.kind === 'restart') return this.connect();
       if (action.kind === 'logged-out') {
         this.stopped = true;
         await this.auth.clear();
-        return this.status.set(this.sessionId, 'LOGGED_OUT', action.detail);
+        return this.report('LOGGED_OUT', action.detail);
+      }
+      if (action.kind === 'banned') {
+        this.stopped = true;
+        return this.report('BANNED', action.detail);
       }
       if (action.kind === 'stop') {
         this.stopped = true;
-        return this.status.set(this.sessionId, 'DISCONNECTED', action.detail);
+        return this.report('DISCONNECTED', action.detail);
       }
-      const delay = BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)]!;
-      await this.status.set(this.sessionId, 'DISCONNECTED', `${action.detail} Reconnecting in ${Math.round(delay / 1000)} s.`);
-      this.reconnectTimer = setTimeout(() => this.connect(), delay);
+      if (action.kind === 'version-refused') return this.scheduleReconnect(this.versionRefused());
+      return this.scheduleReconnect(action.detail);
     }
   }
+
+  /** A 405: says which version WhatsApp refused and which one the next attempt uses. */
+  private versionRefused(): string {
+    const refused = formatWaVersion(this.version!);
+    const { next } = this.settings.versions.refused(this.version!);
+    const said = `WhatsApp refused client version ${refused} (405: this WhatsApp Web version is no longer accepted).`;
+    if (next) return `${said} Trying version ${formatWaVersion(next)} instead.`;
+    return `${said} No newer version is known: set WA_VERSION to the current WhatsApp Web version and restart the session host.`;
+  }
+
+  /** Transient faults are retried forever, each wait longer up to the cap, with the next attempt's
+   * time in the detail; the event goes out once per cause, not per attempt. */
+  private async scheduleReconnect(cause: string): Promise<void> {
+    const attempt = ++this.attempt;
+    const delay = backoffDelay(attempt, { baseMs: this.settings.reconnect.baseMs, maxMs: this.settings.reconnect.maxMs });
+    const nextAttemptAt = new Date(this.clock() + delay).toISOString();
+    const detail = `${cause} Reconnecting: attempt ${attempt} at ${nextAttemptAt} (in ${formatDelay(delay)}).`;
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    await this.report('DISCONNECTED', detail, null, { cause, eventData: { nextAttemptAt, attempt } });
+  }
+}
+
+function upgradeRefusal(res: IncomingMessage, viaProxy: boolean): string {
+  if (res.statusCode === 407) return 'the proxy refused its credentials (HTTP 407)';
+  return `HTTP ${res.statusCode} ${res.statusMessage ?? ''} instead of a WebSocket${viaProxy ? ' (through the proxy)' : ''}`.replace(/ +/g, ' ');
+}
+
+function formatDelay(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
 }

@@ -2,6 +2,7 @@
 // the announced size (checked first), the real size (counted while streaming, the download cut at
 // the cap), the mimetype and the file name (bounded, the type reduced to a plain type/subtype).
 import { downloadMediaMessage, type WAMessage, type WASocket } from '@whiskeysockets/baileys';
+import type { Dispatcher } from 'undici';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,8 @@ export class IncomingMedia {
     private readonly store: MediaStore,
     private readonly maxBytes: number,
     private readonly logger: Logger,
+    /** The session's proxy for downloads, if it has one. */
+    private readonly dispatcherOf: (sessionId: string) => Dispatcher | undefined = () => undefined,
   ) {}
 
   async copy(sessionId: string, sock: WASocket, msg: WAMessage, part: MediaPart | null | undefined): Promise<StoredMedia> {
@@ -74,7 +77,11 @@ export class IncomingMedia {
     const dir = await mkdtemp(join(tmpdir(), 'wag-media-'));
     const file = join(dir, 'body');
     try {
-      const download = await downloadMediaMessage(msg, 'stream', {}, { logger: this.logger, reuploadRequest: sock.updateMediaMessage });
+      const dispatcher = this.dispatcherOf(sessionId);
+      const download = await downloadMediaMessage(msg, 'stream', dispatcher ? { options: { dispatcher } as RequestInit } : {}, {
+        logger: this.logger,
+        reuploadRequest: sock.updateMediaMessage,
+      });
       const counter = byteCap(this.maxBytes, (count) => new TooLarge(count));
       await pipeline(download, counter, createWriteStream(file, { mode: 0o600 }));
       const mediaId = `${crypto.randomUUID()}.${extensionFor(mimetype)}`;

@@ -12,7 +12,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { createWriteStream } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import https, { type Agent } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { pipeline } from 'node:stream/promises';
@@ -52,6 +52,9 @@ export interface SafeFetchOptions {
   /** Exact addresses let through although not public (one known internal receiver), the rest
    * of the private ranges staying closed. */
   allowAddresses?: readonly string[];
+  /** Sends the request through this proxy (a session's): still to the vetted address, so the
+   * proxy resolves nothing and the guard above holds. */
+  agent?: Agent;
   /** Default 3; 0 returns a 3xx as is. */
   maxRedirects?: number;
   /** Aborts the request (reported as 'network' with the signal's reason as cause). */
@@ -129,21 +132,29 @@ function once(
   headers: OutgoingHttpHeaders,
   limit: { maxBytes: number; truncate: boolean; file?: string },
   signal: AbortSignal,
+  agent: Agent | undefined,
 ) {
   const { maxBytes, truncate, file } = limit;
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const { url } = target;
     const transport = url.protocol === 'https:' ? https : http;
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const route = agent
+      ? // The proxy is asked to CONNECT to the vetted address; the name stays for Host, SNI and the certificate.
+        { host: target.address, servername: isIP(hostname) ? undefined : hostname, agent, headers: { host: url.host } }
+      : // no pooled socket from an earlier, differently resolved request
+        { host: hostname, lookup: pinnedLookup(target.address, target.family), agent: false as const, headers: {} };
     const req = transport.request(
       {
         protocol: url.protocol,
-        host: url.hostname.replace(/^\[(.*)\]$/, '$1'), // kept as the name for TLS SNI and certificate checks
+        host: route.host,
+        ...(route.servername ? { servername: route.servername } : {}),
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
         method,
-        headers: { ...headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
-        lookup: pinnedLookup(target.address, target.family),
-        agent: false, // no pooled socket from an earlier, differently resolved request
+        headers: { ...route.headers, ...headers, ...(body ? { 'content-length': String(body.byteLength) } : {}) },
+        ...('lookup' in route ? { lookup: route.lookup } : {}),
+        agent: route.agent,
         signal,
       },
       (res: IncomingMessage) => {
@@ -201,7 +212,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
     for (let hop = 0; ; hop++) {
       target = await raceAbort(vetUrl(current, options), signal);
       const limit = { maxBytes, truncate: options.truncateBody ?? false, file: options.bodyToFile };
-      const res = await once(target, method, body, headers, limit, signal);
+      const res = await once(target, method, body, headers, limit, signal, options.agent);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || !location || hop >= maxRedirects) return { ...res, url: target.url.href };
       let next: URL;

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConnectProxy } from '../../../test-support/proxies.js';
+import { sessionProxyFor } from '../connection/session-proxy.js';
 import { safeFetch, SafeFetchError, type SafeFetchErrorReason } from './safe-fetch.js';
 
 let server: Server;
@@ -225,5 +227,36 @@ describe('safeFetch guard (default: public addresses only)', () => {
 
   it.each(['ftp://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'http://user:pw@example.com/'])('%s → bad-url', async (url) => {
     expect(await reasonOf(safeFetch(url))).toBe('bad-url');
+  });
+});
+
+describe('safeFetch through a proxy agent (a session proxy)', () => {
+  it('asks the proxy to CONNECT to the vetted address, not to the name, and keeps the Host header', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      const port = new URL(base).port;
+      const res = await safeFetch(`http://localhost:${port}/echo`, {
+        method: 'POST',
+        body: 'via proxy',
+        allowPrivateNetwork: true,
+        agent: sessionProxyFor(`http://${proxy.host}`).agent,
+      });
+      expect(res.status).toBe(201);
+      expect(JSON.parse(res.body.toString())).toMatchObject({ method: 'POST', body: 'via proxy' });
+      expect(proxy.tunnels.map((t) => t.target)).toEqual([`127.0.0.1:${port}`]);
+      expect(seen.at(-1)?.headers.host).toBe(`localhost:${port}`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('refuses a private address before any tunnel opens', async () => {
+    const proxy = await startConnectProxy();
+    try {
+      expect(await reasonOf(safeFetch(`${base}/echo`, { agent: sessionProxyFor(`http://${proxy.host}`).agent }))).toBe('private-address');
+      expect(proxy.tunnels).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

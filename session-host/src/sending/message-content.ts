@@ -1,5 +1,6 @@
 import type { AnyMessageContent, WAMessage } from '@whiskeysockets/baileys';
 import { createWriteStream } from 'node:fs';
+import type { Agent } from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ export interface SendContext {
   remoteJid: string;
   messageId?: string;
   accountJids?: string[];
+  /** The session's outbound proxy: media links are fetched through it too. */
+  agent?: Agent;
 }
 
 /** Keeps the secret of a poll the account sends (poll-votes.ts). */
@@ -51,7 +54,7 @@ export interface OwnPolls {
 type LoadedMedia = { bytes: Buffer; mimetype: string; fileName: string };
 /** A document on disk: up to 100 MB is never held in memory. */
 type SavedDocument = { path: string; mimetype: string; fileName: string };
-type LinkFetch = { maxResponseBytes: number; bodyToFile?: string };
+type LinkFetch = { maxResponseBytes: number; bodyToFile?: string; agent?: Agent };
 
 /** WhatsApp plays a voice note only as OGG/Opus, under exactly this type. */
 const VOICE_NOTE_MIMETYPE = 'audio/ogg; codecs=opus';
@@ -95,13 +98,13 @@ export class MessageContentBuilder {
       case 'text':
         return { text: item.text.body };
       case 'image': {
-        const media = await this.load(item.image);
+        const media = await this.load(item.image, ctx.agent);
         return { image: media.bytes, caption: item.image.caption, mimetype: media.mimetype };
       }
       case 'document': {
         const dir = await mkdtemp(join(tmpdir(), 'wag-send-'));
         temporaryDirs.push(dir);
-        const media = await this.saveDocument(item.document, join(dir, 'body'));
+        const media = await this.saveDocument(item.document, join(dir, 'body'), ctx.agent);
         return {
           // Baileys reads a url that is not http(s) as a local file, as a stream.
           document: { url: media.path },
@@ -111,15 +114,15 @@ export class MessageContentBuilder {
         };
       }
       case 'video': {
-        const media = await this.load(item.video);
+        const media = await this.load(item.video, ctx.agent);
         return { video: media.bytes, caption: item.video.caption, mimetype: media.mimetype };
       }
       case 'audio': {
-        const media = await this.load(item.audio);
+        const media = await this.load(item.audio, ctx.agent);
         return item.audio.voice ? { audio: media.bytes, ptt: true, mimetype: VOICE_NOTE_MIMETYPE } : { audio: media.bytes, mimetype: media.mimetype };
       }
       case 'sticker':
-        return { sticker: stickerBytes(await this.load(item.sticker)), mimetype: 'image/webp' };
+        return { sticker: stickerBytes(await this.load(item.sticker, ctx.agent)), mimetype: 'image/webp' };
       case 'location': {
         const { latitude, longitude, name, address } = item.location;
         return { location: { degreesLatitude: latitude, degreesLongitude: longitude, name, address } };
@@ -142,23 +145,23 @@ export class MessageContentBuilder {
     }
   }
 
-  private async load(ref: { link?: string; id?: string }): Promise<LoadedMedia> {
+  private async load(ref: { link?: string; id?: string }, agent: Agent | undefined): Promise<LoadedMedia> {
     if (ref.id) {
       const object = await this.stored(ref.id);
       return { bytes: Buffer.from(await new Response(object.body).arrayBuffer()), mimetype: object.contentType, fileName: ref.id };
     }
-    const res = await this.fetchLink(ref.link!, { maxResponseBytes: MAX_MEDIA_BYTES });
+    const res = await this.fetchLink(ref.link!, { maxResponseBytes: MAX_MEDIA_BYTES, agent });
     return { bytes: res.body, mimetype: res.mimetype, fileName: res.fileName };
   }
 
   /** The document's bytes written to `path` (0600), from S3 or its link, never whole in memory. */
-  private async saveDocument(ref: { link?: string; id?: string }, path: string): Promise<SavedDocument> {
+  private async saveDocument(ref: { link?: string; id?: string }, path: string, agent: Agent | undefined): Promise<SavedDocument> {
     if (ref.id) {
       const object = await this.stored(ref.id);
       await pipeline(Readable.fromWeb(object.body as NodeWebStream<Uint8Array>), createWriteStream(path, { mode: 0o600 }));
       return { path, mimetype: object.contentType, fileName: ref.id };
     }
-    const res = await this.fetchLink(ref.link!, { maxResponseBytes: MAX_DOCUMENT_BYTES, bodyToFile: path });
+    const res = await this.fetchLink(ref.link!, { maxResponseBytes: MAX_DOCUMENT_BYTES, bodyToFile: path, agent });
     return { path, mimetype: res.mimetype, fileName: res.fileName };
   }
 

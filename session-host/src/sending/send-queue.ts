@@ -1,3 +1,4 @@
+import type { Agent } from 'node:https';
 import { and, eq, sql } from 'drizzle-orm';
 import type { WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
@@ -25,6 +26,8 @@ const CHATS_IN_FLIGHT = 8;
 export interface SendTarget {
   readonly connected: boolean;
   readonly socket: Pick<WASocket, 'sendMessage' | 'user'> & PrefetchSocket;
+  /** The session's outbound proxy, for media links. */
+  readonly agent?: Agent;
 }
 
 /** Paces the sends (a RateGovernor, or the session's SendGovernor): `wait` returns when the message
@@ -158,7 +161,13 @@ export class SendQueue {
       const item = storedItem(row.payload);
       const sock = this.session.socket;
       if (!(await this.recipients.exists(sock, row.remoteJid))) throw new PermanentSendError(`${row.remoteJid.split('@')[0]} is not on WhatsApp`);
-      const ctx = { sessionId: this.sessionId, remoteJid: row.remoteJid, messageId: row.waMessageId, accountJids: accountJids(sock) };
+      const ctx = {
+        sessionId: this.sessionId,
+        remoteJid: row.remoteJid,
+        messageId: row.waMessageId,
+        accountJids: accountJids(sock),
+        agent: this.session.agent,
+      };
       built = await this.content.build(item, ctx);
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.

@@ -4,6 +4,16 @@ import { sessions } from '../../../shared/src/db/schema.js';
 import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 
+export interface StatusWriteOptions {
+  /** The account once logged in: JID and push name. */
+  account?: { jid: string; name: string | null };
+  /** false: the row changes but no `session.update` goes out (the same state, a new detail, e.g.
+   * the next reconnect attempt's time). Default true. */
+  event?: boolean;
+  /** Extra fields of the `session.update` event (e.g. `nextAttemptAt`). */
+  eventData?: Record<string, unknown>;
+}
+
 /** Writes a session's visible status, and its `session.update` event in the same batch; the one
  * place status rows change on the host. */
 export class SessionStatusWriter {
@@ -12,21 +22,18 @@ export class SessionStatusWriter {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async set(
-    sessionId: string,
-    status: SessionStatus,
-    detail: string | null,
-    qr: string | null = null,
-    account?: { jid: string; name: string | null },
-  ): Promise<void> {
+  async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null, options: StatusWriteOptions = {}): Promise<void> {
     const now = this.clock();
-    await this.db.batch([
-      this.db
-        .update(sessions)
-        .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name, linkedAt: linkedAtFor(account.jid, now) } : {}) })
-        .where(eq(sessions.id, sessionId)),
-      ...eventInserts(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}) }, now),
-    ]);
+    const { account, event = true, eventData = {} } = options;
+    const update = this.db
+      .update(sessions)
+      .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name, linkedAt: linkedAtFor(account.jid, now) } : {}) })
+      .where(eq(sessions.id, sessionId));
+    if (!event) {
+      await update;
+      return;
+    }
+    await this.db.batch([update, ...eventInserts(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}), ...eventData }, now)]);
   }
 }
 

@@ -14,7 +14,8 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const SuccessMessage = z.object({ status: z.literal('success'), message: z.string() });
 
 /** The session states a user sees; the original had CONNECTED and DISCONNECTED. */
-export const SessionStatus = z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT']);
+/** BANNED: WhatsApp refused the account (403); the session does not reconnect. */
+export const SessionStatus = z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT', 'BANNED']);
 export type SessionStatus = z.infer<typeof SessionStatus>;
 
 /** An absolute http(s) URL; `field` names it in the messages. */

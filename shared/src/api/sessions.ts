@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionId, SessionStatus } from './common.js';
 import { isPhoneCountry } from '../phone/normalize.js';
+import { ProxySummary, ProxyUrl } from './session-proxy.js';
 
 /** The country a session's national-format numbers (0812-3456-7890) are read in; null: the
  * gateway's DEFAULT_COUNTRY. */
@@ -14,16 +15,19 @@ export const DefaultCountry = z
 
 export const CreateSessionBody = z.object({ sessionId: SessionId, defaultCountry: DefaultCountry.optional() });
 
-export const UpdateSessionBody = z.object({ defaultCountry: DefaultCountry.optional() }).refine((body) => body.defaultCountry !== undefined, {
-  message: 'defaultCountry is required: a country code such as ID, or null',
-  path: ['defaultCountry'],
-});
+export const UpdateSessionBody = z
+  .object({ defaultCountry: DefaultCountry.optional(), proxy: ProxyUrl.optional() })
+  .refine((body) => body.defaultCountry !== undefined || body.proxy !== undefined, {
+    message: 'defaultCountry is required unless proxy is given: a country code such as ID, or null',
+    path: ['defaultCountry'],
+  });
 
 export const UpdateSessionResponse = z.object({
   status: z.literal('success'),
   message: z.string(),
   sessionId: z.string(),
   defaultCountry: z.string().nullable(),
+  proxy: ProxySummary,
 });
 
 export const CreateSessionResponse = z.object({
@@ -46,6 +50,7 @@ export const SessionSummary = z.object({
     ),
   token: z.string().nullable().optional().describe('Only for the master key or an admin'),
   defaultCountry: z.string().nullable().optional().describe("The session's own default country (null: DEFAULT_COUNTRY); to those who see its detail"),
+  proxy: ProxySummary.optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

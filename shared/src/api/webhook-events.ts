@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SessionStatus } from './common.js';
 import { GroupParticipantsEventData, GroupUpdateEventData } from './groups.js';
 
 /** What receivers get, one schema per event: the original's fields first, additions after. */
@@ -21,13 +22,15 @@ const envelope = <E extends string, D extends z.ZodTypeAny>(event: E, data: D) =
 export const SessionUpdateEvent = envelope(
   'session.update',
   z.object({
-    status: z.enum(['STARTING', 'QR', 'CONNECTING', 'CONNECTED', 'DISCONNECTED', 'LOGGED_OUT']),
-    detail: z.string().nullable().describe('e.g. "Connected as John Doe"'),
+    status: SessionStatus,
+    detail: z.string().nullable().describe('e.g. "Connected as John Doe"; after a transient close, the cause and the next attempt\'s time'),
     qr: z.string().optional().describe('While status is QR'),
     governor: z
       .object({ paused: z.boolean(), reason: z.string().nullable() })
       .optional()
       .describe("The send governor paused the session's sends (a danger signal) or an operator resumed them; status and detail are the session's current ones"),
+    nextAttemptAt: z.string().optional().describe('ISO 8601: when the next reconnect attempt starts (DISCONNECTED after a transient close)'),
+    attempt: z.number().optional().describe('Reconnect attempts since the connection was last open'),
   }),
 );
 

@@ -22,6 +22,9 @@ export const sessions = sqliteTable('sessions', {
   /** When the current WhatsApp number was linked (the first CONNECTED as that number): the send
    * governor's warm-up counts days from it. Null for numbers linked before it was recorded. */
   linkedAt: integer('linked_at'),
+  /** Outbound proxy URL (credentials included) sealed under HOST_SHARED_SECRET, which the host
+   * opens to connect; null: direct. */
+  proxySealed: text('proxy_sealed'),
   createdAt: integer('created_at').notNull().default(now),
   updatedAt: integer('updated_at').notNull().default(now),
 });

@@ -4,6 +4,7 @@ import { registerGetSessions } from './get.js';
 import { registerGetGovernor } from './governor-get.js';
 import { registerPutGovernor } from './governor-put.js';
 import { registerResumeGovernor } from './governor-resume.js';
+import { registerGetSession } from './get-one.js';
 import { registerPairingCode } from './pairing-code.js';
 import { registerPatchSession } from './patch.js';
 import { registerPostSession } from './post.js';
@@ -12,6 +13,7 @@ export function sessionsRoutes() {
   const router = createRouter();
   registerPostSession(router);
   registerGetSessions(router);
+  registerGetSession(router);
   registerDeleteSession(router);
   registerPairingCode(router);
   registerPatchSession(router);

@@ -108,6 +108,7 @@ describe('GET /api/v1/sessions', () => {
       detail: 'Scan the QR of own-qr',
       qr: '2@qr-of-own-qr',
       defaultCountry: null,
+      proxy: null,
     });
     expect(entry(res.body, 'other-qr')).toEqual({ sessionId: 'other-qr', status: 'QR' });
     expect(JSON.stringify(res.body)).not.toContain('wag_');
@@ -123,7 +124,37 @@ describe('GET /api/v1/sessions', () => {
       qr: '2@qr-of-visible',
       token,
       defaultCountry: null,
+      proxy: null,
     });
+  });
+});
+
+describe('GET /api/v1/sessions/:sessionId', () => {
+  it('its own token sees it in full without a token, the master key with it; another token 403, unknown 404, none 401', async () => {
+    const token = await stack.createSession('single');
+    const other = await stack.createSession('single-other');
+    await stack.host.db
+      .update(t.sessions)
+      .set({ status: 'DISCONNECTED', detail: 'Connection closed (503). Reconnecting: attempt 2' })
+      .where(eq(t.sessions.id, 'single'));
+    const own = await stack.json('GET', '/api/v1/sessions/single', { headers: { authorization: `Bearer ${token}` } });
+    expect(own).toEqual({
+      status: 200,
+      body: {
+        sessionId: 'single',
+        status: 'DISCONNECTED',
+        detail: 'Connection closed (503). Reconnecting: attempt 2',
+        qr: null,
+        defaultCountry: null,
+        proxy: null,
+      },
+    });
+    expect((await stack.json('GET', '/api/v1/sessions/single', { headers: master() })).body).toMatchObject({ sessionId: 'single', token });
+    expect((await stack.json('GET', '/api/v1/sessions/single', { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
+    expect((await stack.json('GET', '/api/v1/sessions/nobody-here', { headers: master() })).status).toBe(404);
+    expect((await stack.json('GET', '/api/v1/sessions/single')).status).toBe(401);
+    const invalid = await stack.json('GET', '/api/v1/sessions/bad%20id', { headers: master() });
+    expect(invalid.status).toBe(400);
   });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `sessions` ADD `proxy_sealed` text;
