@@ -93,7 +93,7 @@ describe('DbGauges', () => {
   it("counts only this host's live sessions: statuses, queue depth and oldest age, webhook backlog and dead, active campaigns' recipients", async () => {
     const metrics = new HostMetrics();
     await new DbGauges(fx.db, 'me', metrics, pino({ level: 'silent' }), () => NOW).refresh();
-    expect(await valuesOf(metrics.sessions)).toEqual({ STARTING: 0, QR: 1, CONNECTING: 0, CONNECTED: 1, DISCONNECTED: 0, LOGGED_OUT: 0 });
+    expect(await valuesOf(metrics.sessions)).toEqual({ STARTING: 0, QR: 1, CONNECTING: 0, CONNECTED: 1, DISCONNECTED: 0, LOGGED_OUT: 0, BANNED: 0 });
     expect(await valuesOf(metrics.sendQueueDepth)).toEqual({ '': 3 });
     expect(await valuesOf(metrics.sendQueueOldestAge)).toEqual({ '': 90 });
     expect(await valuesOf(metrics.webhookBacklog)).toEqual({ '': 2 });

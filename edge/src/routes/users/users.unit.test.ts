@@ -85,7 +85,7 @@ describe('dashboard users', () => {
 
     const sessions = await as('GET', '/api/v1/sessions');
     expect(sessions.body.map((s: any) => s.sessionId)).toEqual(['op-a']);
-    expect(Object.keys(sessions.body[0]).sort()).toEqual(['defaultCountry', 'detail', 'qr', 'sessionId', 'status']);
+    expect(Object.keys(sessions.body[0]).sort()).toEqual(['defaultCountry', 'detail', 'proxy', 'qr', 'sessionId', 'status']);
     expect((await as('PATCH', '/api/v1/sessions/op-a', { defaultCountry: 'ID' })).status).toBe(200);
     const refused = await as('PATCH', '/api/v1/sessions/op-b', { defaultCountry: 'ID' });
     expect(refused).toMatchObject({ status: 403, body: { message: 'Your account is not assigned session op-b.' } });
