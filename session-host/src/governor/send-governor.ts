@@ -48,6 +48,7 @@ export class SendGovernor {
   private day = { start: 0, end: 0 };
   private hour = { start: 0, end: 0 };
   private loaded: Promise<void> | undefined;
+  private admitting: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly sessionId: string,
@@ -113,6 +114,17 @@ export class SendGovernor {
 
   /** The queue's gate for one message: returns when it may go, throws SendDeferred otherwise. */
   async wait(remoteJid: string, item?: QueuedMessage): Promise<void> {
+    // The queue sends to several chats at once: one admission at a time, or two sends could both
+    // see the count under a cap before either is counted.
+    const admitted = this.admitting.then(() => this.admit(remoteJid));
+    this.admitting = admitted.catch(() => undefined);
+    await admitted;
+    await this.rate.wait();
+    await this.compose(remoteJid, item);
+  }
+
+  /** Counts the message against every cap, or throws SendDeferred with what holds it. */
+  private async admit(remoteJid: string): Promise<void> {
     await this.ready();
     const now = this.clock();
     await this.roll(now);
@@ -124,8 +136,6 @@ export class SendGovernor {
     if (firstContact) this.counts.firstContacts++;
     this.known.add(remoteJid);
     this.danger.send(now);
-    await this.rate.wait();
-    await this.compose(remoteJid, item);
   }
 
   private async isKnown(remoteJid: string): Promise<boolean> {
