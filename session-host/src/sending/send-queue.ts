@@ -106,17 +106,36 @@ export class SendQueue {
           this.session.socket,
           batch.map((row) => row.remoteJid),
         );
-        await inChatLanes(
-          batch,
-          (row) => row.remoteJid,
-          CHATS_IN_FLIGHT,
-          (row) => this.sendOne(row),
-        );
+        await this.sendBatch(batch);
       } catch (err) {
         this.logger.error({ err, sessionId: this.sessionId }, 'send loop error');
         await this.idle();
       }
     }
+  }
+
+  /** Several chats at once, each in order; a chat whose message has to wait (a retry, a governor
+   * hold) sends nothing after it meanwhile: the rest of its messages go back to the queue, and
+   * `claim` leaves them there until the waiting one is done. */
+  private async sendBatch(batch: MessageRow[]): Promise<void> {
+    const waiting = new Set<string>();
+    await inChatLanes(
+      batch,
+      (row) => row.remoteJid,
+      CHATS_IN_FLIGHT,
+      async (row) => {
+        if (waiting.has(row.remoteJid)) await this.putBack(row);
+        else if (!(await this.sendOne(row))) waiting.add(row.remoteJid);
+      },
+    );
+  }
+
+  /** Not tried: back to `queued` with its attempt given back. */
+  private async putBack(row: MessageRow): Promise<void> {
+    await this.db
+      .update(messages)
+      .set({ status: 'queued', attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
+      .where(eq(messages.id, row.id));
   }
 
   private idle(): Promise<void> {
@@ -132,12 +151,16 @@ export class SendQueue {
     });
   }
 
-  /** Marks the next due messages `sending` and returns them, oldest first. */
+  /** Marks the next due messages `sending` and returns them, oldest first; none of a chat that has
+   * an earlier message waiting for its retry or a governor hold (messages_waiting holds only those). */
   private async claim(limit: number): Promise<MessageRow[]> {
     const now = this.clock();
     const rows = await this.db.all<Record<string, unknown>>(sql`update messages set status = 'sending', attempts = attempts + 1, updated_at = ${now}
-      where id in (select id from messages where session_id = ${this.sessionId} and direction = 'out' and status = 'queued'
-        and coalesce(next_attempt_at, 0) <= ${now} order by id limit ${limit})
+      where id in (select id from messages m where session_id = ${this.sessionId} and direction = 'out' and status = 'queued'
+        and coalesce(next_attempt_at, 0) <= ${now}
+        and not exists (select 1 from messages w indexed by messages_waiting where w.session_id = m.session_id and w.remote_jid = m.remote_jid
+          and w.direction = 'out' and w.status = 'queued' and w.next_attempt_at > ${now} and w.id < m.id)
+        order by id limit ${limit})
       returning id, wa_message_id, remote_jid, type, payload, attempts, max_attempts`);
     return rows
       .map(
@@ -155,7 +178,8 @@ export class SendQueue {
       .sort((a, b) => a.id - b.id);
   }
 
-  private async sendOne(row: MessageRow): Promise<void> {
+  /** True when the message is done (sent, or failed for good); false when it waits to be tried again. */
+  private async sendOne(row: MessageRow): Promise<boolean> {
     let built: BuiltMessage | undefined;
     try {
       const item = storedItem(row.payload);
@@ -177,15 +201,17 @@ export class SendQueue {
       const person = await this.personOf(row.remoteJid);
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
       this.options.metrics?.messagesSent.inc({ type: row.type });
+      return true;
     } catch (err) {
-      await this.failOrRetry(row, err);
+      return await this.failOrRetry(row, err);
     } finally {
       // A document's temporary file goes whether the send succeeded or not.
       await built?.release?.();
     }
   }
 
-  private async failOrRetry(row: MessageRow, err: unknown): Promise<void> {
+  /** True when the message failed for good; false when it is queued to be tried again. */
+  private async failOrRetry(row: MessageRow, err: unknown): Promise<boolean> {
     const reason = err instanceof Error ? err.message : String(err);
     const now = this.clock();
     if (err instanceof SendDeferred) {
@@ -200,7 +226,7 @@ export class SendQueue {
           updatedAt: now,
         })
         .where(eq(messages.id, row.id));
-      return;
+      return false;
     }
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
@@ -208,7 +234,7 @@ export class SendQueue {
       const person = await this.personOf(row.remoteJid).catch(() => ({}));
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason, person));
       this.options.metrics?.messagesFailed.inc({ type: row.type });
-      return;
+      return true;
     }
     const delay = Math.min(60_000, 2_000 * 2 ** (row.attempts - 1));
     this.logger.info({ sessionId: this.sessionId, id: row.waMessageId, reason, retryInMs: delay }, 'send failed; will retry');
@@ -216,6 +242,7 @@ export class SendQueue {
       .update(messages)
       .set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now })
       .where(eq(messages.id, row.id));
+    return false;
   }
 }
 

@@ -288,6 +288,34 @@ describe('SendQueue', () => {
     expect(target.sent.map((s) => s.messageId)).toEqual(['DUE-NOW']);
   });
 
+  it('a chat whose message waits for its retry sends nothing after it meanwhile; other chats go on; then both go in order', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    const [chat, other] = ['628110000045@s.whatsapp.net', '628110000046@s.whatsapp.net'];
+    target.failures.set(chat, [new Error('socket hiccup')]);
+    let now = 2_000_000;
+    // One claim takes all three: the chat's second message is in the same batch as its first.
+    await queueText(sessionId, 'FIRST', chat, 'first');
+    await queueText(sessionId, 'SECOND', chat, 'second');
+    await queueText(sessionId, 'ELSEWHERE', other, 'elsewhere');
+    const running = startQueue(sessionId, target, { clock: () => now });
+    await waitForRow(sessionId, 'ELSEWHERE', (r) => r.status === 'sent');
+    await waitForRow(sessionId, 'FIRST', (r) => r.status === 'queued' && r.attempts === 1);
+    // Not tried, so its attempt is given back; and later claims leave it while FIRST waits.
+    expect(await rowOf(sessionId, 'SECOND')).toMatchObject({ status: 'queued', attempts: 0 });
+    await queueText(sessionId, 'THIRD', chat, 'third');
+    running.kick();
+    await queueText(sessionId, 'LATER', other, 'later');
+    running.kick();
+    await waitForRow(sessionId, 'LATER', (r) => r.status === 'sent');
+    expect(target.sent.map((s) => s.messageId)).toEqual(['ELSEWHERE', 'LATER']);
+
+    now += 2_000;
+    running.kick();
+    await waitForRow(sessionId, 'THIRD', (r) => r.status === 'sent');
+    expect(target.sent.filter((s) => s.jid === chat).map((s) => s.messageId)).toEqual(['FIRST', 'SECOND', 'THIRD']);
+  });
+
   it('spaces sends by the rate governor', async () => {
     const sessionId = await newSession();
     const target = fakeTarget();

@@ -115,6 +115,8 @@ export const messages = sqliteTable(
     index('messages_session_status').on(t.sessionId, t.status, t.id),
     // The send governor asks whether a recipient was ever written to (first-contact cap).
     index('messages_session_remote').on(t.sessionId, t.remoteJid),
+    // Messages waiting for a retry or a governor hold, which hold back their chat's later ones (send-queue.ts claim).
+    index('messages_waiting').on(t.sessionId, t.remoteJid).where(sql`direction = 'out' and status = 'queued' and next_attempt_at is not null`),
     // The retention job finds old rows by age.
     index('messages_created').on(t.createdAt),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_waiting` ON `messages` (`session_id`,`remote_jid`) WHERE direction = 'out' and status = 'queued' and next_attempt_at is not null;
