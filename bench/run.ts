@@ -4,10 +4,12 @@
 import { buildEdge } from '../scripts/build-edge.js';
 import { startChildGateway } from '../test-support/child-gateway.js';
 import { measureAcceptLatency, measureAcceptLatencyWithWrk } from './accept-latency.js';
+import { measureIncoming } from './incoming-throughput.js';
 import { measureAggregateCold, measureCold, measureWarm, type Pair } from './send-throughput.js';
 import { measureSessionMemory } from './session-memory.js';
 
 const COLD = Number(process.env.BENCH_COLD ?? 200);
+const INCOMING = Number(process.env.BENCH_INCOMING ?? 200);
 const WARM = Number(process.env.BENCH_WARM ?? 1000);
 const AGGREGATE_SESSIONS = Number(process.env.BENCH_AGGREGATE_SESSIONS ?? 10);
 const AGGREGATE_EACH = Number(process.env.BENCH_AGGREGATE_EACH ?? 100);
@@ -28,7 +30,7 @@ function printPair(title: string, p: Pair, targets: { ofRaw?: number; atLeast?: 
     `  raw Baileys:  ${f(p.rawBaileysPerSecond)} msg/s   gateway/raw ${f(ratio, 2)}×` +
       (targets.ofRaw ? `   target ≥ ${targets.ofRaw}× → ${f(ratio / targets.ofRaw, 2)} of it` : ''),
   );
-  console.log(`  CPU per message while the gateway sent: session host ${f(p.hostCpuMs, 2)} ms, simulator ${f(p.simulatorCpuMs, 2)} ms`);
+  console.log(`  CPU per message while the gateway worked: session host ${f(p.hostCpuMs, 2)} ms, simulator ${f(p.simulatorCpuMs, 2)} ms`);
 }
 
 buildEdge();
@@ -47,6 +49,11 @@ try {
   const ceiling = await measureWarm(gw, WARM, 'memory');
   console.log(
     `  (raw Baileys with its keys in a Map, no disk: ${f(ceiling.rawBaileysPerSecond)} msg/s warm; the gateway in that run ${f(ceiling.gatewayPerSecond)})`,
+  );
+  printPair(
+    `Incoming: ${INCOMING} texts from 20 new contacts writing at once, until the webhook receiver has them (raw: a bare socket's messages.upsert)`,
+    await measureIncoming(gw, INCOMING),
+    { ofRaw: 0.8 },
   );
 
   const l = await measureAcceptLatency(gw, RATE, SECONDS);
