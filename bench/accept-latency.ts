@@ -1,5 +1,8 @@
 // Latency of an accepted POST /messages under an open-loop load (requests start on schedule,
 // whether or not earlier ones have answered), while the host sends them to the simulator.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { ChildGateway } from '../test-support/child-gateway.js';
 
 export interface LatencyResult {
@@ -18,14 +21,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-export async function measureAcceptLatency(gw: ChildGateway, rate: number, seconds: number): Promise<LatencyResult> {
+/** Open-loop runs at each of `rates` for `seconds` each, on one session paired for them. */
+export async function measureAcceptLatency(gw: ChildGateway, rates: number[], seconds: number): Promise<LatencyResult[]> {
   gw.sim.addContact(CONTACT, { name: 'Latency' });
   const token = await gw.pairSession('latency', '6280000000102', 'Latency');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const body = (i: number) => JSON.stringify({ recipient_type: 'individual', to: CONTACT, type: 'text', text: { body: `latency ${i}` } });
   // Warm-up: JIT, connection pool, the Signal session.
   for (let i = 0; i < 50; i++) await gw.fetch('/api/v1/messages?sessionId=latency', { method: 'POST', headers, body: body(-1) }).then((r) => r.arrayBuffer());
+  const results: LatencyResult[] = [];
+  for (const rate of rates) results.push(await openLoop(gw, headers, body, rate, seconds));
+  return results;
+}
 
+async function openLoop(gw: ChildGateway, headers: Record<string, string>, body: (i: number) => string, rate: number, seconds: number): Promise<LatencyResult> {
   const total = rate * seconds;
   const latencies: number[] = [];
   let accepted = 0;
@@ -58,40 +67,52 @@ export async function measureAcceptLatency(gw: ChildGateway, rate: number, secon
   };
 }
 
-/** The same accept path measured by wrk (a native HTTP client, from Debian's `wrk` package) over
- * `connections` keep-alive connections: closed loop, so the rate is what the gateway sustains. */
-export async function measureAcceptLatencyWithWrk(
-  gw: ChildGateway,
-  connectionCounts: number[],
-  seconds: number,
-): Promise<{ connections: number; rate: number; p50: number; p90: number; p99: number }[] | null> {
-  const { execFileSync } = await import('node:child_process');
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-  }
-  const token = await gw.pairSession('wrk', '6280000000103', 'Wrk');
-  const script = join(mkdtempSync(join(tmpdir(), 'wag-wrk-')), 'post.lua');
-  writeFileSync(
-    script,
-    `wrk.method = "POST"\nwrk.body = '{"recipient_type":"individual","to":"${CONTACT}","type":"text","text":{"body":"wrk"}}'\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${token}"\n`,
+export interface WrkResult {
+  connections: number;
+  /** Requests answered 200 per second: what the gateway sustained. */
+  accepted: number;
+  /** Requests that got another status, or a socket error or timeout, in the run. */
+  failed: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+/** The same accept path measured by wrk (a native HTTP client, Debian's `wrk` package) over each of
+ * `connectionCounts` keep-alive connections in turn: closed loop, so the rate is what the gateway
+ * sustains (wrk 4 has no fixed-rate mode; the open loop above measures latency at a given rate).
+ * Null when wrk is not installed. */
+export async function measureAcceptLatencyWithWrk(gw: ChildGateway, connectionCounts: number[], seconds: number): Promise<WrkResult[] | null> {
+  const run = promisify(execFile);
+  // `wrk --version` exits 1.
+  const installed = await run('wrk', ['--version']).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
   );
-  return connectionCounts.map((connections) => {
-    const out = execFileSync(
-      'wrk',
-      ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, '--latency', new URL('/api/v1/messages?sessionId=wrk', gw.url).href],
-      { encoding: 'utf8' },
-    );
+  if (!installed) return null;
+  gw.sim.addContact(CONTACT, { name: 'Latency' });
+  const token = await gw.pairSession('wrk', '6280000000103', 'Wrk');
+  const script = fileURLToPath(new URL('./wrk-post.lua', import.meta.url));
+  const url = new URL('/api/v1/messages?sessionId=wrk', gw.url).href;
+  const results: WrkResult[] = [];
+  // One run at a time, asynchronously: the simulator in this process keeps serving the host meanwhile.
+  for (const connections of connectionCounts) {
+    const { stdout: out } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, '--latency', url], {
+      env: { ...process.env, WRK_TOKEN: token, WRK_TO: CONTACT },
+    });
     const ms = (label: string) => {
       const m = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
       if (!m) return NaN;
       const value = Number(m[1]);
       return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
     };
-    return { connections, rate: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN), p50: ms('50'), p90: ms('90'), p99: ms('99') };
-  });
+    const done = /(\d+) requests in ([\d.]+)(ms|s|m)/.exec(out);
+    const requests = Number(done?.[1] ?? NaN);
+    const duration = Number(done?.[2] ?? NaN) * (done?.[3] === 'ms' ? 0.001 : done?.[3] === 'm' ? 60 : 1);
+    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+    const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    const errors = socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+    results.push({ connections, accepted: (requests - non2xx) / duration, failed: non2xx + errors, p50: ms('50'), p90: ms('90'), p99: ms('99') });
+  }
+  return results;
 }

@@ -25,7 +25,7 @@ const newPhones = (count: number) => Array.from({ length: count }, () => String(
 let nextAccount = 6280000300000;
 
 /** Simulated contacts, created ahead: each costs the simulator ~30 ms of key generation. */
-function contacts(gw: ChildGateway, count: number): string[] {
+export function contacts(gw: ChildGateway, count: number): string[] {
   const phones = newPhones(count);
   for (const phone of phones) gw.sim.addContact(phone, { name: `Bench ${phone.slice(-4)}` });
   return phones;
@@ -44,7 +44,7 @@ async function decrypted(gw: ChildGateway, account: string, tag: string, count: 
  * without a gateway uses (the issue's baseline); `memory` is a map, the ceiling of Baileys itself. */
 export type RawKeys = 'file' | 'memory';
 
-async function rawClient(gw: ChildGateway, keys: RawKeys): Promise<{ client: TestClient; account: string }> {
+export async function rawClient(gw: ChildGateway, keys: RawKeys): Promise<{ client: TestClient; account: string }> {
   const account = String(nextAccount++);
   if (keys === 'memory') return { client: await pairWithQr(gw.sim, memoryAuthState(), account, 'Raw Baileys'), account };
   const { state, saveCreds } = await useMultiFileAuthState(mkdtempSync(join(tmpdir(), 'wag-bench-raw-')));
@@ -53,7 +53,9 @@ async function rawClient(gw: ChildGateway, keys: RawKeys): Promise<{ client: Tes
   return { client, account };
 }
 
-async function gatewaySession(gw: ChildGateway): Promise<{ send: (to: string[], tag: string) => Promise<void>; account: string }> {
+export async function gatewaySession(
+  gw: ChildGateway,
+): Promise<{ send: (to: string[], tag: string) => Promise<void>; account: string; id: string; headers: Record<string, string> }> {
   const account = String(nextAccount++);
   const id = `bench${account}`;
   const token = await gw.pairSession(id, account, 'Gateway');
@@ -65,7 +67,7 @@ async function gatewaySession(gw: ChildGateway): Promise<{ send: (to: string[], 
       if (res.status !== 200) throw new Error(`POST /messages: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
     }
   };
-  return { send, account };
+  return { send, account, id, headers };
 }
 
 /** CPU time a process has used, in ms (utime + stime from /proc, in clock ticks of 10 ms). */
@@ -74,14 +76,14 @@ function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function timed(work: () => Promise<void>, messages: number): Promise<number> {
+export async function timed(work: () => Promise<void>, messages: number): Promise<number> {
   const t0 = performance.now();
   await work();
   return (messages / (performance.now() - t0)) * 1000;
 }
 
 /** `timed` for the gateway's side, with the CPU each process spent per message meanwhile. */
-async function timedGateway(gw: ChildGateway, work: () => Promise<void>, messages: number) {
+export async function timedGateway(gw: ChildGateway, work: () => Promise<void>, messages: number) {
   const pid = gw.child!.pid!;
   const host0 = processCpuMs(pid);
   const sim0 = process.cpuUsage();
