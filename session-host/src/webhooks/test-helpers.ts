@@ -10,7 +10,8 @@ import { createHostDb, runMigrations, type HostDb } from '../db/client.js';
 import { startLibsqlHttpServer, type LibsqlHttpServer } from '../libsql-http/index.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
 
-const TOKEN = 'webhook-test-token';
+/** The bearer token of the test database's HTTP endpoint. */
+export const DB_TOKEN = 'webhook-test-token';
 
 export interface DbFixture {
   db: HostDb;
@@ -25,8 +26,8 @@ export interface DbFixture {
 export async function startDb(): Promise<DbFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'wag-webhooks-'));
   const file = join(dir, 'test.db');
-  let server = await startLibsqlHttpServer({ file, authToken: TOKEN });
-  const db = createHostDb(server.url, TOKEN);
+  let server = await startLibsqlHttpServer({ file, authToken: DB_TOKEN });
+  const db = createHostDb(server.url, DB_TOKEN);
   await runMigrations(db);
   let running = true;
   const fixture: DbFixture = {
@@ -40,7 +41,7 @@ export async function startDb(): Promise<DbFixture> {
       await server.close();
     },
     async restart() {
-      server = await startLibsqlHttpServer({ file, authToken: TOKEN, port: server.port });
+      server = await startLibsqlHttpServer({ file, authToken: DB_TOKEN, port: server.port });
       running = true;
     },
     async close() {
