@@ -3,7 +3,7 @@ import { newWaMessageId, toJid, type OutgoingMessage } from '../../../shared/src
 import { idempotencyKeys, messages, sessions } from '../../../shared/src/db/schema.js';
 import { sha256Hex } from '../../../shared/src/crypto.js';
 import type { Principal } from '../auth/principal.js';
-import { knownIdentities } from '../contacts/known-identities.js';
+import { identitiesLookup, type KnownIds } from '../contacts/known-identities.js';
 import type { Deps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { findIdempotent } from './idempotency.js';
@@ -53,20 +53,22 @@ export async function enqueueMessages(
     const replay = await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash);
     if (replay) return replay;
   }
-  const [problems, people] = await Promise.all([
-    itemProblems(
-      deps,
-      sessionId,
-      items.flatMap((entry) => (entry.ok ? [entry] : [])),
-    ),
-    knownIdentities(
-      db,
-      sessionId,
-      items.flatMap((entry) => (entry.ok && entry.item.recipient_type === 'individual' ? [entry.item.to] : [])),
-    ),
-  ]);
+  const problems = await itemProblems(
+    deps,
+    sessionId,
+    items.flatMap((entry) => (entry.ok ? [entry] : [])),
+  );
+  const lookup = identitiesLookup(
+    db,
+    sessionId,
+    items.flatMap((entry) => (entry.ok && entry.item.recipient_type === 'individual' ? [entry.item.to] : [])),
+  );
+  // The stored answer of an Idempotency-Key needs the recipients' ids before the write; otherwise
+  // they are read in the write's own batch: one round trip for the whole request.
+  let people = idempotency && lookup.query ? lookup.read(await lookup.query) : undefined;
   const now = clock();
   const rows: (typeof messages.$inferInsert)[] = [];
+  const accepted: { result: MessageResult & { status: 'success' }; to: string }[] = [];
   const results: MessageResult[] = items.map((entry) => {
     if (!entry.ok) return { status: 'error', message: entry.message, index: entry.index };
     const problem = problems.get(entry.index);
@@ -84,15 +86,24 @@ export async function enqueueMessages(
       createdAt: now,
       updatedAt: now,
     });
-    return { status: 'success', message: `Message sent to ${to}`, messageId: waMessageId, index: entry.index, to, messageStatus: 'queued', ...people.get(to) };
+    const result = { status: 'success', message: `Message sent to ${to}`, messageId: waMessageId, index: entry.index, to, messageStatus: 'queued' } as const;
+    accepted.push({ result, to });
+    return result;
   });
+  const withIds = (known: Map<string, KnownIds>) => {
+    for (const { result, to } of accepted) Object.assign(result, known.get(to));
+  };
+  if (people) withIds(people);
   const statements = [];
   if (rows.length > 0) statements.push(db.insert(messages).values(rows));
   if (idempotency)
     statements.push(db.insert(idempotencyKeys).values({ sessionId, key: idempotency.key, requestHash, response: JSON.stringify(results), createdAt: now }));
+  const readsIds = !people && lookup.query !== undefined && rows.length > 0;
+  if (readsIds) statements.push(lookup.query!);
   if (statements.length > 0) {
     try {
-      await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+      const written = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+      if (readsIds) people = lookup.read(written[written.length - 1] as { phone: string | null; lid: string | null }[]);
     } catch (err) {
       // A concurrent retry with the same key won the race: answer what it answered.
       const replay = idempotency && (await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash));
@@ -100,6 +111,7 @@ export async function enqueueMessages(
       throw err;
     }
   }
+  if (readsIds && people) withIds(people);
   if (rows.length > 0) waitUntil(deps.host.kick(sessionId).catch(() => undefined));
   return results;
 }
