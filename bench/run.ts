@@ -77,7 +77,7 @@ const governed = await startChildGateway({ LOG_LEVEL: 'warn', SEND_RATE_PER_MINU
 try {
   await governed.startHost();
   console.log(
-    `\nAccepted POST /messages for ${SECONDS} s at each rate (open loop from Node through Miniflare's dispatchFetch), default rate governor (30/min per session):`,
+    `\nAccepted POST /messages for ${SECONDS} s at each rate (open loop from Node, straight to the edge's socket), default rate governor (30/min per session):`,
   );
   for (const l of await measureAcceptLatency(governed, RATES, SECONDS)) printLatency(l);
   const wrk = await measureAcceptLatencyWithWrk(governed, WRK_CONNECTIONS, SECONDS);
