@@ -156,44 +156,52 @@ export class WebhookDispatcher {
     this.draining.set(key, entry);
   }
 
-  /** Attempts the queue's head event until the queue is empty or its head is not yet due. */
+  /** Attempts the queue's head event until the queue is empty or its head is not yet due. A
+   * delivery is marked in the batch that reads the next head (one round trip a delivery), or on the
+   * way out when there is no next read. */
   private async drain(queue: OutboxQueue): Promise<void> {
     const { sessionId, webhookId } = queue;
-    // Stop as soon as the session moves to another host: its new owner carries on from the rows,
-    // and two hosts sending the same queue could reorder it.
-    while (!this.closed && this.owns(sessionId)) {
-      const { target, head } = await this.store.next(queue);
-      if (!head) return;
-      if (!target) {
-        const count = await this.store.markOrphansDead(queue);
-        if (count > 0) this.logger.warn({ sessionId, webhookId, count }, 'webhook removed; pending events marked dead');
+    let delivered: { id: number; at: number } | undefined;
+    try {
+      // Stop as soon as the session moves to another host: its new owner carries on from the rows,
+      // and two hosts sending the same queue could reorder it.
+      while (!this.closed && this.owns(sessionId)) {
+        const { target, head } = await this.store.next(queue, delivered);
+        delivered = undefined;
+        if (!head) return;
+        if (!target) {
+          const count = await this.store.markOrphansDead(queue);
+          if (count > 0) this.logger.warn({ sessionId, webhookId, count }, 'webhook removed; pending events marked dead');
+          return;
+        }
+        if (head.nextAttemptAt > this.clock()) return; // backing off; the poll comes back for it
+
+        const log = { sessionId, webhookId, eventId: head.eventId, event: head.event, seq: head.seq, attempt: head.attempts + 1 };
+        const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal);
+        if (this.closed) return; // aborted by close(): leave the row as it was
+        const now = this.clock();
+        if (result.ok) {
+          delivered = { id: head.id, at: now };
+          this.options.metrics?.webhookDeliveries.inc({ result: 'delivered' });
+          this.logger.debug({ ...log, status: result.status }, 'webhook delivered');
+          continue;
+        }
+        const expiresAt = head.createdAt + this.maxAgeMs;
+        if (now >= expiresAt) {
+          await this.store.markFailed(head.id, result.error, null);
+          this.options.metrics?.webhookDeliveries.inc({ result: 'dead' });
+          this.logger.warn({ ...log, error: result.error }, 'webhook event dead: undelivered past its maximum age');
+          continue; // the next event gets its turn
+        }
+        // Never schedule past the expiry: the last try happens right at the end of the event's life.
+        const nextAttemptAt = Math.min(now + backoffDelay(head.attempts + 1, this.options.backoff, this.options.random), expiresAt);
+        await this.store.markFailed(head.id, result.error, nextAttemptAt);
+        this.options.metrics?.webhookDeliveries.inc({ result: 'retry' });
+        this.logger.info({ ...log, error: result.error, retryInMs: nextAttemptAt - now }, 'webhook delivery failed; will retry');
         return;
       }
-      if (head.nextAttemptAt > this.clock()) return; // backing off; the poll comes back for it
-
-      const log = { sessionId, webhookId, eventId: head.eventId, event: head.event, seq: head.seq, attempt: head.attempts + 1 };
-      const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal);
-      if (this.closed) return; // aborted by close(): leave the row as it was
-      const now = this.clock();
-      if (result.ok) {
-        await this.store.markDelivered(head.id, now);
-        this.options.metrics?.webhookDeliveries.inc({ result: 'delivered' });
-        this.logger.debug({ ...log, status: result.status }, 'webhook delivered');
-        continue;
-      }
-      const expiresAt = head.createdAt + this.maxAgeMs;
-      if (now >= expiresAt) {
-        await this.store.markFailed(head.id, result.error, null);
-        this.options.metrics?.webhookDeliveries.inc({ result: 'dead' });
-        this.logger.warn({ ...log, error: result.error }, 'webhook event dead: undelivered past its maximum age');
-        continue; // the next event gets its turn
-      }
-      // Never schedule past the expiry: the last try happens right at the end of the event's life.
-      const nextAttemptAt = Math.min(now + backoffDelay(head.attempts + 1, this.options.backoff, this.options.random), expiresAt);
-      await this.store.markFailed(head.id, result.error, nextAttemptAt);
-      this.options.metrics?.webhookDeliveries.inc({ result: 'retry' });
-      this.logger.info({ ...log, error: result.error, retryInMs: nextAttemptAt - now }, 'webhook delivery failed; will retry');
-      return;
+    } finally {
+      if (delivered) await this.store.markDelivered(delivered.id, delivered.at);
     }
   }
 }

@@ -46,9 +46,10 @@ export class OutboxStore {
     return due;
   }
 
-  /** The queue's webhook as it is now and its oldest pending event, read in one round trip. */
-  async next(queue: OutboxQueue): Promise<{ target: WebhookTarget | undefined; head: OutboxRow | undefined }> {
-    const [targets, heads] = await this.db.batch([
+  /** The queue's webhook as it is now and its oldest pending event, read in one round trip; with
+   * `delivered`, the event just delivered is marked so in the same batch (one round trip a delivery). */
+  async next(queue: OutboxQueue, delivered?: { id: number; at: number }): Promise<{ target: WebhookTarget | undefined; head: OutboxRow | undefined }> {
+    const reads = [
       this.db
         .select({ url: sessionWebhooks.url, secret: sessionWebhooks.secret })
         .from(sessionWebhooks)
@@ -59,11 +60,21 @@ export class OutboxStore {
         .where(and(inQueue(queue), eq(webhookOutbox.status, 'pending')))
         .orderBy(asc(webhookOutbox.id))
         .limit(1),
-    ]);
+    ] as const;
+    if (!delivered) {
+      const [targets, heads] = await this.db.batch(reads);
+      return { target: targets[0], head: heads[0] };
+    }
+    const [, targets, heads] = await this.db.batch([this.deliveredUpdate(delivered.id, delivered.at), ...reads]);
     return { target: targets[0], head: heads[0] };
   }
+
   async markDelivered(id: number, now: number): Promise<void> {
-    await this.db
+    await this.deliveredUpdate(id, now);
+  }
+
+  private deliveredUpdate(id: number, now: number) {
+    return this.db
       .update(webhookOutbox)
       .set({ status: 'delivered', deliveredAt: now, attempts: sql`${webhookOutbox.attempts} + 1`, lastError: null })
       .where(and(eq(webhookOutbox.id, id), eq(webhookOutbox.status, 'pending')));
