@@ -193,15 +193,12 @@ export class SendQueue {
         agent: this.session.agent,
       };
       built = await this.content.build(item, ctx);
-      // Read before the send: between the send and its 'sent' status nothing may wait, or a dropped
-      // connection's requeue of unacknowledged sends (baileys-driver.ts) could run before the status
-      // exists and miss this message, which would then stay 'sent' though WhatsApp never had it.
-      const person = await this.personOf(row.remoteJid);
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait(row.remoteJid, item);
       await sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) });
       // Written with the next status batch: a crash before it resends under the same id.
+      const person = await this.personOf(row.remoteJid);
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
       this.options.metrics?.messagesSent.inc({ type: row.type });
       return true;
