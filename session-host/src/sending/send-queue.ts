@@ -130,11 +130,11 @@ export class SendQueue {
     );
   }
 
-  /** Not tried: back to `queued` with its attempt given back. */
-  private async putBack(row: MessageRow): Promise<void> {
+  /** Not tried: back to `queued` with its attempt given back (and, for a governor hold, why and until when). */
+  private async putBack(row: MessageRow, hold: { error: string; nextAttemptAt: number } | Record<string, never> = {}): Promise<void> {
     await this.db
       .update(messages)
-      .set({ status: 'queued', attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
+      .set({ status: 'queued', attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock(), ...hold })
       .where(eq(messages.id, row.id));
   }
 
@@ -215,17 +215,8 @@ export class SendQueue {
     const reason = err instanceof Error ? err.message : String(err);
     const now = this.clock();
     if (err instanceof SendDeferred) {
-      // Held back by the governor, not tried: the attempt is given back.
-      await this.db
-        .update(messages)
-        .set({
-          status: 'queued',
-          attempts: sql`max(${messages.attempts} - 1, 0)`,
-          error: WAITING_PREFIX + err.reason,
-          nextAttemptAt: err.until,
-          updatedAt: now,
-        })
-        .where(eq(messages.id, row.id));
+      // Held back by the governor, not tried.
+      await this.putBack(row, { error: WAITING_PREFIX + err.reason, nextAttemptAt: err.until });
       return false;
     }
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
