@@ -63,9 +63,6 @@ export async function enqueueMessages(
     sessionId,
     items.flatMap((entry) => (entry.ok && entry.item.recipient_type === 'individual' ? [entry.item.to] : [])),
   );
-  // The stored answer of an Idempotency-Key needs the recipients' ids before the write; otherwise
-  // they are read in the write's own batch: one round trip for the whole request.
-  let people = idempotency && lookup.query ? lookup.read(await lookup.query) : undefined;
   const now = clock();
   const rows: (typeof messages.$inferInsert)[] = [];
   const accepted: { result: MessageResult & { status: 'success' }; to: string }[] = [];
@@ -90,20 +87,23 @@ export async function enqueueMessages(
     accepted.push({ result, to });
     return result;
   });
-  const withIds = (known: Map<string, KnownIds>) => {
+  const attachIds = (known: Map<string, KnownIds>) => {
     for (const { result, to } of accepted) Object.assign(result, known.get(to));
   };
-  if (people) withIds(people);
+  const idsQuery = rows.length > 0 ? lookup.query : undefined;
+  // The answer stored for an Idempotency-Key needs the recipients' ids before the write; otherwise
+  // they are read in the write's own batch: one round trip for the whole request.
+  const idsInBatch = idsQuery !== undefined && !idempotency;
+  if (idsQuery && !idsInBatch) attachIds(lookup.read(await idsQuery));
   const statements = [];
   if (rows.length > 0) statements.push(db.insert(messages).values(rows));
   if (idempotency)
     statements.push(db.insert(idempotencyKeys).values({ sessionId, key: idempotency.key, requestHash, response: JSON.stringify(results), createdAt: now }));
-  const readsIds = !people && lookup.query !== undefined && rows.length > 0;
-  if (readsIds) statements.push(lookup.query!);
+  if (idsInBatch) statements.push(idsQuery);
   if (statements.length > 0) {
     try {
       const written = await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
-      if (readsIds) people = lookup.read(written[written.length - 1] as { phone: string | null; lid: string | null }[]);
+      if (idsInBatch) attachIds(lookup.read(written[written.length - 1] as { phone: string | null; lid: string | null }[]));
     } catch (err) {
       // A concurrent retry with the same key won the race: answer what it answered.
       const replay = idempotency && (await findIdempotent<MessageResult[]>(deps, sessionId, idempotency.key, requestHash));
@@ -111,7 +111,6 @@ export async function enqueueMessages(
       throw err;
     }
   }
-  if (readsIds && people) withIds(people);
   if (rows.length > 0) waitUntil(deps.host.kick(sessionId).catch(() => undefined));
   return results;
 }
