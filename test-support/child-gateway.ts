@@ -20,6 +20,8 @@ export interface ChildGateway {
   sim: Simulator;
   /** The edge's loopback address, for clients outside this process (e.g. wrk). */
   url: URL;
+  /** The settings the edge runs with, for another edge on the same data (e.g. workerd as `npm start` runs it). */
+  edgeBindings: Env;
   /** The test's own connection to the gateway's database. */
   db: HostDb;
   masterKey: string;
@@ -76,8 +78,8 @@ export async function startChildGateway(
     WA_SIMULATOR_INFO: JSON.stringify(sim.info),
     ...env,
   };
-  const bindings = infra.edgeBindings(hostUrl);
-  const { mf, url } = await startEdgeWorker(options.edgeBindings ? options.edgeBindings(bindings) : bindings);
+  const bindings = options.edgeBindings ? options.edgeBindings(infra.edgeBindings(hostUrl)) : infra.edgeBindings(hostUrl);
+  const { mf, url } = await startEdgeWorker(bindings);
   const db = createHostDb(infra.libsql.url, infra.libsql.authToken);
 
   let child: ChildProcess | undefined;
@@ -89,6 +91,7 @@ export async function startChildGateway(
   const gateway: ChildGateway = {
     sim,
     url,
+    edgeBindings: bindings,
     db,
     masterKey: infra.masterKey,
     json,

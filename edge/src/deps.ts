@@ -1,4 +1,4 @@
-import { createDb, type Db } from './db/client.js';
+import { isolateDb, type Db } from './db/client.js';
 import { type EdgeConfig, edgeConfigOf } from './config.js';
 import type { Env } from './env.js';
 import { HostClient, type SessionHosts } from './host/host-client.js';
@@ -40,12 +40,11 @@ export interface DashboardConfig {
   loginMaxAttempts: number;
 }
 
-/** Built per request: workerd cancels a promise settled in another request's context, and the
- * libSQL client's request queue would do exactly that if one client served concurrent requests.
- * The clients are plain objects over fetch, so building them is cheap. */
+/** Built per request (the host client carries the request id), around the isolate's one database
+ * client (see isolateDb). */
 export function depsFromEnv(env: Env, requestId?: string): Deps {
   const settings = edgeConfigOf(env);
-  const db = createDb(settings.LIBSQL_URL, settings.LIBSQL_AUTH_TOKEN);
+  const db = isolateDb(settings.LIBSQL_URL, settings.LIBSQL_AUTH_TOKEN);
   return {
     db,
     media: new S3MediaStore({
