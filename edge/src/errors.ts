@@ -40,6 +40,8 @@ export function toErrorResponse(err: unknown, c: Context): Response {
     const message = err.message || (err.status === 400 ? 'Malformed request body' : 'Request failed');
     return c.json({ status: 'error', message }, err.status as ContentfulStatusCode);
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(err) }));
+  // drizzle wraps the database's own error: its cause says what actually failed.
+  const cause = err instanceof Error && err.cause !== undefined ? String(err.cause) : undefined;
+  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: new URL(c.req.url).pathname, error: String(err), cause }));
   return c.json({ status: 'error', message: 'Internal server error' }, 500);
 }

@@ -227,6 +227,9 @@ export async function startLibsqlHttpServer(opts: LibsqlHttpServerOptions): Prom
       sendJson(res, status, body, status === 413 ? { connection: 'close' } : undefined);
     });
   });
+  // Node's 5 s default closed pooled connections the edge was about to reuse: under a burst of
+  // POST /messages some queries failed with workerd's "Network connection lost" (48–101 of 900).
+  server.keepAliveTimeout = 65_000;
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();
