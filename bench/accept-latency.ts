@@ -9,6 +9,8 @@ export interface LatencyResult {
   rate: number;
   requests: number;
   accepted: number;
+  /** Answers other than 200, by status. */
+  refused: Record<number, number>;
   p50: number;
   p95: number;
   p99: number;
@@ -21,28 +23,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-/** Open-loop runs at each of `rates` for `seconds` each, on one session paired for them. */
-export async function measureAcceptLatency(gw: ChildGateway, rates: number[], seconds: number): Promise<LatencyResult[]> {
+/** Open-loop runs at each of `rates` for `seconds` each, on one session paired for them, against
+ * `edgeUrl` (the gateway's own edge unless another serves its data). */
+export async function measureAcceptLatency(gw: ChildGateway, rates: number[], seconds: number, edgeUrl = gw.url): Promise<LatencyResult[]> {
   gw.sim.addContact(CONTACT, { name: 'Latency' });
   const token = await gw.pairSession('latency', '6280000000102', 'Latency');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const body = (i: number) => JSON.stringify({ recipient_type: 'individual', to: CONTACT, type: 'text', text: { body: `latency ${i}` } });
   // Warm-up: JIT, connection pool, the Signal session.
-  for (let i = 0; i < 50; i++) await post(gw, headers, body(-1)).then((r) => r.arrayBuffer());
+  for (let i = 0; i < 50; i++) await post(edgeUrl, headers, body(-1)).then((r) => r.arrayBuffer());
   const results: LatencyResult[] = [];
-  for (const rate of rates) results.push(await openLoop(gw, headers, body, rate, seconds));
+  for (const rate of rates) results.push(await openLoop(edgeUrl, headers, body, rate, seconds));
   return results;
 }
 
 /** Straight to the edge's socket, as an outside client would: Miniflare's dispatchFetch costs this
  * process (which also runs the simulator) milliseconds of CPU per request and would measure itself. */
-const post = (gw: ChildGateway, headers: Record<string, string>, body: string) =>
-  fetch(new URL('/api/v1/messages?sessionId=latency', gw.url), { method: 'POST', headers, body });
+const post = (edgeUrl: URL, headers: Record<string, string>, body: string) =>
+  fetch(new URL('/api/v1/messages?sessionId=latency', edgeUrl), { method: 'POST', headers, body });
 
-async function openLoop(gw: ChildGateway, headers: Record<string, string>, body: (i: number) => string, rate: number, seconds: number): Promise<LatencyResult> {
+async function openLoop(edgeUrl: URL, headers: Record<string, string>, body: (i: number) => string, rate: number, seconds: number): Promise<LatencyResult> {
   const total = rate * seconds;
   const latencies: number[] = [];
   let accepted = 0;
+  const refused = new Map<number, number>();
   const t0 = performance.now();
   const inflight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
@@ -52,10 +56,11 @@ async function openLoop(gw: ChildGateway, headers: Record<string, string>, body:
     inflight.push(
       (async () => {
         const start = performance.now();
-        const res = await post(gw, headers, body(i));
+        const res = await post(edgeUrl, headers, body(i));
         await res.arrayBuffer();
         latencies.push(performance.now() - start);
         if (res.status === 200) accepted++;
+        else refused.set(res.status, (refused.get(res.status) ?? 0) + 1);
       })(),
     );
   }
@@ -65,6 +70,7 @@ async function openLoop(gw: ChildGateway, headers: Record<string, string>, body:
     rate,
     requests: total,
     accepted,
+    refused: Object.fromEntries(refused),
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
@@ -87,7 +93,12 @@ export interface WrkResult {
  * `connectionCounts` keep-alive connections in turn: closed loop, so the rate is what the gateway
  * sustains (wrk 4 has no fixed-rate mode; the open loop above measures latency at a given rate).
  * Null when wrk is not installed. */
-export async function measureAcceptLatencyWithWrk(gw: ChildGateway, connectionCounts: number[], seconds: number): Promise<WrkResult[] | null> {
+export async function measureAcceptLatencyWithWrk(
+  gw: ChildGateway,
+  connectionCounts: number[],
+  seconds: number,
+  edgeUrl = gw.url,
+): Promise<WrkResult[] | null> {
   const run = promisify(execFile);
   // `wrk --version` exits 1.
   const installed = await run('wrk', ['--version']).then(
@@ -98,7 +109,7 @@ export async function measureAcceptLatencyWithWrk(gw: ChildGateway, connectionCo
   gw.sim.addContact(CONTACT, { name: 'Latency' });
   const token = await gw.pairSession('wrk', '6280000000103', 'Wrk');
   const script = fileURLToPath(new URL('./wrk-post.lua', import.meta.url));
-  const url = new URL('/api/v1/messages?sessionId=wrk', gw.url).href;
+  const url = new URL('/api/v1/messages?sessionId=wrk', edgeUrl).href;
   const results: WrkResult[] = [];
   // One run at a time, asynchronously: the simulator in this process keeps serving the host meanwhile.
   for (const connections of connectionCounts) {

@@ -5,6 +5,7 @@ import { buildEdge } from '../scripts/build-edge.js';
 import { startChildGateway } from '../test-support/child-gateway.js';
 import { type LatencyResult, measureAcceptLatency, measureAcceptLatencyWithWrk } from './accept-latency.js';
 import { measureIncoming } from './incoming-throughput.js';
+import { startProductionEdge } from './production-edge.js';
 import { measureAggregateCold, measureCold, measureWarm, type Pair } from './send-throughput.js';
 import { measureSessionMemory } from './session-memory.js';
 
@@ -38,7 +39,7 @@ function printPair(title: string, p: Pair, targets: { ofRaw?: number; atLeast?: 
 
 function printLatency(l: LatencyResult) {
   console.log(
-    `  ${l.rate} req/s: p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted)   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`,
+    `  ${l.rate} req/s: p50 ${f(l.p50)} ms   p95 ${f(l.p95)} ms   p99 ${f(l.p99)} ms   max ${f(l.max)} ms   (${l.accepted}/${l.requests} accepted${Object.keys(l.refused).length > 0 ? `, refused ${JSON.stringify(l.refused)}` : ''})   target p99 < 25 ms → ${f(l.p99 / 25, 2)}×`,
   );
 }
 
@@ -74,13 +75,14 @@ try {
 // The default rate governor (30 messages a minute per session) sends at a human pace: this is the
 // accept path itself, not the CPU the machine spends encrypting and decrypting behind it.
 const governed = await startChildGateway({ LOG_LEVEL: 'warn', SEND_RATE_PER_MINUTE: '30' }, { embeddedStorage: true });
+const npmStartEdge = await startProductionEdge(governed.edgeBindings);
 try {
   await governed.startHost();
   console.log(
-    `\nAccepted POST /messages for ${SECONDS} s at each rate (open loop from Node, straight to the edge's socket), default rate governor (30/min per session):`,
+    `\nAccepted POST /messages for ${SECONDS} s at each rate (open loop from Node to the edge as npm start serves it: the front, then workerd), default rate governor (30/min per session):`,
   );
-  for (const l of await measureAcceptLatency(governed, RATES, SECONDS)) printLatency(l);
-  const wrk = await measureAcceptLatencyWithWrk(governed, WRK_CONNECTIONS, SECONDS);
+  for (const l of await measureAcceptLatency(governed, RATES, SECONDS, npmStartEdge.url)) printLatency(l);
+  const wrk = await measureAcceptLatencyWithWrk(governed, WRK_CONNECTIONS, SECONDS, npmStartEdge.url);
   if (!wrk) console.log('  (wrk not installed: apt-get install wrk for the sustained rate)');
   else {
     console.log(`  wrk (closed loop, ${SECONDS} s per connection count; wrk 4 has no fixed-rate mode), same governor:`);
@@ -93,6 +95,7 @@ try {
     console.log(`  sustained: ${f(best, 0)} req/s   target ≥ 1000 → ${f(best / 1000, 2)}×`);
   }
 } finally {
+  await npmStartEdge.close();
   await governed.close();
 }
 

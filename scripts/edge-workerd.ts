@@ -68,7 +68,8 @@ export async function startEdgeWorkerd(bindings: Env, dir = EDGE_DIR): Promise<E
   // fd 3: workerd reports each socket's port there once it listens (`listen` events, JSON lines).
   const child = spawn(binary, ['serve', join(dir, WORKERD_CONFIG), '--control-fd=3'], {
     stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
-    env: { ...(bindings as unknown as Record<string, string>) },
+    // workerd hands an absent variable to the worker as null; blank is how every setting says unset.
+    env: { ...Object.fromEntries(Object.keys(EdgeConfigSchema.shape).map((name) => [name, ''])), ...(bindings as unknown as Record<string, string>) },
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`workerd exited with ${code} before it listened`)));
