@@ -35,6 +35,13 @@ function printPair(title: string, p: Pair, targets: { ofRaw?: number; atLeast?: 
       (targets.ofRaw ? `   target ≥ ${targets.ofRaw}× → ${f(ratio / targets.ofRaw, 2)} of it` : ''),
   );
   console.log(`  CPU per message while the gateway worked: session host ${f(p.hostCpuMs, 2)} ms, simulator ${f(p.simulatorCpuMs, 2)} ms`);
+  // The raw loop and the simulator share this process: what they spend together bounds any sender
+  // doing Baileys' work for this kind of message on this machine's 2 cores.
+  const ceiling = 2000 / p.rawCpuMs;
+  console.log(
+    `  CPU per message while the raw loop worked (its socket + the simulator): ${f(p.rawCpuMs, 2)} ms → 2 cores do at most ${f(ceiling, 0)} msg/s of that work` +
+      (targets.ofRaw ? ` (${f(ceiling / p.rawBaileysPerSecond, 2)}× the raw loop)` : ''),
+  );
 }
 
 function printLatency(l: LatencyResult) {

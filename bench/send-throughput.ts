@@ -18,6 +18,8 @@ export interface Pair {
   /** CPU per message while the gateway sent: the session host process, and this process (the simulator). */
   hostCpuMs: number;
   simulatorCpuMs: number;
+  /** CPU per message of this process while the raw loop ran: the raw socket and the simulator. */
+  rawCpuMs: number;
 }
 
 let nextPhone = 6285500000000;
@@ -82,6 +84,14 @@ export async function timed(work: () => Promise<void>, messages: number): Promis
   return (messages / (performance.now() - t0)) * 1000;
 }
 
+/** `timed` for the raw loop, with this process's CPU per message (the raw socket and the simulator). */
+export async function timedRaw(work: () => Promise<void>, messages: number) {
+  const cpu0 = process.cpuUsage();
+  const perSecond = await timed(work, messages);
+  const cpu = process.cpuUsage(cpu0);
+  return { perSecond, cpuMs: (cpu.user + cpu.system) / 1000 / messages };
+}
+
 /** `timed` for the gateway's side, with the CPU each process spent per message meanwhile. */
 export async function timedGateway(gw: ChildGateway, work: () => Promise<void>, messages: number) {
   const pid = gw.child!.pid!;
@@ -106,12 +116,18 @@ export async function measureCold(gw: ChildGateway, count: number, keys: RawKeys
     count,
   );
   const raw = await rawClient(gw, keys);
-  const rawBaileysPerSecond = await timed(async () => {
+  const rawRun = await timedRaw(async () => {
     for (const [i, phone] of rawTargets.entries()) await raw.client.sock.sendMessage(`${phone}@s.whatsapp.net`, { text: `cold ${i}` });
     await decrypted(gw, raw.account, 'cold', count);
   }, count);
   raw.client.end();
-  return { gatewayPerSecond: gateway.perSecond, rawBaileysPerSecond, hostCpuMs: gateway.hostCpuMs, simulatorCpuMs: gateway.simulatorCpuMs };
+  return {
+    gatewayPerSecond: gateway.perSecond,
+    rawBaileysPerSecond: rawRun.perSecond,
+    hostCpuMs: gateway.hostCpuMs,
+    simulatorCpuMs: gateway.simulatorCpuMs,
+    rawCpuMs: rawRun.cpuMs,
+  };
 }
 
 /** One session, `count` messages cycled over `known` contacts it has written to before. */
@@ -132,12 +148,18 @@ export async function measureWarm(gw: ChildGateway, count: number, keys: RawKeys
   const raw = await rawClient(gw, keys);
   for (const phone of targets) await raw.client.sock.sendMessage(`${phone}@s.whatsapp.net`, { text: 'hello' });
   await decrypted(gw, raw.account, 'hello', known);
-  const rawBaileysPerSecond = await timed(async () => {
+  const rawRun = await timedRaw(async () => {
     for (const [i, phone] of cycle.entries()) await raw.client.sock.sendMessage(`${phone}@s.whatsapp.net`, { text: `warm ${i}` });
     await decrypted(gw, raw.account, 'warm', count);
   }, count);
   raw.client.end();
-  return { gatewayPerSecond: gateway.perSecond, rawBaileysPerSecond, hostCpuMs: gateway.hostCpuMs, simulatorCpuMs: gateway.simulatorCpuMs };
+  return {
+    gatewayPerSecond: gateway.perSecond,
+    rawBaileysPerSecond: rawRun.perSecond,
+    hostCpuMs: gateway.hostCpuMs,
+    simulatorCpuMs: gateway.simulatorCpuMs,
+    rawCpuMs: rawRun.cpuMs,
+  };
 }
 
 /** `sessions` sessions at once, `perSession` new contacts each; raw: as many raw sockets, each looping. */
@@ -156,7 +178,7 @@ export async function measureAggregateCold(gw: ChildGateway, sessions: number, p
   );
   const raws: Awaited<ReturnType<typeof rawClient>>[] = [];
   for (let i = 0; i < sessions; i++) raws.push(await rawClient(gw, keys));
-  const rawBaileysPerSecond = await timed(async () => {
+  const rawRun = await timedRaw(async () => {
     await Promise.all(
       raws.map(async (raw, r) => {
         for (const [i, phone] of rawTargets[r]!.entries()) await raw.client.sock.sendMessage(`${phone}@s.whatsapp.net`, { text: `many ${i}` });
@@ -165,5 +187,11 @@ export async function measureAggregateCold(gw: ChildGateway, sessions: number, p
     await Promise.all(raws.map((raw) => decrypted(gw, raw.account, 'many', perSession)));
   }, sessions * perSession);
   for (const raw of raws) raw.client.end();
-  return { gatewayPerSecond: gateway.perSecond, rawBaileysPerSecond, hostCpuMs: gateway.hostCpuMs, simulatorCpuMs: gateway.simulatorCpuMs };
+  return {
+    gatewayPerSecond: gateway.perSecond,
+    rawBaileysPerSecond: rawRun.perSecond,
+    hostCpuMs: gateway.hostCpuMs,
+    simulatorCpuMs: gateway.simulatorCpuMs,
+    rawCpuMs: rawRun.cpuMs,
+  };
 }
