@@ -50,11 +50,15 @@ export async function aiConfigView(db: Db, sessionId: string, now: number): Prom
 export async function aiChatView(db: Db, sessionId: string, chatJid: string): Promise<AiChatView> {
   const [configs, chats] = await db.batch([
     db.select({ enabledAt: aiReplyConfigs.enabledAt }).from(aiReplyConfigs).where(eq(aiReplyConfigs.sessionId, sessionId)),
-    db.select().from(aiReplyChats).where(and(eq(aiReplyChats.sessionId, sessionId), eq(aiReplyChats.chatJid, chatJid))),
+    db
+      .select()
+      .from(aiReplyChats)
+      .where(and(eq(aiReplyChats.sessionId, sessionId), eq(aiReplyChats.chatJid, chatJid))),
   ]);
   const chat = chats[0];
   const base = { status: 'success' as const, sessionId, chatId: chatJid };
-  if (chat?.takenOverAt) return { ...base, aiActive: false, takenOver: { at: iso(chat.takenOverAt), by: chat.takenOverBy === 'message' ? 'message' : 'switch' } };
+  if (chat?.takenOverAt)
+    return { ...base, aiActive: false, takenOver: { at: iso(chat.takenOverAt), by: chat.takenOverBy === 'message' ? 'message' : 'switch' } };
   const since = takeoverWindowStart(configs[0]?.enabledAt ?? null, chat?.handedBackAt);
   const [written] = await db.all<{ at: number | null }>(lastOperatorMessageSince(sessionId, chatJid, since));
   if (written?.at) return { ...base, aiActive: false, takenOver: { at: iso(Number(written.at)), by: 'message' } };

@@ -25,6 +25,8 @@ export interface ReceivedMessage {
   type: string;
   /** Written by a group participant. */
   inGroup: boolean;
+  /** When it was recorded: a message that came while a human had the chat is never answered. */
+  receivedAt: number;
 }
 
 export interface AiRepliesOptions {
@@ -137,7 +139,7 @@ export class AiReplies {
     const ai = this.sessions.get(sessionId);
     if (!ai) return;
     const state = await readChatState(this.db, sessionId, message.chatJid, ai.enabledAt, ai.contextMessages);
-    if (state.kind === 'taken-over') return;
+    if (state.kind === 'taken-over' || (state.kind === 'open' && message.receivedAt <= state.handedBackAt)) return;
     if (state.kind === 'operator-wrote') {
       await recordTakeover(this.db, sessionId, message.chatJid, state.at, this.clock());
       return;
@@ -173,7 +175,8 @@ export class AiReplies {
   private async enqueue(sessionId: string, chatJid: string, reply: string, enabledAt: number | null): Promise<boolean> {
     const now = this.clock();
     const payload = JSON.stringify({ recipient_type: 'individual', to: chatJid, type: 'text', text: { body: reply.slice(0, MAX_REPLY_CHARS) } });
-    const result = await this.db.run(sql`insert into messages (session_id, wa_message_id, direction, remote_jid, type, payload, status, origin, created_at, updated_at)
+    const result =
+      await this.db.run(sql`insert into messages (session_id, wa_message_id, direction, remote_jid, type, payload, status, origin, created_at, updated_at)
       select ${sessionId}, ${newWaMessageId()}, 'out', ${chatJid}, 'text', ${payload}, 'queued', 'ai', ${now}, ${now}
       where not ${operatorWroteSince(sessionId, chatJid, takeoverWindowStartSql(sessionId, chatJid, enabledAt))}
         and not exists (select 1 from ai_reply_chats where session_id = ${sessionId} and chat_jid = ${chatJid} and taken_over_at is not null)`);

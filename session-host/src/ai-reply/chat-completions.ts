@@ -2,7 +2,7 @@
 // fetch as webhooks: one deadline, a bounded answer, public addresses only (unless the host allows
 // private ones), no redirects. Every failure is an AiEndpointError whose message never holds the key.
 import { z } from 'zod';
-import { safeFetch, SafeFetchError } from '../net/safe-fetch.js';
+import { safeFetch, SafeFetchError, type SafeFetchResponse } from '../net/safe-fetch.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -39,7 +39,7 @@ export function completionsUrl(baseUrl: string): string {
 
 /** The assistant's text, trimmed; AiEndpointError when there is none. */
 export async function askChatCompletion(endpoint: ChatEndpoint, messages: ChatMessage[], options: ChatCallOptions): Promise<string> {
-  let res;
+  let res: SafeFetchResponse;
   try {
     res = await safeFetch(completionsUrl(endpoint.baseUrl), {
       method: 'POST',

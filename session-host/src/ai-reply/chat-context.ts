@@ -13,12 +13,13 @@ export type ChatState =
   | { kind: 'taken-over' }
   /** An operator wrote in the chat at `at` (since the AI was switched on or the chat handed back). */
   | { kind: 'operator-wrote'; at: number }
-  | { kind: 'open'; context: ChatMessage[] };
+  /** `handedBackAt`: when a human last gave the chat back (0: never). */
+  | { kind: 'open'; context: ChatMessage[]; handedBackAt: number };
 
 export async function readChatState(db: HostDb, sessionId: string, chatJid: string, enabledAt: number | null, contextMessages: number): Promise<ChatState> {
   const [chats, operator, rows] = await db.batch([
     db
-      .select({ takenOverAt: aiReplyChats.takenOverAt })
+      .select({ takenOverAt: aiReplyChats.takenOverAt, handedBackAt: aiReplyChats.handedBackAt })
       .from(aiReplyChats)
       .where(and(eq(aiReplyChats.sessionId, sessionId), eq(aiReplyChats.chatJid, chatJid))),
     db.all<{ at: number | null }>(lastOperatorMessageSince(sessionId, chatJid, takeoverWindowStartSql(sessionId, chatJid, enabledAt))),
@@ -41,13 +42,11 @@ export async function readChatState(db: HostDb, sessionId: string, chatJid: stri
   if (chats[0]?.takenOverAt) return { kind: 'taken-over' };
   const at = operator[0]?.at;
   if (at) return { kind: 'operator-wrote', at: Number(at) };
-  const context = rows
-    .reverse()
-    .flatMap((row): ChatMessage[] => {
-      const content = textOf(row.direction, row.payload);
-      return content ? [{ role: row.direction === 'in' ? 'user' : 'assistant', content }] : [];
-    });
-  return { kind: 'open', context };
+  const context = rows.reverse().flatMap((row): ChatMessage[] => {
+    const content = textOf(row.direction, row.payload);
+    return content ? [{ role: row.direction === 'in' ? 'user' : 'assistant', content }] : [];
+  });
+  return { kind: 'open', context, handedBackAt: chats[0]?.handedBackAt ?? 0 };
 }
 
 /** The text of a stored message: `text` of an incoming one, `text.body` of an outgoing one; nothing

@@ -124,7 +124,8 @@ export class IncomingMessages {
       ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
     this.metrics?.messagesReceived.inc({ type });
-    if (reported.event === 'message.received') this.listener?.received(sessionId, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant) });
+    if (reported.event === 'message.received')
+      this.listener?.received(sessionId, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now });
   }
 
   /** The event a message makes, its data, and what else to write with it; undefined: no event. */

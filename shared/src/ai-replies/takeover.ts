@@ -23,8 +23,7 @@ export const takeoverWindowStartSql = (sessionId: string, chatJid: string, enabl
   sql`max(${enabledAt ?? 0}, coalesce((select handed_back_at from ai_reply_chats where session_id = ${sessionId} and chat_jid = ${chatJid}), 0))`;
 
 /** From when an operator's message takes the chat over: the AI's switch-on, or the chat's hand-back. */
-export const takeoverWindowStart = (enabledAt: number | null, handedBackAt: number | null | undefined): number =>
-  Math.max(enabledAt ?? 0, handedBackAt ?? 0);
+export const takeoverWindowStart = (enabledAt: number | null, handedBackAt: number | null | undefined): number => Math.max(enabledAt ?? 0, handedBackAt ?? 0);
 
 const DAY_MS = 86_400_000;
 

@@ -200,7 +200,9 @@ export const AiErrorEvent = envelope(
   z.object({
     chatId: z.string().describe('The chat that got no AI reply (JID)'),
     messageId: z.string().describe("The contact's message left unanswered"),
-    reason: z.enum(['endpoint', 'daily-cap', 'key']).describe('endpoint: down, slow or a bad answer; daily-cap: the cap is reached; key: the stored key cannot be opened'),
+    reason: z
+      .enum(['endpoint', 'daily-cap', 'key'])
+      .describe('endpoint: down, slow or a bad answer; daily-cap: the cap is reached; key: the stored key cannot be opened'),
     error: z.string().describe('What went wrong (never the API key)'),
   }),
 );

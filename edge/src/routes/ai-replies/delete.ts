@@ -27,7 +27,10 @@ export function registerDeleteAiReplies(router: Router) {
     requireSessionAccess(c, sessionId);
     const { db, host } = c.var.deps;
     await requireSession(db, sessionId);
-    await db.batch([db.delete(aiReplyConfigs).where(eq(aiReplyConfigs.sessionId, sessionId)), db.delete(aiReplyChats).where(eq(aiReplyChats.sessionId, sessionId))]);
+    await db.batch([
+      db.delete(aiReplyConfigs).where(eq(aiReplyConfigs.sessionId, sessionId)),
+      db.delete(aiReplyChats).where(eq(aiReplyChats.sessionId, sessionId)),
+    ]);
     await host.command(sessionId, 'ai', { action: 'reload' }).catch(() => undefined);
     return c.json({ status: 'success' as const, message: `Session ${sessionId} has no AI replies.` }, 200);
   });

@@ -38,7 +38,8 @@ export function registerPutAiReplies(router: Router) {
       .select({ enabled: aiReplyConfigs.enabled, enabledAt: aiReplyConfigs.enabledAt, keySealed: aiReplyConfigs.keySealed })
       .from(aiReplyConfigs)
       .where(eq(aiReplyConfigs.sessionId, sessionId));
-    const keySealed = body.apiKey === undefined ? (existing?.keySealed ?? null) : body.apiKey === null ? null : await seal(config.hostSecret, body.apiKey, 'ai-key');
+    const keySealed =
+      body.apiKey === undefined ? (existing?.keySealed ?? null) : body.apiKey === null ? null : await seal(config.hostSecret, body.apiKey, 'ai-key');
     // Switching on starts a new window: operator messages from before do not take chats over.
     const enabledAt = body.enabled && !existing?.enabled ? now : (existing?.enabledAt ?? null);
     const values = {
