@@ -117,7 +117,7 @@ async function recentMessages(): Promise<void> {
         {},
         `${when(m.createdAt)} · ${m.type} ${m.direction === 'out' ? 'to' : 'from'} ${m.remoteJid} · `,
         badge(m.status),
-        ` · ${m.id}${m.error ? ` · ${m.error}` : ''}`,
+        ` · ${m.id}${m.origin ? ` · by ${m.origin}` : ''}${m.error ? ` · ${m.error}` : ''}`,
       ),
     ),
   );
@@ -125,4 +125,4 @@ async function recentMessages(): Promise<void> {
 }
 
 void run(null, () => Promise.all([status(), webhook(), events(), recentMessages(), governor.refresh(), ai.refresh()]));
-setInterval(() => void Promise.all([status(), recentMessages(), governor.refresh()]).catch(() => undefined), REFRESH_MS);
+setInterval(() => void Promise.all([status(), recentMessages(), governor.refresh(), ai.refresh()]).catch(() => undefined), REFRESH_MS);

@@ -10,11 +10,12 @@ export function AiCard(props: { canEdit: boolean }) {
       </p>
       <ul id="ai-facts" class="plain"></ul>
       <form id="ai-form" class="stack">
-        <fieldset disabled={!props.canEdit} class="stack">
+        <fieldset class="stack" {...(props.canEdit ? {} : { disabled: true })}>
           {props.canEdit ? null : <p class="muted">Only an admin can change these settings.</p>}
-          <label>
-            <input id="ai-enabled" name="enabled" type="checkbox" /> Answer contacts' texts in 1:1 chats
-          </label>
+          <div class="row">
+            <input id="ai-enabled" name="enabled" type="checkbox" />
+            <label for="ai-enabled">Answer contacts' texts in 1:1 chats</label>
+          </div>
           <div class="grid">
             <div class="stack">
               <label for="ai-baseUrl">Endpoint base URL (OpenAI-compatible)</label>
