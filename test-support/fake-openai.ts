@@ -11,7 +11,8 @@ export interface CompletionRequest {
 }
 
 export type FakeBehaviour =
-  | { kind: 'reply'; text: (request: CompletionRequest) => string }
+  /** `after`: the answer waits for it (a slow model the test releases). */
+  | { kind: 'reply'; text: (request: CompletionRequest) => string; after?: Promise<void> }
   | { kind: 'status'; status: number; body?: string }
   | { kind: 'garbage' }
   /** Holds the request open without answering (the caller's timeout ends it). */
@@ -21,27 +22,32 @@ export async function startFakeOpenAi(initial: FakeBehaviour = { kind: 'reply', 
   const requests: CompletionRequest[] = [];
   let behaviour = initial;
   const held = new Set<ServerResponse>();
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    req.on('end', async () => {
       const request: CompletionRequest = { path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') };
       requests.push(request);
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return void res.writeHead(404).end('not found');
       if (behaviour.kind === 'silent') return void held.add(res);
       if (behaviour.kind === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>not json</html>');
       if (behaviour.kind === 'status') return void res.writeHead(behaviour.status, { 'content-type': 'application/json' }).end(behaviour.body ?? '{}');
-      const content = behaviour.text(request);
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            id: 'chatcmpl-fake',
-            object: 'chat.completion',
-            model: request.body.model,
-            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          }),
-        );
+      const { text, after } = behaviour;
+      await after;
+      const content = text(request);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: 'chatcmpl-fake',
+          object: 'chat.completion',
+          model: request.body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,6 +55,10 @@ export async function startFakeOpenAi(initial: FakeBehaviour = { kind: 'reply', 
   return {
     baseUrl,
     requests,
+    /** The most requests the fake held open at once. */
+    get maxInFlight() {
+      return maxInFlight;
+    },
     behave(next: FakeBehaviour) {
       behaviour = next;
     },
