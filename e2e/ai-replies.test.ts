@@ -5,7 +5,7 @@
 // after another, so when a later message is answered, every earlier turn has ended.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aiReplyConfigs, auditLog, sessionEvents } from '../shared/src/db/schema.js';
+import { aiReplyChats, aiReplyConfigs, auditLog, sessionEvents } from '../shared/src/db/schema.js';
 import { downEndpointUrl, startFakeOpenAi } from '../test-support/fake-openai.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
@@ -204,7 +204,7 @@ describe('AI replies', () => {
     }
   });
 
-  it('only the master key or an admin sets it; bad settings are 400 naming the field; groups are refused; DELETE turns it off', async () => {
+  it('only the master key or an admin sets it; bad settings are 400 naming the field; groups are refused; DELETE turns it off; deleting the session removes it', async () => {
     const contact = '6281800000501';
     const s = await aiSession('ai-api', '6280000000805', contact, { enabled: false });
     const valid = { enabled: true, baseUrl: fake.baseUrl, model: 'gpt-test' };
@@ -231,5 +231,12 @@ describe('AI replies', () => {
     const removed = await gw.stack.json('DELETE', '/api/v1/sessions/ai-api/ai', { headers: s.headers });
     expect(removed.status).toBe(200);
     expect(await s.get()).toMatchObject({ configured: false, enabled: false, hasKey: false, lastError: null });
+    // Deleting the session takes its AI settings and key with it.
+    await s.put({ enabled: false });
+    await s.chat(false);
+    expect((await gw.stack.json('DELETE', '/api/v1/sessions/ai-api', { headers: master() })).status).toBe(200);
+    const db = gw.stack.host.db;
+    expect(await db.select().from(aiReplyConfigs).where(eq(aiReplyConfigs.sessionId, 'ai-api'))).toEqual([]);
+    expect(await db.select().from(aiReplyChats).where(eq(aiReplyChats.sessionId, 'ai-api'))).toEqual([]);
   });
 });
