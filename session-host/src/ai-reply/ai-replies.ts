@@ -130,7 +130,7 @@ export class AiReplies {
     this.turns.set(key, next);
   }
 
-  /** Resolves when every chat's turn so far has finished (for an orderly stop). */
+  /** Resolves when every chat's turn so far has finished. */
   async settled(): Promise<void> {
     while (this.turns.size > 0) await Promise.all([...this.turns.values()].map((turn) => turn.done));
   }
