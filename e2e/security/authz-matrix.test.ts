@@ -75,6 +75,13 @@ const TABLE: Record<string, Row> = {
   'PUT /sessions/{sessionId}/governor': { expect: BY_SESSION },
   'POST /sessions/{sessionId}/governor/resume': { expect: NEEDS_WHATSAPP },
   'GET /sessions/{sessionId}': { expect: BY_SESSION, check: checkOneSession },
+  // Setting the AI endpoint aims the host at a URL with a key: master key or admin only. Reading
+  // it (never the key), removing it and the per-chat takeover switch: anyone with the session.
+  'GET /sessions/{sessionId}/ai': { expect: BY_SESSION },
+  'PUT /sessions/{sessionId}/ai': { expect: [401, 401, 401, 403, 403, 403, 200, 200, 403, 403], check: checkNoAiKey },
+  'DELETE /sessions/{sessionId}/ai': { expect: BY_SESSION },
+  'GET /sessions/{sessionId}/chats/{chatId}/ai': { expect: BY_SESSION },
+  'PUT /sessions/{sessionId}/chats/{chatId}/ai': { expect: BY_SESSION },
   'POST /webhook': { expect: BY_SESSION },
   'GET /webhook': { expect: BY_SESSION },
   'DELETE /webhook': { expect: BY_SESSION, fresh: 'session' },
@@ -138,6 +145,11 @@ const TABLE: Record<string, Row> = {
   'POST /users/{id}/reset-link': { expect: ADMIN_ONLY },
   'GET /audit': { expect: ADMIN_ONLY },
 };
+
+/** The AI endpoint's key is write-only: an answer says hasKey, never the key. */
+function checkNoAiKey(body: any): string[] {
+  return 'apiKey' in body || typeof body.hasKey !== 'boolean' ? [`answer shows [${Object.keys(body).sort()}]`] : [];
+}
 
 /** GET /sessions: anonymous callers get id and status only; a session sees its own detail and
  * QR; only the master key and admins see every session's detail, QR and token. */

@@ -11,6 +11,7 @@ import { requestId } from './health/request-id.js';
 import { dashboardRoutes } from './dashboard/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
+import { aiRepliesRoutes } from './routes/ai-replies/index.js';
 import { chatsRoutes } from './routes/chats/index.js';
 import { campaignsRoutes } from './routes/campaigns/index.js';
 import { serveMedia } from './routes/media/get.js';
@@ -61,6 +62,7 @@ export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   v1.route('/', groupsRoutes());
   v1.route('/', chatsRoutes());
   v1.route('/', contactsRoutes());
+  v1.route('/', aiRepliesRoutes());
   v1.route('/', legacyRoutes());
   v1.route('/', recipientListsRoutes());
   v1.route('/', campaignsRoutes());

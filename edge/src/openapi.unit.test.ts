@@ -27,6 +27,7 @@ describe('API documentation', () => {
       'campaign.completed',
       'group.participants',
       'group.update',
+      'ai.error',
     ]);
     expect(res.body.webhooks['message.poll_vote'].post.requestBody.content['application/json'].schema.properties.data.properties.options.type).toBe('array');
     expect(res.body.webhooks['message.received'].post.requestBody.content['application/json'].schema.properties.data.properties.from.type).toBe('string');

@@ -34,6 +34,7 @@ export function baileysDriverPart(socketFactory: SocketFactory, clock: () => num
         },
         governor: governorDefaults(config),
         sealingSecret: config.HOST_SHARED_SECRET,
+        aiTimeoutMs: config.AI_TIMEOUT_MS,
       },
       logger,
       metrics,

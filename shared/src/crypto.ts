@@ -40,7 +40,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
 }
 
 /** What a sealed value is: each kind has its own key, so one kind never opens as another. */
-export type SealPurpose = 'token' | 'proxy';
+export type SealPurpose = 'token' | 'proxy' | 'ai-key';
 
 async function sealingKey(secret: string, purpose: SealPurpose): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey']);

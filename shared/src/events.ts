@@ -16,6 +16,7 @@ export const WEBHOOK_EVENT_NAMES = [
   'campaign.completed',
   'group.participants',
   'group.update',
+  'ai.error',
 ] as const;
 
 export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];

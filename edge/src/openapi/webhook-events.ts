@@ -13,6 +13,7 @@ const SUMMARIES: Record<keyof typeof WEBHOOK_EVENTS, string> = {
   'campaign.completed': 'A campaign finished',
   'group.participants': "People joined, left, were added, removed, promoted or demoted in a group the account is in (also the account's own changes)",
   'group.update': "A group's subject, description or settings (announcement, locked) changed",
+  'ai.error': 'An AI reply could not be made: the endpoint was down, slow or answered nonsense, the daily cap was reached, or the key cannot be opened',
 };
 
 /** Documents what the gateway POSTs to a session's webhook, as OpenAPI 3.1 `webhooks`. */

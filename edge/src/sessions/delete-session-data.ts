@@ -21,6 +21,9 @@ export async function deleteSessionData({ db, media }: Deps, sessionId: string):
     db.delete(t.waAuthState).where(eq(t.waAuthState.sessionId, sessionId)),
     db.delete(t.contactIdentities).where(eq(t.contactIdentities.sessionId, sessionId)),
     db.delete(t.sendGovernors).where(eq(t.sendGovernors.sessionId, sessionId)),
+    // The AI endpoint's key must not serve a new session created under the same id.
+    db.delete(t.aiReplyConfigs).where(eq(t.aiReplyConfigs.sessionId, sessionId)),
+    db.delete(t.aiReplyChats).where(eq(t.aiReplyChats.sessionId, sessionId)),
     db.delete(t.media).where(eq(t.media.sessionId, sessionId)),
     db.delete(t.hostLeases).where(eq(t.hostLeases.sessionId, sessionId)),
     // An operator assigned to it must not inherit a new session created under the same id.

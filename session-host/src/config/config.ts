@@ -58,6 +58,8 @@ export const HostConfigSchema = z.object({
   /** Largest media a contact may send that is copied to S3 (announced or counted); larger is refused. */
   MEDIA_MAX_INCOMING_BYTES: wholeNumber('MEDIA_MAX_INCOMING_BYTES', { min: 1, fallback: 64 * 1024 * 1024 }),
   WEBHOOK_TIMEOUT_MS: ms('WEBHOOK_TIMEOUT_MS', 100, 10_000),
+  /** The longest an AI reply's call to its chat endpoint may take (connect, answer and body). */
+  AI_TIMEOUT_MS: ms('AI_TIMEOUT_MS', 100, 30_000),
   /** Zombie connections: a keep-alive ping this often (unanswered for as long = dead), and the
    * longest a sent message may wait for WhatsApp's ack. 0 turns a check off. */
   WATCHDOG_PING_INTERVAL_MS: ms('WATCHDOG_PING_INTERVAL_MS', 0, 30_000),

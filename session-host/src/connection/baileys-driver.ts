@@ -31,6 +31,7 @@ import type { SocketFactory } from './socket-factory.js';
 import { type SessionProxy, sessionProxy } from './session-proxy.js';
 import { type ConnectionSettings, WaSession } from './wa-session.js';
 import { PollVotes } from '../events/poll-votes.js';
+import { AiReplies } from '../ai-reply/ai-replies.js';
 
 export interface SendSettings {
   ratePerMinute: number;
@@ -48,6 +49,8 @@ export interface SendSettings {
   contactCheckTtlMs: number;
   /** The send governor's defaults (SEND_*); each session may override them. */
   governor: GovernorDefaults;
+  /** The longest a call to a session's AI endpoint may take. */
+  aiTimeoutMs: number;
 }
 
 /** A contact check waits this long at most for send-governor slots, well inside the edge's call
@@ -73,6 +76,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly groupEvents: GroupEvents;
   private readonly identities: IdentityStore;
   private readonly contactCheck: ContactCheck;
+  private readonly ai: AiReplies;
 
   constructor(
     private readonly db: HostDb,
@@ -87,7 +91,14 @@ export class BaileysDriver implements SessionDriver {
     this.statuses = new StatementBatcher(db, logger);
     const dispatcherOf = (sessionId: string) => this.running.get(sessionId)?.proxy?.dispatcher;
     const media = new IncomingMedia(store, settings.maxIncomingMediaBytes, logger, dispatcherOf);
-    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics);
+    this.ai = new AiReplies(db, {
+      sealingSecret: settings.sealingSecret,
+      call: { timeoutMs: settings.aiTimeoutMs, allowPrivateNetwork: settings.allowPrivateNetwork },
+      kick: (sessionId) => this.running.get(sessionId)?.queue.kick(),
+      logger: logger.child({ component: 'ai-replies' }),
+      clock,
+    });
+    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics, this.ai);
     this.groupEvents = new GroupEvents(db, logger);
     // Their own batcher: identity writes never hold up or fail a status batch.
     this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
@@ -201,6 +212,7 @@ export class BaileysDriver implements SessionDriver {
       this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });
+    await this.ai.load(sessionId).catch((err: unknown) => logger.error({ err }, 'could not read the AI reply settings'));
     // Read now, so a stored pause holds campaigns back before the first send asks.
     governor.reload().catch((err: unknown) => logger.error({ err }, 'could not read the send governor'));
     await wa.start();
@@ -212,6 +224,7 @@ export class BaileysDriver implements SessionDriver {
     const running = this.running.get(sessionId);
     if (!running) return;
     this.running.delete(sessionId);
+    this.ai.forget(sessionId);
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
@@ -298,6 +311,11 @@ export class BaileysDriver implements SessionDriver {
     if (action === 'resume') return { resumed: await governor.resume() };
     if (action === 'reload') await governor.settingsChanged();
     return governor.view();
+  }
+
+  /** The AI reply settings changed: read them again (a session not running here reads them at its start). */
+  async reloadAi(sessionId: string): Promise<void> {
+    if (this.running.has(sessionId)) await this.ai.load(sessionId);
   }
 
   private require(sessionId: string): Running {

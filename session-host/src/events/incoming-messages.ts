@@ -21,6 +21,12 @@ import type { IncomingMedia } from './incoming-media.js';
 import { accountJids, PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
 import type { StatementBatcher } from './statement-batcher.js';
+import type { ReceivedMessage } from '../ai-reply/ai-replies.js';
+
+/** Hears of each contact's message once it is recorded (AI replies); must return at once. */
+export interface ReceivedListener {
+  received(sessionId: string, message: ReceivedMessage): void;
+}
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
@@ -39,6 +45,7 @@ export class IncomingMessages {
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
     private readonly metrics?: HostMetrics,
+    private readonly listener?: ReceivedListener,
   ) {
     this.polls = new PollVotes(db);
   }
@@ -117,6 +124,8 @@ export class IncomingMessages {
       ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
     this.metrics?.messagesReceived.inc({ type });
+    if (reported.event === 'message.received')
+      this.listener?.received(sessionId, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now });
   }
 
   /** The event a message makes, its data, and what else to write with it; undefined: no event. */

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { AiCommand } from '../../../shared/src/api/ai-replies.js';
 import { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import { SessionId } from '../../../shared/src/api/common.js';
 import { GroupCommand } from '../../../shared/src/api/groups.js';
@@ -87,6 +88,7 @@ export function createInternalApi(options: InternalApiOptions) {
     });
   command('revoke', RevokeBody, 'remoteJid and messageId are required', (driver, id, body) => driver.revoke?.(id, body.remoteJid, body.messageId));
   command('read', ReadCommand, 'keys must be 1-100 message keys', (driver, id, body) => driver.readMessages?.(id, body.keys));
+  command('ai', AiCommand, 'action must be reload', (driver, id) => driver.reloadAi?.(id));
   command('presence', PresenceCommand, 'presence is not one WhatsApp knows', (driver, id, body) => driver.sendPresence?.(id, body));
   internal.post('/sessions/:sessionId/groups', async (c) => {
     const body = GroupCommand.safeParse(await c.req.json().catch(() => ({})));

@@ -195,6 +195,18 @@ export const CampaignCompletedEvent = envelope('campaign.completed', CampaignSta
 export const GroupParticipantsEvent = envelope('group.participants', GroupParticipantsEventData);
 export const GroupUpdateEvent = envelope('group.update', GroupUpdateEventData);
 
+export const AiErrorEvent = envelope(
+  'ai.error',
+  z.object({
+    chatId: z.string().describe('The chat that got no AI reply (JID)'),
+    messageId: z.string().describe("The contact's message left unanswered"),
+    reason: z
+      .enum(['endpoint', 'daily-cap', 'key'])
+      .describe('endpoint: down, slow or a bad answer; daily-cap: the cap is reached; key: the stored key cannot be opened'),
+    error: z.string().describe('What went wrong (never the API key)'),
+  }),
+);
+
 export const WEBHOOK_EVENTS = {
   'session.update': SessionUpdateEvent,
   'message.received': MessageReceivedEvent,
@@ -207,4 +219,5 @@ export const WEBHOOK_EVENTS = {
   'campaign.completed': CampaignCompletedEvent,
   'group.participants': GroupParticipantsEvent,
   'group.update': GroupUpdateEvent,
+  'ai.error': AiErrorEvent,
 } as const;

@@ -109,6 +109,8 @@ export const messages = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     sentAt: integer('sent_at'),
+    /** Who wrote an outgoing message when it was not an API caller: 'ai' for an AI reply; null otherwise. */
+    origin: text('origin'),
   },
   (t) => [
     uniqueIndex('messages_session_wa_id').on(t.sessionId, t.waMessageId),
@@ -398,3 +400,38 @@ export const sendGovernors = sqliteTable('send_governors', {
   pausedAt: integer('paused_at'),
   updatedAt: integer('updated_at').notNull().default(now),
 });
+
+/** A session's AI replies: an OpenAI-compatible chat endpoint that answers contacts' texts in 1:1
+ * chats. Off unless `enabled`; the API key is sealed under HOST_SHARED_SECRET ('ai-key'), which the
+ * host opens to call the endpoint. `lastError` is the last failed call, shown on GET. */
+export const aiReplyConfigs = sqliteTable('ai_reply_configs', {
+  sessionId: text('session_id').primaryKey(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(false),
+  baseUrl: text('base_url').notNull(),
+  model: text('model').notNull(),
+  keySealed: text('key_sealed'),
+  systemPrompt: text('system_prompt').notNull().default(''),
+  contextMessages: integer('context_messages').notNull(),
+  dailyCap: integer('daily_cap').notNull(),
+  /** When the AI was last switched on: an operator's message before it does not take a chat over. */
+  enabledAt: integer('enabled_at'),
+  lastError: text('last_error'),
+  lastErrorAt: integer('last_error_at'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/** Chats a human took over from the AI (an operator's message, or the switch), and chats handed
+ * back: after `handedBackAt` only newer operator messages take the chat over again. */
+export const aiReplyChats = sqliteTable(
+  'ai_reply_chats',
+  {
+    sessionId: text('session_id').notNull(),
+    chatJid: text('chat_jid').notNull(),
+    takenOverAt: integer('taken_over_at'),
+    /** 'switch' (PUT …/chats/{chatId}/ai) or 'message' (an operator wrote in the chat). */
+    takenOverBy: text('taken_over_by'),
+    handedBackAt: integer('handed_back_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.chatJid] })],
+);

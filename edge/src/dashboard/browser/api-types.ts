@@ -2,6 +2,7 @@
 // validates and documents with, so a changed shape breaks the type check here too. Types only:
 // nothing of zod reaches the browser bundle.
 import type { z } from 'zod';
+import type { AiReplyConfigView } from '../../../../shared/src/api/ai-replies.js';
 import type * as governor from '../../../../shared/src/api/governor.js';
 import type * as campaigns from '../../../../shared/src/api/campaigns.js';
 import type { SuccessMessage } from '../../../../shared/src/api/common.js';
@@ -33,6 +34,7 @@ export type CampaignSummary = z.infer<typeof campaigns.CampaignSummary>;
 export type CampaignDetails = z.infer<typeof campaigns.CampaignDetails>;
 export type CampaignCreated = z.infer<typeof campaigns.CampaignResponse>;
 export type CampaignProgress = z.infer<typeof campaigns.CampaignProgress>;
+export type AiReplies = z.infer<typeof AiReplyConfigView>;
 export type Governor = z.infer<typeof governor.GovernorView>;
 export type GovernorUpdated = z.infer<typeof governor.GovernorUpdateResponse>;
 export type GovernorResumed = z.infer<typeof governor.GovernorResumeResponse>;

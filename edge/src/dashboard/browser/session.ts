@@ -4,12 +4,14 @@ import { api, q } from './api.js';
 import type { Messages, SendResult, Session, Upload, Webhook, WebhookEvents, WebhookSet } from './api-types.js';
 import { byId, main } from './dom.js';
 import './frame.js';
+import { aiPanel } from './ai-panel.js';
 import { governorPanel } from './governor-panel.js';
 import { badge, flash, h, onSubmit, run, text, when } from './ui.js';
 
 const sessionId = main().dataset.sessionId ?? '';
 const REFRESH_MS = 3000;
 const governor = governorPanel(sessionId);
+const ai = aiPanel(sessionId);
 
 async function status(): Promise<void> {
   const all = await api<Session[]>('GET', '/sessions');
@@ -115,12 +117,12 @@ async function recentMessages(): Promise<void> {
         {},
         `${when(m.createdAt)} · ${m.type} ${m.direction === 'out' ? 'to' : 'from'} ${m.remoteJid} · `,
         badge(m.status),
-        ` · ${m.id}${m.error ? ` · ${m.error}` : ''}`,
+        ` · ${m.id}${m.origin ? ` · by ${m.origin}` : ''}${m.error ? ` · ${m.error}` : ''}`,
       ),
     ),
   );
   byId('messages-empty').hidden = res.messages.length > 0;
 }
 
-void run(null, () => Promise.all([status(), webhook(), events(), recentMessages(), governor.refresh()]));
-setInterval(() => void Promise.all([status(), recentMessages(), governor.refresh()]).catch(() => undefined), REFRESH_MS);
+void run(null, () => Promise.all([status(), webhook(), events(), recentMessages(), governor.refresh(), ai.refresh()]));
+setInterval(() => void Promise.all([status(), recentMessages(), governor.refresh(), ai.refresh()]).catch(() => undefined), REFRESH_MS);

@@ -1,5 +1,6 @@
-import type { Principal } from '../../auth/principal.js';
+import { isPrivileged, type Principal } from '../../auth/principal.js';
 import { Layout } from '../layout.js';
+import { AiCard } from './ai-card.js';
 import { DataTable } from './data-table.js';
 import { GovernorCard } from './governor-card.js';
 
@@ -14,6 +15,7 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
         <span id="status-detail" class="muted"></span>
       </p>
       <GovernorCard />
+      <AiCard canEdit={isPrivileged(props.principal)} />
       <section class="card" aria-labelledby="webhook-title">
         <h2 id="webhook-title">Webhook</h2>
         <p>

@@ -49,6 +49,7 @@ export function registerListMessages(router: Router) {
       attempts: row.attempts,
       createdAt: iso(row.createdAt)!,
       sentAt: iso(row.sentAt),
+      origin: row.origin,
     }));
     return c.json({ status: 'success' as const, messages: items, nextCursor }, 200);
   });

@@ -41,6 +41,7 @@ export const MessageItem = z.object({
   attempts: z.number().int(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  origin: z.string().nullable().describe('Who wrote an outgoing message when no API caller did: ai (an AI reply); null otherwise'),
 });
 
 export const ListMessagesResponse = z.object({ status: z.literal('success'), messages: z.array(MessageItem), nextCursor: NextCursor });
