@@ -97,6 +97,7 @@ async function open(chatId: string): Promise<void> {
   byId('conversation-title').textContent = chat ? chatName(chat) : chatId;
   byId('conversation-phone').textContent = chat?.phone && chat.name ? `+${chat.phone}` : chatId;
   byId('reply-form').hidden = false;
+  byId('bubbles').hidden = false;
   drawChats();
   await refreshConversation();
   const list = byId('bubbles');

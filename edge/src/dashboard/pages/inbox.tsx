@@ -28,7 +28,7 @@ export function InboxPage(props: { principal: Principal; sessionId: string }) {
           <button type="button" id="older" class="secondary" hidden>
             Older messages
           </button>
-          <ol id="bubbles" class="bubbles" aria-label="Messages"></ol>
+          <ol id="bubbles" class="bubbles" aria-label="Messages" hidden></ol>
           <form id="reply-form" class="reply" hidden>
             <label for="reply-text">Reply</label>
             <textarea id="reply-text" name="text" rows={2} required maxlength={4096}></textarea>
