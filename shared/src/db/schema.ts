@@ -400,7 +400,7 @@ export const sendGovernors = sqliteTable('send_governors', {
 });
 
 /** One row per chat of a session (the inbox's list): its latest message, kept by the trigger
- * `messages_chat_last` on every insert into `messages` (migration 0015), so no writer of messages
+ * `messages_chat_last` on every insert into `messages` (migration `*_chats.sql`), so no writer of messages
  * needs to know, and the read mark POST /chats/read moves (the `messages.id` of the latest received
  * message marked read; only forward). Unread: received messages above the mark. */
 export const chats = sqliteTable(
