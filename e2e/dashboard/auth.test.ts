@@ -43,6 +43,7 @@ describe('dashboard sign-in in a browser', () => {
     for (const [path, ready] of [
       ['/dashboard/sessions', '[data-session="narrow"]'],
       ['/dashboard/sessions/narrow', '#webhook-url:not(:empty)'],
+      ['/dashboard/sessions/narrow/inbox', '#live.sent'],
       ['/dashboard/lists', '#lists-empty:not([hidden])'],
       ['/dashboard/campaigns', '#campaigns-empty:not([hidden])'],
       ['/dashboard/api', 'details.op'],

@@ -75,9 +75,13 @@ export async function startRig(options: { bindings?: Partial<Env> } = {}): Promi
 }
 
 export async function signInAsAdmin(page: Page, stack: TestStack): Promise<void> {
+  await signInAsUser(page, stack.admin.username, stack.admin.password);
+}
+
+export async function signInAsUser(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/dashboard/login');
-  await page.getByLabel('User name').fill(stack.admin.username);
-  await page.getByLabel('Password', { exact: true }).fill(stack.admin.password);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
   await page.waitForURL('**/dashboard/sessions');
 }

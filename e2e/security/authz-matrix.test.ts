@@ -100,6 +100,7 @@ const TABLE: Record<string, Row> = {
   'GET /messages': { expect: BY_SESSION },
   'PATCH /messages/{messageId}': { expect: NEEDS_CONNECTED },
   'DELETE /message': { expect: NEEDS_WHATSAPP },
+  'GET /sessions/{sessionId}/chats': { expect: BY_SESSION },
   'POST /chats/read': { expect: NEEDS_CONNECTED },
   'POST /chats/presence': { expect: NEEDS_CONNECTED },
   'GET /contacts/{id}': { expect: BY_SESSION },

@@ -1,30 +1,17 @@
 // The migration to several webhooks per session, on a database written by the release before it:
 // each session's one webhook becomes its primary, and waiting events stay its deliveries.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { asc, sql } from 'drizzle-orm';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../shared/src/db/schema.js';
-import { createHostDb, MIGRATIONS_FOLDER, runMigrations, type HostDb } from './client.js';
+import { databaseBefore } from '../../../test-support/database-before.js';
+import { runMigrations, type HostDb } from './client.js';
 
-let dir: string;
+let old: Awaited<ReturnType<typeof databaseBefore>>;
 let db: HostDb;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'wag-migration-'));
-  // The migrations as they were before this one (found by name: the lead may renumber it).
-  const before = join(dir, 'migrations');
-  cpSync(MIGRATIONS_FOLDER, before, { recursive: true });
-  const journalPath = join(before, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag.endsWith('_multi_webhooks'));
-  expect(at).toBeGreaterThan(0);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  db = createHostDb(`file:${join(dir, 'old.db')}`);
-  await migrate(db, { migrationsFolder: before });
-
+  old = await databaseBefore('_multi_webhooks');
+  db = old.db;
   await db.run(sql`insert into webhooks (session_id, url, secret, created_at, updated_at) values
     ('hooked', 'https://hooked.example/', 'whsec_hooked', 1000, 2000), ('quiet', 'https://quiet.example/', 'whsec_quiet', 3000, 3000)`);
   await db.run(sql`insert into webhook_outbox (session_id, event_id, event, body, status, created_at, next_attempt_at) values
@@ -33,10 +20,7 @@ beforeAll(async () => {
     ('unhooked', 'e-nobody', 'message.received', '{}', 'pending', 1, 1)`);
   await runMigrations(db);
 });
-afterAll(() => {
-  db?.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => old?.close());
 
 describe('migration to several webhooks per session', () => {
   it("copies each session's webhook as its primary, for every event, with its secret and times", async () => {

@@ -13,7 +13,7 @@ const MessageId = (field: string) =>
     .min(1, `${field} must not be empty`)
     .max(128, `${field} must be at most 128 characters`);
 
-const ChatId = z
+export const ChatId = z
   .string({ error: 'chatId is required' })
   .trim()
   .max(256, 'chatId must be at most 256 characters')

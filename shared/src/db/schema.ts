@@ -435,3 +435,18 @@ export const aiReplyChats = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.chatJid] })],
 );
+
+/** One row per chat of a session (the inbox's list): its latest message, kept by the trigger
+ * `messages_chat_last` on every insert into `messages` (migration `*_chats.sql`), so no writer of messages
+ * needs to know, and the read mark POST /chats/read moves (the `messages.id` of the latest received
+ * message marked read; only forward). Unread: received messages above the mark. */
+export const chats = sqliteTable(
+  'chats',
+  {
+    sessionId: text('session_id').notNull(),
+    remoteJid: text('remote_jid').notNull(),
+    lastMessageId: integer('last_message_id').notNull(),
+    lastReadId: integer('last_read_id').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.remoteJid] }), index('chats_session_last').on(t.sessionId, t.lastMessageId)],
+);

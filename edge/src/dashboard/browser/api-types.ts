@@ -12,6 +12,7 @@ import type * as lists from '../../../../shared/src/api/recipient-lists.js';
 import type * as sessions from '../../../../shared/src/api/sessions.js';
 import type { GetWebhookResponse, SetWebhookResponse } from '../../../../shared/src/api/webhook.js';
 import type { MeResponse } from '../../routes/auth/schema.js';
+import type { ListChatsResponse } from '../../routes/chats/schema.js';
 import type { ListMessagesResponse } from '../../routes/messages/schema.js';
 import type { WebhookEventsResponse } from '../../routes/webhook-events/schema.js';
 
@@ -24,6 +25,10 @@ export type Webhook = z.infer<typeof GetWebhookResponse>;
 export type WebhookSet = z.infer<typeof SetWebhookResponse>;
 export type WebhookEvents = z.infer<typeof WebhookEventsResponse>;
 export type Messages = z.infer<typeof ListMessagesResponse>;
+export type Message = Messages['messages'][number];
+export type Chats = z.infer<typeof ListChatsResponse>;
+export type Chat = Chats['chats'][number];
+export type Content = Message['content'];
 export type SendResult = z.infer<typeof MessageResult>;
 export type Upload = z.infer<typeof UploadMediaResponse>;
 export type ListSummary = z.infer<typeof lists.ListSummary>;

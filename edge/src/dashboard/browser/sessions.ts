@@ -66,7 +66,13 @@ function card(sessionId: string): Card {
     detail,
     img,
     pairing,
-    h('p', { class: 'row' }, h('a', { href: `/dashboard/sessions/${sid}` }, 'Webhook, deliveries, test message'), remove),
+    h(
+      'p',
+      { class: 'row' },
+      h('a', { href: `/dashboard/sessions/${sid}/inbox` }, 'Inbox'),
+      h('a', { href: `/dashboard/sessions/${sid}` }, 'Webhook, deliveries, test message'),
+      remove,
+    ),
   );
   return { el, status, detail, img, pairing, qr: null, url: null };
 }

@@ -14,6 +14,9 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
         </span>{' '}
         <span id="status-detail" class="muted"></span>
       </p>
+      <p>
+        <a href={`/dashboard/sessions/${encodeURIComponent(props.sessionId)}/inbox`}>Open the inbox</a>: chats, conversations and replies.
+      </p>
       <GovernorCard />
       <AiCard canEdit={isPrivileged(props.principal)} />
       <section class="card" aria-labelledby="webhook-title">

@@ -3,6 +3,9 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { messages } from '../../../../shared/src/db/schema.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
+import { displayContent } from '../../messages/display-content.js';
+import { effectiveCountry } from '../../phone/default-country.js';
+import { chatJid } from '../chats/chat-jid.js';
 import { cursorPage } from '../paging.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
@@ -15,7 +18,8 @@ const route = createRoute({
   tags: ['Messages'],
   summary: 'List recent messages',
   description:
-    'The session’s messages, newest first, with where each one stands (sent, delivered, read, failed and why). ' +
+    'The session’s messages (or one chat’s, with `chatId`), newest first, with where each one stands (sent, delivered, ' +
+    'read, failed and why) and what each shows (`content`: text or caption, stored media, location, contacts, poll …). ' +
     'Page with `cursor` = the previous `nextCursor`.',
   ...callerOnly(),
   request: { query: ListMessagesQuery },
@@ -26,15 +30,21 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 export function registerListMessages(router: Router) {
   return router.openapi(route, async (c) => {
-    const { sessionId, direction, limit, cursor } = c.req.valid('query');
+    const { sessionId, direction, chatId, limit, cursor } = c.req.valid('query');
     requireSessionAccess(c, sessionId);
     const { db } = c.var.deps;
-    await requireSession(db, sessionId);
+    const { defaultCountry } = await requireSession(db, sessionId);
+    const chat = chatId === undefined ? undefined : chatJid(chatId, effectiveCountry(c.var.deps, defaultCountry));
     const rows = await db
       .select()
       .from(messages)
       .where(
-        and(eq(messages.sessionId, sessionId), direction ? eq(messages.direction, direction) : undefined, cursor ? lt(messages.id, Number(cursor)) : undefined),
+        and(
+          eq(messages.sessionId, sessionId),
+          direction ? eq(messages.direction, direction) : undefined,
+          chat ? eq(messages.remoteJid, chat) : undefined,
+          cursor ? lt(messages.id, Number(cursor)) : undefined,
+        ),
       )
       .orderBy(desc(messages.id))
       .limit(limit + 1);
@@ -50,6 +60,7 @@ export function registerListMessages(router: Router) {
       createdAt: iso(row.createdAt)!,
       sentAt: iso(row.sentAt),
       origin: row.origin,
+      content: displayContent(row.direction, row.type, row.payload),
     }));
     return c.json({ status: 'success' as const, messages: items, nextCursor }, 200);
   });

@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
+import { ChatId } from '../../../../shared/src/api/chats.js';
 import { SessionId } from '../../../../shared/src/api/common.js';
+import { MessageContent } from '../../../../shared/src/api/inbox.js';
 import { DeleteMessageBody, EditMessageBody, MAX_MESSAGES_PER_REQUEST, MessageResult, OutgoingMessage } from '../../../../shared/src/api/messages.js';
 import { MessageKeyId } from '../../../../shared/src/api/message-content.js';
 import { NextCursor, cursorPageQuery } from '../paging.js';
@@ -28,6 +30,7 @@ export const SendMessagesBody = z.unknown().openapi({
 export const ListMessagesQuery = z.object({
   sessionId: SessionId,
   direction: z.enum(['out', 'in'], { error: 'direction must be out or in' }).optional().openapi({ description: 'Sent (out) or received (in). Default: both.' }),
+  chatId: ChatId.optional().openapi({ description: "Only this chat's messages: a number (read in the session's country) or a JID" }),
   ...cursorPageQuery,
 });
 
@@ -42,6 +45,7 @@ export const MessageItem = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   origin: z.string().nullable().describe('Who wrote an outgoing message when no API caller did: ai (an AI reply); null otherwise'),
+  content: MessageContent,
 });
 
 export const ListMessagesResponse = z.object({ status: z.literal('success'), messages: z.array(MessageItem), nextCursor: NextCursor });
