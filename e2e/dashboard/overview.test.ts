@@ -62,6 +62,11 @@ const greenPixels = (selector: string) => {
 describe('overview page', () => {
   it('is the dashboard home: sessions by status, the day in numbers, both charts drawn from the counts, the running campaign with its rate', async () => {
     const { page, context, errors } = await rig.newPage();
+    // every file the page loads, the chart library included, comes from the gateway itself
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(rig.base) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
     await signInAsAdmin(page, rig.stack);
     await page.goto('/dashboard');
     await page.waitForURL('**/dashboard/overview');
@@ -93,6 +98,7 @@ describe('overview page', () => {
     expect(await running.locator('td').nth(3).textContent()).toBe('0.2');
     expect(await running.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
     await screenshot(page, 'overview');
+    expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
