@@ -2,7 +2,8 @@
 // grouping `messages`. 100,000 outgoing messages (BENCH_ANALYTICS_MESSAGES) of 10 sessions over the
 // last day on the embedded database behind its HTTP endpoint (as the edge reaches it), then:
 // the overview's two series as GROUP BY over the messages (with and without an index on sent_at)
-// against the same from the counters, and what the counter statement adds to a status batch.
+// against the same from the counters, what the counter statement adds to a status batch, and
+// GET /analytics/campaigns comparing 20 campaigns whose 100,000 recipients are those messages.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { createHostDb, runMigrations } from '../session-host/src/db/client.js';
 import { advanceStatusStatements } from '../session-host/src/events/message-status.js';
 import { startLibsqlHttpServer } from '../session-host/src/libsql-http/index.js';
+import { campaignComparison } from '../edge/src/routes/analytics/campaigns-sql.js';
 
 const MESSAGES = Number(process.env.BENCH_ANALYTICS_MESSAGES ?? 100_000); // at least 15,000: the receipts use 'sent' rows
 const SESSIONS = 10;
@@ -66,6 +68,18 @@ try {
   await db.run(sql`drop index bench_messages_sent_at`);
   await time('message_counts, per hour over the day', () => counted('hour', now - DAY));
   await time('message_counts, per minute over the hour', () => counted('minute', now - 3600_000));
+
+  // 20 campaigns of session s0..s9, their recipients being the messages (every message one recipient)
+  await db.run(sql`insert into campaigns (id, session_id, name, status, message, settings, created_at, started_at)
+    select 'campaign_' || value, 's' || (value % ${SESSIONS}), 'Campaign ' || value, 'running', '{}', '{}', ${now} + value, ${now - DAY}
+    from generate_series(0, 19)`);
+  await db.run(sql`insert into campaign_recipients (campaign_id, position, number, status, wa_message_id, sent_at)
+    select 'campaign_' || ((id - 1) % 20), id, '62811' || id, case when status = 'failed' then 'failed' else 'sent' end, wa_message_id, sent_at from messages`);
+  const comparison = (sessions: string[] | null, limit: number) => db.all(campaignComparison({ sessions, limit, recentSince: now - 5 * 60_000 }));
+  console.log(`GET /analytics/campaigns, 20 campaigns, ${MESSAGES} recipients in all:`);
+  await time('the 20 compared (every recipient joined to its message)', () => comparison(null, 20));
+  await time('one session’s 2 campaigns', () => comparison(['s0'], 20));
+  await time('the newest 1', () => comparison(null, 1));
 
   // a status batch of 300 delivery receipts, as StatementBatcher writes it, with and without the counter statement
   const receipts = (from: number, counted: boolean) =>

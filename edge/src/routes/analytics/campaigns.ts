@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
 import type { CampaignStatus } from '../../../../shared/src/campaigns/status.js';
 import { requirePrincipal, requireSessionAccess, sessionScope } from '../../auth/principal.js';
 import { callerOnly } from '../caller.js';
 import { isoOrNull } from '../recipient-lists/rows.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
+import { campaignComparison, type ComparisonRow } from './campaigns-sql.js';
 import { ratios } from './counts-sql.js';
 import { CampaignAnalyticsQuery, CampaignAnalyticsResponse } from './schema.js';
 
@@ -25,41 +25,13 @@ const route = createRoute({
   responses: { 200: jsonContent(CampaignAnalyticsResponse, 'The campaigns, newest first'), ...errorResponses(400, 401, 403) },
 });
 
-interface Row {
-  id: string;
-  name: string;
-  session_id: string;
-  status: string;
-  started_at: number | null;
-  completed_at: number | null;
-  recipients: number;
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  recent: number;
-}
-
 export function registerGetCampaignAnalytics(router: Router) {
   return router.openapi(route, async (c) => {
     const { sessionId, status, limit } = c.req.valid('query');
     const principal = sessionId ? requireSessionAccess(c, sessionId) : requirePrincipal(c);
     const scope = sessionId ? [sessionId] : sessionScope(principal);
     const now = Date.now();
-    // The newest campaigns first (bounded by limit), then their recipients, each joined to its
-    // message through the unique (session_id, wa_message_id) index for its receipts.
-    const filters = [scope ? (scope.length ? sql`session_id in ${scope}` : sql`0`) : undefined, status ? sql`status = ${status}` : undefined].filter(
-      (f) => f !== undefined,
-    );
-    const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
-    const rows = await c.var.deps.db.all<Row>(sql`select c.id, c.name, c.session_id, c.status, c.started_at, c.completed_at,
-        count(r.id) as recipients, coalesce(sum(r.status = 'sent'), 0) as sent, coalesce(sum(r.status = 'failed'), 0) as failed,
-        coalesce(sum(m.status in ('delivered', 'read')), 0) as delivered, coalesce(sum(m.status = 'read'), 0) as read,
-        coalesce(sum(r.status = 'sent' and r.sent_at >= ${now - RECENT_MS}), 0) as recent
-      from (select * from campaigns ${where} order by created_at desc, id desc limit ${limit}) as c
-      left join campaign_recipients as r on r.campaign_id = c.id
-      left join messages as m on m.session_id = c.session_id and m.wa_message_id = r.wa_message_id and m.direction = 'out'
-      group by c.id order by c.created_at desc, c.id desc`);
+    const rows = await c.var.deps.db.all<ComparisonRow>(campaignComparison({ sessions: scope, status, limit, recentSince: now - RECENT_MS }));
     const campaigns = rows.map((row) => {
       const [recipients, sent, delivered, read, failed] = [row.recipients, row.sent, row.delivered, row.read, row.failed].map(Number) as number[];
       const started = row.started_at === null ? null : Number(row.started_at);
