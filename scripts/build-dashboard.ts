@@ -3,10 +3,25 @@
 // bundles the worker ([build] in wrangler.toml), which embeds each file as a Text module
 // (edge/src/dashboard/assets.ts), so the dashboard needs no CDN and no static-asset service.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The pages' scripts; each page's frame loads exactly one of them (edge/src/dashboard/pages). */
-export const DASHBOARD_PAGES = ['login', 'sessions', 'session', 'lists', 'campaigns', 'campaign', 'control', 'users', 'audit', 'invite', 'inbox'] as const;
+export const DASHBOARD_PAGES = [
+  'login',
+  'overview',
+  'sessions',
+  'session',
+  'lists',
+  'campaigns',
+  'campaign',
+  'control',
+  'users',
+  'audit',
+  'invite',
+  'inbox',
+] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,6 +39,9 @@ export async function buildDashboard(outdir = 'dist/dashboard'): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // the overview's charts (uPlot, bundled into overview.js) need its stylesheet
+  mkdirSync(resolve(root, outdir), { recursive: true });
+  copyFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), resolve(root, outdir, 'uplot.css.txt'));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildDashboard();

@@ -41,6 +41,7 @@ describe('dashboard sign-in in a browser', () => {
     await signInAsAdmin(page, rig.stack);
     await rig.stack.createSession('narrow');
     for (const [path, ready] of [
+      ['/dashboard/overview', '#updated[datetime]'],
       ['/dashboard/sessions', '[data-session="narrow"]'],
       ['/dashboard/sessions/narrow', '#webhook-url:not(:empty)'],
       ['/dashboard/sessions/narrow/inbox', '#live.sent'],

@@ -145,6 +145,12 @@ const TABLE: Record<string, Row> = {
   'DELETE /users/{id}': { expect: ADMIN_ONLY, fresh: 'user' },
   'POST /users/{id}/reset-link': { expect: ADMIN_ONLY },
   'GET /audit': { expect: ADMIN_ONLY },
+  // Without sessionId every session the caller reaches (e2e/analytics.test.ts checks the scoping).
+  'GET /analytics': { expect: BY_SESSION, check: (body, { target }) => (body.sessionId === target.sessionId ? [] : [`answered ${body.sessionId}`]) },
+  'GET /analytics/campaigns': {
+    expect: BY_SESSION,
+    check: (body, { target }) => body.campaigns.filter((c: any) => c.sessionId !== target.sessionId).map((c: any) => `${c.id} of ${c.sessionId} compared`),
+  },
 };
 
 /** The AI endpoint's key is write-only: an answer says hasKey, never the key. */

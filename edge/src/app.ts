@@ -9,6 +9,7 @@ import type { Env } from './env.js';
 import { ApiError, toErrorResponse } from './errors.js';
 import { requestId } from './health/request-id.js';
 import { dashboardRoutes } from './dashboard/index.js';
+import { analyticsRoutes } from './routes/analytics/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { aiRepliesRoutes } from './routes/ai-replies/index.js';
@@ -69,6 +70,7 @@ export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   v1.route('/', authRoutes());
   v1.route('/', usersRoutes());
   v1.route('/', auditRoutes());
+  v1.route('/', analyticsRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -125,6 +125,7 @@ function retentionSettings(config: HostConfig): RetentionSettings {
     deadWebhookEventsMs: config.RETENTION_WEBHOOK_DEAD_MS,
     auditLogMs: config.AUDIT_RETENTION_DAYS * 24 * 60 * 60_000,
     sessionEventsMs: config.RETENTION_SESSION_EVENTS_MS,
+    minuteCountsMs: config.RETENTION_MINUTE_COUNTS_MS,
     intervalMs: config.RETENTION_INTERVAL_MS,
   };
 }

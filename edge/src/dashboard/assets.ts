@@ -1,5 +1,6 @@
 // The page scripts are built from edge/src/dashboard/browser by scripts/build-dashboard.ts, which
-// wrangler runs first ([build] in wrangler.toml); the stylesheet is written as it is served.
+// wrangler runs first ([build] in wrangler.toml), with uPlot's stylesheet copied beside them; our
+// own stylesheet is written as it is served.
 import campaignJs from '../../../dist/dashboard/campaign.js.txt';
 import campaignsJs from '../../../dist/dashboard/campaigns.js.txt';
 import controlJs from '../../../dist/dashboard/control.js.txt';
@@ -11,6 +12,8 @@ import auditJs from '../../../dist/dashboard/audit.js.txt';
 import inboxJs from '../../../dist/dashboard/inbox.js.txt';
 import inviteJs from '../../../dist/dashboard/invite.js.txt';
 import usersJs from '../../../dist/dashboard/users.js.txt';
+import overviewJs from '../../../dist/dashboard/overview.js.txt';
+import uplotCss from '../../../dist/dashboard/uplot.css.txt';
 import appCss from './assets/app.css.txt';
 
 const js = 'text/javascript; charset=utf-8';
@@ -19,6 +22,8 @@ const js = 'text/javascript; charset=utf-8';
 export const ASSETS: Record<string, { body: string; type: string }> = {
   'app.css': { body: appCss, type: 'text/css; charset=utf-8' },
   'login.js': { body: loginJs, type: js },
+  'overview.js': { body: overviewJs, type: js },
+  'uplot.css': { body: uplotCss, type: 'text/css; charset=utf-8' },
   'sessions.js': { body: sessionsJs, type: js },
   'session.js': { body: sessionJs, type: js },
   'lists.js': { body: listsJs, type: js },

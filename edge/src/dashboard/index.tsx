@@ -18,6 +18,7 @@ import { UsersPage } from './pages/users.js';
 import { ListsPage } from './pages/lists.js';
 import { LoginPage } from './pages/login.js';
 import { SessionPage } from './pages/session.js';
+import { OverviewPage } from './pages/overview.js';
 import { SessionsPage } from './pages/sessions.js';
 import { qrImage } from './qr.js';
 import { ownValue } from '../../../shared/src/own-value.js';
@@ -49,7 +50,8 @@ export function dashboardRoutes() {
     requireSameOrigin(c);
     return qrImage(c);
   });
-  app.get('/', (c) => c.redirect('/dashboard/sessions', 302));
+  app.get('/', (c) => c.redirect('/dashboard/overview', 302));
+  app.get('/overview', (c) => page(c, <OverviewPage principal={c.var.principal!} />));
   app.get('/sessions', (c) => page(c, <SessionsPage principal={c.var.principal!} />));
   app.get('/sessions/:sessionId', (c) => {
     const parsed = SessionId.safeParse(c.req.param('sessionId'));

@@ -3,6 +3,7 @@ import { isPrivileged, type Principal } from '../auth/principal.js';
 
 /** Sections: key, label, path, and whether only admins see it. */
 const NAV = [
+  ['overview', 'Overview', '/dashboard/overview', false],
   ['sessions', 'Sessions', '/dashboard/sessions', false],
   ['lists', 'Recipient lists', '/dashboard/lists', false],
   ['campaigns', 'Campaigns', '/dashboard/campaigns', false],
@@ -22,7 +23,16 @@ function who(principal: Principal): string {
 
 /** The frame of every signed-in page. `data` becomes data-* attributes of <main> for the page's
  * script (which then loads everything else from /api/v1). */
-export function Layout(props: { title: string; principal: Principal; active: Section; script: string; data?: Record<string, string>; children: Child }) {
+export function Layout(props: {
+  title: string;
+  principal: Principal;
+  active: Section;
+  script: string;
+  /** Stylesheets of the page's own, besides app.css (assets.ts). */
+  styles?: string[];
+  data?: Record<string, string>;
+  children: Child;
+}) {
   const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([key, value]) => [`data-${key}`, value]));
   const sessionId = props.principal.kind === 'session' ? props.principal.sessionId : '';
   return (
@@ -32,6 +42,9 @@ export function Layout(props: { title: string; principal: Principal; active: Sec
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · wa-gateway`}</title>
         <link rel="stylesheet" href="/dashboard/assets/app.css" />
+        {(props.styles ?? []).map((name) => (
+          <link rel="stylesheet" href={`/dashboard/assets/${name}`} />
+        ))}
         <link rel="icon" href="data:," />
       </head>
       <body>
@@ -39,7 +52,7 @@ export function Layout(props: { title: string; principal: Principal; active: Sec
           Skip to content
         </a>
         <header class="top">
-          <a class="brand" href="/dashboard/sessions">
+          <a class="brand" href="/dashboard/overview">
             wa-gateway
           </a>
           <nav aria-label="Dashboard">

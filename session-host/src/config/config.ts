@@ -85,6 +85,8 @@ export const HostConfigSchema = z.object({
   RETENTION_WEBHOOK_DELIVERED_MS: ms('RETENTION_WEBHOOK_DELIVERED_MS', 0, 7 * DAY_MS),
   RETENTION_WEBHOOK_DEAD_MS: ms('RETENTION_WEBHOOK_DEAD_MS', 0, 30 * DAY_MS),
   RETENTION_SESSION_EVENTS_MS: ms('RETENTION_SESSION_EVENTS_MS', 0, DAY_MS),
+  /** Per-minute message counts (analytics); hourly counts are kept. */
+  RETENTION_MINUTE_COUNTS_MS: ms('RETENTION_MINUTE_COUNTS_MS', 0, 2 * DAY_MS),
   /** Audit log entries are kept this many days (0 = forever). */
   AUDIT_RETENTION_DAYS: wholeNumber('AUDIT_RETENTION_DAYS', { min: 0, fallback: 180 }),
   RETENTION_INTERVAL_MS: ms('RETENTION_INTERVAL_MS', 0, 60 * 60_000),

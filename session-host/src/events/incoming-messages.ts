@@ -20,6 +20,7 @@ import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../ide
 import type { IncomingMedia } from './incoming-media.js';
 import { accountJids, PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
+import { receivedCountStatement } from './message-counts.js';
 import type { StatementBatcher } from './statement-batcher.js';
 import type { ReceivedMessage } from '../ai-reply/ai-replies.js';
 
@@ -121,6 +122,7 @@ export class IncomingMessages {
         updatedAt: now,
       }),
       ...reported.also,
+      ...(reported.event === 'message.received' ? [receivedCountStatement(this.db, sessionId, now)] : []),
       ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
     this.metrics?.messagesReceived.inc({ type });

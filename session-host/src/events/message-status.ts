@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
+import { STATUS_RANK_SQL, statusCountStatement } from './message-counts.js';
 
 const Status = proto.WebMessageInfo.Status;
 
@@ -27,7 +28,8 @@ export function statusWord(status: number | null | undefined): 'sent' | 'deliver
 
 /** Moves an outgoing message forward (never back) and reports it as `message.status`, atomically.
  * A send governor's "Waiting: …" note goes once the message moves on.
- * A campaign's message also settles its recipient (sent or failed) in the same batch. */
+ * A campaign's message also settles its recipient (sent or failed) in the same batch, and the
+ * status is counted (message-counts.ts) before the update, which it reads. */
 export function advanceStatusStatements(
   db: HostDb,
   sessionId: string,
@@ -41,10 +43,11 @@ export function advanceStatusStatements(
 ) {
   const rank = STATUS_RANK[status]!;
   return [
+    statusCountStatement(db, sessionId, waMessageId, rank, now),
     db.run(sql`update messages set status = ${status}, updated_at = ${now}, error = coalesce(${error ?? null}, case when error like 'Waiting: %' then null else error end),
         sent_at = case when ${rank} >= 2 and ${rank} < 5 then coalesce(sent_at, ${now}) else sent_at end
       where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
-        and (case status when 'queued' then 0 when 'sending' then 1 when 'sent' then 2 when 'delivered' then 3 when 'read' then 4 else 5 end) < ${rank}`),
+        and ${STATUS_RANK_SQL} < ${rank}`),
     ...eventInserts(db, sessionId, 'message.status', { id: waMessageId, to, ...person, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
     db.run(sql`update campaign_recipients set status = ${status === 'failed' ? 'failed' : 'sent'},
         sent_at = case when ${status} = 'failed' then sent_at else coalesce(sent_at, ${now}) end,

@@ -1,6 +1,6 @@
 // Drops what the gateway no longer needs, so the database stops growing with traffic: expired
 // rate-limit windows, old idempotency keys, the contents of old messages (the row and its status
-// stay), old delivered or dead webhook events, the old part of each session's event log and old audit log entries.
+// stay), old delivered or dead webhook events, old per-minute message counts, the old part of each session's event log and old audit log entries.
 // Pending events are never touched. Work goes in
 // small batches, one short statement each, so no batch holds the database for long. Every step
 // is idempotent, so several hosts running it at once only repeat each other's deletes.
@@ -18,6 +18,8 @@ export interface RetentionSettings {
   auditLogMs: number;
   /** The session event log the live stream resumes from. */
   sessionEventsMs: number;
+  /** The per-minute message counts (hourly ones stay). */
+  minuteCountsMs: number;
   /** Pause between two runs; 0 turns the job off. */
   intervalMs: number;
   /** Rows per statement. */
@@ -85,6 +87,12 @@ export class RetentionJob {
       ],
       ['deliveredWebhookEvents', settings.deliveredWebhookEventsMs, (cutoff, limit) => outboxDelete('delivered', cutoff, limit)],
       ['deadWebhookEvents', settings.deadWebhookEventsMs, (cutoff, limit) => outboxDelete('dead', cutoff, limit)],
+      [
+        'minuteCounts',
+        settings.minuteCountsMs,
+        (cutoff, limit) =>
+          sql`delete from message_counts where rowid in (select rowid from message_counts where granularity = 'minute' and bucket_start < ${cutoff} limit ${limit})`,
+      ],
       [
         'auditLog',
         settings.auditLogMs,

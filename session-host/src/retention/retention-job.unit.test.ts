@@ -15,6 +15,7 @@ const SETTINGS: RetentionSettings = {
   deadWebhookEventsMs: 30 * DAY,
   auditLogMs: 180 * DAY,
   sessionEventsMs: DAY,
+  minuteCountsMs: 2 * DAY,
   intervalMs: 0,
   batchSize: 2, // small, so every step needs several batches
 };
@@ -25,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(async () => fx?.close());
 beforeEach(async () => {
-  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox, t.auditLog, t.sessionEvents]) await fx.db.delete(table);
+  for (const table of [t.rateLimits, t.idempotencyKeys, t.messages, t.polls, t.webhookOutbox, t.auditLog, t.sessionEvents, t.messageCounts])
+    await fx.db.delete(table);
 });
 
 async function seed() {
@@ -108,6 +110,11 @@ async function seed() {
   await fx.db
     .insert(t.sessionEvents)
     .values([logged('s1', 1, 3 * DAY), logged('s1', 2, 2 * DAY), logged('s1', 3, 3600_000), logged('s2', 7, 5 * DAY), logged('s2', 8, 4 * DAY)]);
+  // per-minute counts go after two days, hourly ones stay
+  const counted = (granularity: 'minute' | 'hour', age: number) => ({ sessionId: 's1', granularity, bucketStart: ago(age), sent: 1 });
+  await fx.db
+    .insert(t.messageCounts)
+    .values([counted('minute', 3 * DAY), counted('minute', 2 * DAY + 60_000), counted('minute', 47 * 3600_000), counted('hour', 3 * DAY)]);
 }
 
 describe('RetentionJob', () => {
@@ -123,8 +130,13 @@ describe('RetentionJob', () => {
       deliveredWebhookEvents: 3,
       deadWebhookEvents: 1,
       sessionEvents: 3,
+      minuteCounts: 2,
       auditLog: 3,
     });
+    expect((await fx.db.select().from(t.messageCounts)).map((r) => [r.granularity, NOW - r.bucketStart])).toEqual([
+      ['minute', 47 * 3600_000],
+      ['hour', 3 * DAY],
+    ]);
     expect((await fx.db.select().from(t.sessionEvents).orderBy(asc(t.sessionEvents.id))).map((e) => e.eventId)).toEqual(['s1-3', 's2-8']);
     expect((await fx.db.select().from(t.auditLog)).map((e) => e.target)).toEqual(['audit-recent']);
     expect((await fx.db.select().from(t.polls)).map((p) => p.waMessageId)).toEqual(['recent-poll']);
@@ -161,6 +173,7 @@ describe('RetentionJob', () => {
       deadWebhookEvents: 0,
       auditLog: 0,
       sessionEvents: 0,
+      minuteCounts: 0,
     });
     expect(lines).toEqual([]);
   });
@@ -176,6 +189,7 @@ describe('RetentionJob', () => {
       deadWebhookEventsMs: 0,
       auditLogMs: 0,
       sessionEventsMs: 0,
+      minuteCountsMs: 0,
     };
     expect(await new RetentionJob(fx.db, keepAll, pino({ level: 'silent' }), () => NOW).runOnce()).toEqual({});
     expect(await fx.db.select().from(t.rateLimits)).toHaveLength(6);

@@ -450,3 +450,24 @@ export const chats = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.remoteJid] }), index('chats_session_last').on(t.sessionId, t.lastMessageId)],
 );
+
+/** Message counts per session and time bucket (a minute or an hour, UTC), for the analytics API
+ * and the dashboard's overview. Incremented by the statements that change a message (its status
+ * batch, its incoming insert), so reading a day is 24 rows, not a scan of the messages table;
+ * a status counts once, in the bucket of the moment it was reached. Minute buckets are dropped
+ * after ANALYTICS_MINUTE_RETENTION_HOURS; hour buckets stay. */
+export const messageCounts = sqliteTable(
+  'message_counts',
+  {
+    sessionId: text('session_id').notNull(),
+    granularity: text('granularity', { enum: ['minute', 'hour'] }).notNull(),
+    /** The bucket's first millisecond (epoch ms, UTC). */
+    bucketStart: integer('bucket_start').notNull(),
+    sent: integer('sent').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    read: integer('read').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    received: integer('received').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.granularity, t.bucketStart] }), index('message_counts_bucket').on(t.granularity, t.bucketStart)],
+);

@@ -1,0 +1,6 @@
+export {
+  AnalyticsQuery,
+  AnalyticsResponse,
+  CampaignAnalyticsQuery,
+  CampaignAnalyticsResponse,
+} from '../../../../shared/src/api/analytics.js';
