@@ -21,6 +21,7 @@ export async function deleteSessionData({ db, media }: Deps, sessionId: string):
     db.delete(t.waAuthState).where(eq(t.waAuthState.sessionId, sessionId)),
     db.delete(t.contactIdentities).where(eq(t.contactIdentities.sessionId, sessionId)),
     db.delete(t.sendGovernors).where(eq(t.sendGovernors.sessionId, sessionId)),
+    db.delete(t.autoReplyRules).where(eq(t.autoReplyRules.sessionId, sessionId)),
     db.delete(t.media).where(eq(t.media.sessionId, sessionId)),
     db.delete(t.hostLeases).where(eq(t.hostLeases.sessionId, sessionId)),
     // An operator assigned to it must not inherit a new session created under the same id.

@@ -31,6 +31,8 @@ import type { SocketFactory } from './socket-factory.js';
 import { type SessionProxy, sessionProxy } from './session-proxy.js';
 import { type ConnectionSettings, WaSession } from './wa-session.js';
 import { PollVotes } from '../events/poll-votes.js';
+import { AutoReplier } from '../auto-reply/auto-replier.js';
+import { AutoReplyStore } from '../auto-reply/auto-reply-store.js';
 
 export interface SendSettings {
   ratePerMinute: number;
@@ -73,6 +75,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly groupEvents: GroupEvents;
   private readonly identities: IdentityStore;
   private readonly contactCheck: ContactCheck;
+  private readonly replier: AutoReplier;
 
   constructor(
     private readonly db: HostDb,
@@ -87,7 +90,8 @@ export class BaileysDriver implements SessionDriver {
     this.statuses = new StatementBatcher(db, logger);
     const dispatcherOf = (sessionId: string) => this.running.get(sessionId)?.proxy?.dispatcher;
     const media = new IncomingMedia(store, settings.maxIncomingMediaBytes, logger, dispatcherOf);
-    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics);
+    this.replier = new AutoReplier(new AutoReplyStore(db), (sessionId) => this.kick(sessionId), logger.child({ component: 'auto-reply' }), clock);
+    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics, this.replier);
     this.groupEvents = new GroupEvents(db, logger);
     // Their own batcher: identity writes never hold up or fail a status batch.
     this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
@@ -203,6 +207,8 @@ export class BaileysDriver implements SessionDriver {
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });
     // Read now, so a stored pause holds campaigns back before the first send asks.
     governor.reload().catch((err: unknown) => logger.error({ err }, 'could not read the send governor'));
+    // Read before the socket opens, so the first messages it delivers meet the rules.
+    await this.replier.load(sessionId).catch((err: unknown) => logger.error({ err }, 'could not read the auto-reply rules'));
     await wa.start();
     queue.start();
     campaigns.start();
@@ -212,6 +218,7 @@ export class BaileysDriver implements SessionDriver {
     const running = this.running.get(sessionId);
     if (!running) return;
     this.running.delete(sessionId);
+    this.replier.forget(sessionId);
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
@@ -298,6 +305,12 @@ export class BaileysDriver implements SessionDriver {
     if (action === 'resume') return { resumed: await governor.resume() };
     if (action === 'reload') await governor.settingsChanged();
     return governor.view();
+  }
+
+  /** The edge changed the session's auto-reply rules. */
+  async reloadAutoReplies(sessionId: string): Promise<void> {
+    this.require(sessionId);
+    await this.replier.load(sessionId);
   }
 
   private require(sessionId: string): Running {

@@ -21,6 +21,7 @@ import type { IncomingMedia } from './incoming-media.js';
 import { accountJids, PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
 import type { StatementBatcher } from './statement-batcher.js';
+import type { AutoReplier } from '../auto-reply/auto-replier.js';
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
@@ -39,6 +40,7 @@ export class IncomingMessages {
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
     private readonly metrics?: HostMetrics,
+    private readonly autoReplies?: Pick<AutoReplier, 'received'>,
   ) {
     this.polls = new PollVotes(db);
   }
@@ -117,6 +119,7 @@ export class IncomingMessages {
       ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
     this.metrics?.messagesReceived.inc({ type });
+    await this.autoReplies?.received(sessionId, reported.event, reported.data);
   }
 
   /** The event a message makes, its data, and what else to write with it; undefined: no event. */

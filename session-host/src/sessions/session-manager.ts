@@ -25,6 +25,8 @@ export interface SessionDriver {
   checkContacts?(sessionId: string, numbers: string[]): Promise<unknown[]>;
   /** The send governor: its state, an operator's resume, or new settings to read. */
   governor?(sessionId: string, action: GovernorAction): Promise<Record<string, unknown>>;
+  /** The session's auto-reply rules changed: read them again. */
+  reloadAutoReplies?(sessionId: string): Promise<void>;
 }
 
 export type GovernorAction = 'view' | 'resume' | 'reload';

@@ -49,6 +49,7 @@ export function registerListMessages(router: Router) {
       attempts: row.attempts,
       createdAt: iso(row.createdAt)!,
       sentAt: iso(row.sentAt),
+      ...(row.direction === 'out' ? { origin: row.origin === 'auto_reply' ? ('auto_reply' as const) : ('api' as const) } : {}),
     }));
     return c.json({ status: 'success' as const, messages: items, nextCursor }, 200);
   });

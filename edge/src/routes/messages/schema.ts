@@ -41,6 +41,10 @@ export const MessageItem = z.object({
   attempts: z.number().int(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  origin: z
+    .enum(['api', 'auto_reply'])
+    .describe('out: what queued it: api (a send or campaign) or auto_reply (a rule of /sessions/{sessionId}/auto-replies)')
+    .optional(),
 });
 
 export const ListMessagesResponse = z.object({ status: z.literal('success'), messages: z.array(MessageItem), nextCursor: NextCursor });
