@@ -6,7 +6,19 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 /** The pages' scripts; each page's frame loads exactly one of them (edge/src/dashboard/pages). */
-export const DASHBOARD_PAGES = ['login', 'sessions', 'session', 'lists', 'campaigns', 'campaign', 'control', 'users', 'audit', 'invite'] as const;
+export const DASHBOARD_PAGES = [
+  'login',
+  'sessions',
+  'session',
+  'lists',
+  'campaigns',
+  'campaign',
+  'control',
+  'users',
+  'audit',
+  'invite',
+  'auto-replies',
+] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -8,6 +8,7 @@ import loginJs from '../../../dist/dashboard/login.js.txt';
 import sessionJs from '../../../dist/dashboard/session.js.txt';
 import sessionsJs from '../../../dist/dashboard/sessions.js.txt';
 import auditJs from '../../../dist/dashboard/audit.js.txt';
+import autoRepliesJs from '../../../dist/dashboard/auto-replies.js.txt';
 import inviteJs from '../../../dist/dashboard/invite.js.txt';
 import usersJs from '../../../dist/dashboard/users.js.txt';
 import appCss from './assets/app.css.txt';
@@ -27,4 +28,5 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   'users.js': { body: usersJs, type: js },
   'audit.js': { body: auditJs, type: js },
   'invite.js': { body: inviteJs, type: js },
+  'auto-replies.js': { body: autoRepliesJs, type: js },
 };

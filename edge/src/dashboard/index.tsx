@@ -11,6 +11,7 @@ import { pageHeaders, requireSignIn } from './guard.js';
 import { CampaignPage, CampaignsPage } from './pages/campaigns.js';
 import { callerCountry } from '../phone/default-country.js';
 import { AuditPage } from './pages/audit.js';
+import { AutoRepliesPage } from './pages/auto-replies.js';
 import { ControlPage } from './pages/control.js';
 import { InvitePage } from './pages/invite.js';
 import { UsersPage } from './pages/users.js';
@@ -54,6 +55,11 @@ export function dashboardRoutes() {
     const parsed = SessionId.safeParse(c.req.param('sessionId'));
     if (!parsed.success) return c.notFound();
     return page(c, <SessionPage principal={c.var.principal!} sessionId={parsed.data} />);
+  });
+  app.get('/sessions/:sessionId/auto-replies', (c) => {
+    const parsed = SessionId.safeParse(c.req.param('sessionId'));
+    if (!parsed.success) return c.notFound();
+    return page(c, <AutoRepliesPage principal={c.var.principal!} sessionId={parsed.data} />);
   });
   app.get('/lists', (c) => page(c, <ListsPage principal={c.var.principal!} />));
   app.get('/campaigns', (c) => page(c, <CampaignsPage principal={c.var.principal!} defaultCountry={callerCountry(c.var.deps, c.var.principal!)} />));

@@ -13,6 +13,9 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
         </span>{' '}
         <span id="status-detail" class="muted"></span>
       </p>
+      <p>
+        <a href={`/dashboard/sessions/${encodeURIComponent(props.sessionId)}/auto-replies`}>Auto-replies</a>
+      </p>
       <GovernorCard />
       <section class="card" aria-labelledby="webhook-title">
         <h2 id="webhook-title">Webhook</h2>
