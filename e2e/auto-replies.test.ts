@@ -181,6 +181,26 @@ describe('auto-replies', () => {
     expect(s.decrypted(fresh, 'Welcome! We answer within a day.')).toBe(1);
   });
 
+  it('groups: only a rule that opts in answers in a group chat, into the group', async () => {
+    const [ani, bayu] = ['6281800000051', '6281800000052'];
+    setNow('2026-11-09T03:00:00Z');
+    const s = await answering('ar-groups', '6280000000806', [ani, bayu]);
+    await s.addRule({ match: 'contains', pattern: 'price', reply: { type: 'text', text: { body: 'prices in private' } } });
+    await s.addRule({ match: 'contains', pattern: 'menu', groups: true, reply: { type: 'text', text: { body: 'group menu' } } });
+    const group = gw.sim.createGroup('Auto group', { owner: ani, members: [bayu, '6280000000806'] }).id;
+
+    await gw.sim.sendFrom(ani, { text: 'price?' }, { group });
+    await s.settle();
+    expect(gw.sim.sent(group).filter((m) => m.text === 'prices in private')).toHaveLength(0);
+    await gw.sim.sendFrom(bayu, { text: 'menu please' }, { group });
+    await gw.sim.waitForSent(group, { pred: (m) => m.text === 'group menu' });
+    const rows = await gw.stack.host.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.sessionId, 'ar-groups'), eq(messages.origin, 'auto_reply'), eq(messages.remoteJid, group)));
+    expect(rows).toHaveLength(1);
+  });
+
   it('the cooldown survives a host restart, and a disabled rule answers nothing', async () => {
     const [a, b] = ['6281800000041', '6281800000042'];
     setNow('2026-11-08T03:00:00Z');
