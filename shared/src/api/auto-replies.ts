@@ -18,8 +18,21 @@ export const DEFAULT_COOLDOWN_SECONDS = 3600;
 export const AUTO_REPLY_MATCH_KINDS = ['exact', 'contains', 'regex', 'first_message'] as const;
 export type AutoReplyMatchKind = (typeof AUTO_REPLY_MATCH_KINDS)[number];
 
+/** Counted repetitions as written (`{n}`, `{n,m}`, `{n,}`): their bounds added up. RE2 itself keeps
+ * nested ones under 1000 together, but a row of them (`a{1000}a{1000}…`) compiles to a program as
+ * long as their sum, so the sum is capped before compiling. */
+function repetitionTotal(pattern: string): number {
+  let total = 0;
+  for (const m of pattern.matchAll(/\{(\d{1,4})(?:,(\d{0,4}))?\}/g)) total += Math.max(Number(m[1]), Number(m[2] || 0));
+  return total;
+}
+
 /** The compiled expression, or why it is refused (syntax, or too large to match cheaply). */
 export function compileRegex(pattern: string, caseSensitive: boolean): { ok: true; regex: RE2JS } | { ok: false; reason: string } {
+  const repeats = repetitionTotal(pattern);
+  if (repeats > MAX_REGEX_PROGRAM_SIZE) {
+    return { ok: false, reason: `pattern is too complex (its counted repetitions add up to ${repeats}, at most ${MAX_REGEX_PROGRAM_SIZE})` };
+  }
   let regex: RE2JS;
   try {
     regex = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
@@ -98,7 +111,8 @@ function checkPattern(rule: { match: AutoReplyMatchKind; pattern: string | null;
     ctx.addIssue({ code: 'custom', path: ['pattern'], message: `pattern is required when match is ${rule.match}` });
     return;
   }
-  if (rule.match === 'regex') {
+  // A pattern over the limit is already refused; compiling it would only cost time.
+  if (rule.match === 'regex' && rule.pattern.length <= MAX_PATTERN_CHARS) {
     const compiled = compileRegex(rule.pattern, rule.caseSensitive);
     if (!compiled.ok) ctx.addIssue({ code: 'custom', path: ['pattern'], message: compiled.reason });
   }
