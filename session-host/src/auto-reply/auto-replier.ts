@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { MAX_COOLDOWN_SECONDS } from '../../../shared/src/api/auto-replies.js';
 import { OutgoingMessage } from '../../../shared/src/api/messages.js';
 import type { AutoReplyStore } from './auto-reply-store.js';
-import { type CompiledRule, compileRules, inWindow } from './rule-matcher.js';
+import { type CompiledRule, compileRules, windowsAt } from './rule-matcher.js';
 
 /** Chats remembered per session as known (first_message) or cooling down; past this the expired
  * cooldowns are dropped and the known set starts over (it is only a cache of a database answer). */
@@ -94,12 +94,13 @@ export class AutoReplier {
     state: SessionRules,
     m: { chat: string; group: boolean; text: string; now: number; data: ReceivedData },
   ): Promise<CompiledRule | undefined> {
+    const inWindow = windowsAt(m.now);
     for (const rule of state.rules) {
-      if ((m.group && !rule.inGroups) || !inWindow(rule, m.now)) continue;
+      if (m.group && !rule.inGroups) continue;
       if (rule.kind === 'first_message') {
         // A group's first message says nothing about the person; a contact is new only once.
-        if (!m.group && (await this.isNewContact(sessionId, state, m.chat, m.data))) return rule;
-      } else if (m.text && rule.test(m.text)) return rule;
+        if (!m.group && inWindow(rule) && (await this.isNewContact(sessionId, state, m.chat, m.data))) return rule;
+      } else if (m.text && rule.test(m.text) && inWindow(rule)) return rule;
     }
     return undefined;
   }

@@ -3,8 +3,9 @@
 // whatever the pattern, and the pattern's compiled size is bounded when the rule is stored.
 import type { RE2JS } from 're2js';
 import { AutoReplyContent, type AutoReplyMatchKind, compileRegex } from '../../../shared/src/api/auto-replies.js';
-import type { GovernorSettings } from '../../../shared/src/api/governor.js';
-import { quietUntil } from '../governor/limits.js';
+import { parseQuietHours } from '../../../shared/src/api/governor.js';
+import { insideWindow } from '../governor/limits.js';
+import { localTime } from '../governor/local-time.js';
 
 /** The longest text a rule looks at: a regex costs time in proportion to it. */
 export const MATCHED_TEXT_CHARS = 4096;
@@ -27,8 +28,8 @@ export interface CompiledRule {
   reply: AutoReplyContent;
   inGroups: boolean;
   cooldownMs: number;
-  /** Local "HH:MM-HH:MM" in `timeZone`; null: always. */
-  window: { timeWindow: string; timeZone: string } | null;
+  /** Local minutes [start, end) of the day in `timeZone`; null: always. */
+  window: { startMinute: number; endMinute: number; timeZone: string } | null;
   /** True when the text matches (first_message rules: always; the contact check is separate). */
   test(text: string): boolean;
 }
@@ -64,6 +65,7 @@ export function compileRules(rows: StoredRule[]): CompiledRule[] {
       return [];
     }
     if (!test) return [];
+    const window = row.timeWindow ? parseQuietHours(row.timeWindow) : null;
     return [
       {
         id: row.id,
@@ -71,17 +73,25 @@ export function compileRules(rows: StoredRule[]): CompiledRule[] {
         reply,
         inGroups: row.inGroups,
         cooldownMs: row.cooldownSeconds * 1000,
-        window: row.timeWindow ? { timeWindow: row.timeWindow, timeZone: row.timeZone } : null,
+        window: window ? { ...window, timeZone: row.timeZone } : null,
         test: (text: string) => test(text.slice(0, MATCHED_TEXT_CHARS)),
       },
     ];
   });
 }
 
-/** Whether `now` falls in the rule's local time window (one like 22:00-07:00 runs over midnight):
- * the same wall-clock arithmetic as the governor's quiet hours. */
-export function inWindow(rule: Pick<CompiledRule, 'window'>, now: number): boolean {
-  if (!rule.window) return true;
-  const { timeWindow, timeZone } = rule.window;
-  return quietUntil({ quietHours: timeWindow, timeZone } as GovernorSettings, now) !== null;
+/** For one message: whether `now` falls in a rule's local time window, the wall clock read once per
+ * time zone (Intl's formatting is most of a rule's cost otherwise). */
+export function windowsAt(now: number): (rule: Pick<CompiledRule, 'window'>) => boolean {
+  const minutes = new Map<string, number>();
+  return ({ window }) => {
+    if (!window) return true;
+    let minute = minutes.get(window.timeZone);
+    if (minute === undefined) {
+      const t = localTime(window.timeZone, now);
+      minute = t.hour * 60 + t.minute;
+      minutes.set(window.timeZone, minute);
+    }
+    return insideWindow(window, minute);
+  };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules, inWindow, MATCHED_TEXT_CHARS, type StoredRule } from './rule-matcher.js';
+import { compileRules, MATCHED_TEXT_CHARS, type StoredRule, windowsAt } from './rule-matcher.js';
+
+const inWindow = (rule: Parameters<ReturnType<typeof windowsAt>>[0], now: number) => windowsAt(now)(rule);
 
 const reply = JSON.stringify({ type: 'text', text: { body: 'ok' } });
 const rule = (fields: Partial<StoredRule>): StoredRule => ({
@@ -57,11 +59,19 @@ describe('auto-reply rule matching', () => {
     expect(inWindow(day, Date.parse('2026-11-02T10:00:00Z'))).toBe(false); // 17:00 WIB: the end is outside
     const night = one({ timeWindow: '22:00-07:00', timeZone: 'UTC' });
     expect([night.window, inWindow(night, Date.parse('2026-11-02T23:30:00Z')), inWindow(night, Date.parse('2026-11-02T06:59:00Z'))]).toEqual([
-      { timeWindow: '22:00-07:00', timeZone: 'UTC' },
+      { startMinute: 22 * 60, endMinute: 7 * 60, timeZone: 'UTC' },
       true,
       true,
     ]);
     expect(inWindow(night, Date.parse('2026-11-02T12:00:00Z'))).toBe(false);
     expect(inWindow(one({}), Date.now())).toBe(true);
+  });
+
+  it('one message reads each zone once: rules of different zones at the same instant each get their own local time', () => {
+    const at = windowsAt(Date.parse('2026-11-02T03:00:00Z')); // 10:00 in Jakarta, 03:00 in UTC, 22:00 in New York
+    const jakarta = one({ timeWindow: '09:00-17:00', timeZone: 'Asia/Jakarta' });
+    const utc = one({ timeWindow: '09:00-17:00', timeZone: 'UTC' });
+    const newYork = one({ timeWindow: '21:00-23:00', timeZone: 'America/New_York' });
+    expect([at(jakarta), at(utc), at(newYork), at(jakarta)]).toEqual([true, false, true, true]);
   });
 });
