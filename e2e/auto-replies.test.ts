@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../shared/src/db/schema.js';
+import { PNG } from '../test-support/fixtures.js';
 import { movableClock, startGateway, type Gateway } from '../test-support/gateway.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
@@ -92,6 +93,21 @@ describe('auto-replies', () => {
     setNow('2026-11-02T04:40:00Z');
     await s.write(a, 'price?');
     await expect.poll(() => s.decrypted(a, 'Our prices: https://example.com/prices'), { timeout: 20_000, interval: 100 }).toBe(2);
+  });
+
+  it('a media reply: an uploaded image with its caption, decrypted by the contact byte for byte', async () => {
+    const [a] = ['6281800000061'];
+    setNow('2026-11-10T03:00:00Z');
+    const s = await answering('ar-media', '6280000000807', [a]);
+    const upload = await gw.stack.upload(PNG, 'image/png', 'menu.png', s.headers);
+    expect(upload.status).toBe(201);
+    await s.addRule({ match: 'exact', pattern: 'menu', reply: { type: 'image', image: { id: upload.body.mediaId, caption: 'Today’s menu' } } });
+
+    await s.write(a, 'Menu');
+    const [image] = await gw.sim.waitForSent(a, { pred: (m) => m.kind === 'image' });
+    expect(image).toMatchObject({ caption: 'Today’s menu', mimetype: 'image/png' });
+    expect(Buffer.compare(image!.bytes!, PNG)).toBe(0);
+    expect(await s.replies(a)).toEqual([expect.objectContaining({ type: 'image', origin: 'auto_reply' })]);
   });
 
   it('a rule answers only inside its time window (in its time zone); outside it the next rule may answer', async () => {

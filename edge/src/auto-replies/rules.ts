@@ -1,11 +1,14 @@
 // A session's auto-reply rules as the edge reads and writes them, and the word to the session's
 // host that they changed (it keeps them in memory, so incoming messages cost no rule read).
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { type AutoReplyRule, type AutoReplyRuleInput, MAX_AUTO_REPLY_RULES } from '../../../shared/src/api/auto-replies.js';
+import { type AutoReplyContent, type AutoReplyRule, type AutoReplyRuleInput, MAX_AUTO_REPLY_RULES } from '../../../shared/src/api/auto-replies.js';
 import { autoReplyRules } from '../../../shared/src/db/schema.js';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../errors.js';
 import type { SessionHosts } from '../host/host-client.js';
+import type { Deps } from '../deps.js';
+import { itemProblems } from '../messages/item-checks.js';
+import type { OutgoingMessage } from '../../../shared/src/api/messages.js';
 
 export type RuleRow = typeof autoReplyRules.$inferSelect;
 
@@ -82,6 +85,16 @@ export async function addRule(db: Db, sessionId: string, rule: AutoReplyRuleInpu
     throw new ApiError(400, message, [{ path: 'rules', message }]);
   }
   return { id: Number(id), sessionId, ...c, createdAt: now, updatedAt: now };
+}
+
+/** A reply's uploaded media must exist, be the session's to send and fit its type, as for POST /messages: 400 naming the field. */
+export async function requireSendableReply(deps: Deps, sessionId: string, reply: AutoReplyContent): Promise<void> {
+  const item = { recipient_type: 'individual', to: '0', ...reply } as OutgoingMessage;
+  const problem = (await itemProblems(deps, sessionId, [{ index: 0, item }])).get(0);
+  if (problem) {
+    const message = `reply.${problem}`;
+    throw new ApiError(400, message, [{ path: `reply.${reply.type}.id`, message }]);
+  }
 }
 
 /** The session's host reads the rules again. A host that is down reads them when it starts the session. */

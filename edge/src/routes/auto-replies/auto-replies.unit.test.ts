@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as t from '../../../../shared/src/db/schema.js';
+import { PNG } from '../../../../test-support/fixtures.js';
 import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
 let stack: UnitEdge;
@@ -153,6 +154,25 @@ describe('auto-reply rules validation', () => {
     expect(res.body.message).toContain(field);
     expect(await stored(sessionId)).toEqual([]);
     expect(reloads(sessionId)).toEqual([]);
+  });
+
+  it('a media reply must name an upload the session may send, of the right kind (as POST /messages checks it)', async () => {
+    const { call, token } = await session('ar-media');
+    const missing = `${crypto.randomUUID()}.png`;
+    const unknown = await call('POST', '', { match: 'contains', pattern: 'x', reply: { type: 'image', image: { id: missing } } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toBe(`reply.image.id: media ${missing} not found`);
+    expect(unknown.body.details[0].path).toBe('reply.image.id');
+    const upload = await stack.upload(PNG, 'image/png', 'a.png', bearer(token));
+    const notAudio = await call('POST', '', { match: 'contains', pattern: 'x', reply: { type: 'audio', audio: { id: upload.body.mediaId } } });
+    expect(notAudio.status).toBe(400);
+    expect(notAudio.body.message).toContain('not audio');
+    const created = await call('POST', '', { match: 'contains', pattern: 'x', reply: { type: 'image', image: { id: upload.body.mediaId } } });
+    expect(created.status).toBe(201);
+    const patched = await call('PATCH', `/${created.body.rule.id}`, { reply: { type: 'document', document: { id: missing } } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.message).toContain('not found');
+    expect((await stored('ar-media')).map((r) => JSON.parse(r.reply))).toEqual([{ type: 'image', image: { id: upload.body.mediaId } }]);
   });
 
   it('PATCH with nothing or an unknown field → 400; a malformed ruleId → 400 naming it; another session’s rule → 404', async () => {

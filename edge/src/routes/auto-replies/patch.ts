@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { AutoReplyRuleMerged } from '../../../../shared/src/api/auto-replies.js';
 import { autoReplyRules } from '../../../../shared/src/db/schema.js';
-import { requireRule, ruleColumns, ruleInput, ruleView, rulesChanged } from '../../auto-replies/rules.js';
+import { requireRule, requireSendableReply, ruleColumns, ruleInput, ruleView, rulesChanged } from '../../auto-replies/rules.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { ApiError, validationError } from '../../errors.js';
 import { callerOnly } from '../caller.js';
@@ -30,6 +30,7 @@ export function registerPatchAutoReply(router: Router) {
     const current = await requireRule(db, sessionId, ruleId);
     const merged = AutoReplyRuleMerged.safeParse({ ...ruleInput(current), ...patch });
     if (!merged.success) throw validationError(merged.error);
+    if (patch.reply) await requireSendableReply(c.var.deps, sessionId, merged.data.reply);
     const [row] = await db
       .update(autoReplyRules)
       .set({ ...ruleColumns(merged.data), updatedAt: clock() })

@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { MAX_AUTO_REPLY_RULES } from '../../../../shared/src/api/auto-replies.js';
-import { addRule, ruleView, rulesChanged } from '../../auto-replies/rules.js';
+import { addRule, requireSendableReply, ruleView, rulesChanged } from '../../auto-replies/rules.js';
 import { requireSessionAccess } from '../../auth/principal.js';
 import { requireSession } from '../../sessions/require-session.js';
 import { callerOnly } from '../caller.js';
@@ -30,6 +30,7 @@ export function registerPostAutoReply(router: Router) {
     const rule = c.req.valid('json');
     const { db, clock, host } = c.var.deps;
     await requireSession(db, sessionId);
+    await requireSendableReply(c.var.deps, sessionId, rule.reply);
     const row = await addRule(db, sessionId, rule, clock());
     await rulesChanged(host, sessionId);
     return c.json({ status: 'success' as const, message: `Auto-reply rule ${row.id} added to session ${sessionId}.`, rule: ruleView(row) }, 201);
