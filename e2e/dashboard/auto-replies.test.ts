@@ -54,6 +54,10 @@ describe('auto-replies page', () => {
     await rig.sim.sendFrom(ANN, { text: 'Are you open today?' }, { to: PHONE });
     await rig.sim.waitForSent(ANN, { pred: (m) => m.text === 'We are open 9-17.' });
 
+    // The session page's recent messages mark it as an auto-reply.
+    await page.getByRole('link', { name: 'Back to the session' }).click();
+    await expect.poll(() => page.locator('#messages').textContent(), WAIT).toContain(`auto-reply text to ${ANN}@s.whatsapp.net`);
+    await page.goBack();
     await page.getByRole('button', { name: 'Edit' }).click();
     await expect.poll(() => page.locator('#rule-form-title').textContent(), WAIT).toBe(`Edit rule ${rule!.id}`);
     await page.getByLabel('Pattern').fill('hours');
