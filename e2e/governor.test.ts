@@ -6,18 +6,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../shared/src/db/schema.js';
-import { startGateway, type Gateway } from '../test-support/gateway.js';
+import { movableClock, startGateway, type Gateway } from '../test-support/gateway.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 import { bearer, createCampaign, waitForCampaign } from './campaigns/helpers.js';
 
 let gw: Gateway;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let offset = 0;
-/** The sessions' time: real time moved by `offset`. */
-const clock = () => Date.now() + offset;
-const setNow = (iso: string) => {
-  offset = Date.parse(iso) - Date.now();
-};
+const time = movableClock();
+const { now: clock, set: setNow } = time;
 
 beforeAll(async () => {
   gw = await startGateway({}, {}, { clock });

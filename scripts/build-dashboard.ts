@@ -21,6 +21,7 @@ export const DASHBOARD_PAGES = [
   'audit',
   'invite',
   'inbox',
+  'auto-replies',
 ] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -53,3 +53,14 @@ export async function startGateway(env: Record<string, string> = {}, edgeEnv: Pa
     },
   };
 }
+
+/** Real time moved by an offset: the sessions' clock in tests that jump to another day or hour. */
+export function movableClock(): { now: () => number; set(iso: string): void } {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    set(iso) {
+      offset = Date.parse(iso) - Date.now();
+    },
+  };
+}

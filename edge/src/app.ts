@@ -27,6 +27,7 @@ import { recipientListsRoutes } from './routes/recipient-lists/index.js';
 import { createRouter } from './routes/router.js';
 import { sessionEventsRoutes } from './routes/session-events/index.js';
 import { sessionWebhooksRoutes } from './routes/session-webhooks/index.js';
+import { autoRepliesRoutes } from './routes/auto-replies/index.js';
 import { sessionsRoutes } from './routes/sessions/index.js';
 import { webhookRoutes } from './routes/webhook/index.js';
 import { usersRoutes } from './routes/users/index.js';
@@ -57,6 +58,7 @@ export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   v1.route('/', webhookRoutes());
   v1.route('/', webhookEventsRoutes());
   v1.route('/', sessionWebhooksRoutes());
+  v1.route('/', autoRepliesRoutes());
   v1.route('/', sessionEventsRoutes());
   v1.route('/', mediaRoutes());
   v1.route('/', messagesRoutes());

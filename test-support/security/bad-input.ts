@@ -32,6 +32,7 @@ const CONSUMING = new Set([
   'DELETE /sessions/{sessionId}',
   'DELETE /webhook',
   'DELETE /sessions/{sessionId}/webhooks/{webhookId}',
+  'DELETE /sessions/{sessionId}/auto-replies/{ruleId}',
   'DELETE /recipient-lists/{listId}',
   'DELETE /campaigns/{campaignId}',
 ]);
@@ -69,7 +70,7 @@ export function fuzzOperations(world: World): Operation[] {
 
 function targetOf(world: World, op: Operation): Party {
   return CONSUMING.has(op.key)
-    ? { ...world.a, sessionId: 'fuzz-ghost-session', listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa', webhookId: '999999999' }
+    ? { ...world.a, sessionId: 'fuzz-ghost-session', listId: 'list_1_aaaaaa', campaignId: 'campaign_1_aaaaaa', webhookId: '999999999', ruleId: '999999999' }
     : world.a;
 }
 

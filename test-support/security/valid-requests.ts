@@ -16,6 +16,8 @@ export interface Party {
   userId: string;
   /** The session's primary webhook (an id of GET /sessions/{sessionId}/webhooks). */
   webhookId: string;
+  /** One of the session's auto-reply rules. */
+  ruleId: string;
 }
 
 export const PHONE = '6281234567890';
@@ -24,6 +26,7 @@ export const PHONE = '6281234567890';
 export const SINK_URL = 'http://127.0.0.1:9/hook';
 /** Far enough ahead that no campaign of these tests ever starts by its schedule. */
 export const FAR_FUTURE = '2099-01-01T00:00:00.000Z';
+export const AUTO_REPLY_RULE = { match: 'contains', pattern: 'price', reply: { type: 'text', text: { body: 'See our prices.' } } };
 export const CSV_SAMPLE = `number,name\n${PHONE},Imported\n`;
 
 let unique = 0;
@@ -40,6 +43,7 @@ function hintsFor(target: Party): (name: string) => unknown {
     mediaId: target.mediaId,
     eventId: target.eventId,
     webhookId: target.webhookId,
+    ruleId: target.ruleId,
     token: target.token,
     url: SINK_URL,
     link: SINK_URL,
@@ -66,6 +70,8 @@ const BODY_OVERRIDES: Record<string, (target: Party) => unknown> = {
   'POST /contacts/check': () => ({ contacts: [PHONE] }),
   'POST /sessions/{sessionId}/webhooks': () => ({ url: SINK_URL, events: ['message.received'] }),
   'PATCH /sessions/{sessionId}/webhooks/{webhookId}': () => ({ url: SINK_URL }),
+  'POST /sessions/{sessionId}/auto-replies': () => AUTO_REPLY_RULE,
+  'PATCH /sessions/{sessionId}/auto-replies/{ruleId}': () => ({ enabled: false }),
   'POST /campaigns': (t) => ({
     name: 'Security matrix',
     sessionId: t.sessionId,

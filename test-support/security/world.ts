@@ -9,7 +9,7 @@ import { createSignedInUser } from '../dashboard-users.js';
 import type { TestStack } from '../stack.js';
 import { send, type HttpRequest, type HttpResult } from './http-probe.js';
 import { operationsOf, type Operation } from './openapi-ops.js';
-import { FAR_FUTURE, multipart, newSessionId, PHONE, SINK_URL, type Party } from './valid-requests.js';
+import { AUTO_REPLY_RULE, FAR_FUTURE, multipart, newSessionId, PHONE, SINK_URL, type Party } from './valid-requests.js';
 
 export type Credential = 'none' | 'badToken' | 'badMasterKey' | 'tokenA' | 'cookieA' | 'operatorA' | 'master' | 'admin';
 
@@ -77,6 +77,8 @@ export async function createWorld(stack: TestStack): Promise<World> {
         recipients: [{ number: PHONE, name: 'Ann' }],
       })
     ).id as string;
+  const createRule = async (sessionId: string, token: string) =>
+    String((await json('POST', `/api/v1/sessions/${sessionId}/auto-replies`, bearer(token), AUTO_REPLY_RULE)).rule.id);
   const createUser = async () => (await json('POST', '/api/v1/users', master, { username: newSessionId('user') })).user.id as string;
   const login = async (body: unknown) => {
     const res = await call({ method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
@@ -107,10 +109,11 @@ export async function createWorld(stack: TestStack): Promise<World> {
     ]);
     const eventId = randomUUID();
     const webhookId = await primaryWebhookId(sessionId);
+    const ruleId = await createRule(sessionId, token);
     await stack.host.db
       .insert(webhookOutbox)
       .values({ sessionId, eventId, event: 'session.update', body: '{}', status: 'dead', lastError: 'security test', webhookId: Number(webhookId) });
-    return { sessionId, token, listId, campaignId, mediaId: (media.json as any).mediaId, eventId, webhookId, userId };
+    return { sessionId, token, listId, campaignId, mediaId: (media.json as any).mediaId, eventId, webhookId, userId, ruleId };
   };
 
   const [a, b] = await Promise.all([createParty('a'), createParty('b')]);
@@ -144,6 +147,7 @@ export async function createWorld(stack: TestStack): Promise<World> {
     eventId: randomUUID(),
     userId: a.userId,
     webhookId: '999999999',
+    ruleId: '999999999',
   };
   return {
     base,
@@ -163,7 +167,7 @@ export async function createWorld(stack: TestStack): Promise<World> {
       const sessionId = newSessionId('fresh');
       const token = await createSession(sessionId);
       await json('POST', '/api/v1/webhook', bearer(token), { sessionId, url: SINK_URL });
-      return { sessionId, token, ...ghost, webhookId: await primaryWebhookId(sessionId) };
+      return { sessionId, token, ...ghost, webhookId: await primaryWebhookId(sessionId), ruleId: await createRule(sessionId, token) };
     },
     freshList: async (owner) => ({ ...owner, listId: await createList(owner.token) }),
     freshCampaign: async (owner) => ({ ...owner, campaignId: await createCampaign(owner.sessionId, owner.token) }),

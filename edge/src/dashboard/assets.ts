@@ -10,6 +10,7 @@ import sessionJs from '../../../dist/dashboard/session.js.txt';
 import sessionsJs from '../../../dist/dashboard/sessions.js.txt';
 import auditJs from '../../../dist/dashboard/audit.js.txt';
 import inboxJs from '../../../dist/dashboard/inbox.js.txt';
+import autoRepliesJs from '../../../dist/dashboard/auto-replies.js.txt';
 import inviteJs from '../../../dist/dashboard/invite.js.txt';
 import usersJs from '../../../dist/dashboard/users.js.txt';
 import overviewJs from '../../../dist/dashboard/overview.js.txt';
@@ -34,4 +35,5 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   'audit.js': { body: auditJs, type: js },
   'invite.js': { body: inviteJs, type: js },
   'inbox.js': { body: inboxJs, type: js },
+  'auto-replies.js': { body: autoRepliesJs, type: js },
 };

@@ -11,6 +11,7 @@ import { pageHeaders, requireSignIn } from './guard.js';
 import { CampaignPage, CampaignsPage } from './pages/campaigns.js';
 import { callerCountry } from '../phone/default-country.js';
 import { AuditPage } from './pages/audit.js';
+import { AutoRepliesPage } from './pages/auto-replies.js';
 import { ControlPage } from './pages/control.js';
 import { InboxPage } from './pages/inbox.js';
 import { InvitePage } from './pages/invite.js';
@@ -53,16 +54,15 @@ export function dashboardRoutes() {
   app.get('/', (c) => c.redirect('/dashboard/overview', 302));
   app.get('/overview', (c) => page(c, <OverviewPage principal={c.var.principal!} />));
   app.get('/sessions', (c) => page(c, <SessionsPage principal={c.var.principal!} />));
-  app.get('/sessions/:sessionId', (c) => {
-    const parsed = SessionId.safeParse(c.req.param('sessionId'));
-    if (!parsed.success) return c.notFound();
-    return page(c, <SessionPage principal={c.var.principal!} sessionId={parsed.data} />);
-  });
-  app.get('/sessions/:sessionId/inbox', (c) => {
-    const parsed = SessionId.safeParse(c.req.param('sessionId'));
-    if (!parsed.success) return c.notFound();
-    return page(c, <InboxPage principal={c.var.principal!} sessionId={parsed.data} />);
-  });
+  // A session's own pages: a session id that cannot be one is simply not a page.
+  const sessionPages = { '': SessionPage, '/inbox': InboxPage, '/auto-replies': AutoRepliesPage };
+  for (const [path, Page] of Object.entries(sessionPages)) {
+    app.get(`/sessions/:sessionId${path}`, (c) => {
+      const parsed = SessionId.safeParse(c.req.param('sessionId'));
+      if (!parsed.success) return c.notFound();
+      return page(c, <Page principal={c.var.principal!} sessionId={parsed.data} />);
+    });
+  }
   app.get('/lists', (c) => page(c, <ListsPage principal={c.var.principal!} />));
   app.get('/campaigns', (c) => page(c, <CampaignsPage principal={c.var.principal!} defaultCountry={callerCountry(c.var.deps, c.var.principal!)} />));
   app.get('/campaigns/:campaignId', (c) => {

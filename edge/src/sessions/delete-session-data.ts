@@ -25,6 +25,7 @@ export async function deleteSessionData({ db, media }: Deps, sessionId: string):
     // The AI endpoint's key must not serve a new session created under the same id.
     db.delete(t.aiReplyConfigs).where(eq(t.aiReplyConfigs.sessionId, sessionId)),
     db.delete(t.aiReplyChats).where(eq(t.aiReplyChats.sessionId, sessionId)),
+    db.delete(t.autoReplyRules).where(eq(t.autoReplyRules.sessionId, sessionId)),
     db.delete(t.media).where(eq(t.media.sessionId, sessionId)),
     db.delete(t.hostLeases).where(eq(t.hostLeases.sessionId, sessionId)),
     // An operator assigned to it must not inherit a new session created under the same id.

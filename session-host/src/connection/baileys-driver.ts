@@ -32,6 +32,8 @@ import { type SessionProxy, sessionProxy } from './session-proxy.js';
 import { type ConnectionSettings, WaSession } from './wa-session.js';
 import { PollVotes } from '../events/poll-votes.js';
 import { AiReplies } from '../ai-reply/ai-replies.js';
+import { AutoReplier } from '../auto-reply/auto-replier.js';
+import { AutoReplyStore } from '../auto-reply/auto-reply-store.js';
 
 export interface SendSettings {
   ratePerMinute: number;
@@ -77,6 +79,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly identities: IdentityStore;
   private readonly contactCheck: ContactCheck;
   private readonly ai: AiReplies;
+  private readonly replier: AutoReplier;
 
   constructor(
     private readonly db: HostDb,
@@ -98,7 +101,8 @@ export class BaileysDriver implements SessionDriver {
       logger: logger.child({ component: 'ai-replies' }),
       clock,
     });
-    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics, this.ai);
+    this.replier = new AutoReplier(new AutoReplyStore(db), (sessionId) => this.kick(sessionId), logger.child({ component: 'auto-reply' }), clock);
+    this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics, this.ai, this.replier);
     this.groupEvents = new GroupEvents(db, logger);
     // Their own batcher: identity writes never hold up or fail a status batch.
     this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
@@ -215,6 +219,8 @@ export class BaileysDriver implements SessionDriver {
     await this.ai.load(sessionId).catch((err: unknown) => logger.error({ err }, 'could not read the AI reply settings'));
     // Read now, so a stored pause holds campaigns back before the first send asks.
     governor.reload().catch((err: unknown) => logger.error({ err }, 'could not read the send governor'));
+    // Read before the socket opens, so the first messages it delivers meet the rules.
+    await this.replier.load(sessionId).catch((err: unknown) => logger.error({ err }, 'could not read the auto-reply rules'));
     await wa.start();
     queue.start();
     campaigns.start();
@@ -225,6 +231,7 @@ export class BaileysDriver implements SessionDriver {
     if (!running) return;
     this.running.delete(sessionId);
     this.ai.forget(sessionId);
+    this.replier.forget(sessionId);
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);
@@ -316,6 +323,12 @@ export class BaileysDriver implements SessionDriver {
   /** The AI reply settings changed: read them again (a session not running here reads them at its start). */
   async reloadAi(sessionId: string): Promise<void> {
     if (this.running.has(sessionId)) await this.ai.load(sessionId);
+  }
+
+  /** The edge changed the session's auto-reply rules. */
+  async reloadAutoReplies(sessionId: string): Promise<void> {
+    this.require(sessionId);
+    await this.replier.load(sessionId);
   }
 
   private require(sessionId: string): Running {

@@ -28,6 +28,7 @@ import type { ReceivedMessage } from '../ai-reply/ai-replies.js';
 export interface ReceivedListener {
   received(sessionId: string, message: ReceivedMessage): void;
 }
+import type { AutoReplier } from '../auto-reply/auto-replier.js';
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
@@ -47,6 +48,7 @@ export class IncomingMessages {
     private readonly clock: () => number = Date.now,
     private readonly metrics?: HostMetrics,
     private readonly listener?: ReceivedListener,
+    private readonly autoReplies?: Pick<AutoReplier, 'received'>,
   ) {
     this.polls = new PollVotes(db);
   }
@@ -126,7 +128,9 @@ export class IncomingMessages {
       ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
     this.metrics?.messagesReceived.inc({ type });
-    if (reported.event === 'message.received')
+    // A message an auto-reply rule matches is the rule's: the AI answers only the others.
+    const ruleAnswered = await this.autoReplies?.received(sessionId, reported.event, reported.data);
+    if (reported.event === 'message.received' && !ruleAnswered)
       this.listener?.received(sessionId, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now });
   }
 

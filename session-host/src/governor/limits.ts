@@ -46,6 +46,12 @@ export function limitsAt(settings: GovernorSettings, linkedAt: number | null, no
 
 const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
+/** Whether a local minute of the day falls in a window [start, end); one like 22:00-07:00 runs over midnight. */
+export function insideWindow(window: { startMinute: number; endMinute: number }, minute: number): boolean {
+  const { startMinute, endMinute } = window;
+  return startMinute > endMinute ? minute >= startMinute || minute < endMinute : minute >= startMinute && minute < endMinute;
+}
+
 /** When the quiet hours `now` falls in end, or null outside them. A window like 22:00-07:00 runs
  * over midnight: 23:00 ends at 07:00 the next day, 06:00 at 07:00 the same day. */
 export function quietUntil(settings: GovernorSettings, now: number): number | null {
@@ -54,10 +60,8 @@ export function quietUntil(settings: GovernorSettings, now: number): number | nu
   const t = localTime(settings.timeZone, now);
   const minute = t.hour * 60 + t.minute;
   const { startMinute, endMinute } = window;
-  const wraps = startMinute > endMinute;
-  const inside = wraps ? minute >= startMinute || minute < endMinute : minute >= startMinute && minute < endMinute;
-  if (!inside) return null;
-  const nextDay = wraps && minute >= startMinute ? 1 : 0;
+  if (!insideWindow(window, minute)) return null;
+  const nextDay = startMinute > endMinute && minute >= startMinute ? 1 : 0;
   return instantOf(settings.timeZone, { ...t, day: t.day + nextDay, hour: Math.floor(endMinute / 60), minute: endMinute % 60 });
 }
 

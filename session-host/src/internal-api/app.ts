@@ -15,6 +15,7 @@ const StopBody = z.object({ logout: z.boolean().default(false) });
 const PairingBody = z.object({ phoneNumber: z.string().regex(/^\d{8,15}$/) });
 const RevokeBody = z.object({ remoteJid: z.string().min(3), messageId: z.string().min(1) });
 const GovernorBody = z.object({ action: z.enum(['view', 'resume', 'reload']) });
+const AutoRepliesBody = z.object({ action: z.literal('reload') });
 const ContactsCheckBody = z.object({
   numbers: z
     .array(z.string().regex(/^\d{8,15}$/))
@@ -89,6 +90,7 @@ export function createInternalApi(options: InternalApiOptions) {
   command('revoke', RevokeBody, 'remoteJid and messageId are required', (driver, id, body) => driver.revoke?.(id, body.remoteJid, body.messageId));
   command('read', ReadCommand, 'keys must be 1-100 message keys', (driver, id, body) => driver.readMessages?.(id, body.keys));
   command('ai', AiCommand, 'action must be reload', (driver, id) => driver.reloadAi?.(id));
+  command('auto-replies', AutoRepliesBody, 'action must be reload', (driver, id) => driver.reloadAutoReplies?.(id));
   command('presence', PresenceCommand, 'presence is not one WhatsApp knows', (driver, id, body) => driver.sendPresence?.(id, body));
   internal.post('/sessions/:sessionId/groups', async (c) => {
     const body = GroupCommand.safeParse(await c.req.json().catch(() => ({})));

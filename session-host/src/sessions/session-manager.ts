@@ -27,6 +27,8 @@ export interface SessionDriver {
   governor?(sessionId: string, action: GovernorAction): Promise<Record<string, unknown>>;
   /** The session's AI reply settings changed. */
   reloadAi?(sessionId: string): Promise<void>;
+  /** The session's auto-reply rules changed: read them again. */
+  reloadAutoReplies?(sessionId: string): Promise<void>;
 }
 
 export type GovernorAction = 'view' | 'resume' | 'reload';

@@ -109,7 +109,7 @@ export const messages = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     sentAt: integer('sent_at'),
-    /** Who wrote an outgoing message when it was not an API caller: 'ai' for an AI reply; null otherwise. */
+    /** What wrote an outgoing row when not an API caller or a campaign: 'ai' (an AI reply) or 'auto_reply' (a rule of auto_reply_rules); null otherwise. */
     origin: text('origin'),
   },
   (t) => [
@@ -121,6 +121,8 @@ export const messages = sqliteTable(
     index('messages_waiting').on(t.sessionId, t.remoteJid).where(sql`direction = 'out' and status = 'queued' and next_attempt_at is not null`),
     // The retention job finds old rows by age.
     index('messages_created').on(t.createdAt),
+    // A session's recent auto-replies: their per-contact cooldowns survive a host restart.
+    index('messages_auto_replies').on(t.sessionId, t.createdAt).where(sql`origin = 'auto_reply'`),
   ],
 );
 
@@ -470,4 +472,34 @@ export const messageCounts = sqliteTable(
     received: integer('received').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.granularity, t.bucketStart] }), index('message_counts_bucket').on(t.granularity, t.bucketStart)],
+);
+
+/** A session's auto-reply rules: the first enabled rule (by priority, then id) that an incoming
+ * message matches answers it through the send queue. */
+export const autoReplyRules = sqliteTable(
+  'auto_reply_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    name: text('name'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** Lower first; equal priorities in creation order. */
+    priority: integer('priority').notNull().default(0),
+    /** exact, contains, regex (RE2 syntax, linear time) or first_message. */
+    matchKind: text('match_kind').notNull(),
+    pattern: text('pattern'),
+    caseSensitive: integer('case_sensitive', { mode: 'boolean' }).notNull().default(false),
+    /** JSON: the reply's content (AutoReplyContent). */
+    reply: text('reply').notNull(),
+    /** Also answer in group chats. */
+    inGroups: integer('in_groups', { mode: 'boolean' }).notNull().default(false),
+    /** Local "HH:MM-HH:MM" in which the rule answers; null: always. */
+    timeWindow: text('time_window'),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** After any auto-reply to a contact, none goes to it for this long. */
+    cooldownSeconds: integer('cooldown_seconds').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('auto_reply_rules_session').on(t.sessionId, t.priority, t.id)],
 );

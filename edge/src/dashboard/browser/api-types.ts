@@ -3,6 +3,7 @@
 // nothing of zod reaches the browser bundle.
 import type { z } from 'zod';
 import type { AiReplyConfigView } from '../../../../shared/src/api/ai-replies.js';
+import type * as autoReplies from '../../../../shared/src/api/auto-replies.js';
 import type * as governor from '../../../../shared/src/api/governor.js';
 import type * as campaigns from '../../../../shared/src/api/campaigns.js';
 import type { SuccessMessage } from '../../../../shared/src/api/common.js';
@@ -43,3 +44,6 @@ export type AiReplies = z.infer<typeof AiReplyConfigView>;
 export type Governor = z.infer<typeof governor.GovernorView>;
 export type GovernorUpdated = z.infer<typeof governor.GovernorUpdateResponse>;
 export type GovernorResumed = z.infer<typeof governor.GovernorResumeResponse>;
+export type AutoReplyRule = z.infer<typeof autoReplies.AutoReplyRule>;
+export type AutoReplyRules = z.infer<typeof autoReplies.AutoReplyRuleList>;
+export type AutoReplyChanged = z.infer<typeof autoReplies.AutoReplyRuleChanged>;

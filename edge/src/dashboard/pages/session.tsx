@@ -15,7 +15,8 @@ export function SessionPage(props: { principal: Principal; sessionId: string }) 
         <span id="status-detail" class="muted"></span>
       </p>
       <p>
-        <a href={`/dashboard/sessions/${encodeURIComponent(props.sessionId)}/inbox`}>Open the inbox</a>: chats, conversations and replies.
+        <a href={`/dashboard/sessions/${encodeURIComponent(props.sessionId)}/inbox`}>Open the inbox</a>: chats, conversations and replies.{' '}
+        <a href={`/dashboard/sessions/${encodeURIComponent(props.sessionId)}/auto-replies`}>Auto-replies</a>: keyword and first-message rules.
       </p>
       <GovernorCard />
       <AiCard canEdit={isPrivileged(props.principal)} />

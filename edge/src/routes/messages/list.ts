@@ -59,9 +59,14 @@ export function registerListMessages(router: Router) {
       attempts: row.attempts,
       createdAt: iso(row.createdAt)!,
       sentAt: iso(row.sentAt),
-      origin: row.origin,
+      ...(row.direction === 'out' ? { origin: originOf(row.origin) } : {}),
       content: displayContent(row.direction, row.type, row.payload),
     }));
     return c.json({ status: 'success' as const, messages: items, nextCursor }, 200);
   });
+}
+
+/** What queued an outgoing message: a rule, the AI, or (no origin stored) an API caller or a campaign. */
+function originOf(stored: string | null): 'api' | 'auto_reply' | 'ai' {
+  return stored === 'auto_reply' || stored === 'ai' ? stored : 'api';
 }

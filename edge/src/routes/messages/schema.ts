@@ -44,7 +44,10 @@ export const MessageItem = z.object({
   attempts: z.number().int(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
-  origin: z.string().nullable().describe('Who wrote an outgoing message when no API caller did: ai (an AI reply); null otherwise'),
+  origin: z
+    .enum(['api', 'auto_reply', 'ai'])
+    .describe('out: what queued it: api (a send or campaign), auto_reply (a rule of /sessions/{sessionId}/auto-replies) or ai (an AI reply)')
+    .optional(),
   content: MessageContent,
 });
 
