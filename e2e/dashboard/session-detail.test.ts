@@ -53,7 +53,7 @@ describe('session detail page', () => {
       attempts: 9,
       lastError: 'HTTP 500',
     });
-    await page.getByLabel('Show').selectOption('dead');
+    await page.getByLabel('Show', { exact: true }).selectOption('dead');
     await page.getByRole('button', { name: 'Refresh' }).click();
     const row = page.locator('#events tbody tr', { hasText: 'messages.upsert' });
     await expect.poll(() => row.textContent(), WAIT).toContain('HTTP 500');
@@ -63,7 +63,7 @@ describe('session detail page', () => {
     await receiver.waitFor((hook) => hook.body.id === 'evt_dead_1');
 
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await expect.poll(() => page.locator('#webhook-url').textContent(), WAIT).toBe('none set');
     await context.close();
   });
@@ -73,7 +73,7 @@ describe('session detail page', () => {
     await signInAsAdmin(page, rig.stack);
     await page.goto('/dashboard/sessions/ops');
     await page.getByLabel('To (number with country code, or JID)').fill('12');
-    await page.getByLabel('Text').fill('hi');
+    await page.getByLabel('Text', { exact: true }).fill('hi');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.locator('#flash.error').textContent(), WAIT).toContain('to must be a phone number');
 

@@ -1,5 +1,5 @@
 // The session page's AI replies card: GET /sessions/{id}/ai as a sentence and a few facts, and the
-// settings form (PUT, an empty key field keeps the stored key; Remove is DELETE).
+// settings form (PUT, an empty key field keeps the stored key; "Remove AI settings" is DELETE).
 import { api } from './api.js';
 import type { AiReplies, Success } from './api-types.js';
 import { byId } from './dom.js';

@@ -49,7 +49,7 @@ export function AiCard(props: { canEdit: boolean }) {
           <div class="row">
             <button type="submit">Save AI settings</button>
             <button type="button" id="ai-remove" class="danger">
-              Remove
+              Remove AI settings
             </button>
           </div>
         </fieldset>
