@@ -36,8 +36,7 @@ export interface InternalApiOptions {
 export function createInternalApi(options: InternalApiOptions) {
   const { sessions } = options;
   const app = new Hono<RequestLogEnv>();
-  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size, draining: sessions.isDraining }),
-  );
+  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size, draining: sessions.isDraining }));
   app.get('/metrics', metricsHandler(options.metrics));
 
   const internal = new Hono<RequestLogEnv & { Variables: { sessionId: string } }>();

@@ -120,19 +120,21 @@ export class SessionManager {
 
   private async handOffAll(): Promise<void> {
     while (this.owned.size > 0 && !this.closed) {
-      await this.handOff([...this.owned][0]!, 'The session is moving to another session host.');
+      // No status is written: the next host reports its own as it connects, and meanwhile the API
+      // keeps accepting sends into the queue, which the next host drains.
+      await this.handOff([...this.owned][0]!);
     }
   }
 
   /** Sends in flight finish, the socket closes, statuses and auth state are written, then the lease
    * goes: only then may another host resume the session, from the same credentials (no QR). */
-  private async handOff(sessionId: string, detail: string): Promise<void> {
+  private async handOff(sessionId: string, detail?: string): Promise<void> {
     this.owned.delete(sessionId);
     this.releasing.add(sessionId);
     try {
       await this.driver.stop(sessionId, { logout: false }).catch((err) => this.logger.error({ sessionId, err }, 'stopping the session failed'));
       // Said before the lease is released, so it cannot overwrite what the next owner reports.
-      await this.status.set(sessionId, 'DISCONNECTED', detail).catch(() => undefined);
+      if (detail) await this.status.set(sessionId, 'DISCONNECTED', detail).catch(() => undefined);
       await this.lease.release(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'releasing the lease failed'));
       this.logger.info({ sessionId }, 'session handed off');
     } finally {
