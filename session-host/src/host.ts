@@ -82,7 +82,8 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
     const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
     const registry = new HostRegistry(db, hostId, url, config.LEASE_TTL_MS);
-    const sessions = new SessionManager(db, lease, registry, driver, status, logger, metrics, 2 * config.LEASE_TTL_MS);
+    // Which host claimed, handed off or lost a session: the lines that matter when several share a log.
+    const sessions = new SessionManager(db, lease, registry, driver, status, logger.child({ hostId }), metrics, 2 * config.LEASE_TTL_MS);
     const seen = new SeenSignatures(db, SIGNATURE_WINDOW_MS);
     const dbGauges = new DbGauges(db, hostId, metrics, logger);
     const internalApi = createInternalApi({

@@ -46,6 +46,8 @@ export class SessionCommandError extends Error {
  * to other hosts while it drains. */
 export class SessionManager {
   private readonly owned = new Set<string>();
+  /** Starts under way: a stop waits for one, or the socket it opens would outlive its lease. */
+  private readonly starting = new Map<string, Promise<void>>();
   /** Stopped here, lease not yet released: the heartbeat must not resume them meanwhile. */
   private readonly releasing = new Set<string>();
   private heartbeat: NodeJS.Timeout | undefined;
@@ -92,7 +94,13 @@ export class SessionManager {
     if (this.owned.has(sessionId)) return true;
     this.owned.add(sessionId);
     log.info({ sessionId }, 'session claimed');
-    await this.driver.start(sessionId);
+    const started = this.driver.start(sessionId);
+    this.starting.set(sessionId, started);
+    try {
+      await started;
+    } finally {
+      this.starting.delete(sessionId);
+    }
     return true;
   }
 
@@ -100,6 +108,7 @@ export class SessionManager {
     if (!this.owned.delete(sessionId)) return;
     this.releasing.add(sessionId);
     try {
+      await this.starting.get(sessionId)?.catch(() => undefined);
       await this.driver.stop(sessionId, options);
       await this.lease.release(sessionId);
     } finally {
@@ -132,6 +141,7 @@ export class SessionManager {
     this.owned.delete(sessionId);
     this.releasing.add(sessionId);
     try {
+      await this.starting.get(sessionId)?.catch(() => undefined);
       await this.driver.stop(sessionId, { logout: false }).catch((err) => this.logger.error({ sessionId, err }, 'stopping the session failed'));
       // Said before the lease is released, so it cannot overwrite what the next owner reports.
       if (detail) await this.status.set(sessionId, 'DISCONNECTED', detail).catch(() => undefined);
@@ -179,6 +189,7 @@ export class SessionManager {
     for (const sessionId of this.unclaimedSince.keys()) if (!unowned.has(sessionId)) this.unclaimedSince.delete(sessionId);
     if (orphans.length === 0) return;
     const split = splitSessions(await this.registry.loads(), [...unowned]);
+    this.logger.debug({ unowned: [...unowned], split: Object.fromEntries(split) }, 'unowned sessions split');
     for (const { sessionId, fromDeadHost } of orphans) {
       const since = this.unclaimedSince.get(sessionId) ?? now;
       this.unclaimedSince.set(sessionId, since);

@@ -17,10 +17,17 @@ const clock = () => now;
 class RecordingDriver implements SessionDriver {
   readonly started: string[] = [];
   readonly stopped: { sessionId: string; holderAtStop: string | undefined }[] = [];
+  /** Starts and stops in the order they finished and began. */
+  readonly order: string[] = [];
+  /** When set, a start finishes only once this resolves (a socket still being set up). */
+  gate: Promise<void> | undefined;
   async start(sessionId: string): Promise<void> {
+    await this.gate;
     this.started.push(sessionId);
+    this.order.push(`started ${sessionId}`);
   }
   async stop(sessionId: string): Promise<void> {
+    this.order.push(`stop ${sessionId}`);
     this.stopped.push({ sessionId, holderAtStop: await holderOf(sessionId) });
   }
 }
@@ -114,6 +121,26 @@ describe('SessionManager drain', () => {
     expect(a.manager.ownedSessions.size).toBe(0);
     await addSessions(['d3']);
     expect(await a.manager.start('d3')).toBe(false);
+  });
+
+  it('a drain that comes while a session is still starting stops it only once it has started', async () => {
+    const a = host('midstart-a');
+    await host('midstart-b').manager.tick();
+    await a.manager.tick();
+    await addSessions(['m1']);
+    let open!: () => void;
+    a.driver.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const starting = a.manager.start('m1');
+    // Claimed and owned, its socket not yet set up.
+    await expect.poll(() => a.manager.ownedSessions.has('m1')).toBe(true);
+    const drained = a.manager.drain();
+    open();
+    await Promise.all([starting, drained]);
+    expect(a.driver.order).toEqual(['started m1', 'stop m1']);
+    expect(a.driver.stopped).toEqual([{ sessionId: 'm1', holderAtStop: 'midstart-a' }]);
+    expect(await holderOf('m1')).toBeUndefined();
   });
 
   it('a host restarted while drained lets its leftover leases go instead of resuming them, and takes sessions again once undrained', async () => {
