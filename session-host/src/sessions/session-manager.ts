@@ -155,10 +155,11 @@ export class SessionManager {
   /** Announces the host, renews leases, drops sessions lost to another host or deleted, resumes
    * its own, and claims its share of unowned sessions; while draining, hands sessions off instead. */
   async tick(): Promise<void> {
+    // Leases first: a failed announcement must not cost a renewal (the sessions would be taken over).
+    const stillOwned = await this.lease.renewAll();
     const { draining } = await this.registry.heartbeat();
     if (draining !== this.draining) this.logger.info({ draining }, draining ? 'draining: handing every session to other hosts' : 'taking sessions again');
     this.draining = draining;
-    const stillOwned = await this.lease.renewAll();
     for (const sessionId of [...this.owned]) {
       if (!stillOwned.has(sessionId)) {
         this.logger.warn({ sessionId }, 'lease lost; stopping the local socket');
