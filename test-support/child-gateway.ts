@@ -25,18 +25,21 @@ export interface ChildGateway {
   /** The test's own connection to the gateway's database. */
   db: HostDb;
   masterKey: string;
-  /** The running host process, if any. */
+  /** The running host process on `hostUrl`, if any. */
   readonly child: ChildProcess | undefined;
-  /** Where the host process listens (its internal API, /health and /metrics). */
+  /** Where the first host process listens (its internal API, /health and /metrics); SESSION_HOST_URL. */
   hostUrl: string;
   /** Every line the host processes wrote to stdout (their logs: JSON, stdout being a pipe). */
   hostLog: string[];
   /** Waits for a host log line (parsed JSON) that matches. */
   waitForHostLog(pred: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
-  /** Starts a host process (another one after a kill) and waits for its /health. */
-  startHost(options?: { hostId?: string }): Promise<void>;
-  /** SIGKILL: no shutdown code runs, leases stay behind until they expire. */
+  /** Starts a host process and waits for its /health: on `hostUrl` when no host runs there (another
+   * one after a kill), else beside it on a port of its own. Answers its URL. */
+  startHost(options?: { hostId?: string }): Promise<string>;
+  /** SIGKILL of the host on `hostUrl`: no shutdown code runs, leases stay behind until they expire. */
   killHost(): Promise<void>;
+  /** Stops one host by its id: SIGKILL, or SIGTERM (its clean shutdown). */
+  stopHost(hostId: string, signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   createSession(sessionId: string): Promise<string>;
   /** Creates a session, lets the simulated phone scan its QR, waits for CONNECTED; returns the token. */
   pairSession(sessionId: string, phone: string, name: string): Promise<string>;
@@ -82,9 +85,17 @@ export async function startChildGateway(
   const { mf, url } = await startEdgeWorker(bindings);
   const db = createHostDb(infra.libsql.url, infra.libsql.authToken);
 
-  let child: ChildProcess | undefined;
+  /** Running host processes by id; `primary` is the one on `hostUrl`. */
+  const running = new Map<string, { proc: ChildProcess; exited: Promise<void> }>();
+  let primary: string | undefined;
   const hostLog: string[] = [];
-  let exited: Promise<void> = Promise.resolve();
+  const stopHost = async (hostId: string, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL') => {
+    const host = running.get(hostId);
+    if (!host) return;
+    host.proc.kill(signal);
+    await host.exited;
+    running.delete(hostId);
+  };
   const fetchEdge = (path: string, init?: any) => mf.dispatchFetch(`http://localhost${path}`, init) as unknown as Promise<Response>;
   const json: Json = jsonClient(fetchEdge);
   const { waitForSession, createSession, pairSession } = sessionHelpers(json, infra.masterKey, sim);
@@ -97,7 +108,7 @@ export async function startChildGateway(
     json,
     fetch: fetchEdge,
     get child() {
-      return child;
+      return primary ? running.get(primary)?.proc : undefined;
     },
     hostUrl,
     hostLog,
@@ -111,10 +122,13 @@ export async function startChildGateway(
       }
     },
     async startHost(options = {}) {
+      const hostId = options.hostId ?? 'child-host-1';
+      const onPrimary = !primary || !running.has(primary);
+      const url = onPrimary ? hostUrl : `http://127.0.0.1:${await freePort()}`;
       // HOST_CPU_PROF_DIR: a V8 CPU profile of the host process, written when it exits (profiling notes in the README).
       const profile = process.env.HOST_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.HOST_CPU_PROF_DIR] : [];
       const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/simulated-host.ts'], {
-        env: { ...process.env, ...hostEnv, HOST_ID: options.hostId ?? 'child-host-1' },
+        env: { ...process.env, ...hostEnv, HOST_ID: hostId, HOST_PORT: new URL(url).port },
         // Kept for waitForHostLog (libsignal logs sessions there too); shown only when a log level was asked for.
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -128,33 +142,32 @@ export async function startChildGateway(
         // Bounded: benchmarks run hosts for minutes.
         if (hostLog.length > 5000) hostLog.splice(0, hostLog.length - 5000);
       });
-      child = proc;
-      exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+      running.set(hostId, { proc, exited: new Promise((resolve) => proc.once('exit', () => resolve())) });
+      if (onPrimary) primary = hostId;
       const deadline = Date.now() + 60_000;
       for (;;) {
         if (proc.exitCode !== null) throw new Error(`session host exited with ${proc.exitCode}`);
-        const ok = await fetch(`${hostUrl}/health`).then(
+        const ok = await fetch(`${url}/health`).then(
           (r) => r.ok,
           () => false,
         );
-        if (ok) return;
+        if (ok) return url;
         if (Date.now() > deadline) throw new Error('session host did not come up');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
     async killHost() {
-      child?.kill('SIGKILL');
-      await exited;
-      child = undefined;
+      if (primary) await stopHost(primary);
     },
+    stopHost,
     createSession,
     pairSession,
     waitForSession,
     async close() {
-      if (child) {
-        child.kill('SIGTERM');
+      for (const { proc, exited } of running.values()) {
+        proc.kill('SIGTERM');
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        child?.kill('SIGKILL');
+        proc.kill('SIGKILL');
       }
       await mf.dispose();
       db.$client.close();

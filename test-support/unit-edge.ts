@@ -7,7 +7,7 @@ import { createApp } from '../edge/src/app.js';
 import { depsFromEnv } from '../edge/src/deps.js';
 import type { Env } from '../edge/src/env.js';
 import { ApiError } from '../edge/src/errors.js';
-import type { SessionHosts } from '../edge/src/host/host-client.js';
+import type { HostTarget, SessionHosts } from '../edge/src/host/host-client.js';
 import { createHostDb, type HostDb, runMigrations } from '../session-host/src/db/client.js';
 import { type JsonResult, jsonClient, mediaUploader, startTestInfra } from './infra.js';
 import { sessionHelpers } from './session-helpers.js';
@@ -17,7 +17,8 @@ export type HostCall =
   | { call: 'startSession'; sessionId: string }
   | { call: 'stopSession'; sessionId: string; logout: boolean }
   | { call: 'kick'; sessionId: string }
-  | { call: 'command'; sessionId: string; command: string; body: unknown };
+  | { call: 'command'; sessionId: string; command: string; body: unknown }
+  | { call: 'drainHost'; hostId: string };
 
 /** Session hosts that record each call. `commands` answers a command (or throws the host's
  * refusal); without an answer, a command gets the 503 a session no host runs gets. */
@@ -46,9 +47,15 @@ export class RecordingHosts implements SessionHosts {
     return answer(sessionId, body) as T;
   }
 
+  /** A drain reaches the host, which says how many sessions it hands off. */
+  async drainHost(host: HostTarget): Promise<number | null> {
+    this.calls.push({ call: 'drainHost', hostId: host.hostId });
+    return 0;
+  }
+
   /** The calls made for one session. */
   of(sessionId: string): HostCall[] {
-    return this.calls.filter((c) => c.sessionId === sessionId);
+    return this.calls.filter((c) => 'sessionId' in c && c.sessionId === sessionId);
   }
 }
 

@@ -64,6 +64,8 @@ const NEEDS_WHATSAPP: Statuses = [401, 401, 401, 403, 503, 403, 503, 503, 503, 4
 const PUBLIC: Statuses = [200, 401, 401, 200, 200, 200, 200, 200, 200, 200];
 /** Dashboard users and the audit log: the master key and admins only. */
 const ADMIN_ONLY: Statuses = [401, 401, 401, 403, 403, 403, 200, 200, 403, 403];
+/** Drain and undrain, admin only, aimed at the document's example host id, which no host here has. */
+const ADMIN_ONLY_NO_SUCH_HOST: Statuses = [401, 401, 401, 403, 403, 403, 404, 404, 403, 403];
 
 const TABLE: Record<string, Row> = {
   'POST /sessions': { expect: [401, 401, 401, 403, 403, 403, 201, 201, 403, 403] },
@@ -156,6 +158,9 @@ const TABLE: Record<string, Row> = {
     expect: BY_SESSION,
     check: (body, { target }) => body.campaigns.filter((c: any) => c.sessionId !== target.sessionId).map((c: any) => `${c.id} of ${c.sessionId} compared`),
   },
+  'GET /hosts': { expect: ADMIN_ONLY },
+  'POST /hosts/{hostId}/drain': { expect: ADMIN_ONLY_NO_SUCH_HOST },
+  'POST /hosts/{hostId}/undrain': { expect: ADMIN_ONLY_NO_SUCH_HOST },
 };
 
 /** The AI endpoint's key is write-only: an answer says hasKey, never the key. */

@@ -19,6 +19,7 @@ import { serveMedia } from './routes/media/get.js';
 import { mediaSandbox } from './routes/media/served-type.js';
 import { groupsRoutes } from './routes/groups/index.js';
 import { healthRoutes } from './routes/health/index.js';
+import { hostsRoutes } from './routes/hosts/index.js';
 import { legacyRoutes, mountOriginalLegacyPaths } from './routes/legacy/index.js';
 import { mediaRoutes } from './routes/media/index.js';
 import { contactsRoutes } from './routes/contacts/index.js';
@@ -73,6 +74,7 @@ export function createApp(getDeps: (env: Env, requestId: string) => Deps) {
   v1.route('/', usersRoutes());
   v1.route('/', auditRoutes());
   v1.route('/', analyticsRoutes());
+  v1.route('/', hostsRoutes());
   v1.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

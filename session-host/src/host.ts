@@ -10,6 +10,7 @@ import { loadOrCreateSecrets } from './embedded/secrets.js';
 import { createInternalApi } from './internal-api/app.js';
 import { listen } from './internal-api/listen.js';
 import { SeenSignatures } from './internal-api/seen-signatures.js';
+import { HostRegistry } from './leases/host-registry.js';
 import { SessionLease } from './leases/session-lease.js';
 import { DbGauges } from './metrics/db-gauges.js';
 import { HostMetrics } from './metrics/host-metrics.js';
@@ -80,7 +81,9 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     closers.push(() => listener.close());
     const url = config.HOST_PUBLIC_URL ?? `http://${config.HOST_BIND}:${listener.port}`;
     const lease = new SessionLease(db, hostId, url, config.LEASE_TTL_MS);
-    const sessions = new SessionManager(db, lease, driver, status, logger, metrics);
+    const registry = new HostRegistry(db, hostId, url, config.LEASE_TTL_MS);
+    // Which host claimed, handed off or lost a session: the lines that matter when several share a log.
+    const sessions = new SessionManager(db, lease, registry, driver, status, logger.child({ hostId }), metrics, 2 * config.LEASE_TTL_MS);
     const seen = new SeenSignatures(db, SIGNATURE_WINDOW_MS);
     const dbGauges = new DbGauges(db, hostId, metrics, logger);
     const internalApi = createInternalApi({

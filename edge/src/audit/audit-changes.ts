@@ -11,7 +11,7 @@ import { ANONYMOUS_AUDITED, AUDITED_OPERATIONS } from './operations.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Path parameters naming what was acted on, most specific first. */
-const TARGET_PARAMS = ['id', 'campaignId', 'listId', 'eventId', 'groupId', 'messageId', 'chatId', 'ruleId', 'sessionId'];
+const TARGET_PARAMS = ['id', 'campaignId', 'listId', 'eventId', 'groupId', 'messageId', 'chatId', 'ruleId', 'hostId', 'sessionId'];
 /** Body fields whose values are shown in `detail`; of the others only the names. None is a secret. */
 const SHOWN_VALUES = ['role', 'username', 'sessionIds', 'mode', 'defaultCountry'];
 const MAX_ANSWER_CHARS = 64 * 1024;

@@ -47,6 +47,8 @@ export const AUDITED_OPERATIONS: Record<string, string> = {
   'PATCH /users/{id}': 'user.update',
   'DELETE /users/{id}': 'user.delete',
   'POST /users/{id}/reset-link': 'user.reset-link',
+  'POST /hosts/{hostId}/drain': 'host.drain',
+  'POST /hosts/{hostId}/undrain': 'host.undrain',
 };
 
 /** Traffic, not configuration: the messages and media tables already record each one, and a log

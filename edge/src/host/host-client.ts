@@ -1,5 +1,6 @@
 import { and, eq, gt } from 'drizzle-orm';
 import { hostLeases } from '../../../shared/src/db/schema.js';
+import { leastLoaded, readHostLoads } from '../../../shared/src/hosts/host-loads.js';
 import { signRequest } from '../../../shared/src/internal-auth.js';
 import { REQUEST_ID_HEADER } from '../../../shared/src/request-id.js';
 import type { Db } from '../db/client.js';
@@ -19,14 +20,14 @@ const KICK_COALESCE_MS = 20;
 const kicksDue = new Set<string>();
 
 /** Where a call goes and which host it is signed for: a host refuses calls signed for another. */
-interface HostTarget {
+export interface HostTarget {
   url: string;
   hostId: string;
 }
 
 /** What handlers ask of the session hosts: HostClient over the signed internal API; the fast
  * test tier passes a recording fake (test-support/unit-edge.ts). */
-export type SessionHosts = Pick<HostClient, 'startSession' | 'stopSession' | 'kick' | 'command'>;
+export type SessionHosts = Pick<HostClient, 'startSession' | 'stopSession' | 'kick' | 'command' | 'drainHost'>;
 
 /** Talks to session hosts over their signed internal API, routing a session's calls to its owner. */
 export class HostClient {
@@ -56,16 +57,31 @@ export class HostClient {
     return { url: this.defaultHostUrl, hostId };
   }
 
-  /** Asks the session's owner (or, for a new session, any host) to start it. Best effort: a host
-   * that is down picks the session up when it starts, so a failure here is not the caller's error. */
+  /** The least loaded live host that takes sessions; SESSION_HOST_URL's host before any has
+   * announced itself (a host that predates the registry, or the first start). */
+  private async placement(): Promise<HostTarget> {
+    const host = leastLoaded(await readHostLoads(this.db, this.clock()));
+    return host ? { url: host.url, hostId: host.hostId } : this.defaultHost();
+  }
+
+  /** Asks the session's owner (or, for a session nobody holds, the least loaded host) to start it.
+   * Best effort: when that fails, the hosts split unowned sessions between them at their next
+   * heartbeat, so a failure here is not the caller's error. */
   async startSession(sessionId: string): Promise<boolean> {
     const path = `/internal/sessions/${encodeURIComponent(sessionId)}/start`;
     const owner = await this.ownerOf(sessionId);
     if (owner) return this.tryPost(owner, path, {});
-    return this.defaultHost().then(
+    return this.placement().then(
       (host) => this.tryPost(host, path, {}),
       () => false,
     );
+  }
+
+  /** Tells a host its drain flag is set, so it hands its sessions off now rather than at its next
+   * heartbeat. Best effort: a host that does not answer is dead or will read the flag itself. */
+  async drainHost(host: HostTarget): Promise<number | null> {
+    const res = await this.post<{ sessions?: number }>(host, '/internal/drain', {}).catch(() => null);
+    return res && res.status < 300 && typeof res.body.sessions === 'number' ? res.body.sessions : null;
   }
 
   /** Asks the owner to close the socket and forget the session; no owner means nothing to stop. */

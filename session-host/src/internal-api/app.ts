@@ -38,7 +38,7 @@ export interface InternalApiOptions {
 export function createInternalApi(options: InternalApiOptions) {
   const { sessions } = options;
   const app = new Hono<RequestLogEnv>();
-  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size }));
+  app.get('/health', (c) => c.json({ status: 'ok', hostId: options.hostId, sessions: sessions.ownedSessions.size, draining: sessions.isDraining }));
   app.get('/metrics', metricsHandler(options.metrics));
 
   const internal = new Hono<RequestLogEnv & { Variables: { sessionId: string } }>();
@@ -49,6 +49,12 @@ export function createInternalApi(options: InternalApiOptions) {
     if (!sessionId.success) return c.json({ status: 'error', message: 'invalid sessionId' }, 400);
     c.set('sessionId', sessionId.data);
     await next();
+  });
+  // The edge has set this host's drain flag; start handing sessions off now instead of at the next heartbeat.
+  internal.post('/drain', (c) => {
+    const held = sessions.ownedSessions.size;
+    void sessions.drain().catch((err) => c.var.log.error({ err }, 'drain failed'));
+    return c.json({ status: 'success', sessions: held });
   });
   internal.post('/sessions/:sessionId/start', async (c) => {
     const started = await sessions.start(c.var.sessionId, c.var.log);

@@ -7,7 +7,7 @@ import type { HostDb } from '../db/client.js';
 export class SessionLease {
   constructor(
     private readonly db: HostDb,
-    private readonly hostId: string,
+    readonly holder: string,
     private readonly hostUrl: string,
     private readonly ttlMs: number,
     private readonly clock: () => number = Date.now,
@@ -18,11 +18,11 @@ export class SessionLease {
     const now = this.clock();
     const rows = await this.db
       .insert(hostLeases)
-      .values({ sessionId, hostId: this.hostId, hostUrl: this.hostUrl, expiresAt: now + this.ttlMs, heartbeatAt: now })
+      .values({ sessionId, hostId: this.holder, hostUrl: this.hostUrl, expiresAt: now + this.ttlMs, heartbeatAt: now })
       .onConflictDoUpdate({
         target: hostLeases.sessionId,
-        set: { hostId: this.hostId, hostUrl: this.hostUrl, expiresAt: now + this.ttlMs, heartbeatAt: now },
-        setWhere: sql`${hostLeases.expiresAt} < ${now} or ${hostLeases.hostId} = ${this.hostId}`,
+        set: { hostId: this.holder, hostUrl: this.hostUrl, expiresAt: now + this.ttlMs, heartbeatAt: now },
+        setWhere: sql`${hostLeases.expiresAt} < ${now} or ${hostLeases.hostId} = ${this.holder}`,
       })
       .returning({ sessionId: hostLeases.sessionId });
     return rows.length > 0;
@@ -34,13 +34,13 @@ export class SessionLease {
     const rows = await this.db
       .update(hostLeases)
       .set({ expiresAt: now + this.ttlMs, heartbeatAt: now })
-      .where(eq(hostLeases.hostId, this.hostId))
+      .where(eq(hostLeases.hostId, this.holder))
       .returning({ sessionId: hostLeases.sessionId });
     return new Set(rows.map((row) => row.sessionId));
   }
 
   async release(sessionId: string): Promise<void> {
-    await this.db.delete(hostLeases).where(and(eq(hostLeases.sessionId, sessionId), eq(hostLeases.hostId, this.hostId)));
+    await this.db.delete(hostLeases).where(and(eq(hostLeases.sessionId, sessionId), eq(hostLeases.hostId, this.holder)));
   }
 
   /** Sessions that exist but have no live owner: candidates to take over. `fromDeadHost`: another
@@ -51,6 +51,6 @@ export class SessionLease {
       sql`select s.id as id, l.host_id as previous from sessions s left join host_leases l on l.session_id = s.id
         where l.session_id is null or l.expires_at < ${now}`,
     );
-    return rows.map((row) => ({ sessionId: row.id, fromDeadHost: row.previous != null && row.previous !== this.hostId }));
+    return rows.map((row) => ({ sessionId: row.id, fromDeadHost: row.previous != null && row.previous !== this.holder }));
   }
 }

@@ -4,6 +4,8 @@ import type { GroupCommand } from '../../../shared/src/api/groups.js';
 import { sessions } from '../../../shared/src/db/schema.js';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { HostDb } from '../db/client.js';
+import { splitSessions } from '../../../shared/src/hosts/host-loads.js';
+import type { HostRegistry } from '../leases/host-registry.js';
 import type { SessionLease } from '../leases/session-lease.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import type { SessionStatusWriter } from './session-status-writer.js';
@@ -43,24 +45,41 @@ export class SessionCommandError extends Error {
   }
 }
 
-/** The sessions this host owns: claims leases, starts and stops them, keeps leases alive, and
- * takes over sessions whose owner died. */
+/** The sessions this host owns: claims leases, starts and stops them, keeps leases alive, takes
+ * its share of unowned sessions (its own share only, see splitSessions), and hands every session
+ * to other hosts while it drains. */
 export class SessionManager {
   private readonly owned = new Set<string>();
+  /** Starts under way: a stop waits for one, or the socket it opens would outlive its lease. */
+  private readonly starting = new Map<string, Promise<void>>();
+  /** Stopped here, lease not yet released: the heartbeat must not resume them meanwhile. */
+  private readonly releasing = new Set<string>();
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
+  private draining = false;
+  private handingOff: Promise<void> | undefined;
+  /** When this host first saw each unowned session that was not its share. */
+  private readonly unclaimedSince = new Map<string, number>();
 
   constructor(
     private readonly db: HostDb,
     private readonly lease: SessionLease,
+    private readonly registry: HostRegistry,
     private readonly driver: SessionDriver,
     private readonly status: SessionStatusWriter,
     private readonly logger: Logger,
     private readonly metrics?: HostMetrics,
+    /** An unowned session left this long by the host it was split to is taken by any host. */
+    private readonly overdueMs = 30_000,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   get ownedSessions(): ReadonlySet<string> {
     return this.owned;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
   }
 
   /** The driver, for a command on a session this host owns. */
@@ -69,29 +88,82 @@ export class SessionManager {
     return this.driver;
   }
 
-  /** Starts the session here if this host can own it. Returns false when another host owns it.
-   * `log`: the calling request's logger (with its request id), when an API call asked for it. */
+  /** Starts the session here if this host can own it. Returns false when another host owns it,
+   * or this one is draining. `log`: the calling request's logger (with its request id). */
   async start(sessionId: string, log: Logger = this.logger): Promise<boolean> {
+    if (this.draining || this.releasing.has(sessionId)) return false;
     const [row] = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId));
     if (!row) return false;
     if (!(await this.lease.claim(sessionId))) return false;
     if (this.owned.has(sessionId)) return true;
     this.owned.add(sessionId);
     log.info({ sessionId }, 'session claimed');
-    await this.driver.start(sessionId);
+    const started = this.driver.start(sessionId);
+    this.starting.set(sessionId, started);
+    try {
+      await started;
+    } finally {
+      this.starting.delete(sessionId);
+    }
     return true;
   }
 
   async stop(sessionId: string, options: { logout: boolean }, log: Logger = this.logger): Promise<void> {
     if (!this.owned.delete(sessionId)) return;
-    await this.driver.stop(sessionId, options);
-    await this.lease.release(sessionId);
+    this.releasing.add(sessionId);
+    try {
+      await this.starting.get(sessionId)?.catch(() => undefined);
+      await this.driver.stop(sessionId, options);
+      await this.lease.release(sessionId);
+    } finally {
+      this.releasing.delete(sessionId);
+    }
     log.info({ sessionId, logout: options.logout }, 'session stopped');
   }
 
-  /** Renews leases, drops sessions lost to another host or deleted, resumes its own, and adopts orphans. */
+  /** Stops taking sessions and hands each one it holds to the other hosts; resolves when all are
+   * handed off. Also started by the heartbeat when the drain flag is found set (after a restart). */
+  drain(): Promise<void> {
+    this.draining = true;
+    this.handingOff ??= this.handOffAll().finally(() => {
+      this.handingOff = undefined;
+    });
+    return this.handingOff;
+  }
+
+  private async handOffAll(): Promise<void> {
+    while (this.owned.size > 0 && !this.closed) {
+      // No status is written: the next host reports its own as it connects, and meanwhile the API
+      // keeps accepting sends into the queue, which the next host drains.
+      await this.handOff([...this.owned][0]!);
+    }
+  }
+
+  /** Sends in flight finish, the socket closes, statuses and auth state are written, then the lease
+   * goes: only then may another host resume the session, from the same credentials (no QR). */
+  private async handOff(sessionId: string, detail?: string): Promise<void> {
+    this.owned.delete(sessionId);
+    this.releasing.add(sessionId);
+    try {
+      await this.starting.get(sessionId)?.catch(() => undefined);
+      await this.driver.stop(sessionId, { logout: false }).catch((err) => this.logger.error({ sessionId, err }, 'stopping the session failed'));
+      // Said before the lease is released, so it cannot overwrite what the next owner reports.
+      if (detail) await this.status.set(sessionId, 'DISCONNECTED', detail).catch(() => undefined);
+      await this.lease.release(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'releasing the lease failed'));
+      this.logger.info({ sessionId }, 'session handed off');
+    } finally {
+      this.releasing.delete(sessionId);
+    }
+  }
+
+  /** Announces the host, renews leases, drops sessions lost to another host or deleted, resumes
+   * its own, and claims its share of unowned sessions; while draining, hands sessions off instead. */
   async tick(): Promise<void> {
+    // Leases first: a failed announcement must not cost a renewal (the sessions would be taken over).
     const stillOwned = await this.lease.renewAll();
+    const { draining } = await this.registry.heartbeat();
+    if (draining !== this.draining) this.logger.info({ draining }, draining ? 'draining: handing every session to other hosts' : 'taking sessions again');
+    this.draining = draining;
     for (const sessionId of [...this.owned]) {
       if (!stillOwned.has(sessionId)) {
         this.logger.warn({ sessionId }, 'lease lost; stopping the local socket');
@@ -99,12 +171,35 @@ export class SessionManager {
         await this.driver.stop(sessionId, { logout: false });
       }
     }
+    if (draining) {
+      // Leases under this id that nothing here runs (a restart while draining): let them go too.
+      for (const sessionId of stillOwned) if (!this.owned.has(sessionId) && !this.releasing.has(sessionId)) await this.lease.release(sessionId);
+      void this.drain();
+      return;
+    }
     // Leases under this host's id that it is not running: it restarted (even after kill -9)
     // before they expired. They are its own; start them now instead of waiting for expiry.
     for (const sessionId of stillOwned) {
       if (!this.owned.has(sessionId)) await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not resume own session'));
     }
-    for (const { sessionId, fromDeadHost } of await this.lease.orphans()) {
+    await this.claimShare();
+  }
+
+  /** The unowned sessions split over the live hosts that take sessions; this host starts its part,
+   * and any session the host it went to has left unclaimed too long. */
+  private async claimShare(): Promise<void> {
+    const orphans = await this.lease.orphans();
+    const now = this.clock();
+    const unowned = new Set(orphans.map((orphan) => orphan.sessionId));
+    for (const sessionId of this.unclaimedSince.keys()) if (!unowned.has(sessionId)) this.unclaimedSince.delete(sessionId);
+    if (orphans.length === 0) return;
+    const split = splitSessions(await this.registry.loads(), [...unowned]);
+    this.logger.debug({ unowned: [...unowned], split: Object.fromEntries(split) }, 'unowned sessions split');
+    for (const { sessionId, fromDeadHost } of orphans) {
+      const since = this.unclaimedSince.get(sessionId) ?? now;
+      this.unclaimedSince.set(sessionId, since);
+      if (split.get(sessionId) !== this.lease.holder && now - since < this.overdueMs) continue;
+      this.unclaimedSince.delete(sessionId);
       const started = await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
       if (started && fromDeadHost) this.metrics?.leaseTakeovers.inc();
     }
@@ -123,12 +218,8 @@ export class SessionManager {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.heartbeat);
-    for (const sessionId of [...this.owned]) {
-      this.owned.delete(sessionId);
-      await this.driver.stop(sessionId, { logout: false }).catch(() => undefined);
-      // Said before the lease is released, so it cannot overwrite what the next owner reports.
-      await this.status.set(sessionId, 'DISCONNECTED', 'The session host stopped; the session reconnects when a host takes it over.').catch(() => undefined);
-      await this.lease.release(sessionId).catch(() => undefined);
-    }
+    await this.handingOff;
+    await this.registry.leave().catch(() => undefined);
+    for (const sessionId of [...this.owned]) await this.handOff(sessionId, 'The session host stopped; the session reconnects when a host takes it over.');
   }
 }

@@ -288,6 +288,20 @@ export const hostLeases = sqliteTable('host_leases', {
   heartbeatAt: integer('heartbeat_at').notNull(),
 });
 
+/** Every session host that has heartbeated, with what placement needs: a host is live while
+ * `expiresAt` is ahead (renewed with its leases), and a draining one takes no sessions. The load
+ * it carries is counted from its live leases, so it cannot disagree with them. */
+export const sessionHosts = sqliteTable('session_hosts', {
+  hostId: text('host_id').primaryKey(),
+  hostUrl: text('host_url').notNull(),
+  heartbeatAt: integer('heartbeat_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  /** Set by an admin's drain: the host hands its sessions to others and claims none until undrained. */
+  draining: integer('draining', { mode: 'boolean' }).notNull().default(false),
+  /** The host's event-loop delay (p99 over the last heartbeat interval, ms): how busy it is. */
+  eventLoopLagMs: integer('event_loop_lag_ms').notNull().default(0),
+});
+
 /** Fixed-window request counters per client and purpose (legacy API, dashboard logins). */
 export const rateLimits = sqliteTable(
   'rate_limits',
