@@ -33,7 +33,8 @@ export interface WebhookEnvelope<T = Record<string, unknown>> {
   seq: number;
 }
 
-export type AnyLibsqlDb = LibSQLDatabase<typeof schema>;
+/** The edge's client (no relational schema) or the host's: helpers shared by both use only the query builder. */
+export type AnyLibsqlDb = LibSQLDatabase<Record<string, unknown>>;
 
 /** SQL: the webhook row `webhook` (an alias of session_webhooks) takes events named `event`. */
 export const webhookTakes = (webhook: SQL, event: SQL | string) =>

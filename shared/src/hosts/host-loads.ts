@@ -1,8 +1,7 @@
 // Which session hosts are there and how loaded each is: read the same way by the edge (to place a
 // new session, to list hosts) and by the hosts (to split unowned sessions between them).
 import { sql } from 'drizzle-orm';
-import type { LibSQLDatabase } from 'drizzle-orm/libsql';
-import type * as schema from '../db/schema.js';
+import type { AnyLibsqlDb } from '../events.js';
 
 export interface HostLoad {
   hostId: string;
@@ -17,7 +16,7 @@ export interface HostLoad {
 }
 
 /** Every host that has heartbeated, with the sessions it holds now; one statement. */
-export async function readHostLoads(db: LibSQLDatabase<typeof schema>, now: number): Promise<HostLoad[]> {
+export async function readHostLoads(db: AnyLibsqlDb, now: number): Promise<HostLoad[]> {
   const rows = await db.all<Record<string, unknown>>(sql`select h.host_id, h.host_url, h.expires_at, h.draining, h.event_loop_lag_ms, h.heartbeat_at,
       (select count(*) from host_leases l where l.host_id = h.host_id and l.expires_at >= ${now}) as held
     from session_hosts h order by h.host_id`);
