@@ -1,7 +1,6 @@
 // Webhook events: the envelope receivers get, and the one way to record an event.
 import { type SQL, sql } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
-import type * as schema from './db/schema.js';
 
 /** Every event the gateway reports; a webhook's `events` filter names some of these, or `*`. */
 export const WEBHOOK_EVENT_NAMES = [
