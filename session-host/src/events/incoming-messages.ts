@@ -15,6 +15,7 @@ import { eventInserts, type WebhookEventName } from '../../../shared/src/events.
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import { cut, LIMITS } from './bounded.js';
+import { CoalescedWrites } from './coalesced-writes.js';
 import { contentDetails, messageText } from './incoming-content.js';
 import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../identity/identity-fields.js';
 import type { IncomingMedia } from './incoming-media.js';
@@ -31,6 +32,7 @@ const REPORTED_PROTOCOL_TYPES: number[] = [proto.Message.ProtocolMessage.Type.RE
  * fetch it from `/media/<id>` instead of from WhatsApp. */
 export class IncomingMessages {
   private readonly polls: PollVotes;
+  private readonly writes: CoalescedWrites;
 
   constructor(
     private readonly db: HostDb,
@@ -41,6 +43,7 @@ export class IncomingMessages {
     private readonly metrics?: HostMetrics,
   ) {
     this.polls = new PollVotes(db);
+    this.writes = new CoalescedWrites(db);
   }
 
   async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert'], people: LidPnLookup = noLookup): Promise<void> {
@@ -71,6 +74,8 @@ export class IncomingMessages {
     if (insert) await insert;
   }
 
+  /** Resolves once the message's rows are queued for writing (see CoalescedWrites); what the
+   * write comes to is logged and counted when it is done. */
   private async record(sessionId: string, sock: WASocket, msg: WAMessage, people: LidPnLookup): Promise<void> {
     const content = normalizeMessageContent(msg.message);
     const type = content ? getContentType(content) : undefined;
@@ -78,11 +83,8 @@ export class IncomingMessages {
     // Other protocol messages (key shares, history sync …) are the client's business, not a receiver's.
     if (type === 'protocolMessage' && !REPORTED_PROTOCOL_TYPES.includes(content.protocolMessage?.type ?? -1)) return;
     const waMessageId = msg.key.id!;
-    const [existing] = await this.db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.sessionId, sessionId), eq(messages.waMessageId, waMessageId), eq(messages.direction, 'in')));
-    if (existing) return;
+    // Media is copied to S3 before it is recorded: a message seen before is not copied again.
+    if (MEDIA_TYPES.includes(type as MediaMessageType) && (await this.recorded(sessionId, waMessageId))) return;
 
     const now = this.clock();
     const remoteJid = msg.key.remoteJid!;
@@ -101,22 +103,44 @@ export class IncomingMessages {
     };
     const reported = await this.describe(sessionId, sock, msg, content, type, base);
     if (!reported) return;
-    await this.db.batch([
-      this.db.insert(messages).values({
-        sessionId,
-        waMessageId,
-        direction: 'in',
-        remoteJid: from,
-        type,
-        payload: JSON.stringify(reported.data),
-        status: 'received',
-        createdAt: now,
-        updatedAt: now,
-      }),
+    // Exactly once without reading first: a message stored before (Baileys delivers again after a
+    // reconnect) inserts nothing, and then its event is not recorded either (changes() = 0).
+    const written = this.writes.write([
+      this.db
+        .insert(messages)
+        .values({
+          sessionId,
+          waMessageId,
+          direction: 'in',
+          remoteJid: from,
+          type,
+          payload: JSON.stringify(reported.data),
+          status: 'received',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing(),
+      ...eventInserts(this.db, sessionId, reported.event, reported.data, now, { onlyIfChanged: true }),
       ...reported.also,
-      ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
     ]);
-    this.metrics?.messagesReceived.inc({ type });
+    written.then(
+      () => this.metrics?.messagesReceived.inc({ type }),
+      (err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not record incoming message'),
+    );
+  }
+
+  private async recorded(sessionId: string, waMessageId: string): Promise<boolean> {
+    await this.writes.idle();
+    const [existing] = await this.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.sessionId, sessionId), eq(messages.waMessageId, waMessageId), eq(messages.direction, 'in')));
+    return existing !== undefined;
+  }
+
+  /** Everything recorded so far is written: for readers of those rows, and before a session stops. */
+  written(): Promise<void> {
+    return this.writes.idle();
   }
 
   /** The event a message makes, its data, and what else to write with it; undefined: no event. */
@@ -149,8 +173,10 @@ export class IncomingMessages {
     const senderJids = [msg.key.participant ? key.participantAlt : key.remoteJidAlt, msg.key.participant || msg.key.remoteJid].flatMap((jid) =>
       jid ? [jidNormalizedUser(jid)] : [],
     );
-    if (content.pollUpdateMessage)
+    if (content.pollUpdateMessage) {
+      await this.writes.idle(); // the poll itself may be among the messages still being written
       return { event: 'message.poll_vote', data: { ...base, ...(await this.polls.decode(sessionId, content.pollUpdateMessage, senderJids)) }, also: [] };
+    }
 
     const stored = (MEDIA_TYPES as readonly string[]).includes(type)
       ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType])
