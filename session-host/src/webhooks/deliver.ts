@@ -1,5 +1,6 @@
 // One delivery attempt: the stored envelope, byte for byte, POSTed and signed.
 import { createHmac } from 'node:crypto';
+import type { PinnedConnections } from '../net/pinned-connections.js';
 import { safeFetch, SafeFetchError, type SafeFetchOptions } from '../net/safe-fetch.js';
 import type { OutboxRow, WebhookTarget } from './outbox-store.js';
 
@@ -43,7 +44,13 @@ function envelopeTimestamp(row: Pick<OutboxRow, 'body' | 'createdAt'>): string {
 
 /** Redirects are not followed: a receiver that moved answers 3xx, which counts as a failure and
  * shows up in lastError, rather than the signed body silently going to another URL. */
-export async function deliver(row: OutboxRow, target: WebhookTarget, options: DeliveryFetchOptions, signal?: AbortSignal): Promise<DeliveryResult> {
+export async function deliver(
+  row: OutboxRow,
+  target: WebhookTarget,
+  options: DeliveryFetchOptions,
+  signal?: AbortSignal,
+  connections?: PinnedConnections,
+): Promise<DeliveryResult> {
   const fetchOptions: SafeFetchOptions = {
     method: 'POST',
     headers: webhookHeaders(row, target.secret),
@@ -54,6 +61,7 @@ export async function deliver(row: OutboxRow, target: WebhookTarget, options: De
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     maxRedirects: 0,
     signal,
+    connections,
   };
   try {
     const res = await safeFetch(target.url, fetchOptions);

@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
+import { PinnedConnections } from '../net/pinned-connections.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { deliver, type DeliveryFetchOptions } from './deliver.js';
 import { OutboxStore, type OutboxQueue, type OutboxRow, type WebhookTarget } from './outbox-store.js';
@@ -55,6 +56,8 @@ export class WebhookDispatcher {
   /** Kicks still looking up their session's queues. */
   private readonly kicking = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** A queue's deliveries go one after another to the same receiver: over a kept connection. */
+  private readonly connections = new PinnedConnections();
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private started = false;
@@ -95,6 +98,7 @@ export class WebhookDispatcher {
     await this.polling;
     await Promise.all(this.kicking);
     await Promise.all([...this.draining.values()].map((d) => d.done));
+    this.connections.close();
   }
 
   /** Resolves when no drain is running: for tests and orderly shutdown. */
@@ -203,7 +207,7 @@ export class WebhookDispatcher {
   /** One attempt at the queue's head; a failure is recorded (to retry, or dead past its age). */
   private async attempt(head: OutboxRow, target: WebhookTarget): Promise<'delivered' | 'retry' | 'dead' | 'aborted'> {
     const log = { sessionId: head.sessionId, webhookId: head.webhookId, eventId: head.eventId, event: head.event, seq: head.seq, attempt: head.attempts + 1 };
-    const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal);
+    const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal, this.connections);
     if (this.closed) return 'aborted'; // aborted by close(): leave the row as it was
     const now = this.clock();
     if (result.ok) {
