@@ -160,6 +160,8 @@ export class BaileysDriver implements SessionDriver {
         },
         onMessagesUpsert: async (event): Promise<void> => {
           await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people);
+          // Group events are written on their own: only after the messages that came before them.
+          if (event.messages.some((m) => m.messageStubType)) await this.incoming.written();
           await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!, people), event);
         },
         onMessagesUpdate: async (event) =>
@@ -237,6 +239,7 @@ export class BaileysDriver implements SessionDriver {
     await running.wa.stop(options);
     running.proxy?.agent.destroy();
     await running.proxy?.dispatcher.close();
+    await this.incoming.written();
     await this.statuses.flush();
     await this.identities.flush();
     if (options.logout) await running.auth.clear();

@@ -15,6 +15,7 @@ import { eventInserts, type WebhookEventName } from '../../../shared/src/events.
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import { cut, LIMITS } from './bounded.js';
+import { CoalescedWrites } from './coalesced-writes.js';
 import { contentDetails, messageText } from './incoming-content.js';
 import { identitiesOf, identityFields, noLookup, type LidPnLookup } from '../identity/identity-fields.js';
 import type { IncomingMedia } from './incoming-media.js';
@@ -39,6 +40,10 @@ const REPORTED_PROTOCOL_TYPES: number[] = [proto.Message.ProtocolMessage.Type.RE
  * fetch it from `/media/<id>` instead of from WhatsApp. */
 export class IncomingMessages {
   private readonly polls: PollVotes;
+  private readonly writes: CoalescedWrites;
+
+  /** Replies (rules, then the AI) to stored messages, one after another. */
+  private answering: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: HostDb,
@@ -51,6 +56,7 @@ export class IncomingMessages {
     private readonly autoReplies?: Pick<AutoReplier, 'received'>,
   ) {
     this.polls = new PollVotes(db);
+    this.writes = new CoalescedWrites(db);
   }
 
   async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert'], people: LidPnLookup = noLookup): Promise<void> {
@@ -81,6 +87,8 @@ export class IncomingMessages {
     if (insert) await insert;
   }
 
+  /** Resolves once the message's rows are queued for writing (see CoalescedWrites); what the
+   * write comes to is logged and counted when it is done. */
   private async record(sessionId: string, sock: WASocket, msg: WAMessage, people: LidPnLookup): Promise<void> {
     const content = normalizeMessageContent(msg.message);
     const type = content ? getContentType(content) : undefined;
@@ -88,11 +96,8 @@ export class IncomingMessages {
     // Other protocol messages (key shares, history sync …) are the client's business, not a receiver's.
     if (type === 'protocolMessage' && !REPORTED_PROTOCOL_TYPES.includes(content.protocolMessage?.type ?? -1)) return;
     const waMessageId = msg.key.id!;
-    const [existing] = await this.db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.sessionId, sessionId), eq(messages.waMessageId, waMessageId), eq(messages.direction, 'in')));
-    if (existing) return;
+    // Media is copied to S3 before it is recorded: a message seen before is not copied again.
+    if (MEDIA_TYPES.includes(type as MediaMessageType) && (await this.recorded(sessionId, waMessageId))) return;
 
     const now = this.clock();
     const remoteJid = msg.key.remoteJid!;
@@ -111,27 +116,62 @@ export class IncomingMessages {
     };
     const reported = await this.describe(sessionId, sock, msg, content, type, base);
     if (!reported) return;
-    await this.db.batch([
-      this.db.insert(messages).values({
-        sessionId,
-        waMessageId,
-        direction: 'in',
-        remoteJid: from,
-        type,
-        payload: JSON.stringify(reported.data),
-        status: 'received',
-        createdAt: now,
-        updatedAt: now,
-      }),
-      ...reported.also,
+    // Exactly once without reading first: a message stored before (Baileys delivers again after a
+    // reconnect) inserts nothing, and then its event is not recorded either (changes() = 0).
+    const written = this.writes.write([
+      this.db
+        .insert(messages)
+        .values({
+          sessionId,
+          waMessageId,
+          direction: 'in',
+          remoteJid: from,
+          type,
+          payload: JSON.stringify(reported.data),
+          status: 'received',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing(),
+      // Counted only when the insert stored it; the event only when that changed a row (changes()).
       ...(reported.event === 'message.received' ? [receivedCountStatement(this.db, sessionId, now)] : []),
-      ...eventInserts(this.db, sessionId, reported.event, reported.data, now),
+      ...eventInserts(this.db, sessionId, reported.event, reported.data, now, { onlyIfChanged: true }),
+      ...reported.also,
+      ...reported.also,
     ]);
-    this.metrics?.messagesReceived.inc({ type });
-    // A message an auto-reply rule matches is the rule's: the AI answers only the others.
+    written.then(
+      (stored) => {
+        // 0: a message seen before (Baileys delivers again after a reconnect): nothing new to count or answer.
+        if (stored === 0) return;
+        this.metrics?.messagesReceived.inc({ type });
+        // One message at a time, in the order stored: two quick messages must not both look new to a rule.
+        this.answering = this.answering
+          .then(() => this.answer(sessionId, reported, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now }))
+          .catch((err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not answer an incoming message'));
+      },
+      (err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not record incoming message'),
+    );
+  }
+
+  /** A message an auto-reply rule matches is the rule's: the AI answers only the others. */
+  private async answer(sessionId: string, reported: { event: string; data: Record<string, unknown> }, message: ReceivedMessage): Promise<void> {
+    if (reported.event !== 'message.received') return;
     const ruleAnswered = await this.autoReplies?.received(sessionId, reported.event, reported.data);
-    if (reported.event === 'message.received' && !ruleAnswered)
-      this.listener?.received(sessionId, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now });
+    if (!ruleAnswered) this.listener?.received(sessionId, message);
+  }
+
+  private async recorded(sessionId: string, waMessageId: string): Promise<boolean> {
+    await this.writes.idle();
+    const [existing] = await this.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.sessionId, sessionId), eq(messages.waMessageId, waMessageId), eq(messages.direction, 'in')));
+    return existing !== undefined;
+  }
+
+  /** Everything recorded so far is written: for readers of those rows, and before a session stops. */
+  written(): Promise<void> {
+    return this.writes.idle();
   }
 
   /** The event a message makes, its data, and what else to write with it; undefined: no event. */
@@ -164,8 +204,10 @@ export class IncomingMessages {
     const senderJids = [msg.key.participant ? key.participantAlt : key.remoteJidAlt, msg.key.participant || msg.key.remoteJid].flatMap((jid) =>
       jid ? [jidNormalizedUser(jid)] : [],
     );
-    if (content.pollUpdateMessage)
+    if (content.pollUpdateMessage) {
+      await this.writes.idle(); // the poll itself may be among the messages still being written
       return { event: 'message.poll_vote', data: { ...base, ...(await this.polls.decode(sessionId, content.pollUpdateMessage, senderJids)) }, also: [] };
+    }
 
     const stored = (MEDIA_TYPES as readonly string[]).includes(type)
       ? await this.media.copy(sessionId, sock, msg, content[type as MediaMessageType])

@@ -32,7 +32,8 @@ export function statusCountStatement(db: HostDb, sessionId: string, waMessageId:
   );
 }
 
-/** Counts a message a contact sent. */
+/** Counts a message a contact sent, when the statement just before it in the batch stored it
+ * (`changes()`: an insert that met the message already stored counts nothing). */
 export function receivedCountStatement(db: HostDb, sessionId: string, now: number) {
-  return db.run(upsert(sql`select ${sessionId}, column1, column2, 0, 0, 0, 0, 1 from ${buckets(now)} where true`));
+  return db.run(upsert(sql`select ${sessionId}, column1, column2, 0, 0, 0, 0, 1 from ${buckets(now)} where changes() > 0`));
 }

@@ -18,6 +18,7 @@ import { isIP } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { classifyAddress } from './address-class.js';
 import { byteCap } from './byte-cap.js';
+import type { PinnedConnections } from './pinned-connections.js';
 
 export type SafeFetchErrorReason = 'private-address' | 'timeout' | 'too-large' | 'bad-url' | 'network';
 
@@ -59,6 +60,8 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Aborts the request (reported as 'network' with the signal's reason as cause). */
   signal?: AbortSignal;
+  /** Keeps connections open between requests (not through a proxy `agent`). */
+  connections?: PinnedConnections;
   /** Streams the body into this file (created 0600) instead of holding it: `body` is then empty.
    * For bodies too large to buffer; maxResponseBytes still applies, truncateBody does not. */
   bodyToFile?: string;
@@ -133,6 +136,7 @@ function once(
   limit: { maxBytes: number; truncate: boolean; file?: string },
   signal: AbortSignal,
   agent: Agent | undefined,
+  connections: PinnedConnections | undefined,
 ) {
   const { maxBytes, truncate, file } = limit;
   return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
@@ -142,8 +146,8 @@ function once(
     const route = agent
       ? // The proxy is asked to CONNECT to the vetted address; the name stays for Host, SNI and the certificate.
         { host: target.address, servername: isIP(hostname) ? undefined : hostname, agent, headers: { host: url.host } }
-      : // no pooled socket from an earlier, differently resolved request
-        { host: hostname, lookup: pinnedLookup(target.address, target.family), agent: false as const, headers: {} };
+      : // a pooled socket only from the pool of the address vetted for this request
+        { host: hostname, lookup: pinnedLookup(target.address, target.family), agent: connections?.agentFor(url, target.address) ?? false, headers: {} };
     const req = transport.request(
       {
         protocol: url.protocol,
@@ -182,7 +186,12 @@ function once(
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept connection the receiver closed while it was idle: once more, on a new connection.
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && !signal.aborted)
+        return resolve(once(target, method, body, headers, limit, signal, agent, undefined));
+      reject(err);
+    });
     req.end(body);
   });
 }
@@ -212,7 +221,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
     for (let hop = 0; ; hop++) {
       target = await raceAbort(vetUrl(current, options), signal);
       const limit = { maxBytes, truncate: options.truncateBody ?? false, file: options.bodyToFile };
-      const res = await once(target, method, body, headers, limit, signal, options.agent);
+      const res = await once(target, method, body, headers, limit, signal, options.agent, options.connections);
       const location = res.headers.location;
       if (!REDIRECTS.has(res.status) || !location || hop >= maxRedirects) return { ...res, url: target.url.href };
       let next: URL;

@@ -13,9 +13,16 @@
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
+import { PinnedConnections } from '../net/pinned-connections.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { deliver, type DeliveryFetchOptions } from './deliver.js';
-import { OutboxStore, type OutboxQueue } from './outbox-store.js';
+import { OutboxStore, type OutboxQueue, type OutboxRow, type WebhookTarget } from './outbox-store.js';
+
+/** Pending events read per round trip. A crash re-sends the delivered ones not yet marked (at least
+ * once, in order), so this also bounds how many a receiver may see twice. */
+const READ_AHEAD = 16;
+/** Events read longer ago than this are read again with the webhook, which may have changed. */
+const TARGET_FRESH_MS = 1_000;
 
 export interface WebhookDispatcherOptions {
   db: HostDb;
@@ -49,6 +56,8 @@ export class WebhookDispatcher {
   /** Kicks still looking up their session's queues. */
   private readonly kicking = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** A queue's deliveries go one after another to the same receiver: over a kept connection. */
+  private readonly connections = new PinnedConnections();
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private started = false;
@@ -89,6 +98,7 @@ export class WebhookDispatcher {
     await this.polling;
     await Promise.all(this.kicking);
     await Promise.all([...this.draining.values()].map((d) => d.done));
+    this.connections.close();
   }
 
   /** Resolves when no drain is running: for tests and orderly shutdown. */
@@ -156,52 +166,67 @@ export class WebhookDispatcher {
     this.draining.set(key, entry);
   }
 
-  /** Attempts the queue's head event until the queue is empty or its head is not yet due. A
-   * delivery is marked in the batch that reads the next head (one round trip a delivery), or on the
-   * way out when there is no next read. */
+  /** Attempts the queue's head event until the queue is empty or its head is not yet due. Events
+   * are read `READ_AHEAD` at a time with the webhook, and the delivered ones marked in the batch
+   * that reads the next ones (or on the way out): one round trip for many deliveries. */
   private async drain(queue: OutboxQueue): Promise<void> {
     const { sessionId, webhookId } = queue;
-    let delivered: { id: number; at: number } | undefined;
+    const delivered = { ids: [] as number[], at: 0 };
     try {
       // Stop as soon as the session moves to another host: its new owner carries on from the rows,
       // and two hosts sending the same queue could reorder it.
       while (!this.closed && this.owns(sessionId)) {
-        const { target, head } = await this.store.next(queue, delivered);
-        delivered = undefined;
-        if (!head) return;
+        const { target, heads } = await this.store.next(queue, READ_AHEAD, delivered);
+        delivered.ids = [];
+        if (heads.length === 0) return;
         if (!target) {
           const count = await this.store.markOrphansDead(queue);
           if (count > 0) this.logger.warn({ sessionId, webhookId, count }, 'webhook removed; pending events marked dead');
           return;
         }
-        if (head.nextAttemptAt > this.clock()) return; // backing off; the poll comes back for it
-
-        const log = { sessionId, webhookId, eventId: head.eventId, event: head.event, seq: head.seq, attempt: head.attempts + 1 };
-        const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal);
-        if (this.closed) return; // aborted by close(): leave the row as it was
-        const now = this.clock();
-        if (result.ok) {
-          delivered = { id: head.id, at: now };
-          this.options.metrics?.webhookDeliveries.inc({ result: 'delivered' });
-          this.logger.debug({ ...log, status: result.status }, 'webhook delivered');
-          continue;
+        const readAt = this.clock();
+        for (const head of heads) {
+          if (this.closed || !this.owns(sessionId)) return;
+          // The webhook may have been changed since: read it again rather than send on to an old URL.
+          if (this.clock() - readAt > TARGET_FRESH_MS) break;
+          if (head.nextAttemptAt > this.clock()) return; // backing off; the poll comes back for it
+          const outcome = await this.attempt(head, target);
+          if (outcome === 'aborted' || outcome === 'retry') return;
+          if (outcome === 'delivered') {
+            delivered.ids.push(head.id);
+            delivered.at = this.clock();
+          }
+          // 'dead': the next event gets its turn
         }
-        const expiresAt = head.createdAt + this.maxAgeMs;
-        if (now >= expiresAt) {
-          await this.store.markFailed(head.id, result.error, null);
-          this.options.metrics?.webhookDeliveries.inc({ result: 'dead' });
-          this.logger.warn({ ...log, error: result.error }, 'webhook event dead: undelivered past its maximum age');
-          continue; // the next event gets its turn
-        }
-        // Never schedule past the expiry: the last try happens right at the end of the event's life.
-        const nextAttemptAt = Math.min(now + backoffDelay(head.attempts + 1, this.options.backoff, this.options.random), expiresAt);
-        await this.store.markFailed(head.id, result.error, nextAttemptAt);
-        this.options.metrics?.webhookDeliveries.inc({ result: 'retry' });
-        this.logger.info({ ...log, error: result.error, retryInMs: nextAttemptAt - now }, 'webhook delivery failed; will retry');
-        return;
       }
     } finally {
-      if (delivered) await this.store.markDelivered(delivered.id, delivered.at);
+      if (delivered.ids.length > 0) await this.store.markDelivered(queue, delivered.ids, delivered.at);
     }
+  }
+
+  /** One attempt at the queue's head; a failure is recorded (to retry, or dead past its age). */
+  private async attempt(head: OutboxRow, target: WebhookTarget): Promise<'delivered' | 'retry' | 'dead' | 'aborted'> {
+    const log = { sessionId: head.sessionId, webhookId: head.webhookId, eventId: head.eventId, event: head.event, seq: head.seq, attempt: head.attempts + 1 };
+    const result = await deliver(head, target, this.options.fetchOptions ?? {}, this.abort.signal, this.connections);
+    if (this.closed) return 'aborted'; // aborted by close(): leave the row as it was
+    const now = this.clock();
+    if (result.ok) {
+      this.options.metrics?.webhookDeliveries.inc({ result: 'delivered' });
+      this.logger.debug({ ...log, status: result.status }, 'webhook delivered');
+      return 'delivered';
+    }
+    const expiresAt = head.createdAt + this.maxAgeMs;
+    if (now >= expiresAt) {
+      await this.store.markFailed(head.id, result.error, null);
+      this.options.metrics?.webhookDeliveries.inc({ result: 'dead' });
+      this.logger.warn({ ...log, error: result.error }, 'webhook event dead: undelivered past its maximum age');
+      return 'dead';
+    }
+    // Never schedule past the expiry: the last try happens right at the end of the event's life.
+    const nextAttemptAt = Math.min(now + backoffDelay(head.attempts + 1, this.options.backoff, this.options.random), expiresAt);
+    await this.store.markFailed(head.id, result.error, nextAttemptAt);
+    this.options.metrics?.webhookDeliveries.inc({ result: 'retry' });
+    this.logger.info({ ...log, error: result.error, retryInMs: nextAttemptAt - now }, 'webhook delivery failed; will retry');
+    return 'retry';
   }
 }

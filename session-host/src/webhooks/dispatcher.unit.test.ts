@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, gt } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as t from '../../../shared/src/db/schema.js';
 import { recordEvent, type WebhookEventName } from '../../../shared/src/events.js';
@@ -97,6 +97,43 @@ describe('WebhookDispatcher', () => {
     expect(accepted).toEqual(ids);
     const first = (await rows('s1'))[0];
     expect(first).toMatchObject({ attempts: 4, status: 'delivered', lastError: null });
+  });
+
+  it('more events than one read delivers every one in order, each once, all marked delivered', async () => {
+    const receiver = await receiverFor('s1');
+    await emit('s1', 40);
+    dispatcher(['s1']).start();
+    await waitFor(async () => (await rows('s1')).every((r) => r.status === 'delivered'), 'all delivered');
+    const stored = await rows('s1');
+    expect(receiver.received.map((r) => JSON.parse(r.body).seq)).toEqual(stored.map((r) => r.seq));
+    expect(receiver.received.map((r) => r.id)).toEqual(stored.map((r) => r.eventId));
+    expect(stored.every((r) => r.attempts === 1 && r.deliveredAt !== null)).toBe(true);
+  });
+
+  it('events moved to another webhook after they were read are still delivered to that one', async () => {
+    const first = await receiverFor('s1', SECRET, ['message.received']);
+    const second = await receiverFor('s1', SECRET, ['session.update']);
+    await emit('s1', 3);
+    // While the first event is with the first receiver, the edge hands the other two to the
+    // second webhook (as setting a primary webhook again adopts a removed one's events).
+    first.respond = async (_body, index) => {
+      if (index === 0) await fx.db.update(t.webhookOutbox).set({ webhookId: second.webhookId }).where(gt(t.webhookOutbox.seq, 1));
+      return 200;
+    };
+    // No polling: the first webhook's queue drains alone, then a kick finds what is left.
+    const d = dispatcher(['s1'], { pollIntervalMs: 600_000 });
+    d.kick('s1');
+    await d.idle();
+    d.kick('s1');
+    await d.idle();
+    expect(second.received).toHaveLength(2);
+    const stored = await rows('s1');
+    expect(second.received.map((r) => r.id)).toEqual(stored.slice(1).map((r) => r.eventId));
+    expect(stored.map((r) => [r.webhookId, r.status])).toEqual([
+      [first.webhookId, 'delivered'],
+      [second.webhookId, 'delivered'],
+      [second.webhookId, 'delivered'],
+    ]);
   });
 
   it('a failed attempt records the status code and backs off', async () => {

@@ -46,9 +46,13 @@ export class OutboxStore {
     return due;
   }
 
-  /** The queue's webhook as it is now and its oldest pending event, read in one round trip; with
-   * `delivered`, the event just delivered is marked so in the same batch (one round trip a delivery). */
-  async next(queue: OutboxQueue, delivered?: { id: number; at: number }): Promise<{ target: WebhookTarget | undefined; head: OutboxRow | undefined }> {
+  /** The queue's webhook as it is now and its `limit` oldest pending events, read in one round
+   * trip; the events in `delivered` (delivered at `at`) are marked so in the same batch. */
+  async next(
+    queue: OutboxQueue,
+    limit: number,
+    delivered: { ids: readonly number[]; at: number } = { ids: [], at: 0 },
+  ): Promise<{ target: WebhookTarget | undefined; heads: OutboxRow[] }> {
     const reads = [
       this.db
         .select({ url: sessionWebhooks.url, secret: sessionWebhooks.secret })
@@ -59,25 +63,27 @@ export class OutboxStore {
         .from(webhookOutbox)
         .where(and(inQueue(queue), eq(webhookOutbox.status, 'pending')))
         .orderBy(asc(webhookOutbox.id))
-        .limit(1),
+        .limit(limit),
     ] as const;
-    if (!delivered) {
+    if (delivered.ids.length === 0) {
       const [targets, heads] = await this.db.batch(reads);
-      return { target: targets[0], head: heads[0] };
+      return { target: targets[0], heads };
     }
-    const [, targets, heads] = await this.db.batch([this.deliveredUpdate(delivered.id, delivered.at), ...reads]);
-    return { target: targets[0], head: heads[0] };
+    const [, targets, heads] = await this.db.batch([this.deliveredUpdate(queue, delivered.ids, delivered.at), ...reads]);
+    return { target: targets[0], heads };
   }
 
-  async markDelivered(id: number, now: number): Promise<void> {
-    await this.deliveredUpdate(id, now);
+  async markDelivered(queue: OutboxQueue, ids: readonly number[], now: number): Promise<void> {
+    await this.deliveredUpdate(queue, ids, now);
   }
 
-  private deliveredUpdate(id: number, now: number) {
+  /** Only while the event is still pending in this queue: one an edge moved to another webhook
+   * meanwhile (a primary webhook set again adopts them) is still owed to that one. */
+  private deliveredUpdate(queue: OutboxQueue, ids: readonly number[], now: number) {
     return this.db
       .update(webhookOutbox)
       .set({ status: 'delivered', deliveredAt: now, attempts: sql`${webhookOutbox.attempts} + 1`, lastError: null })
-      .where(and(eq(webhookOutbox.id, id), eq(webhookOutbox.status, 'pending')));
+      .where(and(inArray(webhookOutbox.id, [...ids]), inQueue(queue), eq(webhookOutbox.status, 'pending')));
   }
 
   /** Records a failed attempt: retried at `nextAttemptAt`, or dead when that is null. */

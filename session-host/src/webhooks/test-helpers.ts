@@ -64,8 +64,8 @@ export interface Received {
 export interface Receiver {
   url: string;
   received: Received[];
-  /** Decides each answer: a status, or 'hang' to never answer. Default 200. */
-  respond: (body: string, index: number) => number | 'hang';
+  /** Decides each answer: a status (when it settles, if a promise), or 'hang' to never answer. Default 200. */
+  respond: (body: string, index: number) => number | 'hang' | Promise<number>;
   close(): Promise<void>;
 }
 
@@ -76,10 +76,13 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString();
-      const answer = receiver.respond(body, receiver.received.length);
-      const id = String(req.headers['x-webhook-id'] ?? '');
-      receiver.received.push({ headers: req.headers, body, id, status: answer === 'hang' ? 0 : answer });
-      if (answer !== 'hang') res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
+      const entry: Received = { headers: req.headers, body, id: String(req.headers['x-webhook-id'] ?? ''), status: 0 };
+      const answer = receiver.respond(body, receiver.received.push(entry) - 1);
+      if (answer === 'hang') return;
+      void Promise.resolve(answer).then((status) => {
+        entry.status = status;
+        res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
