@@ -137,7 +137,6 @@ export class IncomingMessages {
       ...(reported.event === 'message.received' ? [receivedCountStatement(this.db, sessionId, now)] : []),
       ...eventInserts(this.db, sessionId, reported.event, reported.data, now, { onlyIfChanged: true }),
       ...reported.also,
-      ...reported.also,
     ]);
     written.then(
       (stored) => {

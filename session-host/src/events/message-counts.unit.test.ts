@@ -63,7 +63,7 @@ describe('message counts', () => {
     ]);
   });
 
-  it('a send requeued after its ack is not counted as sent twice; a failure counts as failed; a received message counts', async () => {
+  it('a send requeued after its ack is not counted as sent twice; a failure counts as failed; a received message counts once', async () => {
     await queue('c');
     await queue('d');
     await advance('c', 'sent', T0);
@@ -71,7 +71,25 @@ describe('message counts', () => {
     await fx.db.update(t.messages).set({ status: 'queued' });
     await advance('c', 'sent', T0 + 5000);
     await advance('d', 'failed', T0 + 6000);
-    await receivedCountStatement(fx.db, 's1', T0 + 7000);
+    // counted after the insert that stored it; the same message again (insert did nothing) is not
+    const received = () =>
+      fx.db.batch([
+        fx.db
+          .insert(t.messages)
+          .values({
+            sessionId: 's1',
+            waMessageId: 'in1',
+            direction: 'in',
+            remoteJid: '628111@s.whatsapp.net',
+            type: 'conversation',
+            payload: '{}',
+            status: 'received',
+          })
+          .onConflictDoNothing(),
+        receivedCountStatement(fx.db, 's1', T0 + 7000),
+      ]);
+    await received();
+    await received();
     expect(await counts()).toEqual([
       { granularity: 'hour', at: 0, sent: 1, delivered: 0, read: 0, failed: 1, received: 1 },
       { granularity: 'minute', at: 0, sent: 1, delivered: 0, read: 0, failed: 1, received: 1 },
