@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
@@ -28,6 +28,11 @@ export interface SendTarget {
   readonly socket: Pick<WASocket, 'sendMessage' | 'user'> & PrefetchSocket;
   /** The session's outbound proxy, for media links. */
   readonly agent?: Agent;
+  /** Told right before a message is written to the socket, so a close that comes while the write is in
+   * flight still counts it as unacknowledged (and hands it back through `requeueUnacked`). */
+  writing(messageId: string): void;
+  /** The write failed (thrown): the queue retries it itself. */
+  notWritten(messageId: string): void;
 }
 
 /** Paces the sends (a RateGovernor, or the session's SendGovernor): `wait` returns when the message
@@ -55,6 +60,8 @@ export class SendQueue {
   private loopDone: Promise<void> | undefined;
   private readonly recipients = new RecipientCheck();
   private readonly prefetch: BatchPrefetch;
+  /** Sends a closed connection left unacknowledged, queued again before the next claim. */
+  private readonly unacked = new Set<string>();
 
   constructor(
     private readonly sessionId: string,
@@ -87,6 +94,15 @@ export class SendQueue {
     await this.statuses.flush();
   }
 
+  /** A connection closed with these sends unacknowledged: WhatsApp may never have got them. They go
+   * back to `queued` between two batches: after the batch in flight has settled (a send written as the
+   * connection closed gets its 'sent' first, and is then queued again) and before the next claim (a
+   * chat's later message cannot overtake it). */
+  requeueUnacked(ids: readonly string[]): void {
+    for (const id of ids) this.unacked.add(id);
+    this.wake?.();
+  }
+
   private async recover(): Promise<void> {
     await this.db
       .update(messages)
@@ -97,6 +113,7 @@ export class SendQueue {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
+        if (this.unacked.size > 0) await this.requeue();
         const batch = this.session.connected ? await this.claim(this.governor.enabled ? 1 : 20) : [];
         if (batch.length === 0) {
           await this.idle();
@@ -112,6 +129,19 @@ export class SendQueue {
         await this.idle();
       }
     }
+  }
+
+  /** Only rows still `sent`: one the server acknowledged meanwhile by a receipt, or whose send failed and
+   * waits for its retry, is left as it is. Same WhatsApp id, so WhatsApp keeps a repeat it did get once. */
+  private async requeue(): Promise<void> {
+    const ids = [...this.unacked];
+    this.unacked.clear();
+    await this.statuses.flush();
+    await this.db
+      .update(messages)
+      .set({ status: 'queued', nextAttemptAt: null, updatedAt: this.clock() })
+      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
+    this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
   /** Several chats at once, each in order; a chat whose message has to wait (a retry, a governor
@@ -196,7 +226,13 @@ export class SendQueue {
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait(row.remoteJid, item);
-      await sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) });
+      this.session.writing(row.waMessageId);
+      await sock
+        .sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) })
+        .catch((err: unknown) => {
+          this.session.notWritten(row.waMessageId);
+          throw err;
+        });
       // Written with the next status batch: a crash before it resends under the same id.
       const person = await this.personOf(row.remoteJid);
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
