@@ -134,9 +134,12 @@ describe('zombie connections', () => {
       expect(got).toEqual([1, 2, 3].map((n) => `${chat} #${n}`));
     }
     const statuses = async () =>
-      (await gw.stack.host.db.select({ status: t.messages.status }).from(t.messages).where(and(eq(t.messages.sessionId, 'amid'), eq(t.messages.direction, 'out')))).map(
-        (r) => r.status,
-      );
+      (
+        await gw.stack.host.db
+          .select({ status: t.messages.status })
+          .from(t.messages)
+          .where(and(eq(t.messages.sessionId, 'amid'), eq(t.messages.direction, 'out')))
+      ).map((r) => r.status);
     await expect.poll(statuses, { timeout: 30_000, interval: 100 }).toEqual(Array.from({ length: chats.length + ids.length }, () => 'read'));
     expect(gw.sim.decryptFailures()).toEqual([]);
   });
