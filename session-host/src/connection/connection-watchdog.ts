@@ -20,8 +20,9 @@ export interface Unresponsive {
 }
 
 export class ConnectionWatchdog {
-  /** Message ids written (or being written) to the socket and not yet acknowledged by the server, with when. */
-  private readonly unacked = new Map<string, number>();
+  /** Message ids written (or being written) to the socket and not yet acknowledged by the server, with
+   * when the write finished (undefined while the send still looks up devices, encrypts and writes). */
+  private readonly unacked = new Map<string, number | undefined>();
   private timer: NodeJS.Timeout | undefined;
   private pinging = false;
   private stopped = false;
@@ -55,7 +56,13 @@ export class ConnectionWatchdog {
    * Baileys' own `append` upsert, which comes a tick after the send (or later, buffered): an ack or a
    * close can come first. */
   writing(id: string): void {
-    if (!this.stopped) this.unacked.set(id, this.clock());
+    if (!this.stopped) this.unacked.set(id, undefined);
+  }
+
+  /** The send was written: the ack bound runs from now (what came before was the client's own work). An
+   * ack that came first has already cleared it. */
+  written(id: string): void {
+    if (this.unacked.has(id)) this.unacked.set(id, this.clock());
   }
 
   /** The write failed: nothing to wait for (whoever sent it tries again). */
@@ -82,7 +89,7 @@ export class ConnectionWatchdog {
     if (this.stopped) return;
     const { ackTimeoutMs, pingIntervalMs } = this.settings;
     if (ackTimeoutMs > 0) {
-      const oldest = Math.min(...this.unacked.values());
+      const oldest = Math.min(...[...this.unacked.values()].filter((at) => at !== undefined));
       if (this.clock() - oldest >= ackTimeoutMs) {
         this.give(`${this.unacked.size} sent message(s) not acknowledged by WhatsApp for ${Math.round(ackTimeoutMs / 1000)} s`);
         return;

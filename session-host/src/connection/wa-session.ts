@@ -92,6 +92,11 @@ export class WaSession {
     this.watchdog?.writing(messageId);
   }
 
+  /** That send was written; the ack bound runs from now. */
+  written(messageId: string): void {
+    this.watchdog?.written(messageId);
+  }
+
   /** That send's write failed; the sender retries it itself. */
   notWritten(messageId: string): void {
     this.watchdog?.notWritten(messageId);

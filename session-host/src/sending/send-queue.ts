@@ -31,6 +31,8 @@ export interface SendTarget {
   /** Told right before a message is written to the socket, so a close that comes while the write is in
    * flight still counts it as unacknowledged (and hands it back through `requeueUnacked`). */
   writing(messageId: string): void;
+  /** Written: the server's ack is due from now. */
+  written(messageId: string): void;
   /** The write failed (thrown): the queue retries it itself. */
   notWritten(messageId: string): void;
 }
@@ -233,6 +235,7 @@ export class SendQueue {
           this.session.notWritten(row.waMessageId);
           throw err;
         });
+      this.session.written(row.waMessageId);
       // Written with the next status batch: a crash before it resends under the same id.
       const person = await this.personOf(row.remoteJid);
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));

@@ -51,6 +51,7 @@ function fakeTarget() {
     unacked: new Set<string>(),
     held: new Map<string, Promise<void>>(),
     writing: (id: string) => void target.unacked.add(id),
+    written: (_id: string) => undefined,
     notWritten: (id: string) => void target.unacked.delete(id),
     get connected() {
       target.connectedReads++;
