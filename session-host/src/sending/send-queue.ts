@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { WASocket } from '@whiskeysockets/baileys';
+import { DisconnectReason, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
@@ -21,6 +21,9 @@ type MessageRow = typeof messages.$inferSelect;
 
 /** Chats a batch sends to at once: one chat's messages always go in order, one after another. */
 const CHATS_IN_FLIGHT = 8;
+/** A send the connection's close cut off waits this long at least (the loop claims nothing until the
+ * session is connected again; this only keeps it from spinning before the close is handled). */
+const CLOSED_RETRY_MS = 1_000;
 
 /** What the queue needs of a session's connection (a `WaSession` in production). */
 export interface SendTarget {
@@ -134,14 +137,15 @@ export class SendQueue {
   }
 
   /** Only rows still `sent`: one the server acknowledged meanwhile by a receipt, or whose send failed and
-   * waits for its retry, is left as it is. Same WhatsApp id, so WhatsApp keeps a repeat it did get once. */
+   * waits for its retry, is left as it is. Same WhatsApp id, so WhatsApp keeps a repeat it did get once.
+   * The attempt is given back: the connection lost it, WhatsApp did not refuse it. */
   private async requeue(): Promise<void> {
     const ids = [...this.unacked];
     this.unacked.clear();
     await this.statuses.flush();
     await this.db
       .update(messages)
-      .set({ status: 'queued', nextAttemptAt: null, updatedAt: this.clock() })
+      .set({ status: 'queued', nextAttemptAt: null, attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
       .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
     this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
@@ -258,6 +262,11 @@ export class SendQueue {
       await this.putBack(row, { error: WAITING_PREFIX + err.reason, nextAttemptAt: err.until });
       return false;
     }
+    if (this.cutOffByClose(err)) {
+      // Not the message's failure: a burst of closes must not use up its attempts.
+      await this.putBack(row, { error: reason, nextAttemptAt: now + CLOSED_RETRY_MS });
+      return false;
+    }
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
       this.governor.failed?.();
@@ -273,6 +282,12 @@ export class SendQueue {
       .set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now })
       .where(eq(messages.id, row.id));
     return false;
+  }
+
+  /** The connection closed under the send: Baileys' "Connection Closed" (428), or any failure while
+   * the session is no longer connected. */
+  private cutOffByClose(err: unknown): boolean {
+    return !this.session.connected || (err as { output?: { statusCode?: number } } | null)?.output?.statusCode === DisconnectReason.connectionClosed;
   }
 }
 

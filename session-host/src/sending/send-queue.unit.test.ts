@@ -372,7 +372,7 @@ describe('SendQueue', () => {
     // The close makes the chat's next send in this batch throw, as Baileys does on a closed socket.
     const writing = target.writing;
     target.writing = (id) => {
-      if (id === 'NEXT') target.failures.set(chat, [new Error('Connection Closed')]);
+      if (id === 'NEXT') target.failures.set(chat, [Object.assign(new Error('Connection Closed'), { output: { statusCode: 428 } })]);
       writing(id);
     };
     await queueText(sessionId, 'IN-FLIGHT', chat, 'written as the connection closed');
@@ -386,10 +386,12 @@ describe('SendQueue', () => {
     // under way; the write then completes, as a frame written just before the close does.
     running.requeueUnacked([...target.unacked]);
     release();
-    await waitForRow(sessionId, 'NEXT', (r) => r.status === 'queued' && r.attempts === 1);
-    await waitForRow(sessionId, 'IN-FLIGHT', (r) => r.status === 'sent' && r.attempts === 2);
+    // Neither uses up an attempt: the connection lost them, WhatsApp did not refuse them.
+    await waitForRow(sessionId, 'NEXT', (r) => r.status === 'queued' && r.error === 'Connection Closed');
+    while (target.sent.filter((s) => s.messageId === 'IN-FLIGHT').length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitForRow(sessionId, 'IN-FLIGHT', (r) => r.status === 'sent' && r.attempts === 1);
     expect(target.sent.map((s) => s.messageId)).toEqual(['ACKED', 'IN-FLIGHT', 'IN-FLIGHT']);
     expect(await rowOf(sessionId, 'ACKED')).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(await rowOf(sessionId, 'NEXT')).toMatchObject({ status: 'queued', error: 'Connection Closed' });
+    expect(await rowOf(sessionId, 'NEXT')).toMatchObject({ status: 'queued', error: 'Connection Closed', attempts: 0, nextAttemptAt: now + 1_000 });
   });
 });
