@@ -142,7 +142,9 @@ export class WaSession {
     sock.ws.on('CB:message', (node: BinaryNode) => order.arrived(node));
     sock.ev.on('messages.upsert', (event) => order.upserted(event));
     sock.ev.on('connection.update', (update) => {
-      if (update.connection === 'close') order.close();
+      if (update.connection !== 'close') return;
+      order.close();
+      failPendingQueries(sock);
     });
     sock.ev.on('messages.update', (event) => this.enqueue(() => this.hooks.onMessagesUpdate(event)));
   }
@@ -238,6 +240,14 @@ export class WaSession {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
     await this.report('DISCONNECTED', detail, null, { cause, eventData: { nextAttemptAt, attempt } });
   }
+}
+
+/** Baileys' end() drops the socket's 'close' listeners, which its pending queries wait on: a query in
+ * flight at a close (a send's device lookup) waited out its whole timeout, holding the send queue's
+ * batch, and with it the unacknowledged sends' requeue, that long after the reconnect. They also listen
+ * for 'error' (as does Baileys' own end(), which ignores a second close): fail them now. */
+function failPendingQueries(sock: WASocket): void {
+  if (sock.ws.listenerCount('error') > 0) sock.ws.emit('error', new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed }));
 }
 
 function upgradeRefusal(res: IncomingMessage, viaProxy: boolean): string {
