@@ -52,8 +52,6 @@ export class WaSession {
   private watchdog: ConnectionWatchdog | undefined;
   /** The version the current socket announced (a 405 refuses that one). */
   private version: WAVersion | undefined;
-  /** Each socket's close, as a rejection (see untilClosed). */
-  private readonly closedOf = new WeakMap<object, Promise<never>>();
   /** Status and cause last reported by event: a retry in the same state only updates the row. */
   private reported: string | undefined;
 
@@ -104,14 +102,6 @@ export class WaSession {
     this.watchdog?.notWritten(messageId);
   }
 
-  /** `send` on `socket`, or Connection Closed once that socket has closed. Seen with stream errors: a
-   * send in flight at the close never settled, holding the send queue's batch. Abandoned, it goes back
-   * to the queue and out again under its id (WhatsApp shows a repeated id once). */
-  untilClosed<T>(socket: object, send: Promise<T>): Promise<T> {
-    const closed = this.closedOf.get(socket);
-    return closed ? Promise.race([send, closed]) : send;
-  }
-
   async start(): Promise<void> {
     await this.report('STARTING', 'Connecting to WhatsApp.');
     this.connect();
@@ -151,15 +141,10 @@ export class WaSession {
     const order = new IncomingOrder((event) => this.enqueue(() => this.hooks.onMessagesUpsert(event)));
     sock.ws.on('CB:message', (node: BinaryNode) => order.arrived(node));
     sock.ev.on('messages.upsert', (event) => order.upserted(event));
-    let closed: (err: Error) => void = () => {};
-    const whenClosed = new Promise<never>((_, reject) => (closed = reject));
-    whenClosed.catch(() => undefined);
-    this.closedOf.set(sock, whenClosed);
     sock.ev.on('connection.update', (update) => {
       if (update.connection !== 'close') return;
       order.close();
       failPendingQueries(sock);
-      closed(new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed }));
     });
     sock.ev.on('messages.update', (event) => this.enqueue(() => this.hooks.onMessagesUpdate(event)));
   }

@@ -38,9 +38,6 @@ export interface SendTarget {
   written(messageId: string): void;
   /** The write failed (thrown): the queue retries it itself. */
   notWritten(messageId: string): void;
-  /** `send` on `socket`, or Connection Closed as soon as that socket closes: a send Baileys left hanging
-   * at a close would hold the whole batch. */
-  untilClosed<T>(socket: object, send: Promise<T>): Promise<T>;
 }
 
 /** Paces the sends (a RateGovernor, or the session's SendGovernor): `wait` returns when the message
@@ -236,8 +233,8 @@ export class SendQueue {
       // long the recipient check or a media download before them took.
       await this.governor.wait(row.remoteJid, item);
       this.session.writing(row.waMessageId);
-      await this.session
-        .untilClosed(sock, sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) }))
+      await sock
+        .sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) })
         .catch((err: unknown) => {
           this.session.notWritten(row.waMessageId);
           throw err;

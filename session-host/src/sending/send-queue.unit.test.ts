@@ -52,7 +52,6 @@ function fakeTarget() {
     held: new Map<string, Promise<void>>(),
     writing: (id: string) => void target.unacked.add(id),
     written: (_id: string) => undefined,
-    untilClosed: <T>(_socket: object, send: Promise<T>) => send,
     notWritten: (id: string) => void target.unacked.delete(id),
     get connected() {
       target.connectedReads++;
