@@ -106,6 +106,62 @@ describe('transient faults', () => {
   });
 });
 
+describe('POST /sessions/{sessionId}/reconnect', () => {
+  const reconnect = (sessionId: string, headers: Record<string, string>) => gw.stack.json('POST', `/api/v1/sessions/${sessionId}/reconnect`, { headers });
+
+  it('a session stopped by another login (440) comes back without deleting it: connected again, no QR, sends; the audit log names who asked', async () => {
+    const sessionId = 'replaced-again';
+    const phone = '6280000000705';
+    const { token, sendText } = await ownSession(sessionId, phone);
+    expect(gw.sim.conflict(phone)).toBe(1);
+    await receiver.waitFor((r) => r.body.sessionId === sessionId && String(r.body.data.detail).includes('not reconnecting'));
+    const stoppedAt = updates(sessionId).length;
+
+    const res = await reconnect(sessionId, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'success', message: `Session ${sessionId} is reconnecting.`, sessionId });
+    await receiver.waitFor(() =>
+      updates(sessionId)
+        .slice(stoppedAt)
+        .some((u) => u.status === 'CONNECTED'),
+    );
+    const id = await sendText('back after the takeover');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+    expect(updates(sessionId).map((u) => u.status)).not.toContain('QR');
+
+    const audit = await gw.stack.json('GET', `/api/v1/audit?sessionId=${sessionId}&action=session.reconnect`, {
+      headers: { 'x-master-key': gw.stack.masterKey },
+    });
+    expect(audit.body.entries.map((e: { actor: string; target: string; status: number }) => [e.actor, e.target, e.status])).toEqual([
+      [`session:${sessionId}`, sessionId, 200],
+    ]);
+  });
+
+  it('a logged-out session (401) is linked again through a new QR, keeping its token; another session’s token is refused and an unknown session is 404', async () => {
+    const sessionId = 'relinked';
+    const phone = '6280000000706';
+    const { token, sendText } = await ownSession(sessionId, phone);
+    const other = await ownSession('relinked-other', '6280000000707');
+    expect(gw.sim.logout(phone)).toBe(1);
+    await gw.waitForSession(sessionId, (s) => s.status === 'LOGGED_OUT');
+
+    const refused = await reconnect(sessionId, { authorization: `Bearer ${other.token}` });
+    expect(refused.status).toBe(403);
+    expect(refused.body.status).toBe('error');
+    const unknown = await reconnect('no-such-session', { 'x-master-key': gw.stack.masterKey });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toBe('Session no-such-session not found.');
+    expect((await getSession(sessionId, token)).status).toBe('LOGGED_OUT');
+
+    expect((await reconnect(sessionId, { authorization: `Bearer ${token}` })).status).toBe(200);
+    const { qr } = await gw.waitForSession(sessionId, (s) => s.status === 'QR' && Boolean(s.qr));
+    await gw.sim.scan(qr!, { phone, name: 'Healing' });
+    await gw.waitForSession(sessionId, (s) => s.status === 'CONNECTED');
+    const id = await sendText('linked again, same token');
+    await gw.sim.waitForSent(ALICE, { pred: (m) => m.id === id });
+  });
+});
+
 describe('client version', () => {
   it('WhatsApp refuses the configured version (405): the status says so, the session moves to the newer known version and connects', async () => {
     const sessionId = 'version';

@@ -25,15 +25,17 @@ export type HostCall =
 export class RecordingHosts implements SessionHosts {
   readonly calls: HostCall[] = [];
   readonly commands = new Map<string, (sessionId: string, body: unknown) => unknown>();
+  /** Start or stop calls no host answers (they return false), as when the host is down. */
+  readonly unanswered = new Set<'startSession' | 'stopSession'>();
 
   async startSession(sessionId: string): Promise<boolean> {
     this.calls.push({ call: 'startSession', sessionId });
-    return true;
+    return !this.unanswered.has('startSession');
   }
 
   async stopSession(sessionId: string, options: { logout: boolean }): Promise<boolean> {
     this.calls.push({ call: 'stopSession', sessionId, logout: options.logout });
-    return true;
+    return !this.unanswered.has('stopSession');
   }
 
   async kick(sessionId: string): Promise<void> {

@@ -73,6 +73,7 @@ const TABLE: Record<string, Row> = {
   'DELETE /sessions/{sessionId}': { expect: BY_SESSION, fresh: 'session' },
   'POST /sessions/{sessionId}/pairing-code': { expect: NEEDS_WHATSAPP },
   'PATCH /sessions/{sessionId}': { expect: BY_SESSION },
+  'POST /sessions/{sessionId}/reconnect': { expect: BY_SESSION },
   'GET /sessions/{sessionId}/governor': { expect: NEEDS_WHATSAPP },
   'PUT /sessions/{sessionId}/governor': { expect: BY_SESSION },
   'POST /sessions/{sessionId}/governor/resume': { expect: NEEDS_WHATSAPP },

@@ -8,6 +8,15 @@ import { encodeFrame, FrameReader } from './frames.js';
 import { NoiseResponder, type KeyPair } from './noise.js';
 import type { Companion } from './contacts.js';
 
+/** The closeAmidSends fault's plan for a connection's next message stanzas to contacts, and how many came. */
+export interface SendsCut {
+  acked: number;
+  unacked: number;
+  lost: number;
+  code: string;
+  seen: number;
+}
+
 export interface ConnHooks {
   /** handshake done; decide registration vs login */
   onClientPayload(conn: Conn, payload: proto.ClientPayload, clientStatic: Buffer): Promise<void> | void;
@@ -26,6 +35,10 @@ export class Conn {
   private chain: Promise<void> = Promise.resolve();
   private readonly pending = new Map<string, { resolve: (n: BinaryNode) => void; reject: (e: Error) => void }>();
   closed = false;
+  /** the server ended the stream (a stream error it sent): it handles and sends nothing more, as WhatsApp */
+  ended = false;
+  /** fault: what to do with the next message stanzas to contacts (see faults.closeAmidSends) */
+  cut?: SendsCut;
   /** fault: the server has stopped handling this connection's frames (see faults.freeze) */
   frozen?: { answerPings: boolean };
   /** logged in and offline backlog flushed */
@@ -88,9 +101,19 @@ export class Conn {
     }
   }
 
-  send(node: BinaryNode): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+  /** false when the stanza could not go out (closed, or the stream was ended) */
+  send(node: BinaryNode): boolean {
+    if (this.closed || this.ended || this.ws.readyState !== this.ws.OPEN) return false;
     this.ws.send(encodeFrame(this.noise.encrypt(encodeBinaryNode(node))));
+    return true;
+  }
+
+  /** the server's last word (a stream error), then nothing more; the socket closes shortly after, once
+   * the client had the time to read it */
+  endStream(node: BinaryNode): void {
+    this.send(node);
+    this.ended = true;
+    setTimeout(() => this.close(), 20);
   }
 
   /** server → client iq; resolves with the client's result/error */

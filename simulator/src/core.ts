@@ -15,6 +15,7 @@ import { generateTestTls, type TestTls } from './tls-ca.js';
 import { startRegistration, type CodeRequest } from './pairing.js';
 import { handleIq } from './iq-handlers.js';
 import { handleOutgoingMessage, type SentMessage } from './messages.js';
+import { cutMessage } from './faults.js';
 import { forwardReceipt } from './routing.js';
 import { handleRetryReceipt, type SentByContact } from './retry.js';
 import type { Group } from './groups.js';
@@ -37,6 +38,8 @@ export class SimCore {
   readonly pairingCodes = new Map<string, CodeRequest>();
   readonly groups = new Map<string, Group>();
   readonly sentLog: SentMessage[] = [];
+  /** message stanzas the closeAmidSends fault lost: they reached the server and were never handled */
+  readonly lostMessages: Array<{ id: string; from: string; toJid: string }> = [];
   readonly clientReceipts: ClientReceipt[] = [];
   /** read receipts, chat states and presence the clients sent */
   readonly signals = new ChatSignals(this.dir);
@@ -236,7 +239,7 @@ export class SimCore {
   }
 
   connFor(companion: Companion): Conn | undefined {
-    for (const c of this.conns) if (c.companion === companion && !c.closed && c.online) return c;
+    for (const c of this.conns) if (c.companion === companion && !c.closed && !c.ended && c.online) return c;
     return undefined;
   }
 
@@ -252,6 +255,7 @@ export class SimCore {
 
   private async onNode(conn: Conn, node: BinaryNode): Promise<void> {
     this.log('recv', node.tag, node.attrs);
+    if (conn.ended) return;
     if (conn.frozen && !(conn.frozen.answerPings && node.tag === 'iq' && node.attrs.xmlns === 'w:p')) return;
     switch (node.tag) {
       case 'iq': {
@@ -260,7 +264,8 @@ export class SimCore {
         return;
       }
       case 'message':
-        await handleOutgoingMessage(this, conn, node);
+        if (conn.cut && this.dir.resolve(node.attrs.to ?? '')?.kind === 'contact') await cutMessage(this, conn, node);
+        else await handleOutgoingMessage(this, conn, node);
         return;
       case 'receipt':
         this.clientReceipts.push({

@@ -1,8 +1,10 @@
 /**
  * Faults on demand, aimed at the logged-in connections of one account (or of every account).
  */
+import type { BinaryNode } from '@whiskeysockets/baileys';
 import type { Conn } from './connection.js';
 import type { SimCore } from './core.js';
+import { handleOutgoingMessage } from './messages.js';
 
 export function loggedIn(sim: SimCore, phone?: string): Conn[] {
   const digits = phone?.replace(/\D/g, '');
@@ -19,11 +21,34 @@ export function drop(sim: SimCore, phone?: string): number {
 /** `<stream:error code=…/>` then close (515 = restart required, 503 = service unavailable …) */
 export function streamError(sim: SimCore, code = '503', phone?: string): number {
   const conns = loggedIn(sim, phone);
-  for (const c of conns) {
-    c.send({ tag: 'stream:error', attrs: { code } });
-    setTimeout(() => c.close(), 20);
-  }
+  for (const c of conns) c.endStream({ tag: 'stream:error', attrs: { code } });
   return conns.length;
+}
+
+/** The connection ends amid a burst of sends, at a precise stanza: of the account's next message
+ * stanzas to contacts, the first `acked` are handled as usual, the next `unacked` are delivered to the
+ * contact but never acknowledged, the next `lost` reach the server but are never handled (lost with the
+ * connection); right after the last of them, `<stream:error code>` and close. Anything later is never
+ * handled either. */
+export function closeAmidSends(sim: SimCore, phone: string | undefined, plan: { acked?: number; unacked?: number; lost?: number; code?: string }): number {
+  const cut = { acked: plan.acked ?? 0, unacked: plan.unacked ?? 0, lost: plan.lost ?? 0, code: plan.code ?? '503', seen: 0 };
+  if (cut.acked + cut.unacked + cut.lost < 1) throw new Error('closeAmidSends: plan at least one stanza');
+  const conns = loggedIn(sim, phone);
+  for (const c of conns) c.cut = { ...cut };
+  return conns.length;
+}
+
+/** A message stanza to a contact on a connection the closeAmidSends fault is armed on. */
+export async function cutMessage(sim: SimCore, conn: Conn, node: BinaryNode): Promise<void> {
+  const cut = conn.cut!;
+  const n = ++cut.seen;
+  if (n <= cut.acked) await handleOutgoingMessage(sim, conn, node);
+  else if (n <= cut.acked + cut.unacked) await handleOutgoingMessage(sim, conn, node, { ack: false });
+  else sim.lostMessages.push({ id: node.attrs.id ?? '', from: conn.companion?.account.phone ?? '', toJid: node.attrs.to ?? '' });
+  if (n < cut.acked + cut.unacked + cut.lost) return;
+  conn.cut = undefined;
+  conn.endStream({ tag: 'stream:error', attrs: { code: cut.code } });
+  sim.changed();
 }
 
 /** a zombie server: the account's connections stay open, and the server keeps sending a frame a
@@ -42,10 +67,7 @@ export function freeze(sim: SimCore, phone?: string, options: { answerPings?: bo
 /** another client took over this device: `<stream:error><conflict type='replaced'/>` (Baileys: 440) */
 export function conflict(sim: SimCore, phone?: string): number {
   const conns = loggedIn(sim, phone);
-  for (const c of conns) {
-    c.send({ tag: 'stream:error', attrs: {}, content: [{ tag: 'conflict', attrs: { type: 'replaced' } }] });
-    setTimeout(() => c.close(), 20);
-  }
+  for (const c of conns) c.endStream({ tag: 'stream:error', attrs: {}, content: [{ tag: 'conflict', attrs: { type: 'replaced' } }] });
   return conns.length;
 }
 
@@ -55,8 +77,7 @@ export function logout(sim: SimCore, phone?: string): number {
   for (const c of conns) {
     const comp = c.companion!;
     comp.account.companions.delete(comp.device);
-    c.send({ tag: 'stream:error', attrs: { code: '401' }, content: [{ tag: 'conflict', attrs: { type: 'device_removed' } }] });
-    setTimeout(() => c.close(), 20);
+    c.endStream({ tag: 'stream:error', attrs: { code: '401' }, content: [{ tag: 'conflict', attrs: { type: 'device_removed' } }] });
   }
   return conns.length;
 }

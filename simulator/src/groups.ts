@@ -9,7 +9,7 @@ import type { Conn } from './connection.js';
 import type { Companion, Contact } from './contacts.js';
 import type { SimCore } from './core.js';
 import { iqError, iqResult } from './iq-handlers.js';
-import { companionAddr, corruptIfAsked, decryptParticipants, sendAck, sendReceipt, summarize } from './messages.js';
+import { companionAddr, corruptIfAsked, decryptParticipants, recordSent, sendAck, sendReceipt, type SentMessage } from './messages.js';
 import { forwardToCompanions } from './routing.js';
 import { handleGroupChangeIq } from './group-iq.js';
 import type { ChatParties } from './incoming-content.js';
@@ -144,7 +144,12 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
   const g = sim.groups.get(gid);
   await decryptParticipants(sim, c, node);
   forwardToCompanions(sim, c, node);
-  sendAck(sim, conn, id, gid);
+  let acked = false;
+  let record: SentMessage | undefined;
+  sendAck(sim, conn, id, gid, undefined, (sent) => {
+    acked = sent;
+    if (record) record.acked = sent;
+  });
   const sk = getBinaryNodeChildren(node, 'enc').find((e) => e.attrs.type === 'skmsg');
   if (!g || !sk || !(sk.content instanceof Uint8Array)) return;
   let message: proto.IMessage | undefined;
@@ -161,8 +166,7 @@ export async function handleGroupMessage(sim: SimCore, conn: Conn, c: Companion,
     }
   }
   if (message) {
-    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: gid, toJid: gid, message, decryptedBy }));
-    sim.changed();
+    record = recordSent(sim, { id, from: c.account.phone, to: gid, toJid: gid, message, decryptedBy }, acked);
     if (sim.receiptMode !== 'manual') {
       setTimeout(() => {
         for (const p of decryptedBy) sendReceipt(sim, c.account, gid, id, 'delivery', memberJid(sim, g, p));

@@ -108,6 +108,12 @@ export interface Simulator extends ChatSignalsApi {
   /** a zombie server: connections stay open and look alive, but nothing the client sends is handled
    * (no acks, no delivery, no answers; with answerPings, keep-alive pings are still answered) */
   freeze(phone?: string, options?: { answerPings?: boolean }): number;
+  /** the connection ends amid a burst of sends, at a precise stanza: of the account's next message stanzas
+   * to contacts, `acked` are handled as usual, `unacked` delivered but never acknowledged, `lost` reach the
+   * server and are never handled; right after the last, `<stream:error code>` (default 503) and close */
+  closeAmidSends(phone: string | undefined, plan: { acked?: number; unacked?: number; lost?: number; code?: string }): number;
+  /** message stanzas closeAmidSends lost (never handled), oldest first */
+  lostMessages(): Array<{ id: string; from: string; toJid: string }>;
   conflict(phone?: string): number;
   logout(phone?: string): number;
   setAckDelay(ms: number): void;
@@ -219,6 +225,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     drop: (phone) => faults.drop(sim, phone),
     streamError: (code, phone) => faults.streamError(sim, code, phone),
     freeze: (phone, options) => faults.freeze(sim, phone, options),
+    closeAmidSends: (phone, plan) => faults.closeAmidSends(sim, phone, plan),
+    lostMessages: () => [...sim.lostMessages],
     conflict: (phone) => faults.conflict(sim, phone),
     logout: (phone) => faults.logout(sim, phone),
     openConnections: (phone) => faults.loggedIn(sim, phone).length,

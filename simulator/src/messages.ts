@@ -42,6 +42,11 @@ export interface SentMessage extends SentDetails {
   decryptedBy: string[];
   /** the recipient's Signal session with the sending device (its base key): equal for two messages = one session */
   signalSession?: string;
+  /** the server acknowledged this stanza to the client (its ack went out before any end of the stream) */
+  acked: boolean;
+  /** an earlier stanza already brought this id from this account to this recipient: WhatsApp shows a
+   * message id once, so the recipient sees nothing new (a client's resend of a message whose ack it lost) */
+  repeat: boolean;
   at: number;
 }
 
@@ -67,15 +72,20 @@ export type IncomingContent =
 /** the libsignal address simulated devices use for a companion */
 export const companionAddr = (c: Companion): string => `${c.account.phone}.${c.device}`;
 
-/** the server's ack for a message stanza, delayed when the ack-delay fault is on (without blocking the connection) */
-export function sendAck(sim: SimCore, conn: Conn, id: string, to: string, error?: string): void {
-  const ack = (): void => conn.send({ tag: 'ack', attrs: { class: 'message', id, from: to, t: now(), ...(error ? { error } : {}) } });
+/** the server's ack for a message stanza, delayed when the ack-delay fault is on (without blocking the
+ * connection); `onSent` hears whether it went out */
+export function sendAck(sim: SimCore, conn: Conn, id: string, to: string, error?: string, onSent?: (sent: boolean) => void): void {
+  const ack = (): void => {
+    const sent = conn.send({ tag: 'ack', attrs: { class: 'message', id, from: to, t: now(), ...(error ? { error } : {}) } });
+    onSent?.(sent);
+  };
   if (sim.ackDelayMs > 0) setTimeout(ack, sim.ackDelayMs);
   else ack();
 }
 const now = (): string => String(Math.floor(Date.now() / 1000));
 
-export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: BinaryNode): Promise<void> {
+/** `ack: false`: handled and delivered, but the ack never goes out (see faults.closeAmidSends) */
+export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: BinaryNode, opts: { ack?: boolean } = {}): Promise<void> {
   const c = conn.companion;
   const id = node.attrs.id ?? '';
   const to = node.attrs.to ?? '';
@@ -94,16 +104,20 @@ export async function handleOutgoingMessage(sim: SimCore, conn: Conn, node: Bina
   }
   const record = await decryptParticipants(sim, c, node);
   forwardToCompanions(sim, c, node);
-  sendAck(sim, conn, id, to);
   const target = sim.dir.resolve(to);
-  if (!target) return;
-  const owner = target.kind === 'contact' ? target.contact.phone : target.account.phone;
-  const msg = owner !== c.account.phone ? record.get(owner) : undefined;
-  if (msg) {
-    const signalSession = target.kind === 'contact' ? await openSessionKey(target.contact.device, companionAddr(c)) : undefined;
-    sim.sentLog.push(summarize(sim, { id, from: c.account.phone, to: owner, toJid: to, message: msg, decryptedBy: [...record.keys()], signalSession }));
-    sim.changed();
+  const owner = target?.kind === 'contact' ? target.contact.phone : target?.account.phone;
+  const msg = owner && owner !== c.account.phone ? record.get(owner) : undefined;
+  const signalSession = msg && target?.kind === 'contact' ? await openSessionKey(target.contact.device, companionAddr(c)) : undefined;
+  const sent =
+    msg && owner
+      ? recordSent(sim, { id, from: c.account.phone, to: owner, toJid: to, message: msg, decryptedBy: [...record.keys()], signalSession }, false)
+      : undefined;
+  if (opts.ack !== false) {
+    sendAck(sim, conn, id, to, undefined, (acked) => {
+      if (sent) sent.acked = acked;
+    });
   }
+  if (!target) return;
   // accounts are real clients: their own receipts are forwarded (see routing.ts)
   if (target.kind === 'contact' && sim.receiptMode !== 'manual') {
     setTimeout(() => {
@@ -146,7 +160,16 @@ function deviceFor(sim: SimCore, jid: string): { owner: string; store: SignalDev
   return who.kind === 'contact' ? { owner: who.contact.phone, store: who.contact.device } : { owner: who.account.phone, store: who.account.phoneDevice };
 }
 
-export function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>): SentMessage {
+/** logs a message a recipient decrypted, marked as a repeat when it already had that id from that account */
+export function recordSent(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at' | 'acked' | 'repeat'>, acked: boolean): SentMessage {
+  const repeat = sim.sentLog.some((m) => m.id === base.id && m.from === base.from && m.to === base.to);
+  const rec = summarize(sim, { ...base, acked, repeat });
+  sim.sentLog.push(rec);
+  sim.changed();
+  return rec;
+}
+
+function summarize(sim: SimCore, base: Omit<SentMessage, 'kind' | 'at'>): SentMessage {
   const m = base.message;
   const rec: SentMessage = { ...base, kind: 'other', at: Date.now(), ...sentContext(m) };
   const text = m.conversation ?? m.extendedTextMessage?.text;

@@ -137,4 +137,33 @@ describe('faults', () => {
     await expect.poll(() => sim.prekeyCount(phone), { timeout: 10_000 }).toBeGreaterThan(3);
     client.end();
   });
+
+  it('closeAmidSends: the stream ends at a precise stanza of a burst; a resend of the unacknowledged one reaches the recipient as a repeat of the same id', async () => {
+    const phone = '6280000000019';
+    const auth = memoryAuthState();
+    let client = await pairWithQr(sim, auth, phone);
+    const budi = `${BUDI}@s.whatsapp.net`;
+    // Budi known first: each later send is one stanza.
+    await client.sock.sendMessage(budi, { text: 'warm up' });
+    await sim.waitForSent(BUDI, { pred: (m) => m.text === 'warm up' });
+    expect(sim.closeAmidSends(phone, { acked: 1, unacked: 1, lost: 1 })).toBe(1);
+    const ids = ['CUT-1', 'CUT-2', 'CUT-3', 'CUT-4'];
+    // One after another (each resolves once written, not acknowledged): the stanzas reach the server in this order.
+    const results: Array<PromiseSettledResult<unknown>> = [];
+    for (const messageId of ids) results.push(...(await Promise.allSettled([client.sock.sendMessage(budi, { text: messageId }, { messageId })])));
+    expect(await client.closed).toBe(503);
+    const [acked, unacked] = sim.sent(BUDI).filter((m) => ids.includes(m.id));
+    expect(acked).toMatchObject({ id: 'CUT-1', acked: true, repeat: false });
+    expect(unacked).toMatchObject({ id: 'CUT-2', acked: false, repeat: false });
+    expect(sim.lostMessages()).toEqual([{ id: 'CUT-3', from: phone, toJid: budi }]);
+    // The fourth was never handled, whether it was written before the stream error came or refused after.
+    expect(sim.sent(BUDI).some((m) => m.id === 'CUT-4')).toBe(false);
+    expect(results.slice(0, 3).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+
+    client = await reconnect(auth, phone);
+    await client.sock.sendMessage(budi, { text: 'CUT-2' }, { messageId: 'CUT-2' });
+    const [again] = await sim.waitForSent(BUDI, { pred: (m) => m.id === 'CUT-2' && m.repeat });
+    expect(again).toMatchObject({ text: 'CUT-2', acked: true });
+    client.end();
+  });
 });

@@ -7,6 +7,7 @@ export const AUDITED_OPERATIONS: Record<string, string> = {
   'POST /sessions': 'session.create',
   'DELETE /sessions/{sessionId}': 'session.delete',
   'PATCH /sessions/{sessionId}': 'session.update',
+  'POST /sessions/{sessionId}/reconnect': 'session.reconnect',
   'POST /sessions/{sessionId}/pairing-code': 'session.pairing-code',
   'PUT /sessions/{sessionId}/governor': 'session.governor',
   'POST /sessions/{sessionId}/governor/resume': 'session.governor-resume',

@@ -1,6 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { messages } from '../../../shared/src/db/schema.js';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
@@ -177,7 +175,7 @@ export class BaileysDriver implements SessionDriver {
               ),
             ),
           ),
-        onUnacked: (ids) => this.requeueUnacked(sessionId, ids),
+        onUnacked: (ids) => queue?.requeueUnacked(ids),
         onSocket: (sock) => {
           feedIdentities(sessionId, sock, this.identities, logger);
           tapRefusals(sock, (refusal) => void this.refused(sessionId, governor, refusal, people));
@@ -288,18 +286,6 @@ export class BaileysDriver implements SessionDriver {
     const person = await identityFields(people, refusal.to).catch(() => ({}));
     const reason = `WhatsApp refused the message (${refusalText(refusal.code)}).`;
     this.statuses.add(advanceStatusStatements(this.db, sessionId, refusal.id, refusal.to, 'failed', this.clock(), reason, person));
-  }
-
-  /** Sends a dead connection swallowed go out again, under the same ids (WhatsApp drops a repeat).
-   * Their statuses are written first, so a batched 'sent' cannot land after the requeue. */
-  private async requeueUnacked(sessionId: string, ids: string[]): Promise<void> {
-    await this.statuses.flush();
-    const now = this.clock();
-    await this.db
-      .update(messages)
-      .set({ status: 'queued', nextAttemptAt: null, updatedAt: now })
-      .where(and(eq(messages.sessionId, sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
-    this.logger.warn({ sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
   async groups(sessionId: string, command: GroupCommand): Promise<Record<string, unknown>> {

@@ -2,6 +2,8 @@
 // may even send frames, but answers no keep-alive ping or acknowledges no message. Baileys notices
 // only total silence (nothing received for 35 s); everything else looks CONNECTED and delivers
 // nothing until someone restarts it by hand.
+// It also keeps, for every close, the sends the server never acknowledged: the send queue tells it of
+// each send before writing it, so a close that lands while a send is in flight still sees that send.
 import { proto, S_WHATSAPP_NET, type BaileysEventMap, type BinaryNode, type WASocket } from '@whiskeysockets/baileys';
 
 export interface WatchdogSettings {
@@ -11,15 +13,16 @@ export interface WatchdogSettings {
   ackTimeoutMs: number;
 }
 
-/** Why the connection was judged dead, and the sends it swallowed (to be sent again). */
+/** Why the connection was judged dead, and how many sends it swallowed. */
 export interface Unresponsive {
   reason: string;
-  unackedIds: string[];
+  unacked: number;
 }
 
 export class ConnectionWatchdog {
-  /** Sent message ids not yet acknowledged by the server, with when they were sent. */
-  private readonly unacked = new Map<string, number>();
+  /** Message ids written (or being written) to the socket and not yet acknowledged by the server, with
+   * when the write finished (undefined while the send still looks up devices, encrypts and writes). */
+  private readonly unacked = new Map<string, number | undefined>();
   private timer: NodeJS.Timeout | undefined;
   private pinging = false;
   private stopped = false;
@@ -31,13 +34,12 @@ export class ConnectionWatchdog {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Starts watching (call when the connection opens). */
+  /** Starts watching (call when the connection opens). Acks are always followed; the checks only when on. */
   start(): void {
-    const every = [this.settings.pingIntervalMs, this.settings.ackTimeoutMs].filter((ms) => ms > 0);
-    if (every.length === 0) return;
-    this.sock.ev.on('messages.upsert', this.onUpsert);
     this.sock.ev.on('messages.update', this.onUpdate);
     this.sock.ws.on('CB:ack,class:message', this.onAck);
+    const every = [this.settings.pingIntervalMs, this.settings.ackTimeoutMs].filter((ms) => ms > 0);
+    if (every.length === 0) return;
     // Checked at least twice per bound, so a zombie is found within 1.5× the bound at the latest.
     this.timer = setInterval(() => this.check(), Math.max(100, Math.min(...every) / 2));
     this.timer.unref();
@@ -46,20 +48,32 @@ export class ConnectionWatchdog {
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
-    this.sock.ev.off('messages.upsert', this.onUpsert);
     this.sock.ev.off('messages.update', this.onUpdate);
     this.sock.ws.off('CB:ack,class:message', this.onAck);
   }
 
-  /** Our own sends show up as `append` upserts, pending until the server's ack. */
-  private readonly onUpsert = (event: BaileysEventMap['messages.upsert']): void => {
-    if (event.type !== 'append') return;
-    for (const m of event.messages) {
-      if (m.key.fromMe && m.key.id && (m.status ?? proto.WebMessageInfo.Status.PENDING) <= proto.WebMessageInfo.Status.PENDING) {
-        this.unacked.set(m.key.id, this.clock());
-      }
-    }
-  };
+  /** A send is about to be written: pending until the server's ack. Told before the write, not learnt from
+   * Baileys' own `append` upsert, which comes a tick after the send (or later, buffered): an ack or a
+   * close can come first. */
+  writing(id: string): void {
+    if (!this.stopped) this.unacked.set(id, undefined);
+  }
+
+  /** The send was written: the ack bound runs from now (what came before was the client's own work). An
+   * ack that came first has already cleared it. */
+  written(id: string): void {
+    if (this.unacked.has(id)) this.unacked.set(id, this.clock());
+  }
+
+  /** The write failed: nothing to wait for (whoever sent it tries again). */
+  notWritten(id: string): void {
+    this.unacked.delete(id);
+  }
+
+  /** The sends still waiting for the server's ack; on a close, those are what it may never have got. */
+  unackedIds(): string[] {
+    return [...this.unacked.keys()];
+  }
 
   private readonly onUpdate = (updates: BaileysEventMap['messages.update']): void => {
     for (const { key, update } of updates) {
@@ -75,7 +89,7 @@ export class ConnectionWatchdog {
     if (this.stopped) return;
     const { ackTimeoutMs, pingIntervalMs } = this.settings;
     if (ackTimeoutMs > 0) {
-      const oldest = Math.min(...this.unacked.values());
+      const oldest = Math.min(...[...this.unacked.values()].filter((at) => at !== undefined));
       if (this.clock() - oldest >= ackTimeoutMs) {
         this.give(`${this.unacked.size} sent message(s) not acknowledged by WhatsApp for ${Math.round(ackTimeoutMs / 1000)} s`);
         return;
@@ -100,6 +114,6 @@ export class ConnectionWatchdog {
   private give(reason: string): void {
     if (this.stopped) return;
     this.stop();
-    this.onUnresponsive({ reason, unackedIds: [...this.unacked.keys()] });
+    this.onUnresponsive({ reason, unacked: this.unacked.size });
   }
 }

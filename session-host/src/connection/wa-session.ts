@@ -31,8 +31,9 @@ export interface SessionHooks {
   onOpen(): void;
   onMessagesUpsert(event: BaileysEventMap['messages.upsert']): Promise<void>;
   onMessagesUpdate(event: BaileysEventMap['messages.update']): Promise<void>;
-  /** A dead connection was closed with these sends written to it and never acknowledged. */
-  onUnacked(ids: string[]): Promise<void>;
+  /** The connection closed (for any reason) with these sends written, or being written, to it and not
+   * acknowledged by the server: they may never have reached WhatsApp. */
+  onUnacked(ids: string[]): void;
   /** Each new socket, before it connects, for handlers of other events (identities). */
   onSocket?(sock: WASocket): void;
 }
@@ -49,8 +50,6 @@ export class WaSession {
   /** Baileys events are handled one at a time, in order, so status never goes backwards. */
   private eventChain: Promise<void> = Promise.resolve();
   private watchdog: ConnectionWatchdog | undefined;
-  /** Sends the watchdog found unacknowledged on the socket it closed, for the close handler. */
-  private unacked: string[] = [];
   /** The version the current socket announced (a 405 refuses that one). */
   private version: WAVersion | undefined;
   /** Status and cause last reported by event: a retry in the same state only updates the row. */
@@ -85,6 +84,22 @@ export class WaSession {
   /** The socket while it exists, connected or not (pairing codes are asked before login). */
   get rawSocket(): WASocket | undefined {
     return this.sock;
+  }
+
+  /** A send is about to be written to the current socket: until the server acks it, a close hands it
+   * to `onUnacked`. */
+  writing(messageId: string): void {
+    this.watchdog?.writing(messageId);
+  }
+
+  /** That send was written; the ack bound runs from now. */
+  written(messageId: string): void {
+    this.watchdog?.written(messageId);
+  }
+
+  /** That send's write failed; the sender retries it itself. */
+  notWritten(messageId: string): void {
+    this.watchdog?.notWritten(messageId);
   }
 
   async start(): Promise<void> {
@@ -127,7 +142,9 @@ export class WaSession {
     sock.ws.on('CB:message', (node: BinaryNode) => order.arrived(node));
     sock.ev.on('messages.upsert', (event) => order.upserted(event));
     sock.ev.on('connection.update', (update) => {
-      if (update.connection === 'close') order.close();
+      if (update.connection !== 'close') return;
+      order.close();
+      failPendingQueries(sock);
     });
     sock.ev.on('messages.update', (event) => this.enqueue(() => this.hooks.onMessagesUpdate(event)));
   }
@@ -164,9 +181,8 @@ export class WaSession {
     if (update.connection === 'open') {
       this.open = true;
       this.attempt = 0;
-      this.watchdog = new ConnectionWatchdog(sock, this.settings.watchdog, ({ reason, unackedIds }) => {
-        this.logger.warn({ sessionId: this.sessionId, reason, unacked: unackedIds.length }, 'connection unresponsive; reconnecting');
-        this.unacked = unackedIds;
+      this.watchdog = new ConnectionWatchdog(sock, this.settings.watchdog, ({ reason, unacked }) => {
+        this.logger.warn({ sessionId: this.sessionId, reason, unacked }, 'connection unresponsive; reconnecting');
         sock.end(new Boom(`unresponsive: ${reason}`, { statusCode: DisconnectReason.connectionLost }));
       });
       this.watchdog.start();
@@ -178,9 +194,9 @@ export class WaSession {
       this.announced = undefined;
       this.sock = undefined;
       this.watchdog?.stop();
+      const unacked = this.watchdog?.unackedIds() ?? [];
       this.watchdog = undefined;
-      const unacked = this.unacked.splice(0);
-      if (unacked.length > 0) await this.hooks.onUnacked(unacked);
+      if (unacked.length > 0) this.hooks.onUnacked(unacked);
       if (this.stopped) return;
       const error = update.lastDisconnect?.error as { output?: { statusCode?: number }; message?: string } | undefined;
       const action = classifyClose(error?.output?.statusCode, error?.message, this.settings.onReplaced);
@@ -224,6 +240,14 @@ export class WaSession {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
     await this.report('DISCONNECTED', detail, null, { cause, eventData: { nextAttemptAt, attempt } });
   }
+}
+
+/** Baileys' end() drops the socket's 'close' listeners, which its pending queries wait on: a query in
+ * flight at a close (a send's device lookup) waited out its whole timeout, holding the send queue's
+ * batch, and with it the unacknowledged sends' requeue, that long after the reconnect. They also listen
+ * for 'error' (as does Baileys' own end(), which ignores a second close): fail them now. */
+function failPendingQueries(sock: WASocket): void {
+  if (sock.ws.listenerCount('error') > 0) sock.ws.emit('error', new Boom('Connection Closed', { statusCode: DisconnectReason.connectionClosed }));
 }
 
 function upgradeRefusal(res: IncomingMessage, viaProxy: boolean): string {

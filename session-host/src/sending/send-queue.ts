@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
-import { and, eq, sql } from 'drizzle-orm';
-import type { WASocket } from '@whiskeysockets/baileys';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { DisconnectReason, type WASocket } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
@@ -21,6 +21,9 @@ type MessageRow = typeof messages.$inferSelect;
 
 /** Chats a batch sends to at once: one chat's messages always go in order, one after another. */
 const CHATS_IN_FLIGHT = 8;
+/** A send the connection's close cut off waits this long at least (the loop claims nothing until the
+ * session is connected again; this only keeps it from spinning before the close is handled). */
+const CLOSED_RETRY_MS = 1_000;
 
 /** What the queue needs of a session's connection (a `WaSession` in production). */
 export interface SendTarget {
@@ -28,6 +31,13 @@ export interface SendTarget {
   readonly socket: Pick<WASocket, 'sendMessage' | 'user'> & PrefetchSocket;
   /** The session's outbound proxy, for media links. */
   readonly agent?: Agent;
+  /** Told right before a message is written to the socket, so a close that comes while the write is in
+   * flight still counts it as unacknowledged (and hands it back through `requeueUnacked`). */
+  writing(messageId: string): void;
+  /** Written: the server's ack is due from now. */
+  written(messageId: string): void;
+  /** The write failed (thrown): the queue retries it itself. */
+  notWritten(messageId: string): void;
 }
 
 /** Paces the sends (a RateGovernor, or the session's SendGovernor): `wait` returns when the message
@@ -55,6 +65,8 @@ export class SendQueue {
   private loopDone: Promise<void> | undefined;
   private readonly recipients = new RecipientCheck();
   private readonly prefetch: BatchPrefetch;
+  /** Sends a closed connection left unacknowledged, queued again before the next claim. */
+  private readonly unacked = new Set<string>();
 
   constructor(
     private readonly sessionId: string,
@@ -87,6 +99,15 @@ export class SendQueue {
     await this.statuses.flush();
   }
 
+  /** A connection closed with these sends unacknowledged: WhatsApp may never have got them. They go
+   * back to `queued` between two batches: after the batch in flight has settled (a send written as the
+   * connection closed gets its 'sent' first, and is then queued again) and before the next claim (a
+   * chat's later message cannot overtake it). */
+  requeueUnacked(ids: readonly string[]): void {
+    for (const id of ids) this.unacked.add(id);
+    this.wake?.();
+  }
+
   private async recover(): Promise<void> {
     await this.db
       .update(messages)
@@ -97,6 +118,7 @@ export class SendQueue {
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
+        if (this.unacked.size > 0) await this.requeue();
         const batch = this.session.connected ? await this.claim(this.governor.enabled ? 1 : 20) : [];
         if (batch.length === 0) {
           await this.idle();
@@ -112,6 +134,20 @@ export class SendQueue {
         await this.idle();
       }
     }
+  }
+
+  /** Only rows still `sent`: one the server acknowledged meanwhile by a receipt, or whose send failed and
+   * waits for its retry, is left as it is. Same WhatsApp id, so WhatsApp keeps a repeat it did get once.
+   * The attempt is given back: the connection lost it, WhatsApp did not refuse it. */
+  private async requeue(): Promise<void> {
+    const ids = [...this.unacked];
+    this.unacked.clear();
+    await this.statuses.flush();
+    await this.db
+      .update(messages)
+      .set({ status: 'queued', nextAttemptAt: null, attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
+      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
+    this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
   /** Several chats at once, each in order; a chat whose message has to wait (a retry, a governor
@@ -196,7 +232,14 @@ export class SendQueue {
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait(row.remoteJid, item);
-      await sock.sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) });
+      this.session.writing(row.waMessageId);
+      await sock
+        .sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) })
+        .catch((err: unknown) => {
+          this.session.notWritten(row.waMessageId);
+          throw err;
+        });
+      this.session.written(row.waMessageId);
       // Written with the next status batch: a crash before it resends under the same id.
       const person = await this.personOf(row.remoteJid);
       this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
@@ -219,6 +262,11 @@ export class SendQueue {
       await this.putBack(row, { error: WAITING_PREFIX + err.reason, nextAttemptAt: err.until });
       return false;
     }
+    if (this.cutOffByClose(err)) {
+      // Not the message's failure: a burst of closes must not use up its attempts.
+      await this.putBack(row, { error: reason, nextAttemptAt: now + CLOSED_RETRY_MS });
+      return false;
+    }
     if (err instanceof PermanentSendError || row.attempts >= (row.maxAttempts ?? this.options.maxAttempts)) {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
       this.governor.failed?.();
@@ -234,6 +282,12 @@ export class SendQueue {
       .set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now })
       .where(eq(messages.id, row.id));
     return false;
+  }
+
+  /** The connection closed under the send: Baileys' "Connection Closed" (428), or any failure while
+   * the session is no longer connected. */
+  private cutOffByClose(err: unknown): boolean {
+    return !this.session.connected || (err as { output?: { statusCode?: number } } | null)?.output?.statusCode === DisconnectReason.connectionClosed;
   }
 }
 

@@ -39,13 +39,20 @@ interface Sent {
   at: number;
 }
 
-/** A connection whose socket records each send; `failures` makes the next sends to a JID throw.
- * `connectedReads` counts the queue's looks at the connection: one per round of its loop. */
+/** A connection whose socket records each send; `failures` makes the next sends to a JID throw, and
+ * `held` keeps the next send to a JID in flight until it is released. `connectedReads` counts the
+ * queue's looks at the connection: one per round of its loop. `unacked` are the sends the queue said it
+ * was writing and whose write did not fail (the server acknowledges nothing here). */
 function fakeTarget() {
   const sent: Sent[] = [];
   const lookups: string[] = [];
   let connected = true;
   const target = {
+    unacked: new Set<string>(),
+    held: new Map<string, Promise<void>>(),
+    writing: (id: string) => void target.unacked.add(id),
+    written: (_id: string) => undefined,
+    notWritten: (id: string) => void target.unacked.delete(id),
     get connected() {
       target.connectedReads++;
       return connected;
@@ -63,6 +70,9 @@ function fakeTarget() {
         return jids.map((jid) => ({ jid, exists: jid !== NOT_ON_WHATSAPP }));
       },
       async sendMessage(jid: string, content: AnyMessageContent, options?: { messageId?: string }) {
+        const held = target.held.get(jid);
+        target.held.delete(jid);
+        await held;
         const failure = target.failures.get(jid)?.shift();
         if (failure) throw failure;
         sent.push({ jid, content, messageId: options?.messageId, at: Date.now() });
@@ -350,5 +360,38 @@ describe('SendQueue', () => {
     await running.stop();
     queue = undefined;
     expect((await rowOf(sessionId, 'FLUSHED')).status).toBe('sent');
+  });
+
+  it("a connection that closes while a send is in flight: that send gets its sent, is queued again once the batch settles, and goes out again before the chat's next message", async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    const [chat, other] = ['628110000070@s.whatsapp.net', '628110000071@s.whatsapp.net'];
+    const now = 3_000_000;
+    let release = () => {};
+    target.held.set(chat, new Promise<void>((resolve) => (release = resolve)));
+    // The close makes the chat's next send in this batch throw, as Baileys does on a closed socket.
+    const writing = target.writing;
+    target.writing = (id) => {
+      if (id === 'NEXT') target.failures.set(chat, [Object.assign(new Error('Connection Closed'), { output: { statusCode: 428 } })]);
+      writing(id);
+    };
+    await queueText(sessionId, 'IN-FLIGHT', chat, 'written as the connection closed');
+    await queueText(sessionId, 'NEXT', chat, 'after it');
+    await queueText(sessionId, 'ACKED', other, 'acknowledged before the close');
+    const running = startQueue(sessionId, target, { clock: () => now });
+    await waitForRow(sessionId, 'ACKED', (r) => r.status === 'sent');
+    target.unacked.delete('ACKED');
+    while (!target.unacked.has('IN-FLIGHT')) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The connection closes: what it left unacknowledged is handed back while IN-FLIGHT's write is still
+    // under way; the write then completes, as a frame written just before the close does.
+    running.requeueUnacked([...target.unacked]);
+    release();
+    // Neither uses up an attempt: the connection lost them, WhatsApp did not refuse them.
+    await waitForRow(sessionId, 'NEXT', (r) => r.status === 'queued' && r.error === 'Connection Closed');
+    while (target.sent.filter((s) => s.messageId === 'IN-FLIGHT').length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitForRow(sessionId, 'IN-FLIGHT', (r) => r.status === 'sent' && r.attempts === 1);
+    expect(target.sent.map((s) => s.messageId)).toEqual(['ACKED', 'IN-FLIGHT', 'IN-FLIGHT']);
+    expect(await rowOf(sessionId, 'ACKED')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await rowOf(sessionId, 'NEXT')).toMatchObject({ status: 'queued', error: 'Connection Closed', attempts: 0, nextAttemptAt: now + 1_000 });
   });
 });

@@ -30,6 +30,12 @@ export const UpdateSessionResponse = z.object({
   proxy: ProxySummary,
 });
 
+export const ReconnectSessionResponse = z.object({
+  status: z.literal('success'),
+  message: z.string(),
+  sessionId: z.string(),
+});
+
 export const CreateSessionResponse = z.object({
   status: z.literal('success'),
   message: z.string(),

@@ -40,6 +40,31 @@ describe('session routes → session hosts', () => {
     expect(edge.hosts.of('hc-victim')).toEqual([{ call: 'startSession', sessionId: 'hc-victim' }]);
   });
 
+  it('POST /sessions/{id}/reconnect stops the session without logout, then starts it; a host that does not answer either is 503 saying what happens', async () => {
+    const token = await edge.createSession('hc-reconnect');
+    const res = await edge.json('POST', '/api/v1/sessions/hc-reconnect/reconnect', { headers: bearer(token) });
+    expect(res).toMatchObject({ status: 200, body: { status: 'success', message: 'Session hc-reconnect is reconnecting.', sessionId: 'hc-reconnect' } });
+    expect(edge.hosts.of('hc-reconnect').slice(1)).toEqual([
+      { call: 'stopSession', sessionId: 'hc-reconnect', logout: false },
+      { call: 'startSession', sessionId: 'hc-reconnect' },
+    ]);
+    try {
+      edge.hosts.unanswered.add('startSession');
+      const unstarted = await edge.json('POST', '/api/v1/sessions/hc-reconnect/reconnect', { headers: bearer(token) });
+      expect(unstarted).toMatchObject({
+        status: 503,
+        body: { status: 'error', message: 'No session host answered; session hc-reconnect reconnects when a host takes it over.' },
+      });
+      edge.hosts.unanswered.add('stopSession');
+      const unstopped = await edge.json('POST', '/api/v1/sessions/hc-reconnect/reconnect', { headers: bearer(token) });
+      expect(unstopped).toMatchObject({ status: 503, body: { status: 'error', message: 'The session host did not answer. Try again shortly.' } });
+      // Not stopped, so not started either: the host would have ignored the start of a session it still runs.
+      expect(edge.hosts.of('hc-reconnect').at(-1)).toEqual({ call: 'stopSession', sessionId: 'hc-reconnect', logout: false });
+    } finally {
+      edge.hosts.unanswered.clear();
+    }
+  });
+
   it("POST /sessions/{id}/pairing-code relays the cleaned phone number and answers with the host's code", async () => {
     const token = await edge.createSession('hc-pair');
     edge.hosts.commands.set('pairing-code', () => ({ code: 'ABCD-1234' }));

@@ -8,6 +8,7 @@ import { registerGetSession } from './get-one.js';
 import { registerPairingCode } from './pairing-code.js';
 import { registerPatchSession } from './patch.js';
 import { registerPostSession } from './post.js';
+import { registerReconnectSession } from './reconnect.js';
 
 export function sessionsRoutes() {
   const router = createRouter();
@@ -17,6 +18,7 @@ export function sessionsRoutes() {
   registerDeleteSession(router);
   registerPairingCode(router);
   registerPatchSession(router);
+  registerReconnectSession(router);
   registerGetGovernor(router);
   registerPutGovernor(router);
   registerResumeGovernor(router);

@@ -3,6 +3,7 @@ export {
   CreateSessionResponse,
   PairingCodeBody,
   PairingCodeResponse,
+  ReconnectSessionResponse,
   SessionIdParam,
   SessionSummary,
   UpdateSessionBody,
