@@ -35,6 +35,8 @@ export interface ChildGateway {
   startHost(options?: { hostId?: string }): Promise<void>;
   /** SIGKILL: no shutdown code runs, leases stay behind until they expire. */
   killHost(): Promise<void>;
+  /** SIGTERM, as a deploy stops it: the host closes its sessions and releases their leases. */
+  stopHost(): Promise<void>;
   createSession(sessionId: string): Promise<string>;
   /** Creates a session, lets the simulated phone scan its QR, waits for CONNECTED; returns the token. */
   pairSession(sessionId: string, phone: string, name: string): Promise<string>;
@@ -141,6 +143,11 @@ export async function startChildGateway(
     },
     async killHost() {
       child?.kill('SIGKILL');
+      await exited;
+      child = undefined;
+    },
+    async stopHost() {
+      child?.kill('SIGTERM');
       await exited;
       child = undefined;
     },

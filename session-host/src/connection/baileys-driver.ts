@@ -54,6 +54,10 @@ export interface SendSettings {
  * timeout; numbers left over are answered `processing`. */
 const CONTACT_CHECK_BUDGET_MS = 10_000;
 
+/** How long an idle session's send queue and campaign runner may go without looking at the
+ * database: new work comes with a kick, so this only bounds a lost kick. */
+const IDLE_POLL_MAX_MS = 30_000;
+
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
@@ -178,7 +182,7 @@ export class BaileysDriver implements SessionDriver {
       this.content,
       this.statuses,
       governor,
-      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, metrics: this.metrics },
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: IDLE_POLL_MAX_MS, metrics: this.metrics },
       logger,
       this.clock,
       (jid) => identityFields(people, jid),
@@ -197,7 +201,7 @@ export class BaileysDriver implements SessionDriver {
         governorHold: () => governor.sessionHold()?.reason ?? null,
       },
       logger.child({ component: 'campaigns' }),
-      {},
+      { noCampaignPollMs: IDLE_POLL_MAX_MS },
       this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });

@@ -39,6 +39,17 @@ export class SessionCommandError extends Error {
   }
 }
 
+/** Sessions started at once by a heartbeat (a restart resumes all of a host's sessions in one). */
+const START_CONCURRENCY = 16;
+
+async function eachConcurrently<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
 /** The sessions this host owns: claims leases, starts and stops them, keeps leases alive, and
  * takes over sessions whose owner died. */
 export class SessionManager {
@@ -97,13 +108,19 @@ export class SessionManager {
     }
     // Leases under this host's id that it is not running: it restarted (even after kill -9)
     // before they expired. They are its own; start them now instead of waiting for expiry.
-    for (const sessionId of stillOwned) {
-      if (!this.owned.has(sessionId)) await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not resume own session'));
-    }
-    for (const { sessionId, fromDeadHost } of await this.lease.orphans()) {
+    // Several at a time: a host restarting with a thousand sessions would otherwise wait for each
+    // one's database reads in turn before the next could start connecting.
+    const resume = [...stillOwned].filter((sessionId) => !this.owned.has(sessionId));
+    await eachConcurrently(resume, START_CONCURRENCY, (sessionId) =>
+      this.start(sessionId).then(
+        () => undefined,
+        (err) => this.logger.error({ sessionId, err }, 'could not resume own session'),
+      ),
+    );
+    await eachConcurrently(await this.lease.orphans(), START_CONCURRENCY, async ({ sessionId, fromDeadHost }) => {
       const started = await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
       if (started && fromDeadHost) this.metrics?.leaseTakeovers.inc();
-    }
+    });
   }
 
   startHeartbeat(intervalMs: number): void {
