@@ -8,6 +8,8 @@ export interface MemorySample {
 }
 
 const MiB = 1024 * 1024;
+/** A scrape the host has not answered by then is reported as missed. */
+const SCRAPE_LIMIT_MS = 30_000;
 
 function gauge(exposition: string, name: string): number {
   const line = exposition.split('\n').find((l) => l.startsWith(`${name} `));
@@ -16,7 +18,7 @@ function gauge(exposition: string, name: string): number {
 }
 
 export async function hostMemory(hostUrl: string, token: string, minute: number): Promise<MemorySample> {
-  const res = await fetch(`${hostUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${hostUrl}/metrics`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(SCRAPE_LIMIT_MS) });
   if (!res.ok) throw new Error(`GET /metrics: ${res.status}`);
   const text = await res.text();
   return { minute, rssMiB: gauge(text, 'process_resident_memory_bytes') / MiB, heapUsedMiB: gauge(text, 'nodejs_heap_size_used_bytes') / MiB };

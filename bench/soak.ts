@@ -135,11 +135,18 @@ try {
   const sessions: SoakSession[] = [];
   for (let i = 0; i < SESSIONS; i += 4)
     sessions.push(...(await Promise.all(Array.from({ length: Math.min(4, SESSIONS - i) }, (_, k) => setUp(gw, receiver, i + k)))));
+  console.log(`  ${SESSIONS} sessions paired, each with its webhook`);
   const start = Date.now();
   const until = start + MINUTES * 60_000;
   const samples: MemorySample[] = [];
+  let missed = 0;
   const sample = async () => {
-    const s = await hostMemory(gw.hostUrl, metricsToken, (Date.now() - start) / 60_000);
+    const minute = (Date.now() - start) / 60_000;
+    const s = await hostMemory(gw.hostUrl, metricsToken, minute).catch((err: unknown) => {
+      missed++;
+      console.log(`  ${f(minute, 1).padStart(5)} min   /metrics did not answer: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    if (!s) return;
     samples.push(s);
     printSample(s, sessions, receiver, gw);
   };
@@ -160,7 +167,7 @@ try {
   const posted = sessions.reduce((n, x) => n + x.posted, 0);
   const written = sessions.reduce((n, x) => n + x.written, 0);
   const worked = posted > 0 && written > 0 && receiver.receivedIds.size > 0;
-  console.log(`\n${faults.drops} connections dropped, ${faults.outages} webhook outages; ${posted} texts sent, ${written} received.`);
+  console.log(`\n${faults.drops} connections dropped, ${faults.outages} webhook outages; ${posted} texts sent, ${written} received; ${missed} samples missed.`);
   console.log(
     `Growth after the first ${WARMUP_MINUTES} min (median of the last 3 samples over the median of the first 3 after it), limit ${f(LIMIT * 100, 0)} %:`,
   );
