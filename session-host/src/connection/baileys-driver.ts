@@ -27,6 +27,7 @@ import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type GovernorAction, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
+import { ConnectGate } from './connect-gate.js';
 import type { SocketFactory } from './socket-factory.js';
 import { type SessionProxy, sessionProxy } from './session-proxy.js';
 import { type ConnectionSettings, WaSession } from './wa-session.js';
@@ -58,6 +59,9 @@ const CONTACT_CHECK_BUDGET_MS = 10_000;
  * database: new work comes with a kick, so this only bounds a lost kick. */
 const IDLE_POLL_MAX_MS = 30_000;
 
+/** Sockets of this host connecting at once (see ConnectGate). */
+const CONNECTING_AT_ONCE = 32;
+
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
@@ -77,6 +81,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly groupEvents: GroupEvents;
   private readonly identities: IdentityStore;
   private readonly contactCheck: ContactCheck;
+  private readonly connectGate = new ConnectGate(CONNECTING_AT_ONCE);
 
   constructor(
     private readonly db: HostDb,
@@ -171,7 +176,7 @@ export class BaileysDriver implements SessionDriver {
         },
       },
       socketLogger,
-      { ...this.settings.connection, agent: proxy?.agent },
+      { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate },
       this.clock,
       this.metrics,
     );
