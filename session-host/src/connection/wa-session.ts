@@ -110,7 +110,10 @@ export class WaSession {
   }
 
   private connect(): void {
-    if (!this.settings.gate) return this.openSocket();
+    if (!this.settings.gate) {
+      this.openSocket();
+      return;
+    }
     void this.settings.gate.acquire().then((release) => {
       this.releaseSlot = release;
       if (this.stopped) release();
