@@ -23,7 +23,8 @@ export async function seedPairedSessions(gw: ChildGateway, sessions: SeededSessi
   const worker = async () => {
     while (next < sessions.length) {
       const s = sessions[next++]!;
-      await gw.createSession(s.sessionId);
+      // A busy shared box sometimes answers a 500 (a database call that timed out): ask again.
+      await gw.createSession(s.sessionId).catch(() => gw.createSession(s.sessionId));
       const auth = await loadAuthState(gw.db, s.sessionId);
       await linkWithoutScan(gw.sim, auth, s.phone, s.name);
       await auth.saveCreds();
