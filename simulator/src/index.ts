@@ -10,10 +10,11 @@
  *   const [msg] = await sim.waitForSent('6281234567890');   // msg.text === 'hi', decrypted for real
  *   await sim.sendFrom('6281234567890', { text: 'hello back' });
  */
+import type { BinaryNode } from '@whiskeysockets/baileys';
 import { SimCore, type ClientReceipt, type ReceiptMode } from './core.js';
 import type { KeyPair } from './noise.js';
 import { newKeyPair } from './certs.js';
-import { enterPairingCode, scanQr, type PairedDevice } from './pairing.js';
+import { enterPairingCode, linkDevice, scanQr, type PairedDevice, type Registration } from './pairing.js';
 import { sendFrom, sendReceipt, type Addressing, type IncomingContent, type SentMessage } from './messages.js';
 import { markGroupsDirty, pushLidMapping, type UsyncQuery } from './identity.js';
 import * as faults from './faults.js';
@@ -63,6 +64,12 @@ export interface Simulator extends ChatSignalsApi {
   scan(
     qr: string,
     opts: { phone: string; name?: string /** TEST ONLY: forge the ADV account signature */; tamperAccountSignature?: boolean },
+  ): Promise<PairedDevice>;
+  /** links a device without a connection (many paired sessions for a benchmark): see pairing.ts linkDevice */
+  linkDevice(
+    registration: Registration & { advSecret: Buffer; preKeys: Map<number, Buffer> },
+    answer: (pairSuccess: BinaryNode) => Promise<BinaryNode>,
+    opts: { phone: string; name?: string },
   ): Promise<PairedDevice>;
   /** the phone user types the code from sock.requestPairingCode(phone) */
   enterPairingCode(code: string, opts?: { phone?: string; name?: string }): Promise<PairedDevice>;
@@ -174,6 +181,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     info: { url: sim.url, rootPublicKey: root.public.toString('hex'), caCertPem: sim.tls.caCertPem },
     mediaHost: sim.media.host,
     scan: (qr, o) => scanQr(sim, qr, o),
+    linkDevice: (registration, answer, o) => linkDevice(sim, registration, answer, o),
     enterPairingCode: (code, o) => enterPairingCode(sim, code, o),
     addContact(phone, o) {
       const c = sim.dir.addContact(phone, o);

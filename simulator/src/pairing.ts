@@ -50,8 +50,34 @@ export async function scanQr(sim: SimCore, qr: string, opts: { phone: string; na
   return finishPairing(sim, conn, account, Buffer.from(advB64 ?? '', 'base64'), opts.tamperAccountSignature);
 }
 
+/** What the companion told the server at registration: its noise key and device pairing data. */
+export interface Registration {
+  noiseKey: Buffer;
+  payload: proto.IClientPayload;
+}
+
+/** Over a connection: pair-success goes to the client, then the 515 that makes it log in. */
 async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecret: Buffer, tamper = false): Promise<PairedDevice> {
   const reg = conn.registration!;
+  const paired = await confirmDevice(reg, (node) => conn.query(node), account, advSecret, tamper);
+  for (const r of reg.refs) sim.qrRefs.delete(r);
+  conn.registration = undefined;
+  // the real server asks the client to reconnect; Baileys does not do it by itself
+  conn.send({ tag: 'stream:error', attrs: { code: '515' } });
+  setTimeout(() => conn.close(), 50);
+  return paired;
+}
+
+/** The phone confirms the companion: an ADV identity signed by the account key in pair-success;
+ * the client's pair-device-sign must carry a valid device signature; then the companion exists. */
+async function confirmDevice(
+  reg: Registration,
+  ask: (node: BinaryNode) => Promise<BinaryNode>,
+  account: Account,
+  advSecret: Buffer,
+  tamper: boolean,
+  preKeys = new Map<number, Buffer>(),
+): Promise<PairedDevice> {
   const d = reg.payload.devicePairingData!;
   const companionIdent = Buffer.from(d.eIdent!);
   const device = account.nextDevice++;
@@ -67,7 +93,7 @@ async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecr
   const hmac = createHmac('sha256', advSecret).update(signed).digest();
   const jid = `${account.phone}:${device}@s.whatsapp.net`;
   const lid = `${account.lid}:${device}@lid`;
-  const reply = await conn.query({
+  const reply = await ask({
     tag: 'iq',
     attrs: { from: '@s.whatsapp.net', type: 'set', xmlns: 'md', t: String(Math.floor(Date.now() / 1000)) },
     content: [
@@ -100,16 +126,30 @@ async function finishPairing(sim: SimCore, conn: Conn, account: Account, advSecr
     identityKey: companionIdent,
     registrationId: Buffer.from(d.eRegid!).readUInt32BE(0),
     signedPreKey: { keyId: Buffer.from(d.eSkeyId!).readUIntBE(0, 3), publicKey: Buffer.from(d.eSkeyVal!), signature: Buffer.from(d.eSkeySig!) },
-    preKeys: new Map(),
+    preKeys,
     platform: 'smbi',
   };
   account.companions.set(device, companion);
-  for (const r of reg.refs) sim.qrRefs.delete(r);
-  conn.registration = undefined;
-  // the real server asks the client to reconnect; Baileys does not do it by itself
-  conn.send({ tag: 'stream:error', attrs: { code: '515' } });
-  setTimeout(() => conn.close(), 50);
   return { phone: account.phone, jid, lid, device };
+}
+
+/** A device linked without a connection, for setting up many paired sessions at once (benchmarks):
+ * the caller holds the companion's keys (`registration` as Baileys builds it), plays the client's
+ * side of pair-success with `answer` (Baileys' configureSuccessfulPairing), and hands over the
+ * one-time prekeys the client would have uploaded at its first login. The same checks as a QR scan. */
+export async function linkDevice(
+  sim: SimCore,
+  registration: Registration & { advSecret: Buffer; preKeys: Map<number, Buffer> },
+  answer: (pairSuccess: BinaryNode) => Promise<BinaryNode>,
+  opts: { phone: string; name?: string },
+): Promise<PairedDevice> {
+  const d = registration.payload.devicePairingData;
+  if (!d?.eIdent || !d.eSkeyVal || !d.eSkeySig || !d.eRegid || !d.eSkeyId) throw new Error('registration without devicePairingData');
+  if (!verifySig(Buffer.from(d.eIdent), Buffer.concat([Buffer.from([5]), Buffer.from(d.eSkeyVal)]), Buffer.from(d.eSkeySig))) {
+    throw new Error('registration signed prekey signature invalid');
+  }
+  const account = sim.dir.account(opts.phone, opts.name);
+  return confirmDevice(registration, answer, account, registration.advSecret, false, new Map(registration.preKeys));
 }
 
 // ---------------- pairing code ----------------

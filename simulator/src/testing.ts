@@ -3,8 +3,13 @@
  */
 import makeWASocket, {
   BufferJSON,
+  Curve,
+  configureSuccessfulPairing,
+  DEFAULT_CONNECTION_CONFIG,
   DisconnectReason,
+  generateRegistrationNode,
   initAuthCreds,
+  type KeyPair,
   proto,
   type AuthenticationState,
   type BaileysEventMap,
@@ -15,6 +20,33 @@ import makeWASocket, {
 } from '@whiskeysockets/baileys';
 import pino from 'pino';
 import type { Simulator } from './index.js';
+
+/** Pairs `auth` (fresh creds) with the account `phone` without a socket or QR (sim.linkDevice): the
+ * phone links the device with a scan's checks, Baileys' configureSuccessfulPairing answers, and
+ * `preKeys` one-time prekeys are stored and counted as uploaded, so the first login uploads none
+ * (over Baileys' 5). For setting up many paired sessions quickly. */
+export async function linkWithoutScan(sim: Simulator, auth: AuthenticationState, phone: string, name?: string, preKeys = 10): Promise<void> {
+  const { creds } = auth;
+  const keys: Record<string, KeyPair> = {};
+  for (let id = creds.nextPreKeyId; id < creds.nextPreKeyId + preKeys; id++) keys[id] = Curve.generateKeyPair();
+  await sim.linkDevice(
+    {
+      noiseKey: Buffer.from(creds.noiseKey.public),
+      payload: generateRegistrationNode(creds, DEFAULT_CONNECTION_CONFIG),
+      advSecret: Buffer.from(creds.advSecretKey, 'base64'),
+      preKeys: new Map(Object.entries(keys).map(([id, key]) => [Number(id), Buffer.from(key.public)])),
+    },
+    async (pairSuccess) => {
+      const { creds: paired, reply } = configureSuccessfulPairing(pairSuccess, creds);
+      Object.assign(creds, paired);
+      return reply;
+    },
+    { phone, name },
+  );
+  await auth.keys.set({ 'pre-key': keys });
+  creds.nextPreKeyId += preKeys;
+  creds.firstUnuploadedPreKeyId = creds.nextPreKeyId;
+}
 
 /** in-memory auth state (creds + a map key store); survives socket restarts, like a DB would */
 export function memoryAuthState(): AuthenticationState {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_CONFIG, DisconnectReason } from '@whiskeysockets/baileys';
 import { hardenBaileys } from '../../session-host/src/whatsapp/harden.js';
 import { startSimulator, trustSimulator, type Simulator } from '../src/index.js';
-import { connectBaileys, memoryAuthState, pairWithQr } from '../src/testing.js';
+import { connectBaileys, linkWithoutScan, memoryAuthState, pairWithQr } from '../src/testing.js';
 
 let sim: Simulator;
 
@@ -29,6 +29,24 @@ describe('pairing and login', () => {
     await again.opened;
     expect(again.events.some((e) => e.name === 'connection.update' && !!(e.data as { qr?: string }).qr)).toBe(false);
     again.end();
+  });
+
+  it('links a device without a scan: it logs in with no QR, uploads no prekeys, and a contact writes to it through one of them', async () => {
+    const contact = sim.addContact('6281300000042', { name: 'Linked Contact' });
+    const auth = memoryAuthState();
+    await linkWithoutScan(sim, auth, '6280000000042', 'Linked');
+    expect(auth.creds.me?.id).toBe('6280000000042:1@s.whatsapp.net');
+    expect(auth.creds.account?.deviceSignature?.length).toBe(64);
+    expect(sim.prekeyCount('6280000000042')).toBe(10);
+    const client = connectBaileys(sim, auth);
+    await client.opened;
+    expect(client.events.some((e) => e.name === 'connection.update' && !!(e.data as { qr?: string }).qr)).toBe(false);
+    const id = await sim.sendFrom(contact.phone, { text: 'to the linked device' }, { to: '6280000000042' });
+    const upsert = await client.waitForEvent('messages.upsert', (u) => u.messages.some((m) => m.key.id === id));
+    expect(upsert.messages.find((m) => m.key.id === id)?.message?.conversation).toBe('to the linked device');
+    // One prekey went to the contact's session; none were uploaded at login.
+    expect(sim.prekeyCount('6280000000042')).toBe(9);
+    client.end();
   });
 
   it('refuses a login with unknown creds (401)', async () => {

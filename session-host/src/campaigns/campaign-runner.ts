@@ -20,6 +20,9 @@ import { Wakeup } from './wakeup.js';
 export interface CampaignRunnerOptions {
   /** Idle re-read when nothing is running (scheduled campaigns are also checked this often). */
   idlePollMs: number;
+  /** Re-read when the session has no campaign at all: a new one is announced by a kick, so this
+   * only covers a lost kick (and keeps a thousand idle sessions from a read each a second). */
+  noCampaignPollMs: number;
   /** At most one `campaign.progress` event per campaign this often. */
   progressIntervalMs: number;
   /** Longest gap between two reads while waiting for the in-flight recipient. */
@@ -27,7 +30,7 @@ export interface CampaignRunnerOptions {
   random: () => number;
 }
 
-const DEFAULTS: CampaignRunnerOptions = { idlePollMs: 1000, progressIntervalMs: 1000, settlePollMaxMs: 20, random: Math.random };
+const DEFAULTS: CampaignRunnerOptions = { idlePollMs: 1000, noCampaignPollMs: 1000, progressIntervalMs: 1000, settlePollMaxMs: 20, random: Math.random };
 
 interface Current {
   id: string;
@@ -120,6 +123,11 @@ export class CampaignRunner {
       const promoted = await this.store.promoteDue(now);
       if (promoted.length > 0) this.logger.info({ sessionId: this.sessionId, campaigns: promoted }, 'scheduled campaigns started');
       active = await this.store.active();
+    }
+    if (active.length === 0) {
+      this.current = undefined;
+      this.nextScanAt = now + this.options.noCampaignPollMs;
+      return this.options.noCampaignPollMs;
     }
     const soonest = Math.min(...active.filter((c) => c.status === 'scheduled').map((c) => c.scheduledAt ?? Infinity));
     const untilScheduled = Number.isFinite(soonest) ? Math.max(10, soonest - now) : Infinity;

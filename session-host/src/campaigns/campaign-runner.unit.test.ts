@@ -78,8 +78,8 @@ async function waitForStatus(id: string, pred: (status: string) => boolean) {
 }
 
 const recipientsOf = (id: string) => db.select().from(campaignRecipients).where(eq(campaignRecipients.campaignId, id)).orderBy(campaignRecipients.position);
-const start = (session: { connected: boolean; kickQueue(): void }) => {
-  runner = new CampaignRunner(SESSION, db, session, logger, { idlePollMs: 100, progressIntervalMs: 0 });
+const start = (session: { connected: boolean; kickQueue(): void }, options: { noCampaignPollMs?: number } = {}) => {
+  runner = new CampaignRunner(SESSION, db, session, logger, { idlePollMs: 100, progressIntervalMs: 0, ...options });
   runner.start();
   return runner;
 };
@@ -190,5 +190,15 @@ describe('CampaignRunner', () => {
     expect(done.status).toBe('failed');
     expect((await recipientsOf('c-empty'))[0]).toMatchObject({ status: 'failed', waMessageId: null, lastError: expect.stringContaining('text.body') });
     expect((await recipientsOf('c-paused')).every((x) => x.status === 'pending')).toBe(true);
+  });
+
+  it('a session without campaigns sleeps its long poll; a new campaign starts on its kick', async () => {
+    const running = start(fakeQueue(), { noCampaignPollMs: 600_000 });
+    // The first scan found nothing and went to sleep for ten minutes.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await newCampaign('c-kicked', 2);
+    running.kick();
+    const done = await waitForStatus('c-kicked', (s) => s !== 'running');
+    expect(done).toMatchObject({ status: 'completed', statusDetail: '2 sent, 0 failed.' });
   });
 });

@@ -25,6 +25,7 @@ import { SendQueue } from '../sending/send-queue.js';
 import { SessionCommandError, type GovernorAction, type SessionDriver } from '../sessions/session-manager.js';
 import type { SessionStatusWriter } from '../sessions/session-status-writer.js';
 import type { GroupCommand } from '../../../shared/src/api/groups.js';
+import { ConnectGate } from './connect-gate.js';
 import type { SocketFactory } from './socket-factory.js';
 import { type SessionProxy, sessionProxy } from './session-proxy.js';
 import { type ConnectionSettings, WaSession } from './wa-session.js';
@@ -57,6 +58,13 @@ export interface SendSettings {
  * timeout; numbers left over are answered `processing`. */
 const CONTACT_CHECK_BUDGET_MS = 10_000;
 
+/** How long an idle session's send queue and campaign runner may go without looking at the
+ * database: new work comes with a kick, so this only bounds a lost kick. */
+const IDLE_POLL_MAX_MS = 30_000;
+
+/** Sockets of this host connecting at once (see ConnectGate). */
+const CONNECTING_AT_ONCE = 32;
+
 interface Running {
   auth: StoredAuthState;
   wa: WaSession;
@@ -78,6 +86,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly contactCheck: ContactCheck;
   private readonly ai: AiReplies;
   private readonly replier: AutoReplier;
+  private readonly connectGate = new ConnectGate(CONNECTING_AT_ONCE);
 
   constructor(
     private readonly db: HostDb,
@@ -182,7 +191,7 @@ export class BaileysDriver implements SessionDriver {
         },
       },
       socketLogger,
-      { ...this.settings.connection, agent: proxy?.agent },
+      { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate },
       this.clock,
       this.metrics,
     );
@@ -193,7 +202,7 @@ export class BaileysDriver implements SessionDriver {
       this.content,
       this.statuses,
       governor,
-      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, metrics: this.metrics },
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: IDLE_POLL_MAX_MS, metrics: this.metrics },
       logger,
       this.clock,
       (jid) => identityFields(people, jid),
@@ -212,7 +221,7 @@ export class BaileysDriver implements SessionDriver {
         governorHold: () => governor.sessionHold()?.reason ?? null,
       },
       logger.child({ component: 'campaigns' }),
-      {},
+      { noCampaignPollMs: IDLE_POLL_MAX_MS },
       this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });

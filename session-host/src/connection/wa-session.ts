@@ -11,6 +11,7 @@ import { backoffDelay } from '../webhooks/backoff.js';
 import { type ClientVersions, formatWaVersion } from './client-version.js';
 import { classifyClose, closeReasonName, type OnReplaced } from './close-reason.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
+import type { ConnectGate } from './connect-gate.js';
 import { ConnectionWatchdog, type WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
 
@@ -25,6 +26,8 @@ export interface ConnectionSettings {
   versions: ClientVersions;
   /** The session's outbound proxy. */
   agent?: Agent;
+  /** Bounds the host's sockets connecting at once (connect-gate.ts); none: unbounded. */
+  gate?: ConnectGate;
 }
 
 export interface SessionHooks {
@@ -54,6 +57,8 @@ export class WaSession {
   private version: WAVersion | undefined;
   /** Status and cause last reported by event: a retry in the same state only updates the row. */
   private reported: string | undefined;
+  /** Frees this session's connect-gate slot (once open, closed or showing a QR). */
+  private releaseSlot: () => void = () => undefined;
 
   constructor(
     readonly sessionId: string,
@@ -109,6 +114,7 @@ export class WaSession {
 
   async stop(options: { logout: boolean }): Promise<void> {
     this.stopped = true;
+    this.releaseSlot();
     clearTimeout(this.reconnectTimer);
     const sock = this.sock;
     this.sock = undefined;
@@ -119,6 +125,18 @@ export class WaSession {
   }
 
   private connect(): void {
+    if (!this.settings.gate) {
+      this.openSocket();
+      return;
+    }
+    void this.settings.gate.acquire().then((release) => {
+      this.releaseSlot = release;
+      if (this.stopped) release();
+      else this.openSocket();
+    });
+  }
+
+  private openSocket(): void {
     if (this.stopped) return;
     this.version = this.settings.versions.current();
     const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, { version: this.version, agent: this.settings.agent });
@@ -175,6 +193,7 @@ export class WaSession {
 
   private async onConnectionUpdate(sock: WASocket, update: BaileysEventMap['connection.update']): Promise<void> {
     if (sock !== this.sock) return;
+    if (update.qr || update.connection === 'open' || update.connection === 'close') this.releaseSlot();
     if (update.qr) {
       await this.report('QR', 'Scan the QR code with WhatsApp on your phone (Linked devices).', update.qr);
     }

@@ -112,6 +112,7 @@ interface QueueOptions {
   governor?: SendPacer;
   maxAttempts?: number;
   statusDelayMs?: number;
+  idlePollMaxMs?: number;
 }
 
 function startQueue(sessionId: string, target: SendTarget, options: QueueOptions = {}) {
@@ -133,7 +134,7 @@ function startQueue(sessionId: string, target: SendTarget, options: QueueOptions
     content,
     new StatementBatcher(db, logger, options.statusDelayMs ?? 5),
     options.governor ?? new RateGovernor(0, 0),
-    { maxAttempts: options.maxAttempts ?? 3, pollMs: 50 },
+    { maxAttempts: options.maxAttempts ?? 3, pollMs: 50, idlePollMaxMs: options.idlePollMaxMs },
     logger,
     options.clock,
   );
@@ -205,6 +206,26 @@ describe('SendQueue', () => {
     running.kick();
     await waitForRow(sessionId, 'WAITS', (r) => r.status === 'sent');
     expect(target.sent.map((s) => s.messageId)).toEqual(['WAITS']);
+  });
+
+  it('with idlePollMaxMs, an idle session does not poll: a kick wakes it, and a retry goes out when it is due', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    startQueue(sessionId, target, { idlePollMaxMs: 600_000 });
+    while (target.connectedReads < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Ten of its 50 ms polls' worth of time: without idlePollMaxMs the loop would have looked ten times.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(target.connectedReads).toBe(1);
+
+    target.failures.set('628110000025@s.whatsapp.net', [new Error('socket hiccup')]);
+    await queueText(sessionId, 'IDLE-KICKED', '628110000025@s.whatsapp.net', 'wake up');
+    queue!.kick();
+    const failedOnce = await waitForRow(sessionId, 'IDLE-KICKED', (r) => r.status === 'queued' && r.attempts === 1);
+    // Retried at its due time (2 s), long before the 600 s idle poll.
+    const sent = await waitForRow(sessionId, 'IDLE-KICKED', (r) => r.status === 'sent');
+    expect(sent.attempts).toBe(2);
+    expect(target.sent.map((m) => m.messageId)).toEqual(['IDLE-KICKED']);
+    expect(target.sent[0]!.at).toBeGreaterThanOrEqual(failedOnce.nextAttemptAt!);
   });
 
   it('fails a number that is not on WhatsApp at once, without sending, and asks WhatsApp about each number once', async () => {

@@ -45,6 +45,17 @@ export class SessionCommandError extends Error {
   }
 }
 
+/** Sessions started at once by a heartbeat (a restart resumes all of a host's sessions in one). */
+const START_CONCURRENCY = 16;
+
+async function eachConcurrently<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
 /** The sessions this host owns: claims leases, starts and stops them, keeps leases alive, takes
  * its share of unowned sessions (its own share only, see splitSessions), and hands every session
  * to other hosts while it drains. */
@@ -179,9 +190,15 @@ export class SessionManager {
     }
     // Leases under this host's id that it is not running: it restarted (even after kill -9)
     // before they expired. They are its own; start them now instead of waiting for expiry.
-    for (const sessionId of stillOwned) {
-      if (!this.owned.has(sessionId)) await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not resume own session'));
-    }
+    // Several at a time: a host restarting with a thousand sessions would otherwise wait for each
+    // one's database reads in turn before the next could start connecting.
+    const resume = [...stillOwned].filter((sessionId) => !this.owned.has(sessionId));
+    await eachConcurrently(resume, START_CONCURRENCY, (sessionId) =>
+      this.start(sessionId).then(
+        () => undefined,
+        (err) => this.logger.error({ sessionId, err }, 'could not resume own session'),
+      ),
+    );
     await this.claimShare();
   }
 
@@ -195,14 +212,17 @@ export class SessionManager {
     if (orphans.length === 0) return;
     const split = splitSessions(await this.registry.loads(), [...unowned]);
     this.logger.debug({ unowned: [...unowned], split: Object.fromEntries(split) }, 'unowned sessions split');
-    for (const { sessionId, fromDeadHost } of orphans) {
+    const mine = orphans.filter(({ sessionId }) => {
       const since = this.unclaimedSince.get(sessionId) ?? now;
       this.unclaimedSince.set(sessionId, since);
-      if (split.get(sessionId) !== this.lease.holder && now - since < this.overdueMs) continue;
+      if (split.get(sessionId) !== this.lease.holder && now - since < this.overdueMs) return false;
       this.unclaimedSince.delete(sessionId);
+      return true;
+    });
+    await eachConcurrently(mine, START_CONCURRENCY, async ({ sessionId, fromDeadHost }) => {
       const started = await this.start(sessionId).catch((err) => this.logger.error({ sessionId, err }, 'could not take over session'));
       if (started && fromDeadHost) this.metrics?.leaseTakeovers.inc();
-    }
+    });
   }
 
   startHeartbeat(intervalMs: number): void {

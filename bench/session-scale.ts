@@ -1,0 +1,117 @@
+// Many connected sessions in one session host: resident memory per session, then a restart of
+// the host and the time until every session is connected again from its stored auth state, with
+// no QR. The host runs alone in a child process; libSQL and S3 run in this process, so the host's
+// RSS (read from /proc) is the sessions' and not the database's. Loopback only; every wait is bounded.
+import { sql } from 'drizzle-orm';
+import type { ChildGateway } from '../test-support/child-gateway.js';
+import { startChildGateway } from '../test-support/child-gateway.js';
+import { seedPairedSessions } from './seed-sessions.js';
+import { rssMiB } from './process-memory.js';
+
+/** The one host, stopped by SIGTERM as a deploy stops it: it closes its sessions and releases their leases. */
+const HOST_ID = 'scale-host';
+
+export interface ScaleResult {
+  sessions: number;
+  /** Seeding every session's paired credentials (no host running). */
+  seedSeconds: number;
+  /** From a host's spawn until every seeded session was CONNECTED: their first login. */
+  firstStartSeconds: number;
+  baselineMiB: number;
+  loadedMiB: number;
+  perSessionMiB: number;
+  /** From the new host process's spawn until the simulator has every session logged in again. */
+  reconnectSeconds: number;
+  /** Until its /health answered, inside reconnectSeconds. */
+  hostUpSeconds: number;
+  /** Sessions that asked for a QR after the first start or the restart (must be 0). */
+  qrAfterRestart: number;
+  /** Sessions the gateway reports CONNECTED at the end. */
+  connectedAfterRestart: number;
+}
+
+export interface ScaleOptions {
+  sessions: number;
+  /** Sessions seeded at once. */
+  concurrency: number;
+  /** Longest wait for the whole reconnect, so a host that cannot make it still ends the bench. */
+  reconnectLimitMs: number;
+  /** Progress lines (pairing and reconnect counts) go here. */
+  progress?: (line: string) => void;
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const f = (n: number) => n.toFixed(1);
+const PHONE_BASE = 6280000200000;
+
+const connectedRows = async (gw: ChildGateway) => {
+  const [row] = await gw.db.all<{ n: number }>(sql`select count(*) as n from sessions where status = 'CONNECTED'`);
+  return Number(row?.n ?? 0);
+};
+
+/** Starts a host and waits until the simulator has every session logged in and the gateway reports
+ * every one CONNECTED (what a user sees), or the limit passes (NaN); seconds from the spawn. */
+async function startAndConnectAll(gw: ChildGateway, options: ScaleOptions): Promise<{ seconds: number; hostUpSeconds: number }> {
+  const since = Date.now();
+  await gw.startHost({ hostId: HOST_ID });
+  const hostUpSeconds = (Date.now() - since) / 1000;
+  const allIn = await waitForConnected(gw, options, since);
+  return { seconds: (allIn - since) / 1000, hostUpSeconds };
+}
+
+async function waitForConnected(gw: ChildGateway, options: ScaleOptions, since: number): Promise<number> {
+  let lastReport = Date.now();
+  for (;;) {
+    const open = gw.sim.openConnections();
+    const connected = open >= options.sessions ? await connectedRows(gw) : 0;
+    if (connected >= options.sessions) return Date.now();
+    if (Date.now() - since > options.reconnectLimitMs) return Number.NaN;
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      options.progress?.(`  ${open}/${options.sessions} logged in after ${((Date.now() - since) / 1000).toFixed(0)} s`);
+    }
+    await settle(250);
+  }
+}
+
+export async function measureSessionScale(options: ScaleOptions): Promise<ScaleResult> {
+  const gw = await startChildGateway();
+  try {
+    await gw.startHost({ hostId: HOST_ID });
+    await settle(3000);
+    const baselineMiB = rssMiB(gw.child!.pid!);
+    await gw.stopHost(HOST_ID, 'SIGTERM');
+    const seedStart = Date.now();
+    const sessions = Array.from({ length: options.sessions }, (_, i) => ({ sessionId: `scale${i}`, phone: String(PHONE_BASE + i), name: `Scale ${i}` }));
+    await seedPairedSessions(gw, sessions, options.concurrency, (done) => {
+      if (done % 100 === 0) options.progress?.(`  seeded ${done}/${options.sessions}`);
+    });
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+    const firstStartAt = Date.now();
+    const first = await startAndConnectAll(gw, options);
+    await settle(10_000);
+    const loadedMiB = rssMiB(gw.child!.pid!);
+    options.progress?.(`  ${options.sessions} connected ${f(first.seconds)} s after the host's spawn; RSS ${loadedMiB.toFixed(0)} MiB; restarting the host`);
+
+    await gw.stopHost(HOST_ID, 'SIGTERM');
+    const restart = await startAndConnectAll(gw, options);
+    // What the gateway itself says: every status written since the first start.
+    const [qr] = await gw.db.all<{ n: number }>(
+      sql`select count(distinct session_id) as n from session_events where event = 'session.update' and created_at >= ${firstStartAt} and body like '%"status":"QR"%'`,
+    );
+    return {
+      sessions: options.sessions,
+      seedSeconds,
+      firstStartSeconds: first.seconds,
+      baselineMiB,
+      loadedMiB,
+      perSessionMiB: (loadedMiB - baselineMiB) / options.sessions,
+      reconnectSeconds: restart.seconds,
+      hostUpSeconds: restart.hostUpSeconds,
+      qrAfterRestart: Number(qr?.n ?? 0),
+      connectedAfterRestart: await connectedRows(gw),
+    };
+  } finally {
+    await gw.close();
+  }
+}
