@@ -5,7 +5,7 @@
 // messages in turn, as real traffic arrives.
 import type { ChildGateway } from '../test-support/child-gateway.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
-import { contacts, gatewaySession, type Pair, rawClient, timedGateway, timedRaw } from './send-throughput.js';
+import { contacts, gatewaySession, type Pair, pairOf, rawClient, timedGateway, timedRaw } from './send-throughput.js';
 
 const TAG = 'incoming';
 
@@ -67,11 +67,5 @@ export async function measureIncoming(gw: ChildGateway, count: number, senders =
     await reached(() => upserted.size, count, 'bare Baileys messages.upsert');
   }, count);
   raw.client.end();
-  return {
-    gatewayPerSecond: gateway.perSecond,
-    rawBaileysPerSecond: rawRun.perSecond,
-    hostCpuMs: gateway.hostCpuMs,
-    simulatorCpuMs: gateway.simulatorCpuMs,
-    rawCpuMs: rawRun.cpuMs,
-  };
+  return pairOf(gateway, rawRun);
 }

@@ -92,6 +92,17 @@ export async function timedRaw(work: () => Promise<void>, messages: number) {
   return { perSecond, cpuMs: (cpu.user + cpu.system) / 1000 / messages };
 }
 
+/** A gateway run beside its raw run. */
+export function pairOf(gateway: { perSecond: number; hostCpuMs: number; simulatorCpuMs: number }, raw: { perSecond: number; cpuMs: number }): Pair {
+  return {
+    gatewayPerSecond: gateway.perSecond,
+    rawBaileysPerSecond: raw.perSecond,
+    hostCpuMs: gateway.hostCpuMs,
+    simulatorCpuMs: gateway.simulatorCpuMs,
+    rawCpuMs: raw.cpuMs,
+  };
+}
+
 /** `timed` for the gateway's side, with the CPU each process spent per message meanwhile. */
 export async function timedGateway(gw: ChildGateway, work: () => Promise<void>, messages: number) {
   const pid = gw.child!.pid!;
@@ -121,13 +132,7 @@ export async function measureCold(gw: ChildGateway, count: number, keys: RawKeys
     await decrypted(gw, raw.account, 'cold', count);
   }, count);
   raw.client.end();
-  return {
-    gatewayPerSecond: gateway.perSecond,
-    rawBaileysPerSecond: rawRun.perSecond,
-    hostCpuMs: gateway.hostCpuMs,
-    simulatorCpuMs: gateway.simulatorCpuMs,
-    rawCpuMs: rawRun.cpuMs,
-  };
+  return pairOf(gateway, rawRun);
 }
 
 /** One session, `count` messages cycled over `known` contacts it has written to before. */
@@ -153,13 +158,7 @@ export async function measureWarm(gw: ChildGateway, count: number, keys: RawKeys
     await decrypted(gw, raw.account, 'warm', count);
   }, count);
   raw.client.end();
-  return {
-    gatewayPerSecond: gateway.perSecond,
-    rawBaileysPerSecond: rawRun.perSecond,
-    hostCpuMs: gateway.hostCpuMs,
-    simulatorCpuMs: gateway.simulatorCpuMs,
-    rawCpuMs: rawRun.cpuMs,
-  };
+  return pairOf(gateway, rawRun);
 }
 
 /** `sessions` sessions at once, `perSession` new contacts each; raw: as many raw sockets, each looping. */
@@ -187,11 +186,5 @@ export async function measureAggregateCold(gw: ChildGateway, sessions: number, p
     await Promise.all(raws.map((raw) => decrypted(gw, raw.account, 'many', perSession)));
   }, sessions * perSession);
   for (const raw of raws) raw.client.end();
-  return {
-    gatewayPerSecond: gateway.perSecond,
-    rawBaileysPerSecond: rawRun.perSecond,
-    hostCpuMs: gateway.hostCpuMs,
-    simulatorCpuMs: gateway.simulatorCpuMs,
-    rawCpuMs: rawRun.cpuMs,
-  };
+  return pairOf(gateway, rawRun);
 }
