@@ -38,7 +38,9 @@ export async function startGateway(env: Record<string, string> = {}, edgeEnv: Pa
   const stack = await startTestStack({
     env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true', ...env },
     edge: { bindings: edgeEnv },
-    parts: { driver: baileysDriverPart(socketFactoryFor(sim), options.clock) },
+    // A test that moves the clock needs idle queues to look again within a second: a sleep until the
+    // next due message does not notice the jump.
+    parts: { driver: baileysDriverPart(socketFactoryFor(sim), options.clock, options.clock ? 1_000 : undefined) },
   });
   const { waitForSession, pairSession, ownSession } = sessionHelpers(stack.json, stack.masterKey, sim);
   return {

@@ -61,7 +61,7 @@ describe('sessions page', () => {
     await page.waitForURL('**/dashboard/sessions/tester');
     await expect.poll(() => page.locator('#status').textContent(), WAIT).toBe('CONNECTED');
     await page.getByLabel('To (number with country code, or JID)').fill(ALICE);
-    await page.getByLabel('Text').fill('Hello from the dashboard');
+    await page.getByLabel('Text', { exact: true }).fill('Hello from the dashboard');
     await page.getByRole('button', { name: 'Send' }).click();
     const [sent] = await rig.sim.waitForSent(ALICE, { pred: (m) => m.text === 'Hello from the dashboard' });
     expect(sent!.text).toBe('Hello from the dashboard');

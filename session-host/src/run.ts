@@ -11,7 +11,7 @@ import { hardenBaileys } from './whatsapp/harden.js';
 import { installStackFormat } from './whatsapp/stack-format.js';
 
 /** The driver that runs sessions on Baileys with the given socket factory. */
-export function baileysDriverPart(socketFactory: SocketFactory, clock: () => number = Date.now): NonNullable<HostParts['driver']> {
+export function baileysDriverPart(socketFactory: SocketFactory, clock: () => number = Date.now, idlePollMaxMs?: number): NonNullable<HostParts['driver']> {
   return ({ db, status, s3, config, logger, metrics }) =>
     new BaileysDriver(
       db,
@@ -35,6 +35,7 @@ export function baileysDriverPart(socketFactory: SocketFactory, clock: () => num
         governor: governorDefaults(config),
         sealingSecret: config.HOST_SHARED_SECRET,
         aiTimeoutMs: config.AI_TIMEOUT_MS,
+        idlePollMaxMs,
       },
       logger,
       metrics,

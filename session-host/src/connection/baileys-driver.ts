@@ -52,6 +52,9 @@ export interface SendSettings {
   governor: GovernorDefaults;
   /** The longest a call to a session's AI endpoint may take. */
   aiTimeoutMs: number;
+  /** Longest idle sleep of a send queue or campaign runner (default IDLE_POLL_MAX_MS): tests that
+   * move the sessions' clock set it short, since a sleep does not notice the clock jump. */
+  idlePollMaxMs?: number;
 }
 
 /** A contact check waits this long at most for send-governor slots, well inside the edge's call
@@ -202,7 +205,7 @@ export class BaileysDriver implements SessionDriver {
       this.content,
       this.statuses,
       governor,
-      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: IDLE_POLL_MAX_MS, metrics: this.metrics },
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: this.settings.idlePollMaxMs ?? IDLE_POLL_MAX_MS, metrics: this.metrics },
       logger,
       this.clock,
       (jid) => identityFields(people, jid),
@@ -221,7 +224,7 @@ export class BaileysDriver implements SessionDriver {
         governorHold: () => governor.sessionHold()?.reason ?? null,
       },
       logger.child({ component: 'campaigns' }),
-      { noCampaignPollMs: IDLE_POLL_MAX_MS },
+      { noCampaignPollMs: this.settings.idlePollMaxMs ?? IDLE_POLL_MAX_MS },
       this.clock,
     );
     this.running.set(sessionId, { auth, wa, governor, queue, campaigns, proxy });
