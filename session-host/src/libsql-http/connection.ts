@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'libsql';
 import type { Col, HranaError, StmtResult } from './protocol.js';
-import { isBeginReadonly, looksReadonly, scanSql } from './sql-scan.js';
+import { isBeginReadonly, looksReadonly, scanSql, type SqlScan } from './sql-scan.js';
+import { StatementCache } from './statement-cache.js';
 import { encodeValue, stripParamPrefix, type BindValue } from './values.js';
 
 type Db = InstanceType<typeof Database>;
@@ -88,6 +89,10 @@ export function positionalArgs(stmt: Pick<ExecStmt, 'args' | 'namedArgs'>, param
   return out;
 }
 
+/** Statements after which reused statements may describe tables that no longer look that way
+ * (SQLite re-prepares them, but the binding keeps the columns it read at prepare time). */
+const SCHEMA_CHANGES = new Set(['CREATE', 'ALTER', 'DROP']);
+
 export interface ExecStmt {
   sql: string;
   args: BindValue[];
@@ -106,6 +111,7 @@ export class Connection {
   private readonly db: Db;
   private readonly metaStmt: Statement;
   private readonly totalStmt: Statement;
+  private readonly statements = new StatementCache();
   /** Set while a `BEGIN TRANSACTION READONLY` (emulated with PRAGMA query_only) is open. */
   private queryOnly = false;
 
@@ -128,14 +134,15 @@ export class Connection {
 
   /** Execute one statement. Throws SqlError. */
   execute(stmt: ExecStmt): StmtResult {
-    const scan = scanSql(stmt.sql);
+    const cached = this.statements.get(stmt.sql);
+    const scan = cached?.scan ?? scanSql(stmt.sql);
     if (scan.statementCount === 0) throw new SqlError('SQL string does not contain any statement', 'SQLITE_ERROR');
     if (scan.statementCount > 1) {
       throw new SqlError('SQL string contains more than one statement (use "sequence" / executeMultiple)', 'SQLITE_ERROR');
     }
     if (isBeginReadonly(scan.words)) return this.beginReadonly();
     try {
-      const prepared = this.db.prepare(stmt.sql);
+      const prepared = cached?.statement ?? this.prepare(stmt.sql, scan);
       // Always ONE array argument: the binding treats a single object argument (a lone Buffer or
       // null!) as a named-parameter map, and its named-map binding aborts the whole process
       // (Rust panic) when the statement has an anonymous `?` or a `?NNN` gap.
@@ -153,6 +160,7 @@ export class Connection {
         // DDL / DML without RETURNING: all() would misbehave, run() is the right call.
         prepared.safeIntegers(true).run(...bind);
       }
+      if (SCHEMA_CHANGES.has(scan.words[0] ?? '')) this.statements.clear();
       const meta = this.metaStmt.get() as [bigint, bigint, bigint];
       const affected = meta[2] !== before ? Number(meta[0]) : 0;
       return {
@@ -168,8 +176,15 @@ export class Connection {
     }
   }
 
+  private prepare(sql: string, scan: SqlScan): Statement {
+    const statement = this.db.prepare(sql);
+    this.statements.set(sql, { scan, statement });
+    return statement;
+  }
+
   /** Execute a string of zero or more statements without arguments (Hrana `sequence`). */
   sequence(sql: string): void {
+    this.statements.clear();
     try {
       this.db.exec(sql);
     } catch (e) {
@@ -210,6 +225,7 @@ export class Connection {
 
   close(): void {
     this.rollback();
+    this.statements.clear();
     this.db.close();
   }
 
