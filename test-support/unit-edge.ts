@@ -113,3 +113,9 @@ export async function startUnitEdge(options: { bindings?: Partial<Env>; clock?: 
     },
   };
 }
+
+/** The header a session token is sent in. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A text message item of POST /messages. */
+export const textMessage = (to: string, body: string) => ({ recipient_type: 'individual', to, type: 'text', text: { body } });

@@ -3,12 +3,15 @@ import { type EdgeConfig, edgeConfigOf } from './config.js';
 import type { Env } from './env.js';
 import { HostClient, type SessionHosts } from './host/host-client.js';
 import { S3MediaStore, type MediaStore } from '../../shared/src/storage/media-store.js';
+import { SessionTokenCache } from './auth/session-token-cache.js';
 
 /** Everything a handler touches, passed in so tests run the same code on real parts. */
 export interface Deps {
   db: Db;
   media: MediaStore;
   host: SessionHosts;
+  /** Session tokens recently found valid, for the writes that check them again (see SessionTokenCache). */
+  tokens: SessionTokenCache;
   config: AppConfig;
   clock: () => number;
 }
@@ -40,6 +43,18 @@ export interface DashboardConfig {
   loginMaxAttempts: number;
 }
 
+const tokenCaches = new Map<string, SessionTokenCache>();
+
+/** The isolate's remembered tokens for this database, made once like its client. */
+function isolateTokens(url: string): SessionTokenCache {
+  let tokens = tokenCaches.get(url);
+  if (!tokens) {
+    tokens = new SessionTokenCache();
+    tokenCaches.set(url, tokens);
+  }
+  return tokens;
+}
+
 /** Built per request (the host client carries the request id), around the isolate's one database
  * client (see isolateDb). */
 export function depsFromEnv(env: Env, requestId?: string): Deps {
@@ -56,6 +71,7 @@ export function depsFromEnv(env: Env, requestId?: string): Deps {
       forcePathStyle: settings.S3_FORCE_PATH_STYLE === undefined ? undefined : settings.S3_FORCE_PATH_STYLE === 'true',
     }),
     host: new HostClient(db, settings.HOST_SHARED_SECRET, settings.SESSION_HOST_URL, Date.now, requestId),
+    tokens: isolateTokens(settings.LIBSQL_URL),
     config: appConfigOf(settings),
     clock: Date.now,
   };

@@ -5,12 +5,13 @@ import { ApiError } from '../errors.js';
  * the admin role: `userId` set); it has the master key's rights. An operator is a dashboard user
  * with exactly the rights of the tokens of the sessions assigned to it. A session principal
  * carries its session's status and default country as read with the token, sparing hot paths a
- * query. */
+ * query; `recheckToken` (the token's hash) marks one recalled from SessionTokenCache instead of
+ * read, which only a write that checks the token again may act on. */
 export type Principal =
   | { kind: 'master' }
   | { kind: 'admin'; username: string; userId?: string }
   | { kind: 'operator'; userId: string; username: string; sessionIds: string[] }
-  | { kind: 'session'; sessionId: string; status?: string; defaultCountry?: string | null };
+  | { kind: 'session'; sessionId: string; status?: string; defaultCountry?: string | null; recheckToken?: string };
 
 export function isPrivileged(principal: Principal | null): boolean {
   return principal?.kind === 'master' || principal?.kind === 'admin';

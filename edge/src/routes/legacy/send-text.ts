@@ -50,8 +50,7 @@ export async function sendLegacyText(
     deps,
     sessionId,
     [{ index: 0, ok: true, item: { recipient_type: 'individual', to: to.digits, type: 'text', text: { body: input.message } } }],
-    undefined,
-    (work) => c.executionCtx.waitUntil(work),
+    { waitUntil: (work) => c.executionCtx.waitUntil(work) },
   );
   return result!;
 }

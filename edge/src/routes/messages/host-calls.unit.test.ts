@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages, sessions } from '../../../../shared/src/db/schema.js';
-import { startUnitEdge, type UnitEdge } from '../../../../test-support/unit-edge.js';
+import { bearer, startUnitEdge, textMessage as text, type UnitEdge } from '../../../../test-support/unit-edge.js';
 
 let edge: UnitEdge;
 beforeAll(async () => {
@@ -11,8 +11,6 @@ beforeAll(async () => {
 });
 afterAll(async () => edge?.close());
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const text = (to: string, body: string) => ({ recipient_type: 'individual', to, type: 'text', text: { body } });
 /** A session whose host reported it connected, as the host writes it. */
 async function connectedSession(sessionId: string): Promise<string> {
   const token = await edge.createSession(sessionId);

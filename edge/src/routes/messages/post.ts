@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireSessionAccess } from '../../auth/principal.js';
+import { sessionPrincipal } from '../../auth/authenticate.js';
+import { type Principal, requireSessionAccess } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
-import { enqueueMessages, requireConnectedSession } from '../../messages/enqueue.js';
+import { enqueueMessages, requireConnectedSession, StaleSessionToken } from '../../messages/enqueue.js';
 import { normalizeRecipients, validateItems } from '../../messages/validate-items.js';
 import { errorResponses, jsonContent } from '../router.js';
 import type { Router } from '../router-types.js';
@@ -37,17 +38,39 @@ export function registerPostMessages(router: Router) {
     if (!sessionId) throw new ApiError(400, 'sessionId query parameter is required');
     requireSessionAccess(c, sessionId);
     const raw = await c.req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      throw new ApiError(400, 'The body must be JSON: a message object or an array of messages.');
-    }
-    const parsed = validateItems(body);
-    const { defaultCountry } = await requireConnectedSession(c.var.deps, sessionId, c.var.principal);
-    const items = normalizeRecipients(parsed, defaultCountry);
     const key = c.req.valid('header')['idempotency-key'];
-    const results = await enqueueMessages(c.var.deps, sessionId, items, key ? { key, requestBody: raw } : undefined, (work) => c.executionCtx.waitUntil(work));
-    return c.json(results, 200);
+    const accept = async (principal: Principal | null) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new ApiError(400, 'The body must be JSON: a message object or an array of messages.');
+      }
+      const parsed = validateItems(body);
+      const { defaultCountry } = await requireConnectedSession(c.var.deps, sessionId, principal);
+      const recheck =
+        principal?.kind === 'session' && principal.recheckToken
+          ? { tokenHash: principal.recheckToken, defaultCountry: principal.defaultCountry ?? null }
+          : undefined;
+      return enqueueMessages(c.var.deps, sessionId, normalizeRecipients(parsed, defaultCountry), {
+        idempotency: key ? { key, requestBody: raw } : undefined,
+        waitUntil: (work) => c.executionCtx.waitUntil(work),
+        recheck,
+      });
+    };
+    try {
+      return c.json(await accept(c.var.principal), 200);
+    } catch (err) {
+      const principal = c.var.principal;
+      if (principal?.kind !== 'session' || !principal.recheckToken) throw err;
+      // A token recalled instead of read gets no answer but a write: before a refusal, or a retry
+      // when the write found the token or its session changed, the token is read afresh, and a
+      // revoked one is a 401 as it would have been.
+      c.var.deps.tokens.forget(principal.recheckToken);
+      c.set('principal', await sessionPrincipal(c.var.deps, principal.recheckToken));
+      requireSessionAccess(c, sessionId);
+      if (!(err instanceof StaleSessionToken)) throw err;
+      return c.json(await accept(c.var.principal), 200);
+    }
   });
 }
