@@ -467,6 +467,20 @@ export const chats = sqliteTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.remoteJid] }), index('chats_session_last').on(t.sessionId, t.lastMessageId)],
 );
 
+/** The subject (name) of each group a session's account is in, shown as the chat's name in the
+ * inbox. Written by the host from the group's metadata (asked once per group, when its first
+ * message of a run arrives) and from subject changes; read with the chats. */
+export const groupSubjects = sqliteTable(
+  'group_subjects',
+  {
+    sessionId: text('session_id').notNull(),
+    groupJid: text('group_jid').notNull(),
+    subject: text('subject').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.groupJid] })],
+);
+
 /** Message counts per session and time bucket (a minute or an hour, UTC), for the analytics API
  * and the dashboard's overview. Incremented by the statements that change a message (its status
  * batch, its incoming insert), so reading a day is 24 rows, not a scan of the messages table;
