@@ -171,6 +171,46 @@ describe('AI replies', () => {
     expect(s.aiTexts().map((m) => m.text)).toEqual(['AI answer 1', 'AI answer 4', 'AI answer 6']);
   });
 
+  it("a reply the account's owner types on the phone is stored as outgoing (origin phone), shows in the inbox and takes the chat over", async () => {
+    const contact = '6281800000351';
+    const phone = '6280000000808';
+    const s = await aiSession('ai-phone', phone, contact);
+    await s.write('Hello?');
+    await gw.sim.waitForSent(contact, { pred: (m) => m.text === 'AI answer 1' });
+
+    // WhatsApp names the chat by LIDs here: the gateway keeps it under the contact's number
+    const typed = await gw.sim.sendFromPhone(contact, { text: 'Owner here, typing on my phone' }, { account: phone, addressing: 'lid' });
+    const lastOfChat = async () =>
+      (await gw.stack.json('GET', '/api/v1/sessions/ai-phone/chats', { headers: s.headers })).body.chats.find(
+        (c: { chatId: string }) => c.chatId === `${contact}@s.whatsapp.net`,
+      )?.lastMessage;
+    await expect.poll(async () => (await lastOfChat())?.id, { timeout: 30_000, interval: 100 }).toBe(typed);
+    expect(await lastOfChat()).toMatchObject({
+      direction: 'out',
+      type: 'text',
+      status: 'sent',
+      content: { kind: 'text', text: 'Owner here, typing on my phone' },
+    });
+    const list = await gw.stack.json('GET', `/api/v1/messages?sessionId=ai-phone&chatId=${contact}&limit=10`, { headers: s.headers });
+    expect(list.body.messages[0]).toMatchObject({ id: typed, direction: 'out', origin: 'phone' });
+    expect(await s.chat()).toMatchObject({ aiActive: false, takenOver: { by: 'message' } });
+    await s.write('Ok, waiting');
+    await s.write('Still there?');
+
+    // Handed back, the next question is answered (so the two before were not), the phone's text in the context.
+    expect(await s.chat(true)).toMatchObject({ aiActive: true, takenOver: null });
+    await s.write('Back to the bot');
+    await gw.sim.waitForSent(contact, { pred: (m) => m.text === 'AI answer 4' });
+    expect(s.requests()).toHaveLength(2);
+    expect(s.requests()[1]!.body.messages.slice(-4)).toEqual([
+      { role: 'assistant', content: 'Owner here, typing on my phone' },
+      { role: 'user', content: 'Ok, waiting' },
+      { role: 'user', content: 'Still there?' },
+      { role: 'user', content: 'Back to the bot' },
+    ]);
+    expect(s.aiTexts().map((m) => m.text)).toEqual(['AI answer 1', 'AI answer 4']);
+  });
+
   it('an endpoint that is down, slow, failing or answering garbage makes no reply and a visible error, and the session carries on', async () => {
     const contact = '6281800000401';
     const own = await startFakeOpenAi({ kind: 'garbage' });

@@ -22,6 +22,7 @@ import type { IncomingMedia } from './incoming-media.js';
 import { accountJids, PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
 import { receivedCountStatement } from './message-counts.js';
+import { phoneMessageStatements } from './phone-messages.js';
 import type { StatementBatcher } from './statement-batcher.js';
 import type { ReceivedMessage } from '../ai-reply/ai-replies.js';
 
@@ -62,8 +63,13 @@ export class IncomingMessages {
   async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert'], people: LidPnLookup = noLookup): Promise<void> {
     for (const msg of event.messages) {
       if (msg.key.fromMe) {
-        // Baileys may fold the server ack into the upsert of a message it just sent.
-        if (msg.key.id && msg.status) {
+        if (event.type === 'notify') {
+          // Typed on the phone: the gateway's own sends come back as 'append'.
+          await this.recordFromPhone(sessionId, msg, people).catch((err) =>
+            this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record a message sent from the phone'),
+          );
+        } else if (msg.key.id && msg.status) {
+          // Baileys may fold the server ack into the upsert of a message it just sent.
           const recipient = await identitiesOf(people, [msg.key.remoteJid]);
           this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock(), recipient));
         }
@@ -77,6 +83,14 @@ export class IncomingMessages {
         this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'),
       );
     }
+  }
+
+  /** A message typed on the account's phone (see phone-messages.ts), written with the incoming ones. */
+  private async recordFromPhone(sessionId: string, msg: WAMessage, people: LidPnLookup): Promise<void> {
+    const statements = await phoneMessageStatements(this.db, sessionId, msg, people, this.clock());
+    this.writes
+      .write(statements)
+      .catch((err: unknown) => this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record a message sent from the phone'));
   }
 
   /** Polls the account sends are remembered from Baileys' own upsert of them, which carries the

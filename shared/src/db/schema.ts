@@ -109,7 +109,7 @@ export const messages = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     sentAt: integer('sent_at'),
-    /** What wrote an outgoing row when not an API caller or a campaign: 'ai' (an AI reply) or 'auto_reply' (a rule of auto_reply_rules); null otherwise. */
+    /** What wrote an outgoing row when not an API caller or a campaign: 'ai' (an AI reply), 'auto_reply' (a rule of auto_reply_rules) or 'phone' (typed on the account's phone); null otherwise. */
     origin: text('origin'),
   },
   (t) => [
