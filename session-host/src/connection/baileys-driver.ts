@@ -112,6 +112,7 @@ export class BaileysDriver implements SessionDriver {
       kick: (sessionId) => this.running.get(sessionId)?.queue.kick(),
       logger: logger.child({ component: 'ai-replies' }),
       clock,
+      metrics,
     });
     this.replier = new AutoReplier(new AutoReplyStore(db), (sessionId) => this.kick(sessionId), logger.child({ component: 'auto-reply' }), clock);
     this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics, this.ai, this.replier);
