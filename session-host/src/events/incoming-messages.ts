@@ -116,9 +116,12 @@ export class IncomingMessages {
     const now = this.clock();
     const remoteJid = msg.key.remoteJid!;
     const { remoteJidAlt: alt, participantAlt } = msg.key as { remoteJidAlt?: string; participantAlt?: string };
-    const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
     // phone and lid of the person who wrote: the participant in a group, the chat otherwise
     const sender = await identityFields(people, msg.key.participant || remoteJid, msg.key.participant ? participantAlt : alt);
+    const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
+    // The chat is the number's once the number is known, also when this envelope names only the
+    // LID (a pair learned before): one chat per person (lid-chat-merge.ts moves what came before).
+    const chatJid = from.endsWith('@lid') && !msg.key.participant && 'phone' in sender && sender.phone ? `${sender.phone}@s.whatsapp.net` : from;
     const base = {
       id: waMessageId,
       from,
@@ -139,7 +142,7 @@ export class IncomingMessages {
           sessionId,
           waMessageId,
           direction: 'in',
-          remoteJid: from,
+          remoteJid: chatJid,
           type,
           payload: JSON.stringify(reported.data),
           status: 'received',
@@ -159,7 +162,7 @@ export class IncomingMessages {
         this.metrics?.messagesReceived.inc({ type });
         // One message at a time, in the order stored: two quick messages must not both look new to a rule.
         this.answering = this.answering
-          .then(() => this.answer(sessionId, reported, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now }))
+          .then(() => this.answer(sessionId, reported, { chatJid, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now }))
           .catch((err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not answer an incoming message'));
       },
       (err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not record incoming message'),
