@@ -193,6 +193,8 @@ describe('AI replies', () => {
       status: 'sent',
       content: { kind: 'text', text: 'Owner here, typing on my phone' },
     });
+    const status = await receiver.waitFor((r) => r.body.sessionId === 'ai-phone' && r.body.event === 'message.status' && r.body.data.id === typed);
+    expect(status.body.data).toMatchObject({ to: `${contact}@s.whatsapp.net`, phone: contact, status: 'sent' });
     const list = await gw.stack.json('GET', `/api/v1/messages?sessionId=ai-phone&chatId=${contact}&limit=10`, { headers: s.headers });
     expect(list.body.messages[0]).toMatchObject({ id: typed, direction: 'out', origin: 'phone' });
     expect(await s.chat()).toMatchObject({ aiActive: false, takenOver: { by: 'message' } });

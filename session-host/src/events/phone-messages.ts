@@ -2,11 +2,14 @@
 // device-sent message from the account's own primary device, `recipient` = the chat), which
 // Baileys emits as a `fromMe` upsert of type 'notify' (the gateway's own sends come as 'append').
 // They are stored as outgoing rows with origin 'phone', so the inbox shows them and an operator's
-// reply from the phone takes the chat over from the AI as a reply through the API does.
+// reply from the phone takes the chat over from the AI as a reply through the API does; a
+// `message.status` 'sent' tells receivers and the live inbox (Cloud API sends statuses for
+// messages the business app sent, too).
 import { getContentType, isLidUser, isPnUser, jidDecode, jidNormalizedUser, normalizeMessageContent, type WAMessage } from '@whiskeysockets/baileys';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
-import type { LidPnLookup } from '../identity/identity-fields.js';
+import { eventInserts } from '../../../shared/src/events.js';
+import { identityFields, type LidPnLookup } from '../identity/identity-fields.js';
 import { messageText } from './incoming-content.js';
 
 /** What the phone also sends its devices that is not a message of the chat: key shares, app-state
@@ -54,5 +57,7 @@ export async function phoneMessageStatements(db: HostDb, sessionId: string, msg:
       sentAt: now,
     })
     .onConflictDoNothing();
-  return [insert];
+  const person = await identityFields(people, to);
+  // only when the insert stored it (changes()): a copy seen before says nothing new
+  return [insert, ...eventInserts(db, sessionId, 'message.status', { id, to, ...person, status: 'sent' }, now, { onlyIfChanged: true })];
 }
