@@ -8,15 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aiReplyChats, aiReplyConfigs, auditLog, sessionEvents } from '../shared/src/db/schema.js';
 import { downEndpointUrl, startFakeOpenAi } from '../test-support/fake-openai.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
+import { scrapeMetrics, type Samples } from '../test-support/metrics.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 const API_KEY = 'sk-test-4f1c2b9e-never-shown';
+const METRICS_TOKEN = 'metrics-token-for-the-ai-test';
 let gw: Gateway;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let fake: Awaited<ReturnType<typeof startFakeOpenAi>>;
 
 beforeAll(async () => {
-  gw = await startGateway({ AI_TIMEOUT_MS: '1500' });
+  gw = await startGateway({ AI_TIMEOUT_MS: '1500', METRICS_TOKEN });
   receiver = await startWebhookReceiver();
   fake = await startFakeOpenAi({ kind: 'reply', text: (r) => `AI answer ${r.body.messages.filter((m) => m.role === 'user').length}` });
 });
@@ -169,6 +171,87 @@ describe('AI replies', () => {
     await gw.sim.waitForSent(contact, { pred: (m) => m.text === 'AI answer 6' });
     expect(s.requests()).toHaveLength(3);
     expect(s.aiTexts().map((m) => m.text)).toEqual(['AI answer 1', 'AI answer 4', 'AI answer 6']);
+  });
+
+  it("a reply the account's owner types on the phone is stored as outgoing (origin phone), shows in the inbox and takes the chat over", async () => {
+    const contact = '6281800000351';
+    const phone = '6280000000808';
+    const s = await aiSession('ai-phone', phone, contact);
+    await s.write('Hello?');
+    await gw.sim.waitForSent(contact, { pred: (m) => m.text === 'AI answer 1' });
+
+    // WhatsApp names the chat by LIDs here: the gateway keeps it under the contact's number
+    const typed = await gw.sim.sendFromPhone(contact, { text: 'Owner here, typing on my phone' }, { account: phone, addressing: 'lid' });
+    const lastOfChat = async () =>
+      (await gw.stack.json('GET', '/api/v1/sessions/ai-phone/chats', { headers: s.headers })).body.chats.find(
+        (c: { chatId: string }) => c.chatId === `${contact}@s.whatsapp.net`,
+      )?.lastMessage;
+    await expect.poll(async () => (await lastOfChat())?.id, { timeout: 30_000, interval: 100 }).toBe(typed);
+    expect(await lastOfChat()).toMatchObject({
+      direction: 'out',
+      type: 'text',
+      status: 'sent',
+      content: { kind: 'text', text: 'Owner here, typing on my phone' },
+    });
+    const status = await receiver.waitFor((r) => r.body.sessionId === 'ai-phone' && r.body.event === 'message.status' && r.body.data.id === typed);
+    expect(status.body.data).toMatchObject({ to: `${contact}@s.whatsapp.net`, phone: contact, status: 'sent' });
+    const list = await gw.stack.json('GET', `/api/v1/messages?sessionId=ai-phone&chatId=${contact}&limit=10`, { headers: s.headers });
+    expect(list.body.messages[0]).toMatchObject({ id: typed, direction: 'out', origin: 'phone' });
+    expect(await s.chat()).toMatchObject({ aiActive: false, takenOver: { by: 'message' } });
+    await s.write('Ok, waiting');
+    await s.write('Still there?');
+
+    // Handed back, the next question is answered (so the two before were not), the phone's text in the context.
+    expect(await s.chat(true)).toMatchObject({ aiActive: true, takenOver: null });
+    await s.write('Back to the bot');
+    await gw.sim.waitForSent(contact, { pred: (m) => m.text === 'AI answer 4' });
+    expect(s.requests()).toHaveLength(2);
+    expect(s.requests()[1]!.body.messages.slice(-4)).toEqual([
+      { role: 'assistant', content: 'Owner here, typing on my phone' },
+      { role: 'user', content: 'Ok, waiting' },
+      { role: 'user', content: 'Still there?' },
+      { role: 'user', content: 'Back to the bot' },
+    ]);
+    expect(s.aiTexts().map((m) => m.text)).toEqual(['AI answer 1', 'AI answer 4']);
+  });
+
+  it("counts on the host's /metrics each message by result (replied, error, capped, taken_over) and times the endpoint calls", async () => {
+    const contact = '6281800000361';
+    const s = await aiSession('ai-metrics', '6280000000809', contact, { dailyCap: 2 });
+    const scrape = () => scrapeMetrics(gw.stack.host.url, METRICS_TOKEN);
+    const count = (samples: Samples, name: string) => samples.get(name) ?? 0;
+    const REPLIES = ['replied', 'error', 'capped', 'taken_over'].map((result) => `wa_ai_replies_total{result="${result}"}`);
+    const CALLS = ['ok', 'error'].map((outcome) => `wa_ai_call_seconds_count{outcome="${outcome}"}`);
+    /** Scrapes until the counters moved by `want` since `before` (they move as the host works). */
+    const moved = async (before: Samples, want: Record<string, number>) => {
+      const names = [...REPLIES, ...CALLS];
+      const delta = (now: Samples) => Object.fromEntries(names.map((n) => [n, count(now, n) - count(before, n)]));
+      const expected = Object.fromEntries(names.map((n) => [n, want[n] ?? 0]));
+      await expect.poll(async () => delta(await scrape()), { timeout: 30_000, interval: 100 }).toEqual(expected);
+    };
+
+    let before = await scrape();
+    await s.write('First');
+    await gw.sim.waitForSent(contact, { pred: (m) => m.text === 'AI answer 1' });
+    await moved(before, { [REPLIES[0]!]: 1, [CALLS[0]!]: 1 });
+    const answered = await scrape();
+    expect(count(answered, 'wa_ai_call_seconds_sum{outcome="ok"}')).toBeGreaterThan(count(before, 'wa_ai_call_seconds_sum{outcome="ok"}'));
+
+    before = answered;
+    await s.put({ baseUrl: await downEndpointUrl() });
+    await s.aiError(await s.write('Endpoint down'));
+    await moved(before, { [REPLIES[1]!]: 1, [CALLS[1]!]: 1 });
+
+    before = await scrape();
+    await s.put({ dailyCap: 1 });
+    await s.aiError(await s.write('Past the cap'));
+    await moved(before, { [REPLIES[2]!]: 1 });
+
+    before = await scrape();
+    await s.chat(false);
+    await s.write('A human has it');
+    await moved(before, { [REPLIES[3]!]: 1 });
+    expect(s.requests()).toHaveLength(1);
   });
 
   it('an endpoint that is down, slow, failing or answering garbage makes no reply and a visible error, and the session carries on', async () => {

@@ -1,6 +1,7 @@
 // The inbox's API on the whole gateway (edge in workerd, host with Baileys, the protocol simulator):
 // what contacts send becomes chats with unread counts and readable contents, a reply through the
-// normal queue becomes the chat's last message, a read receipt resets the count; refusals.
+// normal queue becomes the chat's last message, a read receipt resets the count, a group chat is
+// named by its subject, a LID-only contact's chat merges into its number's; refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngImage } from '../test-support/fixtures.js';
 import { startGateway, type Gateway } from '../test-support/gateway.js';
@@ -95,6 +96,39 @@ describe('GET /api/v1/sessions/{sessionId}/chats on the real gateway', () => {
     } while (cursor);
     expect(paged).toEqual(all);
     expect(all.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a group chat is named by its subject, and renamed when the subject changes', async () => {
+    const ika = gw.sim.addContact('6281355550006', { name: 'Ika' });
+    // made on the simulator side: the account hears of the group first by a member's message
+    const group = gw.sim.createGroup('Arisan RT 05', { owner: ika.phone, members: [ACCOUNT] }).id;
+    const groupChat = async () => (await chats()).body.chats.find((c: { chatId: string }) => c.chatId === group);
+    await gw.sim.sendFrom(ika.phone, { text: 'Halo semua' }, { group });
+    await expect.poll(async () => (await groupChat())?.name, { timeout: 30_000, interval: 100 }).toBe('Arisan RT 05');
+    expect(await groupChat()).toMatchObject({ phone: null, unreadCount: 1, lastMessage: { content: { text: 'Halo semua' } } });
+
+    gw.sim.updateGroup(group, ika.phone, { subject: 'Arisan RT 05 (2027)' });
+    await expect.poll(async () => (await groupChat())?.name, { timeout: 30_000, interval: 100 }).toBe('Arisan RT 05 (2027)');
+  });
+
+  it('a contact known only by its LID has a chat of its own until its number is known; then one chat under the number', async () => {
+    const joko = gw.sim.addContact('6281355550007', { name: 'Joko' });
+    const chatIds = async () => (await chats()).body.chats.map((c: { chatId: string }) => c.chatId);
+    const first = await gw.sim.sendFrom(joko.phone, { text: 'tanpa nomor' }, { addressing: 'lid-only' });
+    await expect.poll(chatIds, { timeout: 30_000, interval: 100 }).toContain(joko.lid);
+    expect(await chatIds()).not.toContain(jid(joko.phone));
+
+    // The account's phone tells its devices who the LID is: the LID chat becomes the number's.
+    await gw.sim.pushLidMapping([joko.phone]);
+    await expect.poll(async () => (await chatOf(joko.phone))?.lastMessage.id, { timeout: 30_000, interval: 100 }).toBe(first);
+    expect(await chatIds()).not.toContain(joko.lid);
+    // Later messages over the bare LID go to the number's chat too.
+    const second = await gw.sim.sendFrom(joko.phone, { text: 'masih tanpa nomor' }, { addressing: 'lid-only' });
+    await expect.poll(async () => (await chatOf(joko.phone))?.lastMessage.id, { timeout: 30_000, interval: 100 }).toBe(second);
+    expect(await chatOf(joko.phone)).toMatchObject({ phone: joko.phone, name: 'Joko', unreadCount: 2 });
+    expect(await chatIds()).not.toContain(joko.lid);
+    const conversation = await gw.stack.json('GET', `/api/v1/messages?sessionId=inbox-api&chatId=${joko.phone}`, { headers });
+    expect(conversation.body.messages.map((m: { id: string }) => m.id)).toEqual([second, first]);
   });
 
   it('refuses bad paging and other callers clearly', async () => {

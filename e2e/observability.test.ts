@@ -3,24 +3,13 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildGateway, type ChildGateway } from '../test-support/child-gateway.js';
+import { parseExposition, type Samples } from '../test-support/metrics.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
 
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-test';
 const BUDI = '6281234500001';
 const SITI = '6281234500002';
 const NOBODY = '6281234500009';
-
-/** One sample per series: `name{label="value",…}` → value, as Prometheus would read the text. */
-type Samples = Map<string, number>;
-
-function parseExposition(text: string): Samples {
-  const samples: Samples = new Map();
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
-    if (match) samples.set(match[1]! + (match[2] ?? ''), Number(match[3]));
-  }
-  return samples;
-}
 
 describe('metrics and logs of a working host', () => {
   let gw: ChildGateway;

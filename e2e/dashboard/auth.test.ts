@@ -28,7 +28,7 @@ describe('dashboard sign-in in a browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type(rig.stack.admin.password);
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/dashboard/sessions');
+    await page.waitForURL('**/dashboard/overview');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Tab');

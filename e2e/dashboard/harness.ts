@@ -83,14 +83,14 @@ export async function signInAsUser(page: Page, username: string, password: strin
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in with password' }).click();
-  await page.waitForURL('**/dashboard/sessions');
+  await page.waitForURL('**/dashboard/overview');
 }
 
 export async function signInWithToken(page: Page, token: string): Promise<void> {
   await page.goto('/dashboard/login');
   await page.getByLabel('Session token').fill(token);
   await page.getByRole('button', { name: 'Sign in with token' }).click();
-  await page.waitForURL('**/dashboard/sessions');
+  await page.waitForURL('**/dashboard/overview');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,6 +1,7 @@
 // The inbox in Chromium, signed in as an operator of the session: a simulated contact writes, the
 // chat appears and updates without a reload (the session's event stream), the operator replies and
-// the contact decrypts the reply; the chat is read. Contact text stays text (no markup runs).
+// the contact decrypts the reply; the chat is read. Contact text stays text (no markup runs). A
+// group shows its subject; a reply typed on the phone shows as the account's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser, type SignedInUser } from '../../test-support/dashboard-users.js';
 import { MP4, OGG_OPUS, PDF, WEBP, pngImage } from '../../test-support/fixtures.js';
@@ -114,6 +115,31 @@ describe('inbox page', () => {
     // The quote of a reply shows the quoted message when it is loaded.
     expect(await bubbles.locator('.bubble.text blockquote').textContent()).toBe('Katalog?');
     expect(await page.locator('#conversation-title').textContent()).toBe('Bayu');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("names a group chat by its subject, and shows a reply typed on the phone live as the account's", async () => {
+    const cita = rig.sim.addContact('6281344440003', { name: 'Cita' });
+    const group = rig.sim.createGroup('Pelanggan setia', { owner: cita.phone, members: ['6280000000401'] }).id;
+    await rig.sim.sendFrom(cita.phone, { text: 'Halo grup' }, { group });
+    // The subject is asked from WhatsApp after the group's first message is stored: the page shows
+    // it from the next time it reads the chats.
+    const master = { 'x-master-key': rig.stack.masterKey };
+    const subjectOf = async () =>
+      (await rig.stack.json('GET', '/api/v1/sessions/shop/chats', { headers: master })).body.chats.find((c: { chatId: string }) => c.chatId === group)?.name;
+    await expect.poll(subjectOf, WAIT).toBe('Pelanggan setia');
+    const { page, context, errors } = await rig.newPage();
+    await signInAsUser(page, operator.username, operator.password);
+    await page.goto('/dashboard/sessions/shop/inbox');
+    await expect.poll(() => page.locator(`[data-chat="${group}"] .chat-name`).textContent(), WAIT).toBe('Pelanggan setia');
+    await expect.poll(() => page.locator('#live').textContent(), WAIT).toBe('live');
+
+    const chat = page.locator(`[data-chat="${cita.jid}"]`);
+    const typed = await rig.sim.sendFromPhone(cita.phone, { text: 'Dibalas dari HP' }, { account: '6280000000401' });
+    await expect.poll(() => chat.locator('.chat-preview').textContent(), WAIT).toBe('You: Dibalas dari HP');
+    await chat.click();
+    await expect.poll(() => page.locator(`#bubbles .bubble.out[data-id="${typed}"] .text`).textContent(), WAIT).toBe('Dibalas dari HP');
     expect(errors).toEqual([]);
     await context.close();
   });

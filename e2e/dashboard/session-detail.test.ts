@@ -103,6 +103,7 @@ describe('sessions page actions', () => {
   it('requests a pairing code, shows a refused phone number, and deletes a session only after confirmation', async () => {
     const { page, context } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
+    await page.goto('/dashboard/sessions');
     await page.getByLabel('Session ID').fill('paired-by-code');
     await page.getByRole('button', { name: 'Create' }).click();
     const card = page.locator('[data-session="paired-by-code"]');

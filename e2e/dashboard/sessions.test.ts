@@ -18,6 +18,7 @@ describe('sessions page', () => {
   it('creates a session, shows its token once with a copy button and its QR as an image; the scan turns it Connected without a reload', async () => {
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
+    await page.goto('/dashboard/sessions');
     await page.getByLabel('Session ID').fill('sales');
     await page.getByRole('button', { name: 'Create' }).click();
     const tokenText = page.locator('#new-token-value');
@@ -47,6 +48,7 @@ describe('sessions page', () => {
     const { page, context } = await rig.newPage();
     await rig.stack.createSession('taken');
     await signInAsAdmin(page, rig.stack);
+    await page.goto('/dashboard/sessions');
     await page.getByLabel('Session ID').fill('taken');
     await page.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('#flash.error').textContent(), WAIT).toBe('Session taken already exists.');
@@ -57,6 +59,7 @@ describe('sessions page', () => {
     await pairSession(rig, 'tester', '6280000000002', 'Tester');
     const { page, context, errors } = await rig.newPage();
     await signInAsAdmin(page, rig.stack);
+    await page.goto('/dashboard/sessions');
     await page.locator('[data-session="tester"]').getByRole('link', { name: 'Webhook, deliveries, test message' }).click();
     await page.waitForURL('**/dashboard/sessions/tester');
     await expect.poll(() => page.locator('#status').textContent(), WAIT).toBe('CONNECTED');
@@ -76,6 +79,7 @@ describe('sessions page', () => {
     await rig.stack.createSession('other');
     const { page, context, errors } = await rig.newPage();
     await signInWithToken(page, token);
+    await page.goto('/dashboard/sessions');
     await expect.poll(() => page.locator('[data-session]').count(), WAIT).toBe(1);
     expect(await page.locator('[data-session="own"]').count()).toBe(1);
     expect(await page.locator('#create-session').count()).toBe(0);

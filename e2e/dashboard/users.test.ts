@@ -35,6 +35,11 @@ describe('users and audit pages', () => {
     await op.page.getByLabel('User name').fill('olive');
     await op.page.getByLabel('Password', { exact: true }).fill('olive-password-1');
     await op.page.getByRole('button', { name: 'Sign in with password' }).click();
+    // An operator lands on the overview too: it counts the operator's own session only.
+    await op.page.waitForURL('**/dashboard/overview');
+    // (shop-a and shop-b wait for a QR alike, so an admin would see one status counting 2)
+    await expect.poll(() => op.page.locator('#sessions-by-status [data-status]').allTextContents(), WAIT).toEqual([expect.stringMatching(/ 1$/)]);
+    await op.page.getByRole('link', { name: 'Sessions', exact: true }).click();
     await op.page.waitForURL('**/dashboard/sessions');
     await expect
       .poll(() => op.page.locator('[data-session]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-session'))), WAIT)

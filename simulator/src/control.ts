@@ -99,6 +99,13 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
             addressing: str(body.addressing) as Addressing | undefined,
           }),
         });
+      case 'POST /sim/phone-send':
+        return ok(200, {
+          id: await sim.sendFromPhone(str(body.to) ?? '', content(sim, body), {
+            account: str(body.account),
+            addressing: str(body.addressing) === 'lid' ? 'lid' : 'pn',
+          }),
+        });
       case 'POST /sim/lid-mapping':
         return ok(200, { id: await sim.pushLidMapping(Array.isArray(body.contacts) ? body.contacts.map(String) : [], { to: str(body.to) }) });
       case 'GET /sim/sent':

@@ -17,6 +17,7 @@ import { newKeyPair } from './certs.js';
 import { enterPairingCode, linkDevice, scanQr, type PairedDevice, type Registration } from './pairing.js';
 import { sendFrom, sendReceipt, type Addressing, type IncomingContent, type SentMessage } from './messages.js';
 import { markGroupsDirty, pushLidMapping, type UsyncQuery } from './identity.js';
+import { sendFromPhone } from './own-phone.js';
 import * as faults from './faults.js';
 import { createGroup, type Group } from './groups.js';
 import * as groupChanges from './group-changes.js';
@@ -83,6 +84,9 @@ export interface Simulator extends ChatSignalsApi {
   waitForSent(to: string, opts?: { count?: number; pred?: (m: SentMessage) => boolean; timeoutMs?: number }): Promise<SentMessage[]>;
   /** a contact sends a message to an account (default: the only paired account), or to a group */
   sendFrom(contact: string, content: IncomingContent, opts?: { to?: string; id?: string; addressing?: Addressing; group?: string }): Promise<string>;
+  /** the account's owner types a message to `contact` on the phone: the account's linked devices get
+   * WhatsApp's device-sent copy (own-phone.ts); `addressing: 'lid'` names the chat by LIDs */
+  sendFromPhone(contact: string, content: IncomingContent, opts?: { account?: string; id?: string; addressing?: 'pn' | 'lid' }): Promise<string>;
   /** the account's phone tells its linked devices these contacts' PN↔LID pairs (LID_MIGRATION_MAPPING_SYNC) */
   pushLidMapping(contacts: string[], opts?: { to?: string }): Promise<string>;
   /** WhatsApp tells the account's devices that its groups changed; Baileys fetches them all */
@@ -202,6 +206,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       );
     },
     sendFrom: (contact, content, o = {}) => sendFrom(sim, sim.dir.contact(contact), o.group ? undefined : onlyAccount(o.to), content, o),
+    sendFromPhone: async (contact, content, o = {}) => (await sendFromPhone(sim, onlyAccount(o.account), sim.dir.contact(contact), content, o)).id,
     pushLidMapping: (contacts, o = {}) =>
       pushLidMapping(
         sim,

@@ -255,7 +255,7 @@ export function corruptIfAsked(sim: SimCore, ciphertext: Uint8Array): void {
   ciphertext[ciphertext.length - 3]! ^= 0xff;
 }
 
-function buildMessage(sim: SimCore, content: IncomingContent, parties: ChatParties): proto.IMessage {
+export function buildMessage(sim: SimCore, content: IncomingContent, parties: ChatParties): proto.IMessage {
   if ('text' in content) return { conversation: content.text };
   if ('raw' in content) return content.raw;
   if ('reply' in content) return withQuote(buildMessage(sim, content.reply.content, parties), content.reply.to, parties);
@@ -264,5 +264,5 @@ function buildMessage(sim: SimCore, content: IncomingContent, parties: ChatParti
   return buildMediaMessage(sim, kind, (content as Record<MediaKind, MediaSpec>)[kind]);
 }
 
-const mediaKindOf = (content: IncomingContent): MediaKind | undefined =>
+export const mediaKindOf = (content: IncomingContent): MediaKind | undefined =>
   (['image', 'video', 'audio', 'sticker', 'document'] as const).find((k) => k in content);

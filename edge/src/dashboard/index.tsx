@@ -24,6 +24,9 @@ import { SessionsPage } from './pages/sessions.js';
 import { qrImage } from './qr.js';
 import { ownValue } from '../../../shared/src/own-value.js';
 
+/** Where a sign-in lands when it was not going anywhere else, and where /dashboard leads. */
+const HOME = '/dashboard/overview';
+
 const adminOnly = (c: Context<AppEnv>) => c.json({ status: 'error', message: 'This page is for admins.' }, 403);
 
 /** A page with its doctype: without it browsers render in quirks mode (where `.qr` matches "QR"). */
@@ -42,7 +45,9 @@ export function dashboardRoutes() {
   app.use('*', pageHeaders);
   app.get('/login', (c) => {
     const next = c.req.query('next');
-    const safeNext = next && /^\/dashboard(\/[\w\-/]*)?$/.test(next) ? next : '/dashboard/sessions';
+    // Everyone lands on the overview: it shows each caller only its own sessions (an operator its
+    // assigned ones, a session token its own), so it is the home for every kind of sign-in.
+    const safeNext = next && /^\/dashboard(\/[\w\-/]*)?$/.test(next) ? next : HOME;
     return page(c, <LoginPage adminEnabled={adminLoginEnabled(c.var.deps.config.dashboard)} next={safeNext} />);
   });
   app.get('/invite', (c) => page(c, <InvitePage />));
@@ -51,7 +56,7 @@ export function dashboardRoutes() {
     requireSameOrigin(c);
     return qrImage(c);
   });
-  app.get('/', (c) => c.redirect('/dashboard/overview', 302));
+  app.get('/', (c) => c.redirect(HOME, 302));
   app.get('/overview', (c) => page(c, <OverviewPage principal={c.var.principal!} />));
   app.get('/sessions', (c) => page(c, <SessionsPage principal={c.var.principal!} />));
   // A session's own pages: a session id that cannot be one is simply not a page.

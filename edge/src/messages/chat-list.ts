@@ -1,6 +1,6 @@
 // A session's chats, newest activity first: a page of the `chats` table by its
 // (session_id, last_message_id) index, then for those chats only the latest message, the contact's
-// identity and the unread count, in one query.
+// identity (a group's subject) and the unread count, in one query.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 
@@ -18,6 +18,8 @@ export interface ChatRow {
   createdAt: number;
   phone: string | null;
   pushName: string | null;
+  /** A group's subject, when known. */
+  subject: string | null;
   unread: number;
 }
 
@@ -37,6 +39,7 @@ export function chatPage(db: Db, sessionId: string, limit: number, beforeId: num
     select page.remote_jid as remoteJid, page.last_message_id as lastId, m.wa_message_id as waMessageId, m.direction, m.type,
       m.payload, m.status, m.created_at as createdAt,
       coalesce(byPhone.phone, byLid.phone) as phone, coalesce(byPhone.push_name, byLid.push_name) as pushName,
+      g.subject as subject,
       (select count(*) from messages u
         where u.session_id = ${sessionId} and u.remote_jid = page.remote_jid and u.id > page.last_read_id
           and u.direction = 'in' and u.type not in (${notUnread})) as unread
@@ -46,6 +49,7 @@ export function chatPage(db: Db, sessionId: string, limit: number, beforeId: num
       and byPhone.phone = substr(page.remote_jid, 1, instr(page.remote_jid, '@') - 1)
     left join contact_identities byLid on byLid.session_id = ${sessionId} and page.remote_jid like '%@lid'
       and byLid.lid = substr(page.remote_jid, 1, instr(page.remote_jid, '@') - 1)
+    left join group_subjects g on g.session_id = ${sessionId} and g.group_jid = page.remote_jid
     order by page.last_message_id desc`);
 }
 

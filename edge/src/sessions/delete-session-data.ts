@@ -14,6 +14,7 @@ export async function deleteSessionData({ db, media }: Deps, sessionId: string):
     db.delete(t.recipientLists).where(eq(t.recipientLists.sessionId, sessionId)),
     db.delete(t.messages).where(eq(t.messages.sessionId, sessionId)),
     db.delete(t.chats).where(eq(t.chats.sessionId, sessionId)),
+    db.delete(t.groupSubjects).where(eq(t.groupSubjects.sessionId, sessionId)),
     db.delete(t.idempotencyKeys).where(eq(t.idempotencyKeys.sessionId, sessionId)),
     db.delete(t.webhookOutbox).where(eq(t.webhookOutbox.sessionId, sessionId)),
     db.delete(t.sessionWebhooks).where(eq(t.sessionWebhooks.sessionId, sessionId)),

@@ -10,6 +10,7 @@ import { unseal } from '../../../shared/src/crypto.js';
 import { aiReplyConfigs } from '../../../shared/src/db/schema.js';
 import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
+import type { AiReplyResult, HostMetrics } from '../metrics/host-metrics.js';
 import { AiEndpointError, askChatCompletion, type ChatCallOptions, type ChatEndpoint, type ChatMessage } from './chat-completions.js';
 import { INCOMING_TEXT_TYPES, readChatState, recordTakeover } from './chat-context.js';
 
@@ -37,6 +38,7 @@ export interface AiRepliesOptions {
   kick(sessionId: string): void;
   logger: Logger;
   clock?: () => number;
+  metrics?: HostMetrics;
 }
 
 interface SessionAi {
@@ -139,15 +141,16 @@ export class AiReplies {
     const ai = this.sessions.get(sessionId);
     if (!ai) return;
     const state = await readChatState(this.db, sessionId, message.chatJid, ai.enabledAt, ai.contextMessages);
-    if (state.kind === 'taken-over' || (state.kind === 'open' && message.receivedAt <= state.handedBackAt)) return;
+    if (state.kind === 'taken-over' || (state.kind === 'open' && message.receivedAt <= state.handedBackAt)) return this.count('taken_over');
     if (state.kind === 'operator-wrote') {
       await recordTakeover(this.db, sessionId, message.chatJid, state.at, this.clock());
-      return;
+      return this.count('taken_over');
     }
     if (ai.keyUnreadable) return this.failed(sessionId, message, 'key', 'the stored API key cannot be opened (HOST_SHARED_SECRET changed?): set it again');
     const now = this.clock();
     if (utcDayStart(now) !== ai.day) Object.assign(ai, { day: utcDayStart(now), repliesToday: 0, capReported: false });
     if (ai.repliesToday >= ai.dailyCap) {
+      this.count('capped');
       if (ai.capReported) return;
       ai.capReported = true;
       return this.failed(sessionId, message, 'daily-cap', `the daily cap of ${ai.dailyCap} AI replies is reached; the AI answers again after midnight UTC`);
@@ -156,18 +159,27 @@ export class AiReplies {
     ai.repliesToday++;
     const prompt: ChatMessage[] = ai.systemPrompt ? [{ role: 'system', content: ai.systemPrompt }] : [];
     let reply: string;
+    const callStarted = performance.now();
+    const callTook = () => (performance.now() - callStarted) / 1000;
     try {
       reply = await askChatCompletion(ai.endpoint, [...prompt, ...state.context], this.options.call);
+      this.options.metrics?.aiCallSeconds.observe({ outcome: 'ok' }, callTook());
     } catch (err) {
+      this.options.metrics?.aiCallSeconds.observe({ outcome: 'error' }, callTook());
       ai.repliesToday--;
       const error = err instanceof AiEndpointError ? err.message : 'the AI endpoint call failed';
       return this.failed(sessionId, message, 'endpoint', error);
     }
     // Switched off meanwhile: the answer is dropped.
-    if (!this.sessions.has(sessionId) || !(await this.enqueue(sessionId, message.chatJid, reply, ai.enabledAt))) {
+    if (!this.sessions.has(sessionId)) {
       ai.repliesToday--;
       return;
     }
+    if (!(await this.enqueue(sessionId, message.chatJid, reply, ai.enabledAt))) {
+      ai.repliesToday--;
+      return this.count('taken_over');
+    }
+    this.count('replied');
     this.options.kick(sessionId);
   }
 
@@ -183,8 +195,13 @@ export class AiReplies {
     return result.rowsAffected > 0;
   }
 
+  private count(result: AiReplyResult): void {
+    this.options.metrics?.aiReplies.inc({ result });
+  }
+
   /** No reply: the reason goes to the settings' lastError and out as an ai.error event. */
   private async failed(sessionId: string, message: ReceivedMessage, reason: Failure, error: string): Promise<void> {
+    if (reason !== 'daily-cap') this.count('error');
     const now = this.clock();
     this.options.logger.warn({ sessionId, chatJid: message.chatJid, reason, error }, 'no AI reply');
     await this.db.batch([

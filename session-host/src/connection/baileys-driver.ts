@@ -12,6 +12,7 @@ import { tapRefusals, type Refusal } from '../governor/refusal-tap.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
 import { runGroupCommand } from '../groups/group-commands.js';
 import { baileysGroupSource, GroupEvents } from '../groups/group-events.js';
+import { GroupSubjects } from '../groups/group-subjects.js';
 import { ContactCheck, type CheckedContact } from '../identity/contact-check.js';
 import { feedIdentities } from '../identity/identity-feed.js';
 import { identitiesOf, identityFields, keyStoreLookup } from '../identity/identity-fields.js';
@@ -85,6 +86,7 @@ export class BaileysDriver implements SessionDriver {
   private readonly content: MessageContentBuilder;
   private readonly statuses: StatementBatcher;
   private readonly groupEvents: GroupEvents;
+  private readonly groupSubjects: GroupSubjects;
   private readonly identities: IdentityStore;
   private readonly contactCheck: ContactCheck;
   private readonly ai: AiReplies;
@@ -110,10 +112,12 @@ export class BaileysDriver implements SessionDriver {
       kick: (sessionId) => this.running.get(sessionId)?.queue.kick(),
       logger: logger.child({ component: 'ai-replies' }),
       clock,
+      metrics,
     });
     this.replier = new AutoReplier(new AutoReplyStore(db), (sessionId) => this.kick(sessionId), logger.child({ component: 'auto-reply' }), clock);
     this.incoming = new IncomingMessages(db, media, this.statuses, logger, Date.now, metrics, this.ai, this.replier);
     this.groupEvents = new GroupEvents(db, logger);
+    this.groupSubjects = new GroupSubjects(db, this.statuses, logger.child({ component: 'group-subjects' }), clock);
     // Their own batcher: identity writes never hold up or fail a status batch.
     this.identities = new IdentityStore(db, new StatementBatcher(db, logger, 50));
     this.contactCheck = new ContactCheck(this.identities, { ttlMs: settings.contactCheckTtlMs, budgetMs: CONTACT_CHECK_BUDGET_MS });
@@ -169,7 +173,9 @@ export class BaileysDriver implements SessionDriver {
           campaigns?.kick();
         },
         onMessagesUpsert: async (event): Promise<void> => {
-          await this.incoming.handleUpsert(sessionId, wa.rawSocket!, event, people);
+          const sock = wa.rawSocket!;
+          this.groupSubjects.seen(sessionId, (groupJid) => sock.groupMetadata(groupJid), event.messages);
+          await this.incoming.handleUpsert(sessionId, sock, event, people);
           // Group events are written on their own: only after the messages that came before them.
           if (event.messages.some((m) => m.messageStubType)) await this.incoming.written();
           await this.groupEvents.handleUpsert(sessionId, baileysGroupSource(wa.rawSocket!, people), event);
@@ -190,6 +196,8 @@ export class BaileysDriver implements SessionDriver {
         onUnacked: (ids) => queue?.requeueUnacked(ids),
         onSocket: (sock) => {
           feedIdentities(sessionId, sock, this.identities, logger);
+          sock.ev.on('groups.upsert', (groups) => this.groupSubjects.learnAll(sessionId, groups));
+          sock.ev.on('groups.update', (groups) => this.groupSubjects.learnAll(sessionId, groups));
           tapRefusals(sock, (refusal) => void this.refused(sessionId, governor, refusal, people));
         },
       },
@@ -244,6 +252,7 @@ export class BaileysDriver implements SessionDriver {
     this.running.delete(sessionId);
     this.ai.forget(sessionId);
     this.replier.forget(sessionId);
+    this.groupSubjects.forget(sessionId);
     await running.campaigns.stop();
     await running.queue.stop();
     await running.wa.stop(options);

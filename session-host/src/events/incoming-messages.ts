@@ -22,6 +22,7 @@ import type { IncomingMedia } from './incoming-media.js';
 import { accountJids, PollVotes } from './poll-votes.js';
 import { statusUpdateStatements } from './message-status.js';
 import { receivedCountStatement } from './message-counts.js';
+import { phoneMessageStatements } from './phone-messages.js';
 import type { StatementBatcher } from './statement-batcher.js';
 import type { ReceivedMessage } from '../ai-reply/ai-replies.js';
 
@@ -62,8 +63,13 @@ export class IncomingMessages {
   async handleUpsert(sessionId: string, sock: WASocket, event: BaileysEventMap['messages.upsert'], people: LidPnLookup = noLookup): Promise<void> {
     for (const msg of event.messages) {
       if (msg.key.fromMe) {
-        // Baileys may fold the server ack into the upsert of a message it just sent.
-        if (msg.key.id && msg.status) {
+        if (event.type === 'notify') {
+          // Typed on the phone: the gateway's own sends come back as 'append'.
+          await this.recordFromPhone(sessionId, msg, people).catch((err) =>
+            this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record a message sent from the phone'),
+          );
+        } else if (msg.key.id && msg.status) {
+          // Baileys may fold the server ack into the upsert of a message it just sent.
           const recipient = await identitiesOf(people, [msg.key.remoteJid]);
           this.statuses.add(statusUpdateStatements(this.db, sessionId, [{ key: msg.key, update: { status: msg.status } }], this.clock(), recipient));
         }
@@ -77,6 +83,14 @@ export class IncomingMessages {
         this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record incoming message'),
       );
     }
+  }
+
+  /** A message typed on the account's phone (see phone-messages.ts), written with the incoming ones. */
+  private async recordFromPhone(sessionId: string, msg: WAMessage, people: LidPnLookup): Promise<void> {
+    const statements = await phoneMessageStatements(this.db, sessionId, msg, people, this.clock());
+    this.writes
+      .write(statements)
+      .catch((err: unknown) => this.logger.error({ err, sessionId, id: msg.key.id }, 'could not record a message sent from the phone'));
   }
 
   /** Polls the account sends are remembered from Baileys' own upsert of them, which carries the
@@ -102,9 +116,12 @@ export class IncomingMessages {
     const now = this.clock();
     const remoteJid = msg.key.remoteJid!;
     const { remoteJidAlt: alt, participantAlt } = msg.key as { remoteJidAlt?: string; participantAlt?: string };
-    const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
     // phone and lid of the person who wrote: the participant in a group, the chat otherwise
     const sender = await identityFields(people, msg.key.participant || remoteJid, msg.key.participant ? participantAlt : alt);
+    const from = remoteJid.endsWith('@lid') && alt ? alt : remoteJid;
+    // The chat is the number's once the number is known, also when this envelope names only the
+    // LID (a pair learned before): one chat per person (lid-chat-merge.ts moves what came before).
+    const chatJid = from.endsWith('@lid') && !msg.key.participant && 'phone' in sender && sender.phone ? `${sender.phone}@s.whatsapp.net` : from;
     const base = {
       id: waMessageId,
       from,
@@ -125,7 +142,7 @@ export class IncomingMessages {
           sessionId,
           waMessageId,
           direction: 'in',
-          remoteJid: from,
+          remoteJid: chatJid,
           type,
           payload: JSON.stringify(reported.data),
           status: 'received',
@@ -145,7 +162,7 @@ export class IncomingMessages {
         this.metrics?.messagesReceived.inc({ type });
         // One message at a time, in the order stored: two quick messages must not both look new to a rule.
         this.answering = this.answering
-          .then(() => this.answer(sessionId, reported, { chatJid: from, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now }))
+          .then(() => this.answer(sessionId, reported, { chatJid, messageId: waMessageId, type, inGroup: Boolean(msg.key.participant), receivedAt: now }))
           .catch((err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not answer an incoming message'));
       },
       (err: unknown) => this.logger.error({ err, sessionId, id: waMessageId }, 'could not record incoming message'),

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { contactIdentities } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
+import { lidChatMergeStatements } from './lid-chat-merge.js';
 
 /** A PN↔LID pair, user parts only (digits, no device, no server). */
 export interface LidPnPair {
@@ -31,12 +32,16 @@ export class IdentityStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Records that `phone` and `lid` are one person, merging a row known by only one of them. A
-   * LID that moved to another number (the person changed numbers) leaves the old number's row. */
+  /** Records that `phone` and `lid` are one person, merging a row known by only one of them, and
+   * the LID's chat into the number's. A LID that moved to another number (the person changed
+   * numbers) leaves the old number's row. */
   learnPairs(sessionId: string, pairs: readonly LidPnPair[]): void {
     const now = this.clock();
     // each statement looks pairs up in its JSON per row: chunks keep that cost linear
-    for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) this.writes.add(this.pairStatements(sessionId, pairs.slice(i, i + PAIRS_PER_STATEMENT), now));
+    for (let i = 0; i < pairs.length; i += PAIRS_PER_STATEMENT) {
+      const chunk = pairs.slice(i, i + PAIRS_PER_STATEMENT);
+      this.writes.add([...this.pairStatements(sessionId, chunk, now), ...lidChatMergeStatements(this.db, sessionId, chunk)]);
+    }
   }
 
   /** Records the name a person gave themselves, under whichever ids are known. */

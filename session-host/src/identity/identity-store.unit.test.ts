@@ -1,7 +1,9 @@
 // The identity table's merge rules against real libSQL: one row per person whichever id came
 // first, a name learned under the LID survives the merge, a LID that moved to another number
-// leaves the old number, and sessions never see each other's rows.
-import { sql } from 'drizzle-orm';
+// leaves the old number, sessions never see each other's rows, and a pair merges the LID's chat
+// into the number's.
+import { eq, sql } from 'drizzle-orm';
+import { aiReplyChats, chats, messages } from '../../../shared/src/db/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityStore } from './identity-store.js';
 import { startIdentityDb } from './test-helpers.js';
@@ -68,6 +70,32 @@ describe('IdentityStore', () => {
     expect(await rows('is-f')).toEqual([{ phone: '6281500000020', lid: null, pushName: 'edited' }]);
     store.learnName('is-f', { phone: '6281500000020' }, 'Dewi S.');
     expect(await rows('is-f')).toEqual([{ phone: '6281500000020', lid: null, pushName: 'Dewi S.' }]);
+  });
+
+  it("a pair moves the LID's chat into the number's: messages, the later latest message and read mark, the AI takeover", async () => {
+    const lidJid = '444@lid';
+    const pnJid = '6281500000044@s.whatsapp.net';
+    const insert = (id: string, remoteJid: string) =>
+      fx.db
+        .insert(messages)
+        .values({ sessionId: 'is-m', waMessageId: id, direction: 'in', remoteJid, type: 'conversation', payload: '{}', status: 'received' });
+    await insert('M1', pnJid);
+    await insert('M2', lidJid);
+    await insert('M3', lidJid);
+    const ids = Object.fromEntries((await fx.db.select({ id: messages.id, wa: messages.waMessageId }).from(messages)).map((m) => [m.wa, m.id]));
+    await fx.db.update(chats).set({ lastReadId: ids.M2! }).where(eq(chats.remoteJid, lidJid));
+    await fx.db.insert(aiReplyChats).values({ sessionId: 'is-m', chatJid: lidJid, takenOverAt: 1, takenOverBy: 'switch', updatedAt: 1 });
+    store.learnPairs('is-m', [{ phone: '6281500000044', lid: '444' }]);
+    await store.flush();
+    expect(await fx.db.select().from(chats).where(eq(chats.sessionId, 'is-m'))).toEqual([
+      { sessionId: 'is-m', remoteJid: pnJid, lastMessageId: ids.M3, lastReadId: ids.M2 },
+    ]);
+    expect((await fx.db.select({ jid: messages.remoteJid }).from(messages).where(eq(messages.sessionId, 'is-m'))).map((m) => m.jid)).toEqual([
+      pnJid,
+      pnJid,
+      pnJid,
+    ]);
+    expect(await fx.db.select({ chatJid: aiReplyChats.chatJid }).from(aiReplyChats).where(eq(aiReplyChats.sessionId, 'is-m'))).toEqual([{ chatJid: pnJid }]);
   });
 
   it("one session's pairs are not another's", async () => {

@@ -1,4 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What became of a contact's message the AI was to answer (wa_ai_replies_total's `result`). */
+export type AiReplyResult = 'replied' | 'error' | 'capped' | 'taken_over';
 
 /** This host's Prometheus metrics, in a registry of its own (no process-wide default registry):
  * counters the working parts increment as things happen, and gauges set at scrape time from the
@@ -20,6 +23,19 @@ export class HostMetrics {
   );
   readonly leaseTakeovers = this.counter('wa_lease_takeovers_total', 'Sessions this host took over because no live host held their lease.');
   readonly reconnects = this.counter('wa_reconnects_total', 'WhatsApp connections closed and opened again, by close reason.', ['reason']);
+  readonly aiReplies = this.counter(
+    'wa_ai_replies_total',
+    "Contacts' messages the AI was to answer, by result: replied (a reply queued), error (the endpoint failed or the key cannot be opened), " +
+      'capped (the daily cap is reached), taken_over (a human has the chat).',
+    ['result'],
+  );
+  readonly aiCallSeconds = new Histogram({
+    name: 'wa_ai_call_seconds',
+    help: "Time a call to a session's AI endpoint took, by outcome (ok, error: failed or timed out).",
+    labelNames: ['outcome'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60],
+    registers: [this.registry],
+  });
 
   readonly sessions = this.gauge('wa_sessions', "This host's sessions by status.", ['status']);
   readonly sendQueueDepth = this.gauge('wa_send_queue_depth', "Messages queued or sending on this host's sessions.");

@@ -3,10 +3,10 @@
 // is about to answer, instead of on POST /messages: sending stays free of AI bookkeeping.
 import { type SQL, sql } from 'drizzle-orm';
 
-/** SQL condition on `messages`: an outgoing message an operator wrote (through the API, not the AI,
- * not a campaign) to the chat after `since`. */
+/** SQL condition on `messages`: an outgoing message a human wrote (through the API or on the
+ * account's phone; not the AI, a rule or a campaign) to the chat after `since`. */
 const operatorMessage = (sessionId: string, chatJid: string, since: number | SQL) =>
-  sql`session_id = ${sessionId} and remote_jid = ${chatJid} and direction = 'out' and origin is null and campaign_recipient_id is null
+  sql`session_id = ${sessionId} and remote_jid = ${chatJid} and direction = 'out' and (origin is null or origin = 'phone') and campaign_recipient_id is null
     and created_at > ${since}`;
 
 /** SQL: whether an operator wrote to the chat after `since`. */

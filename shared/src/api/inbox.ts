@@ -48,7 +48,7 @@ export type MessageContent = z.infer<typeof MessageContent>;
 export const ChatSummary = z.object({
   chatId: z.string().describe('The chat JID (a contact …@s.whatsapp.net or …@lid, a group …@g.us)'),
   phone: z.string().nullable().describe("The contact's number, when known"),
-  name: z.string().nullable().describe('The push name the contact chose, when known'),
+  name: z.string().nullable().describe("The push name the contact chose, or a group's subject, when known"),
   unreadCount: z.number().int().describe('Messages received after the last one marked read (POST /chats/read)'),
   lastMessage: z.object({
     id: z.string(),

@@ -109,7 +109,7 @@ export const messages = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
     sentAt: integer('sent_at'),
-    /** What wrote an outgoing row when not an API caller or a campaign: 'ai' (an AI reply) or 'auto_reply' (a rule of auto_reply_rules); null otherwise. */
+    /** What wrote an outgoing row when not an API caller or a campaign: 'ai' (an AI reply), 'auto_reply' (a rule of auto_reply_rules) or 'phone' (typed on the account's phone); null otherwise. */
     origin: text('origin'),
   },
   (t) => [
@@ -465,6 +465,20 @@ export const chats = sqliteTable(
     lastReadId: integer('last_read_id').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.remoteJid] }), index('chats_session_last').on(t.sessionId, t.lastMessageId)],
+);
+
+/** The subject (name) of each group a session's account is in, shown as the chat's name in the
+ * inbox. Written by the host from the group's metadata (asked once per group, when its first
+ * message of a run arrives) and from subject changes; read with the chats. */
+export const groupSubjects = sqliteTable(
+  'group_subjects',
+  {
+    sessionId: text('session_id').notNull(),
+    groupJid: text('group_jid').notNull(),
+    subject: text('subject').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.groupJid] })],
 );
 
 /** Message counts per session and time bucket (a minute or an hour, UTC), for the analytics API

@@ -3,7 +3,7 @@ import { api } from './api.js';
 import { byId, main } from './dom.js';
 
 const flashEl = byId('flash');
-const next = main().dataset.next || '/dashboard/sessions';
+const next = main().dataset.next || '/dashboard';
 
 function wire(form: HTMLFormElement, body: (data: FormData) => Record<string, unknown>): void {
   form.addEventListener('submit', async (event) => {

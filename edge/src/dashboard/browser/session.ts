@@ -115,7 +115,7 @@ async function recentMessages(): Promise<void> {
       h(
         'li',
         {},
-        `${when(m.createdAt)} · ${m.origin === 'auto_reply' ? 'auto-reply ' : m.origin === 'ai' ? 'AI reply ' : ''}${m.type} ${m.direction === 'out' ? 'to' : 'from'} ${m.remoteJid} · `,
+        `${when(m.createdAt)} · ${m.origin === 'auto_reply' ? 'auto-reply ' : m.origin === 'ai' ? 'AI reply ' : m.origin === 'phone' ? 'from the phone: ' : ''}${m.type} ${m.direction === 'out' ? 'to' : 'from'} ${m.remoteJid} · `,
         badge(m.status),
         ` · ${m.id}${m.error ? ` · ${m.error}` : ''}`,
       ),

@@ -166,7 +166,7 @@ describe('dashboard pages', () => {
     expect((await call(stack, 'GET', '/dashboard/assets/nope.js', { origin: null })).status).toBe(404);
     expect((await call(stack, 'GET', '/dashboard/assets/app.css', { origin: null })).headers.get('content-type')).toContain('text/css');
     const login = await call(stack, 'GET', '/dashboard/login?next=https://evil.example', { origin: null });
-    expect(login.body).toContain('data-next="/dashboard/sessions"');
+    expect(login.body).toContain('data-next="/dashboard/overview"');
   });
 
   it('draw a QR only for a signed-in, same-origin caller and refuse an empty one', async () => {

@@ -16,8 +16,8 @@ const route = createRoute({
   summary: "List a session's chats",
   description:
     'Every chat the session sent to or received from, the one with the latest message first: the contact (number and ' +
-    'push name, when known), the last message with what it shows, and how many messages arrived after the last one ' +
-    'marked read (POST /chats/read). Page with `cursor` = the previous `nextCursor`; read a chat with ' +
+    "push name, when known) or the group's subject, the last message with what it shows, and how many messages arrived " +
+    'after the last one marked read (POST /chats/read). Page with `cursor` = the previous `nextCursor`; read a chat with ' +
     'GET /messages?chatId=.',
   ...callerOnly(),
   request: { params: SessionIdParam, query: ListChatsQuery },
@@ -41,7 +41,7 @@ export function registerListChats(router: Router) {
     const chats = page.map((row) => ({
       chatId: row.remoteJid,
       phone: row.phone ?? phoneOf(row.remoteJid),
-      name: row.pushName,
+      name: row.subject ?? row.pushName,
       unreadCount: row.unread,
       lastMessage: {
         id: row.waMessageId,

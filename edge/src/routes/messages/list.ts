@@ -66,7 +66,7 @@ export function registerListMessages(router: Router) {
   });
 }
 
-/** What queued an outgoing message: a rule, the AI, or (no origin stored) an API caller or a campaign. */
-function originOf(stored: string | null): 'api' | 'auto_reply' | 'ai' {
-  return stored === 'auto_reply' || stored === 'ai' ? stored : 'api';
+/** What queued an outgoing message: a rule, the AI, the phone, or (no origin stored) an API caller or a campaign. */
+function originOf(stored: string | null): 'api' | 'auto_reply' | 'ai' | 'phone' {
+  return stored === 'auto_reply' || stored === 'ai' || stored === 'phone' ? stored : 'api';
 }

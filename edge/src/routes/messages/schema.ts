@@ -45,8 +45,11 @@ export const MessageItem = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   origin: z
-    .enum(['api', 'auto_reply', 'ai'])
-    .describe('out: what queued it: api (a send or campaign), auto_reply (a rule of /sessions/{sessionId}/auto-replies) or ai (an AI reply)')
+    .enum(['api', 'auto_reply', 'ai', 'phone'])
+    .describe(
+      'out: what queued it: api (a send or campaign), auto_reply (a rule of /sessions/{sessionId}/auto-replies), ai (an AI reply) ' +
+        "or phone (typed on the account's phone, seen by the gateway as a linked device)",
+    )
     .optional(),
   content: MessageContent,
 });
