@@ -3,6 +3,7 @@ import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
 import type { HostDb } from '../db/client.js';
+import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
@@ -125,7 +126,7 @@ export class BaileysDriver implements SessionDriver {
     );
   }
 
-  async start(sessionId: string): Promise<void> {
+  async start(sessionId: string, fence: LeaseFence = UNFENCED): Promise<void> {
     if (this.running.has(sessionId)) return;
     const proxied = await sessionProxy(this.db, sessionId, this.settings.sealingSecret);
     if ('error' in proxied) {
@@ -197,6 +198,7 @@ export class BaileysDriver implements SessionDriver {
       { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate },
       this.clock,
       this.metrics,
+      fence,
     );
     queue = new SendQueue(
       sessionId,
@@ -205,7 +207,7 @@ export class BaileysDriver implements SessionDriver {
       this.content,
       this.statuses,
       governor,
-      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: this.settings.idlePollMaxMs ?? IDLE_POLL_MAX_MS, metrics: this.metrics },
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: this.settings.idlePollMaxMs ?? IDLE_POLL_MAX_MS, metrics: this.metrics, fence },
       logger,
       this.clock,
       (jid) => identityFields(people, jid),

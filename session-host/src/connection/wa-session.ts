@@ -5,6 +5,7 @@ import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
 import type { SessionStatus } from '../../../shared/src/api/common.js';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
 import { IncomingOrder } from '../events/incoming-order.js';
 import type { SessionStatusWriter, StatusWriteOptions } from '../sessions/session-status-writer.js';
 import { backoffDelay } from '../webhooks/backoff.js';
@@ -70,10 +71,13 @@ export class WaSession {
     private readonly settings: ConnectionSettings,
     private readonly clock: () => number = Date.now,
     private readonly metrics?: HostMetrics,
+    private readonly fence: LeaseFence = UNFENCED,
   ) {}
 
+  /** Open, and this host still holds the session's lease: a host that lost it sends nothing more,
+   * even before its heartbeat stops the socket. */
   get connected(): boolean {
-    return this.open && this.sock !== undefined;
+    return this.open && this.sock !== undefined && this.fence.holds();
   }
 
   get socket(): WASocket {
@@ -125,6 +129,11 @@ export class WaSession {
   }
 
   private connect(): void {
+    // A reconnect without the lease would log in over the new owner's connection (440) and fight it.
+    if (!this.fence.holds()) {
+      this.enqueue(() => this.scheduleReconnect("This host's lease on the session is not renewed."));
+      return;
+    }
     if (!this.settings.gate) {
       this.openSocket();
       return;
