@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import { storedDeviceCache } from '../auth-state/stored-device-cache.js';
 import type { HostDb } from '../db/client.js';
 import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
@@ -195,7 +196,7 @@ export class BaileysDriver implements SessionDriver {
         },
       },
       socketLogger,
-      { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate },
+      { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate, deviceCache: storedDeviceCache(auth.keys, this.clock) },
       this.clock,
       this.metrics,
       fence,

@@ -1,5 +1,5 @@
 import { Boom } from '@hapi/boom';
-import { DisconnectReason, type BaileysEventMap, type BinaryNode, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
+import { DisconnectReason, type BaileysEventMap, type BinaryNode, type CacheStore, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
 import type { IncomingMessage } from 'node:http';
 import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
@@ -29,6 +29,8 @@ export interface ConnectionSettings {
   agent?: Agent;
   /** Bounds the host's sockets connecting at once (connect-gate.ts); none: unbounded. */
   gate?: ConnectGate;
+  /** The session's stored device lists, kept across sockets and hosts (stored-device-cache.ts). */
+  deviceCache?: CacheStore;
 }
 
 export interface SessionHooks {
@@ -148,7 +150,11 @@ export class WaSession {
   private openSocket(): void {
     if (this.stopped) return;
     this.version = this.settings.versions.current();
-    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, { version: this.version, agent: this.settings.agent });
+    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, {
+      version: this.version,
+      agent: this.settings.agent,
+      deviceCache: this.settings.deviceCache,
+    });
     this.sock = sock;
     this.hooks.onSocket?.(sock);
     sock.ev.on('creds.update', (update) =>
