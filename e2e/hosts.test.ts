@@ -180,4 +180,48 @@ describe('session hosts share the work', () => {
       await gw.close();
     }
   }, 600_000);
+
+  it("a drained session keeps each chat's Signal session: the new host fetches no prekey bundle and the contacts decrypt in the same session", async () => {
+    const gw = await startChildGateway({ LEASE_TTL_MS: '10000' });
+    try {
+      await startHosts(gw, ['keep-a', 'keep-b']);
+      const SHOP = '6285600000101';
+      const chats = ['6285600000001', '6285600000002', '6285600000003'];
+      for (const phone of chats) gw.sim.addContact(phone, { name: `Keep ${phone.slice(-1)}` });
+      const token = await gw.pairSession('keeps', SHOP, 'Keeps');
+      expect(await holderOf(gw, 'keeps')).toBe('keep-a');
+      const sendRound = async (round: number) => {
+        const body = chats.map((to) => ({ recipient_type: 'individual', to, type: 'text', text: { body: `${to} ${round}` } }));
+        const res = await gw.json('POST', '/api/v1/messages?sessionId=keeps', { body, headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(200);
+        return Promise.all(chats.map(async (to, n) => (await gw.sim.waitForSent(to, { pred: (m) => m.id === res.body[n].messageId }))[0]!));
+      };
+      const first = await sendRound(1);
+      const fetchedBefore = gw.sim.prekeyFetches(SHOP).length;
+
+      const drainedAt = Date.now();
+      const drained = await gw.json('POST', '/api/v1/hosts/keep-a/drain', { headers: { 'x-master-key': gw.masterKey } });
+      expect(drained.status).toBe(202);
+      // Released by keep-a, then claimed by keep-b at its next heartbeat.
+      await expect.poll(() => holderOf(gw, 'keeps'), { timeout: 600_000, interval: 100 }).toBe('keep-b');
+      // Connected by keep-b: the row said CONNECTED from keep-a until keep-b reported.
+      const connectedByB = async () => (await gw.db.select().from(t.sessions).where(eq(t.sessions.id, 'keeps')))[0]!;
+      await expect
+        .poll(
+          async () => {
+            const row = await connectedByB();
+            return row.status === 'CONNECTED' && row.updatedAt > drainedAt;
+          },
+          { timeout: 600_000, interval: 100 },
+        )
+        .toBe(true);
+
+      const second = await sendRound(2);
+      // No new Signal session with any device: the stored ones (and the stored device lists) were used.
+      expect(gw.sim.prekeyFetches(SHOP).slice(fetchedBefore)).toEqual([]);
+      expect(second.map((m) => m.signalSession)).toEqual(first.map((m) => m.signalSession));
+    } finally {
+      await gw.close();
+    }
+  }, 600_000);
 });

@@ -2,6 +2,7 @@
 // process, as in production), and the request id that ties an API call to the host's log lines.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostLeases } from '../shared/src/db/schema.js';
 import { startChildGateway, type ChildGateway } from '../test-support/child-gateway.js';
 import { parseExposition, type Samples } from '../test-support/metrics.js';
 import { startWebhookReceiver } from '../test-support/webhook-receiver.js';
@@ -159,22 +160,48 @@ describe('metrics and logs of a working host', () => {
   });
 });
 
-describe('GET /ready follows the session host and storage', () => {
+/** Asks /ready until it answers `status` (a heartbeat lands, or a TTL runs out), then answers the body. */
+async function readyWhen(gw: ChildGateway, status: number) {
+  for (;;) {
+    const res = await gw.json('GET', '/ready');
+    if (res.status === status) return res.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("GET /ready follows the session hosts' heartbeats", () => {
   let gw: ChildGateway;
   beforeAll(async () => {
-    gw = await startChildGateway();
+    gw = await startChildGateway({ LEASE_TTL_MS: '2000' });
   });
   afterAll(async () => gw?.close());
 
-  it('is 503 naming host until a host runs, 200 while it runs, 503 again after kill -9, 200 when one is back', async () => {
+  it('is 503 until a host heartbeats, 200 with a live host and no session, 503 saying why while its heartbeat is stale, 200 again', async () => {
     const down = await gw.json('GET', '/ready');
-    expect(down).toMatchObject({ status: 503, body: { failed: ['host'], checks: { database: 'ok', storage: 'ok', host: 'no live session host' } } });
-    await gw.startHost();
-    expect(await gw.json('GET', '/ready')).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'ok', storage: 'ok', host: 'ok' } } });
+    expect(down).toMatchObject({
+      status: 503,
+      body: { failed: ['host'], checks: { database: 'ok', storage: 'ok', host: 'no live session host: none has ever heartbeated' } },
+    });
+    await gw.startHost({ hostId: 'ready-host' });
+    expect(await readyWhen(gw, 200)).toEqual({ status: 'ok', checks: { database: 'ok', storage: 'ok', host: 'ok' } });
+    // Ready with no session at all: no lease says the host is there, only its heartbeat.
+    expect(await gw.db.select().from(hostLeases)).toEqual([]);
+
+    // Frozen: its process still holds its port, but it no longer heartbeats.
+    gw.child!.kill('SIGSTOP');
+    try {
+      const stale = await readyWhen(gw, 503);
+      expect(stale).toMatchObject({ message: 'Not ready: host', failed: ['host'] });
+      expect(stale.checks.host).toMatch(/^no live session host: the last heartbeat \(ready-host\) was \d+ s ago$/);
+    } finally {
+      gw.child!.kill('SIGCONT');
+    }
+    expect((await readyWhen(gw, 200)).checks.host).toBe('ok');
+
     await gw.killHost();
-    expect((await gw.json('GET', '/ready')).body.failed).toEqual(['host']);
-    await gw.startHost();
-    expect((await gw.json('GET', '/ready')).status).toBe(200);
+    expect((await readyWhen(gw, 503)).checks.host).toMatch(/^no live session host: the last heartbeat \(ready-host\) was \d+ s ago$/);
+    await gw.startHost({ hostId: 'ready-host' });
+    await readyWhen(gw, 200);
     // Liveness never looked at any of it.
     expect(await gw.json('GET', '/health')).toEqual({ status: 200, body: { status: 'ok' } });
   });
@@ -228,7 +255,8 @@ describe('GET /ready when storage goes away', () => {
   });
 
   it('is 503 naming storage while S3 is unreachable, and 200 when it is back', async () => {
-    expect((await gw.json('GET', '/ready')).status).toBe(200);
+    // The host's first heartbeat.
+    await readyWhen(gw, 200);
     await relay.cut();
     const down = await gw.json('GET', '/ready');
     expect(down).toMatchObject({ status: 503, body: { message: 'Not ready: storage', failed: ['storage'], checks: { storage: 'unreachable' } } });

@@ -22,6 +22,7 @@ export const DASHBOARD_PAGES = [
   'invite',
   'inbox',
   'auto-replies',
+  'hosts',
 ] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));

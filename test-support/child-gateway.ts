@@ -25,6 +25,8 @@ export interface ChildGateway {
   /** The test's own connection to the gateway's database. */
   db: HostDb;
   masterKey: string;
+  /** The dashboard's admin sign-in (ADMIN_USERNAME, ADMIN_PASSWORD). */
+  admin: { username: string; password: string };
   /** The running host process on `hostUrl`, if any. */
   readonly child: ChildProcess | undefined;
   /** Where the first host process listens (its internal API, /health and /metrics); SESSION_HOST_URL. */
@@ -105,6 +107,7 @@ export async function startChildGateway(
     edgeBindings: bindings,
     db,
     masterKey: infra.masterKey,
+    admin: infra.admin,
     json,
     fetch: fetchEdge,
     get child() {

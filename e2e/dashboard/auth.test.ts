@@ -48,6 +48,7 @@ describe('dashboard sign-in in a browser', () => {
       ['/dashboard/lists', '#lists-empty:not([hidden])'],
       ['/dashboard/campaigns', '#campaigns-empty:not([hidden])'],
       ['/dashboard/api', 'details.op'],
+      ['/dashboard/hosts', '#hosts tr[data-host]'],
     ] as const) {
       await page.goto(path);
       await page.locator(ready).first().waitFor();

@@ -24,18 +24,12 @@ export interface DashboardRig {
   close(): Promise<void>;
 }
 
-export async function startRig(options: { bindings?: Partial<Env> } = {}): Promise<DashboardRig> {
+/** Debian's Chromium, headless, for a dashboard test; screenshots go to SCREENSHOTS. */
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`The dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does).`);
-  secureBaileysCurve();
-  const sim = await startSimulator();
-  await trustSimulator(sim.info);
-  const stack = await startTestStack({
-    env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true' },
-    parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
-    edge: { port: 0, bindings: options.bindings },
-  });
-  const browser = await chromium.launch({
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -48,24 +42,42 @@ export async function startRig(options: { bindings?: Partial<Env> } = {}): Promi
       '--disable-quic',
     ],
   });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+}
+
+/** A fresh browser context (its own cookies) on `base` with a page that records console errors. */
+export async function openPage(
+  browser: Browser,
+  base: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, baseURL: base });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return { context, page, errors };
+}
+
+export async function startRig(options: { bindings?: Partial<Env> } = {}): Promise<DashboardRig> {
+  secureBaileysCurve();
+  const sim = await startSimulator();
+  await trustSimulator(sim.info);
+  const stack = await startTestStack({
+    env: { SEND_RATE_PER_MINUTE: '0', ALLOW_PRIVATE_NETWORK_FETCH: 'true' },
+    parts: { driver: baileysDriverPart(socketFactoryFor(sim)) },
+    edge: { port: 0, bindings: options.bindings },
+  });
+  const browser = await launchChromium();
   const base = stack.url.origin;
   return {
     sim,
     stack,
     browser,
     base,
-    async newPage(viewport = { width: 1280, height: 900 }) {
-      const context = await browser.newContext({ viewport, baseURL: base });
-      context.setDefaultTimeout(20_000);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(String(error)));
-      return { context, page, errors };
-    },
+    newPage: (viewport) => openPage(browser, base, viewport),
     async close() {
       await browser.close();
       await stack.close();

@@ -29,8 +29,6 @@ export interface AppConfig {
   publicOrigin: URL | undefined;
   /** Country national-format numbers are read in when a session sets none (DEFAULT_COUNTRY). */
   defaultCountry: string | undefined;
-  /** SESSION_HOST_URL: asked for new sessions, and by /ready when no host holds a lease. */
-  sessionHostUrl: string;
   dashboard: DashboardConfig;
 }
 
@@ -86,7 +84,6 @@ export function appConfigOf(settings: EdgeConfig): AppConfig {
     trustProxy: settings.TRUST_PROXY,
     publicOrigin: settings.PUBLIC_URL,
     defaultCountry: settings.DEFAULT_COUNTRY,
-    sessionHostUrl: settings.SESSION_HOST_URL,
     dashboard: {
       adminUsername: settings.ADMIN_USERNAME,
       adminPassword: settings.ADMIN_PASSWORD,

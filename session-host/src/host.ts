@@ -74,7 +74,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
     logger.info('step 3/5: applying database migrations');
     await runMigrations(db);
 
-    const status = new SessionStatusWriter(db);
+    const status = new SessionStatusWriter(db, Date.now, hostId);
     const metrics = new HostMetrics();
     const driver = parts.driver?.({ db, status, hostId, s3, config, logger, metrics }) ?? new UnavailableDriver(status, hostId);
     const listener = await listen(config.HOST_BIND, config.HOST_PORT);

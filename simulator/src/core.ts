@@ -31,6 +31,14 @@ export interface ClientReceipt {
   type: string;
 }
 
+/** A client asked for a device's prekey bundle: `account` (phone digits) will start a new Signal
+ * session with `jid`; `reason` is Baileys' `identity` when it forces a new one over an existing session. */
+export interface PrekeyFetch {
+  account: string;
+  jid: string;
+  reason: string | null;
+}
+
 export class SimCore {
   readonly dir = new Directory();
   readonly conns = new Set<Conn>();
@@ -53,6 +61,8 @@ export class SimCore {
   /** errors that closed a connection on the simulator side (handshake failures, bugs) */
   readonly errors: string[] = [];
   readonly decryptFailures: Array<{ id: string; jid: string; error: string }> = [];
+  /** every prekey bundle a client asked for (to start a Signal session with that device), in order */
+  readonly prekeyFetches: PrekeyFetch[] = [];
   /** every usync query clients sent, in order (see identity.ts) */
   readonly usyncQueries: UsyncQuery[] = [];
   readonly root: KeyPair;

@@ -11,7 +11,7 @@
  *   await sim.sendFrom('6281234567890', { text: 'hello back' });
  */
 import type { BinaryNode } from '@whiskeysockets/baileys';
-import { SimCore, type ClientReceipt, type ReceiptMode } from './core.js';
+import { SimCore, type ClientReceipt, type PrekeyFetch, type ReceiptMode } from './core.js';
 import type { KeyPair } from './noise.js';
 import { newKeyPair } from './certs.js';
 import { enterPairingCode, linkDevice, scanQr, type PairedDevice, type Registration } from './pairing.js';
@@ -29,7 +29,7 @@ export { trustSimulator, type SimulatorInfo } from './trust.js';
 export { decryptMedia, encryptMedia } from './media-crypto.js';
 export type { MediaKind, MediaSpec } from './media-messages.js';
 export type { LocationSpec, MessageRef, PollRef, RichIncomingContent } from './incoming-content.js';
-export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group, Addressing, UsyncQuery };
+export type { SentMessage, IncomingContent, PairedDevice, ClientReceipt, ReceiptMode, Group, Addressing, UsyncQuery, PrekeyFetch };
 export { GroupRefusal, type InfoChange, type ParticipantAction, type ParticipantOutcome } from './group-changes.js';
 
 export interface SimulatorOptions {
@@ -93,6 +93,8 @@ export interface Simulator extends ChatSignalsApi {
   markGroupsDirty(opts?: { to?: string }): void;
   /** usync queries clients sent (lookups of numbers, device lists, LIDs), oldest first */
   usyncQueries(): UsyncQuery[];
+  /** prekey bundles clients fetched, oldest first: each one starts a new Signal session */
+  prekeyFetches(account?: string): PrekeyFetch[];
   /** a group created outside the gateway (e.g. by a contact); members are phones, accounts included */
   createGroup(subject: string, opts: { owner: string; members: string[]; addressing?: 'pn' | 'lid' }): Group;
   /** manual receipt from a contact for a message the account sent */
@@ -214,6 +216,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         contacts.map((c) => sim.dir.contact(c)),
       ),
     usyncQueries: () => [...sim.usyncQueries],
+    prekeyFetches: (account) => sim.prekeyFetches.filter((f) => !account || f.account === account),
     markGroupsDirty: (o = {}) => markGroupsDirty(sim, onlyAccount(o.to)),
     createGroup: (subject, o) => createGroup(sim, subject, o.owner, o.members, o.addressing),
     receipt(contact, id, type, o = {}) {

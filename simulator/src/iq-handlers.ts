@@ -125,6 +125,7 @@ function encryptIq(sim: SimCore, c: Companion, iq: BinaryNode, type: string, fir
     const users: BinaryNode[] = [];
     for (const u of getBinaryNodeChildren(first, 'user')) {
       const jid = u.attrs.jid ?? '';
+      sim.prekeyFetches.push({ account: c.account.phone, jid, reason: u.attrs.reason ?? null });
       const bundle = bundleFor(sim, jid);
       if (bundle) users.push(bundleNode(jid, bundle));
     }

@@ -14,6 +14,7 @@ import autoRepliesJs from '../../../dist/dashboard/auto-replies.js.txt';
 import inviteJs from '../../../dist/dashboard/invite.js.txt';
 import usersJs from '../../../dist/dashboard/users.js.txt';
 import overviewJs from '../../../dist/dashboard/overview.js.txt';
+import hostsJs from '../../../dist/dashboard/hosts.js.txt';
 import uplotCss from '../../../dist/dashboard/uplot.css.txt';
 import appCss from './assets/app.css.txt';
 
@@ -36,4 +37,5 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   'invite.js': { body: inviteJs, type: js },
   'inbox.js': { body: inboxJs, type: js },
   'auto-replies.js': { body: autoRepliesJs, type: js },
+  'hosts.js': { body: hostsJs, type: js },
 };

@@ -16,6 +16,7 @@ import { ControlPage } from './pages/control.js';
 import { InboxPage } from './pages/inbox.js';
 import { InvitePage } from './pages/invite.js';
 import { UsersPage } from './pages/users.js';
+import { HostsPage } from './pages/hosts.js';
 import { ListsPage } from './pages/lists.js';
 import { LoginPage } from './pages/login.js';
 import { SessionPage } from './pages/session.js';
@@ -78,5 +79,6 @@ export function dashboardRoutes() {
   app.get('/api', (c) => page(c, <ControlPage principal={c.var.principal!} />));
   app.get('/users', (c) => (isPrivileged(c.var.principal) ? page(c, <UsersPage principal={c.var.principal!} />) : adminOnly(c)));
   app.get('/audit', (c) => (isPrivileged(c.var.principal) ? page(c, <AuditPage principal={c.var.principal!} />) : adminOnly(c)));
+  app.get('/hosts', (c) => (isPrivileged(c.var.principal) ? page(c, <HostsPage principal={c.var.principal!} />) : adminOnly(c)));
   return app;
 }

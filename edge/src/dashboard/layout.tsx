@@ -10,6 +10,7 @@ const NAV = [
   ['api', 'API control center', '/dashboard/api', false],
   ['users', 'Users', '/dashboard/users', true],
   ['audit', 'Audit log', '/dashboard/audit', true],
+  ['hosts', 'Hosts', '/dashboard/hosts', true],
 ] as const;
 
 export type Section = (typeof NAV)[number][0];

@@ -1,8 +1,8 @@
 // /health, /ready and X-Request-Id on the edge in this process (real libSQL, real embedded S3).
 // No session host runs here and SESSION_HOST_URL points at a closed port, so the host check
-// passes only through a live lease row, as a heartbeating host leaves one.
+// passes only through a live row in session_hosts, as a heartbeating host leaves one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostLeases } from '../../../shared/src/db/schema.js';
+import { hostLeases, sessionHosts } from '../../../shared/src/db/schema.js';
 import { startUnitEdge, type UnitEdge } from '../../../test-support/unit-edge.js';
 
 let edge: UnitEdge;
@@ -26,25 +26,45 @@ describe('GET /health', () => {
 });
 
 describe('GET /ready', () => {
-  it('is 503 naming host while no host is live, 200 once one holds a live lease, 503 again when it expires', async () => {
-    const notReady = await edge.json('GET', '/ready');
-    expect(notReady.status).toBe(503);
-    expect(notReady.body).toEqual({
+  /** A host row as its heartbeat writes it (no lease: it holds no session). */
+  const heartbeat = (hostId: string, at: number, options: { draining?: boolean } = {}) =>
+    edge.db
+      .insert(sessionHosts)
+      .values({ hostId, hostUrl: 'http://127.0.0.1:9', heartbeatAt: at, expiresAt: at + 15_000, draining: options.draining ?? false })
+      .onConflictDoUpdate({ target: sessionHosts.hostId, set: { heartbeatAt: at, expiresAt: at + 15_000, draining: options.draining ?? false } });
+
+  it("is judged by the hosts' heartbeats: 503 saying why while none is live or all drain, 200 for a live host with no session", async () => {
+    await edge.db.delete(sessionHosts);
+    const none = await edge.json('GET', '/ready');
+    expect(none.status).toBe(503);
+    expect(none.body).toEqual({
       status: 'error',
       message: 'Not ready: host',
       failed: ['host'],
-      checks: { database: 'ok', storage: 'ok', host: 'no live session host' },
+      checks: { database: 'ok', storage: 'ok', host: 'no live session host: none has ever heartbeated' },
     });
 
+    // A lease alone is not a live host: its holder may have stopped heartbeating.
     const now = Date.now();
     await edge.db
       .insert(hostLeases)
-      .values({ sessionId: 'ready-live', hostId: 'h1', hostUrl: 'http://127.0.0.1:9', expiresAt: now + 60_000, heartbeatAt: now });
+      .values({ sessionId: 'ready-lease', hostId: 'h0', hostUrl: 'http://127.0.0.1:9', expiresAt: now + 60_000, heartbeatAt: now });
+    expect((await edge.json('GET', '/ready')).status).toBe(503);
+    await edge.db.delete(hostLeases);
+
+    await heartbeat('h1', now);
     const ready = await edge.json('GET', '/api/v1/ready');
     expect(ready).toEqual({ status: 200, body: { status: 'ok', checks: { database: 'ok', storage: 'ok', host: 'ok' } } });
 
-    await edge.db.update(hostLeases).set({ expiresAt: now - 1 });
-    expect((await edge.json('GET', '/ready')).body.failed).toEqual(['host']);
+    await heartbeat('h1', now, { draining: true });
+    expect((await edge.json('GET', '/ready')).body.checks.host).toBe('no live session host: the only live host is draining');
+
+    // Stale: its heartbeat is 40 s old, past its 15 s TTL; the freshest stale host is named.
+    await heartbeat('h1', now - 40_000);
+    await heartbeat('h2', now - 90_000);
+    const stale = await edge.json('GET', '/ready');
+    expect(stale.status).toBe(503);
+    expect(stale.body.checks.host).toMatch(/^no live session host: the last heartbeat \(h1\) was 4\d s ago$/);
   });
 });
 
@@ -59,7 +79,7 @@ describe('GET /ready with storage that does not answer', () => {
     const res = await broken.json('GET', '/ready');
     expect(res.status).toBe(503);
     expect(res.body.failed).toEqual(['storage', 'host']);
-    expect(res.body.checks).toEqual({ database: 'ok', storage: 'unreachable', host: 'no live session host' });
+    expect(res.body.checks).toEqual({ database: 'ok', storage: 'unreachable', host: 'no live session host: none has ever heartbeated' });
     expect(JSON.stringify(res.body)).not.toContain('127.0.0.1');
   });
 });

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats.js';
 import type { MediaStore } from '../../../shared/src/storage/media-store.js';
 import { loadAuthState, type StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import { storedDeviceCache } from '../auth-state/stored-device-cache.js';
 import type { HostDb } from '../db/client.js';
+import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import { IncomingMedia } from '../events/incoming-media.js';
 import { IncomingMessages } from '../events/incoming-messages.js';
@@ -129,7 +131,7 @@ export class BaileysDriver implements SessionDriver {
     );
   }
 
-  async start(sessionId: string): Promise<void> {
+  async start(sessionId: string, fence: LeaseFence = UNFENCED): Promise<void> {
     if (this.running.has(sessionId)) return;
     const proxied = await sessionProxy(this.db, sessionId, this.settings.sealingSecret);
     if ('error' in proxied) {
@@ -202,9 +204,10 @@ export class BaileysDriver implements SessionDriver {
         },
       },
       socketLogger,
-      { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate },
+      { ...this.settings.connection, agent: proxy?.agent, gate: this.connectGate, deviceCache: storedDeviceCache(auth.keys, this.clock) },
       this.clock,
       this.metrics,
+      fence,
     );
     queue = new SendQueue(
       sessionId,
@@ -213,7 +216,7 @@ export class BaileysDriver implements SessionDriver {
       this.content,
       this.statuses,
       governor,
-      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: this.settings.idlePollMaxMs ?? IDLE_POLL_MAX_MS, metrics: this.metrics },
+      { maxAttempts: this.settings.maxAttempts, pollMs: 1_000, idlePollMaxMs: this.settings.idlePollMaxMs ?? IDLE_POLL_MAX_MS, metrics: this.metrics, fence },
       logger,
       this.clock,
       (jid) => identityFields(people, jid),

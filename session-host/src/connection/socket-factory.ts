@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import makeWASocket, { Browsers, proto, type AuthenticationState, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
+import makeWASocket, { Browsers, proto, type AuthenticationState, type CacheStore, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
 import type { Logger } from 'pino';
 
 /** What a session sets on each socket it opens. */
@@ -8,6 +8,8 @@ export interface SocketOptions {
   version: WAVersion;
   /** The session's outbound proxy, for the WebSocket and media uploads; absent = direct. */
   agent?: Agent;
+  /** Where the contacts' device lists are cached (auth-state/stored-device-cache.ts); absent = the socket's memory. */
+  deviceCache?: CacheStore;
 }
 
 /** Opens a Baileys socket for an auth state. Production uses WhatsApp's own server; the test and
@@ -30,6 +32,7 @@ export function baseSocketConfig(auth: AuthenticationState, logger: Logger, opti
     logger,
     version: options.version,
     ...(options.agent ? { agent: options.agent, fetchAgent: options.agent } : {}),
+    ...(options.deviceCache ? { userDevicesCache: options.deviceCache } : {}),
     browser: Browsers.ubuntu('wa-gateway'),
     markOnlineOnConnect: false,
     shouldSyncHistoryMessage: syncOnlyInitialBootstrap,

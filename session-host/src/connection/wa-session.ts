@@ -1,10 +1,11 @@
 import { Boom } from '@hapi/boom';
-import { DisconnectReason, type BaileysEventMap, type BinaryNode, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
+import { DisconnectReason, type BaileysEventMap, type BinaryNode, type CacheStore, type WASocket, type WAVersion } from '@whiskeysockets/baileys';
 import type { IncomingMessage } from 'node:http';
 import type { Agent } from 'node:https';
 import type { Logger } from 'pino';
 import type { SessionStatus } from '../../../shared/src/api/common.js';
 import type { StoredAuthState } from '../auth-state/libsql-auth-state.js';
+import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
 import { IncomingOrder } from '../events/incoming-order.js';
 import type { SessionStatusWriter, StatusWriteOptions } from '../sessions/session-status-writer.js';
 import { backoffDelay } from '../webhooks/backoff.js';
@@ -28,6 +29,8 @@ export interface ConnectionSettings {
   agent?: Agent;
   /** Bounds the host's sockets connecting at once (connect-gate.ts); none: unbounded. */
   gate?: ConnectGate;
+  /** The session's stored device lists, kept across sockets and hosts (stored-device-cache.ts). */
+  deviceCache?: CacheStore;
 }
 
 export interface SessionHooks {
@@ -70,10 +73,13 @@ export class WaSession {
     private readonly settings: ConnectionSettings,
     private readonly clock: () => number = Date.now,
     private readonly metrics?: HostMetrics,
+    private readonly fence: LeaseFence = UNFENCED,
   ) {}
 
+  /** Open, and this host still holds the session's lease: a host that lost it sends nothing more,
+   * even before its heartbeat stops the socket. */
   get connected(): boolean {
-    return this.open && this.sock !== undefined;
+    return this.open && this.sock !== undefined && this.fence.holds();
   }
 
   get socket(): WASocket {
@@ -125,6 +131,11 @@ export class WaSession {
   }
 
   private connect(): void {
+    // A reconnect without the lease would log in over the new owner's connection (440) and fight it.
+    if (!this.fence.holds()) {
+      this.enqueue(() => this.scheduleReconnect("This host's lease on the session is not renewed."));
+      return;
+    }
     if (!this.settings.gate) {
       this.openSocket();
       return;
@@ -139,7 +150,11 @@ export class WaSession {
   private openSocket(): void {
     if (this.stopped) return;
     this.version = this.settings.versions.current();
-    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, { version: this.version, agent: this.settings.agent });
+    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, {
+      version: this.version,
+      agent: this.settings.agent,
+      deviceCache: this.settings.deviceCache,
+    });
     this.sock = sock;
     this.hooks.onSocket?.(sock);
     sock.ev.on('creds.update', (update) =>

@@ -20,14 +20,14 @@ const upsert = (rows: SQL) => sql`insert into message_counts (session_id, granul
 /** Counts an outgoing message reaching `rank` (2 sent, 3 delivered, 4 read, 5 failed), read from
  * its row before the batch's update moves it, so each status counts once: `sent` only the first
  * time (a requeued send keeps its sent_at), `delivered` also when a read receipt came first. */
-export function statusCountStatement(db: HostDb, sessionId: string, waMessageId: string, rank: number, now: number) {
+export function statusCountStatement(db: HostDb, sessionId: string, waMessageId: string, rank: number, now: number, guard: SQL = sql`1`) {
   const reached = rank >= 2 && rank < 5;
   const sent = reached ? sql`(sent_at is null)` : sql`0`;
   const delivered = rank === 3 || rank === 4 ? sql`(${STATUS_RANK_SQL} < 3)` : sql`0`;
   return db.run(
     upsert(sql`select ${sessionId}, g.column1, g.column2, m.sent, m.delivered, ${rank === 4 ? 1 : 0}, ${rank === 5 ? 1 : 0}, 0
       from (select ${sent} as sent, ${delivered} as delivered from messages
-        where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out' and ${STATUS_RANK_SQL} < ${rank}) as m
+        where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out' and ${STATUS_RANK_SQL} < ${rank} and ${guard}) as m
       cross join ${buckets(now)} as g where true`),
   );
 }

@@ -1,5 +1,5 @@
 import { proto, type BaileysEventMap } from '@whiskeysockets/baileys';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
@@ -40,19 +40,21 @@ export function advanceStatusStatements(
   error?: string,
   /** the recipient's `phone` and `lid` (identity-fields.ts) */
   person: PersonFields = {},
+  /** A condition the change needs besides moving forward (the send queue's lease fence). */
+  guard: SQL = sql`1`,
 ) {
   const rank = STATUS_RANK[status]!;
   return [
-    statusCountStatement(db, sessionId, waMessageId, rank, now),
+    statusCountStatement(db, sessionId, waMessageId, rank, now, guard),
     db.run(sql`update messages set status = ${status}, updated_at = ${now}, error = coalesce(${error ?? null}, case when error like 'Waiting: %' then null else error end),
         sent_at = case when ${rank} >= 2 and ${rank} < 5 then coalesce(sent_at, ${now}) else sent_at end
       where session_id = ${sessionId} and wa_message_id = ${waMessageId} and direction = 'out'
-        and ${STATUS_RANK_SQL} < ${rank}`),
+        and ${STATUS_RANK_SQL} < ${rank} and ${guard}`),
     ...eventInserts(db, sessionId, 'message.status', { id: waMessageId, to, ...person, status, ...(error ? { error } : {}) }, now, { onlyIfChanged: true }),
     db.run(sql`update campaign_recipients set status = ${status === 'failed' ? 'failed' : 'sent'},
         sent_at = case when ${status} = 'failed' then sent_at else coalesce(sent_at, ${now}) end,
         last_error = case when ${status} = 'failed' then ${error ?? null} else null end
-      where status = 'sending' and id = (select campaign_recipient_id from messages where session_id = ${sessionId} and wa_message_id = ${waMessageId}
+      where status = 'sending' and ${guard} and id = (select campaign_recipient_id from messages where session_id = ${sessionId} and wa_message_id = ${waMessageId}
         and direction = 'out')`),
   ] as const;
 }

@@ -17,6 +17,7 @@ import { BatchPrefetch, type PrefetchSocket } from './batch-prefetch.js';
 import { inChatLanes } from './chat-lanes.js';
 import { SendDeferred, WAITING_PREFIX } from '../governor/send-deferred.js';
 import { RecipientCheck } from './recipient-check.js';
+import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -59,6 +60,9 @@ export interface SendQueueOptions {
   idlePollMaxMs?: number;
   /** Counts sent and failed messages by type. */
   metrics?: HostMetrics;
+  /** The session's lease on this host: nothing is claimed without it, and no row is written once
+   * another host holds it (the new owner resends what was in flight). */
+  fence?: LeaseFence;
 }
 
 /** Drains one session's `queued` messages, each chat's in order, through the rate governor. Every message was
@@ -73,6 +77,7 @@ export class SendQueue {
   private readonly prefetch: BatchPrefetch;
   /** Sends a closed connection left unacknowledged, queued again before the next claim. */
   private readonly unacked = new Set<string>();
+  private readonly fence: LeaseFence;
 
   constructor(
     private readonly sessionId: string,
@@ -88,6 +93,7 @@ export class SendQueue {
     private readonly personOf: (jid: string) => Promise<PersonFields> = async () => ({}),
   ) {
     this.prefetch = new BatchPrefetch(this.recipients, logger);
+    this.fence = options.fence ?? UNFENCED;
   }
 
   start(): void {
@@ -118,14 +124,16 @@ export class SendQueue {
     await this.db
       .update(messages)
       .set({ status: 'queued' })
-      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sending')));
+      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sending'), this.fence.owned()));
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
       try {
         if (this.unacked.size > 0) await this.requeue();
-        const connected = this.session.connected;
+        // Checked before each claim (the claim checks the lease row again): a host whose lease ran out
+        // by its own clock (a failed renewal, a pause) or went to another host sends nothing more.
+        const connected = this.session.connected && this.fence.holds();
         const batch = connected ? await this.claim(this.governor.enabled ? 1 : 20) : [];
         if (batch.length === 0) {
           await this.idle(connected ? await this.idleWaitMs() : this.options.pollMs);
@@ -153,7 +161,15 @@ export class SendQueue {
     await this.db
       .update(messages)
       .set({ status: 'queued', nextAttemptAt: null, attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
-      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
+      .where(
+        and(
+          eq(messages.sessionId, this.sessionId),
+          eq(messages.direction, 'out'),
+          eq(messages.status, 'sent'),
+          inArray(messages.waMessageId, ids),
+          this.fence.notTaken(this.clock()),
+        ),
+      );
     this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
@@ -178,7 +194,7 @@ export class SendQueue {
     await this.db
       .update(messages)
       .set({ status: 'queued', attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock(), ...hold })
-      .where(eq(messages.id, row.id));
+      .where(and(eq(messages.id, row.id), this.fence.notTaken(this.clock())));
   }
 
   /** Until this session's earliest queued message is due (a retry, a governor hold), between
@@ -207,6 +223,7 @@ export class SendQueue {
         and not exists (select 1 from messages w indexed by messages_waiting where w.session_id = m.session_id and w.remote_jid = m.remote_jid
           and w.direction = 'out' and w.status = 'queued' and w.next_attempt_at > ${now} and w.id < m.id)
         order by id limit ${limit})
+        and ${this.fence.owned()}
       returning id, wa_message_id, remote_jid, type, payload, attempts, max_attempts`);
     return rows
       .map(
@@ -242,6 +259,8 @@ export class SendQueue {
       // Paced right before the socket send: what WhatsApp sees spaced is the sends themselves, however
       // long the recipient check or a media download before them took.
       await this.governor.wait(row.remoteJid, item);
+      // Checked again after the waits: the lease may have gone meanwhile (cutOffByClose puts it back).
+      if (!this.session.connected || !this.fence.holds()) throw new Error('The connection closed or the lease was lost before the send.');
       this.session.writing(row.waMessageId);
       await sock
         .sendMessage(row.remoteJid, built.content, { messageId: row.waMessageId, ...(built.quoted ? { quoted: built.quoted } : {}) })
@@ -252,7 +271,10 @@ export class SendQueue {
       this.session.written(row.waMessageId);
       // Written with the next status batch: a crash before it resends under the same id.
       const person = await this.personOf(row.remoteJid);
-      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', this.clock(), undefined, person));
+      const now = this.clock();
+      this.statuses.add(
+        advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'sent', now, undefined, person, this.fence.notTaken(now)),
+      );
       this.options.metrics?.messagesSent.inc({ type: row.type });
       return true;
     } catch (err) {
@@ -281,7 +303,9 @@ export class SendQueue {
       this.logger.warn({ sessionId: this.sessionId, id: row.waMessageId, reason }, 'message failed');
       this.governor.failed?.();
       const person = await this.personOf(row.remoteJid).catch(() => ({}));
-      this.statuses.add(advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason, person));
+      this.statuses.add(
+        advanceStatusStatements(this.db, this.sessionId, row.waMessageId, row.remoteJid, 'failed', now, reason, person, this.fence.notTaken(now)),
+      );
       this.options.metrics?.messagesFailed.inc({ type: row.type });
       return true;
     }
@@ -290,14 +314,18 @@ export class SendQueue {
     await this.db
       .update(messages)
       .set({ status: 'queued', error: reason, nextAttemptAt: now + delay, updatedAt: now })
-      .where(eq(messages.id, row.id));
+      .where(and(eq(messages.id, row.id), this.fence.notTaken(now)));
     return false;
   }
 
   /** The connection closed under the send: Baileys' "Connection Closed" (428), or any failure while
-   * the session is no longer connected. */
+   * the session is no longer connected or its lease is no longer held here. */
   private cutOffByClose(err: unknown): boolean {
-    return !this.session.connected || (err as { output?: { statusCode?: number } } | null)?.output?.statusCode === DisconnectReason.connectionClosed;
+    return (
+      !this.session.connected ||
+      !this.fence.holds() ||
+      (err as { output?: { statusCode?: number } } | null)?.output?.statusCode === DisconnectReason.connectionClosed
+    );
   }
 }
 

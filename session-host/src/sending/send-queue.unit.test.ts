@@ -6,9 +6,11 @@ import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../../shared/src/storage/media-store.js';
-import { messages, sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
+import { hostLeases, messages, sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
+import type { LeaseFence } from '../leases/lease-fence.js';
+import { SessionLease } from '../leases/session-lease.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { MessageContentBuilder } from './message-content.js';
 import { MessageRefs } from './message-refs.js';
@@ -113,6 +115,7 @@ interface QueueOptions {
   maxAttempts?: number;
   statusDelayMs?: number;
   idlePollMaxMs?: number;
+  fence?: LeaseFence;
 }
 
 function startQueue(sessionId: string, target: SendTarget, options: QueueOptions = {}) {
@@ -134,7 +137,7 @@ function startQueue(sessionId: string, target: SendTarget, options: QueueOptions
     content,
     new StatementBatcher(db, logger, options.statusDelayMs ?? 5),
     options.governor ?? new RateGovernor(0, 0),
-    { maxAttempts: options.maxAttempts ?? 3, pollMs: 50, idlePollMaxMs: options.idlePollMaxMs },
+    { maxAttempts: options.maxAttempts ?? 3, pollMs: 50, idlePollMaxMs: options.idlePollMaxMs, fence: options.fence },
     logger,
     options.clock,
   );
@@ -414,5 +417,63 @@ describe('SendQueue', () => {
     expect(target.sent.map((s) => s.messageId)).toEqual(['ACKED', 'IN-FLIGHT', 'IN-FLIGHT']);
     expect(await rowOf(sessionId, 'ACKED')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await rowOf(sessionId, 'NEXT')).toMatchObject({ status: 'queued', error: 'Connection Closed', attempts: 0, nextAttemptAt: now + 1_000 });
+  });
+});
+
+describe('SendQueue lease fencing', () => {
+  /** Loop rounds the queue has done since now: each round reads the connection once. */
+  const rounds = async (target: ReturnType<typeof fakeTarget>, n: number) => {
+    const until = target.connectedReads + n;
+    while (target.connectedReads < until) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it("claims nothing once another host holds the lease, and its in-flight send writes nothing over the new owner's row", async () => {
+    const sessionId = await newSession();
+    const lease = new SessionLease(db, 'fence-old', 'http://old', 60_000);
+    expect(await lease.claim(sessionId)).toBe(true);
+    const target = fakeTarget();
+    const chat = '628110000080@s.whatsapp.net';
+    let release = () => {};
+    target.held.set(chat, new Promise<void>((resolve) => (release = resolve)));
+    await queueText(sessionId, 'F-IN-FLIGHT', chat, 'in flight when the lease moves');
+    startQueue(sessionId, target, { fence: lease.fence(sessionId) });
+    await waitForRow(sessionId, 'F-IN-FLIGHT', (r) => r.status === 'sending');
+
+    // Another host takes the lease (this one does not know yet) and queues the message again to resend it.
+    await db.update(hostLeases).set({ hostId: 'fence-new', hostUrl: 'http://new' }).where(eq(hostLeases.sessionId, sessionId));
+    await db.update(messages).set({ status: 'queued' }).where(eq(messages.waMessageId, 'F-IN-FLIGHT'));
+    await queueText(sessionId, 'F-LATER', chat, 'accepted after the move');
+    release();
+    await rounds(target, 3);
+
+    expect(target.sent.map((m) => m.messageId)).toEqual(['F-IN-FLIGHT']);
+    // Its 'sent' did not land: the new owner's row is as the new owner left it, and no status event went out.
+    expect(await rowOf(sessionId, 'F-IN-FLIGHT')).toMatchObject({ status: 'queued' });
+    expect(await rowOf(sessionId, 'F-LATER')).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await statusEvents(sessionId)).toEqual([]);
+  });
+
+  it('stops claiming when its lease runs out by its own clock (a failed renewal, a pause), and sends again once renewed', async () => {
+    const sessionId = await newSession();
+    let now = Date.now();
+    const lease = new SessionLease(db, 'fence-paused', 'http://paused', 1_000, () => now);
+    await lease.claim(sessionId);
+    const target = fakeTarget();
+    const chat = '628110000081@s.whatsapp.net';
+    await queueText(sessionId, 'P-1', chat, 'before');
+    startQueue(sessionId, target, { fence: lease.fence(sessionId) });
+    await waitForRow(sessionId, 'P-1', (r) => r.status === 'sent');
+
+    now += 1_001;
+    await queueText(sessionId, 'P-2', chat, 'while the lease is not renewed');
+    queue!.kick();
+    await rounds(target, 3);
+    expect(target.sent.map((m) => m.messageId)).toEqual(['P-1']);
+    expect(await rowOf(sessionId, 'P-2')).toMatchObject({ status: 'queued', attempts: 0 });
+
+    expect(await lease.renewAll()).toEqual(new Set([sessionId]));
+    queue!.kick();
+    await waitForRow(sessionId, 'P-2', (r) => r.status === 'sent');
+    expect(target.sent.map((m) => m.messageId)).toEqual(['P-1', 'P-2']);
   });
 });

@@ -6,6 +6,7 @@ import type { PresenceCommand, ReadCommand } from '../../../shared/src/api/chats
 import type { HostDb } from '../db/client.js';
 import { splitSessions } from '../../../shared/src/hosts/host-loads.js';
 import type { HostRegistry } from '../leases/host-registry.js';
+import type { LeaseFence } from '../leases/lease-fence.js';
 import type { SessionLease } from '../leases/session-lease.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import type { SessionStatusWriter } from './session-status-writer.js';
@@ -13,7 +14,8 @@ import type { SessionStatusWriter } from './session-status-writer.js';
 /** What runs a session once this host owns it (the WhatsApp socket). The commands are optional:
  * a host without a WhatsApp client cannot carry them out. */
 export interface SessionDriver {
-  start(sessionId: string): Promise<void>;
+  /** `fence`: whether this host still holds the session's lease; the driver sends and writes only while it does. */
+  start(sessionId: string, fence: LeaseFence): Promise<void>;
   stop(sessionId: string, options: { logout: boolean }): Promise<void>;
   /** New messages are queued: send them now instead of at the next poll. */
   kick?(sessionId: string): void;
@@ -109,7 +111,7 @@ export class SessionManager {
     if (this.owned.has(sessionId)) return true;
     this.owned.add(sessionId);
     log.info({ sessionId }, 'session claimed');
-    const started = this.driver.start(sessionId);
+    const started = this.driver.start(sessionId, this.lease.fence(sessionId));
     this.starting.set(sessionId, started);
     try {
       await started;

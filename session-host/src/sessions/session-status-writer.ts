@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { SessionStatus } from '../../../shared/src/api/common.js';
 import { sessions } from '../../../shared/src/db/schema.js';
 import { eventInserts } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
+import { leaseConditions } from '../leases/lease-fence.js';
 
 export interface StatusWriteOptions {
   /** The account once logged in: JID and push name. */
@@ -20,6 +21,9 @@ export class SessionStatusWriter {
   constructor(
     private readonly db: HostDb,
     private readonly clock: () => number = Date.now,
+    /** This host's id: a row another host holds a live lease on is that host's to write, not this one's
+     * (a host that lost a session and does not know yet must not overwrite what the new owner reports). */
+    private readonly hostId?: string,
   ) {}
 
   async set(sessionId: string, status: SessionStatus, detail: string | null, qr: string | null = null, options: StatusWriteOptions = {}): Promise<void> {
@@ -28,12 +32,13 @@ export class SessionStatusWriter {
     const update = this.db
       .update(sessions)
       .set({ status, detail, qr, updatedAt: now, ...(account ? { meJid: account.jid, meName: account.name, linkedAt: linkedAtFor(account.jid, now) } : {}) })
-      .where(eq(sessions.id, sessionId));
+      .where(and(eq(sessions.id, sessionId), this.hostId ? leaseConditions(sessionId, this.hostId).notTaken(now) : undefined));
     if (!event) {
       await update;
       return;
     }
-    await this.db.batch([update, ...eventInserts(this.db, sessionId, 'session.update', { status, detail, ...(qr ? { qr } : {}), ...eventData }, now)]);
+    const data = { status, detail, ...(qr ? { qr } : {}), ...eventData };
+    await this.db.batch([update, ...eventInserts(this.db, sessionId, 'session.update', data, now, { onlyIfChanged: true })]);
   }
 }
 

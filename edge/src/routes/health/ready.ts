@@ -10,8 +10,10 @@ const route = createRoute({
   tags: ['Operations'],
   summary: 'Readiness',
   description:
-    'Whether the gateway can serve: the database answers, the S3 bucket answers, and at least one session host is live ' +
-    '(it renewed a lease in time, or SESSION_HOST_URL answers). 503 names each check that failed. Each check waits at most 3 s. ' +
+    'Whether the gateway can serve: the database answers, the S3 bucket answers, and at least one session host is live and ' +
+    'not draining (its heartbeat in `session_hosts`, as `GET /hosts` shows it, is within LEASE_TTL_MS). 503 names each check ' +
+    'that failed and says why (`host`: none heartbeated, how long ago the last heartbeat was, or every live host draining). ' +
+    'Each check waits at most 3 s. ' +
     'No credential needed; also at `/ready`.',
   responses: { 200: jsonContent(ReadyResponse, 'Every check passed'), 503: jsonContent(NotReadyResponse, 'A check failed') },
 });

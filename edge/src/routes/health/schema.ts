@@ -8,7 +8,7 @@ const Checks = z
     storage: z.string().openapi({ example: 'ok' }),
     host: z.string().openapi({ example: 'ok' }),
   })
-  .openapi({ description: '`ok`, or why not: `unreachable`, `timed out`, `no live session host`' });
+  .openapi({ description: '`ok`, or why not: `unreachable`, `timed out`, `no live session host: the last heartbeat (host-1) was 42 s ago`' });
 
 export const ReadyResponse = z.object({ status: z.literal('ok'), checks: Checks }).openapi('Ready');
 
