@@ -149,7 +149,7 @@ export class BaileysDriver implements SessionDriver {
       {
         socket: () => wa.rawSocket,
         wake: () => {
-          queue?.kick();
+          queue?.release();
           campaigns?.kick();
         },
       },

@@ -17,6 +17,7 @@ import { BatchPrefetch, type PrefetchSocket } from './batch-prefetch.js';
 import { inChatLanes } from './chat-lanes.js';
 import { SendDeferred, WAITING_PREFIX } from '../governor/send-deferred.js';
 import { RecipientCheck } from './recipient-check.js';
+import { SessionHold } from './session-hold.js';
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -73,6 +74,8 @@ export class SendQueue {
   private readonly prefetch: BatchPrefetch;
   /** Sends a closed connection left unacknowledged, queued again before the next claim. */
   private readonly unacked = new Set<string>();
+  /** A governor hold on every message of the session: nothing is claimed until it lifts. */
+  private readonly held: SessionHold;
 
   constructor(
     private readonly sessionId: string,
@@ -88,6 +91,7 @@ export class SendQueue {
     private readonly personOf: (jid: string) => Promise<PersonFields> = async () => ({}),
   ) {
     this.prefetch = new BatchPrefetch(this.recipients, logger);
+    this.held = new SessionHold(db, sessionId, clock);
   }
 
   start(): void {
@@ -95,6 +99,13 @@ export class SendQueue {
   }
 
   kick(): void {
+    this.held.queued();
+    this.wakeup.wake();
+  }
+
+  /** The governor was woken (an operator resumed, the limits changed): a hold it gave is looked at again. */
+  release(): void {
+    this.held.lift();
     this.wakeup.wake();
   }
 
@@ -125,6 +136,12 @@ export class SendQueue {
     while (!this.stopped) {
       try {
         if (this.unacked.size > 0) await this.requeue();
+        const held = this.held.current();
+        if (held) {
+          await this.held.mark();
+          await this.idle(this.heldWaitMs(held.until));
+          continue;
+        }
         const connected = this.session.connected;
         const batch = connected ? await this.claim(this.governor.enabled ? 1 : 20) : [];
         if (batch.length === 0) {
@@ -154,6 +171,7 @@ export class SendQueue {
       .update(messages)
       .set({ status: 'queued', nextAttemptAt: null, attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
       .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
+    this.held.queued();
     this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
@@ -162,15 +180,19 @@ export class SendQueue {
    * `claim` leaves them there until the waiting one is done. */
   private async sendBatch(batch: MessageRow[]): Promise<void> {
     const waiting = new Set<string>();
+    // Not tried because a send before them met a hold on the whole session.
+    const heldBack: number[] = [];
     await inChatLanes(
       batch,
       (row) => row.remoteJid,
       CHATS_IN_FLIGHT,
       async (row) => {
-        if (waiting.has(row.remoteJid)) await this.putBack(row);
+        if (this.held.current()) heldBack.push(row.id);
+        else if (waiting.has(row.remoteJid)) await this.putBack(row);
         else if (!(await this.sendOne(row))) waiting.add(row.remoteJid);
       },
     );
+    await this.held.mark(heldBack);
   }
 
   /** Not tried: back to `queued` with its attempt given back (and, for a governor hold, why and until when). */
@@ -191,6 +213,13 @@ export class SendQueue {
     );
     if (row?.due == null) return idlePollMaxMs;
     return Math.min(idlePollMaxMs, Math.max(pollMs, Number(row.due) - this.clock()));
+  }
+
+  /** A held session sleeps until its hold lifts, looking again at least every `idlePollMaxMs` (a clock
+   * moved in a test, a lost wake-up) and at most every `pollMs`. */
+  private heldWaitMs(until: number): number {
+    const { pollMs, idlePollMaxMs = pollMs } = this.options;
+    return Math.min(Math.max(pollMs, idlePollMaxMs), Math.max(pollMs, until - this.clock()));
   }
 
   private idle(ms: number): Promise<void> {
@@ -270,6 +299,7 @@ export class SendQueue {
     if (err instanceof SendDeferred) {
       // Held back by the governor, not tried.
       await this.putBack(row, { error: WAITING_PREFIX + err.reason, nextAttemptAt: err.until });
+      if (err.sessionWide) this.held.set({ reason: err.reason, until: err.until });
       return false;
     }
     if (this.cutOffByClose(err)) {
