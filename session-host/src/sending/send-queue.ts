@@ -116,6 +116,14 @@ export class SendQueue {
     await this.statuses.flush();
   }
 
+  /** After `stop`: the session's connection was closed for good (a host shutdown, a drain, a lease lost)
+   * with these sends unacknowledged. They go back to `queued` now, with any an earlier close left that
+   * the loop had not yet queued again, for whichever host runs the session next. */
+  async requeueAfterStop(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.unacked.add(id);
+    if (this.unacked.size > 0) await this.requeue();
+  }
+
   /** A connection closed with these sends unacknowledged: WhatsApp may never have got them. They go
    * back to `queued` between two batches: after the batch in flight has settled (a send written as the
    * connection closed gets its 'sent' first, and is then queued again) and before the next claim (a
