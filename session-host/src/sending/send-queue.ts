@@ -156,10 +156,14 @@ export class SendQueue {
           await this.idle(connected ? await this.idleWaitMs() : this.options.pollMs);
           continue;
         }
-        await this.prefetch.prepare(
-          this.session.socket,
-          batch.map((row) => row.remoteJid),
-        );
+        // The connection may have closed while the batch was claimed: reading its socket would throw here
+        // and leave the batch `sending` for good. Each send finds the close itself and puts its message back.
+        if (this.session.connected) {
+          await this.prefetch.prepare(
+            this.session.socket,
+            batch.map((row) => row.remoteJid),
+          );
+        }
         await this.sendBatch(batch);
       } catch (err) {
         this.logger.error({ err, sessionId: this.sessionId }, 'send loop error');

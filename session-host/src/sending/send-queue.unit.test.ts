@@ -455,6 +455,42 @@ describe('SendQueue', () => {
     expect(await rowOf(sessionId, 'NEXT')).toMatchObject({ status: 'queued', error: 'Connection Closed', attempts: 0, nextAttemptAt: now + 1_000 });
   });
 
+  it('a connection that closes between the claim and the send: the message goes back to the queue, not stuck `sending`, and out once connected again', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await queueText(sessionId, 'CUT', '628110000080@s.whatsapp.net', 'claimed as the connection closed');
+    // As a WaSession: the socket is gone once the connection is. The loop sees it connected and claims;
+    // the close lands before the send.
+    let up = true;
+    const { socket } = target;
+    Object.defineProperty(target, 'connected', {
+      get: () => {
+        const was = up;
+        up = false;
+        return was;
+      },
+    });
+    Object.defineProperty(target, 'socket', {
+      get: () => {
+        if (!up) throw new Error(`session ${sessionId} is not connected`);
+        return socket;
+      },
+    });
+    let now = 4_000_000;
+    const running = startQueue(sessionId, target, { clock: () => now });
+    // Not the message's failure: its attempt is given back.
+    const putBack = await waitForRow(sessionId, 'CUT', (r) => r.status === 'queued' && r.error !== null);
+    expect(putBack).toMatchObject({ attempts: 0, error: `session ${sessionId} is not connected`, nextAttemptAt: now + 1_000 });
+
+    // Connected again, and its retry is due.
+    Object.defineProperty(target, 'connected', { get: () => true });
+    up = true;
+    now += 1_000;
+    running.kick();
+    expect(await waitForRow(sessionId, 'CUT', (r) => r.status === 'sent')).toMatchObject({ attempts: 1 });
+    expect(target.sent.map((m) => m.messageId)).toEqual(['CUT']);
+  });
+
   it('a hold on the whole session (the daily cap) costs one claim and a few writes, not one of each per waiting chat; new limits release it', async () => {
     const sessionId = await newSession();
     const now = Date.parse('2026-11-02T10:30:00Z');
