@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DisconnectReason, type WASocket } from '@whiskeysockets/baileys';
 import { Wakeup } from '../campaigns/wakeup.js';
 import type { Logger } from 'pino';
-import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
+import type { QueuedMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
@@ -17,6 +17,7 @@ import { BatchPrefetch, type PrefetchSocket } from './batch-prefetch.js';
 import { inChatLanes } from './chat-lanes.js';
 import { SendDeferred, WAITING_PREFIX } from '../governor/send-deferred.js';
 import { RecipientCheck } from './recipient-check.js';
+import { storedItem } from './stored-item.js';
 import { SessionHold } from './session-hold.js';
 
 type MessageRow = typeof messages.$inferSelect;
@@ -341,20 +342,4 @@ export class SendQueue {
   private cutOffByClose(err: unknown): boolean {
     return !this.session.connected || (err as { output?: { statusCode?: number } } | null)?.output?.statusCode === DisconnectReason.connectionClosed;
   }
-}
-
-/** The request item as the API stored it. One that no longer reads (written by another version,
- * or edited by hand) can never be sent: it fails at once, naming the field, instead of retrying. */
-function storedItem(payload: string): QueuedMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(payload);
-  } catch {
-    throw new PermanentSendError('stored message is not valid JSON');
-  }
-  // Parsed by its own schema, so a refusal names the field rather than "no union member matched".
-  const schema = (json as { type?: unknown } | null)?.type === 'edit' ? QueuedEdit : OutgoingMessage;
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new PermanentSendError(`stored message is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
 }
