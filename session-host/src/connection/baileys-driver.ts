@@ -155,7 +155,7 @@ export class BaileysDriver implements SessionDriver {
       {
         socket: () => wa.rawSocket,
         wake: () => {
-          queue?.kick();
+          queue?.release();
           campaigns?.kick();
         },
       },
@@ -258,11 +258,14 @@ export class BaileysDriver implements SessionDriver {
     this.groupSubjects.forget(sessionId);
     await running.campaigns.stop();
     await running.queue.stop();
-    await running.wa.stop(options);
+    const unacked = await running.wa.stop(options);
     running.proxy?.agent.destroy();
     await running.proxy?.dispatcher.close();
     await this.incoming.written();
     await this.statuses.flush();
+    // Written to the socket, never acknowledged: WhatsApp may not have them. The next owner sends them
+    // again under the same ids (a repeat WhatsApp shows once).
+    await running.queue.requeueAfterStop(unacked);
     await this.identities.flush();
     if (options.logout) await running.auth.clear();
   }

@@ -118,16 +118,22 @@ export class WaSession {
     this.connect();
   }
 
-  async stop(options: { logout: boolean }): Promise<void> {
+  /** Closes the connection for good; returns the sends written to it that the server has not
+   * acknowledged (the close they get is this one, which `onUnacked` does not hear of). */
+  async stop(options: { logout: boolean }): Promise<string[]> {
     this.stopped = true;
     this.releaseSlot();
     clearTimeout(this.reconnectTimer);
     const sock = this.sock;
     this.sock = undefined;
     this.open = false;
-    if (!sock) return;
+    this.watchdog?.stop();
+    const unacked = this.watchdog?.unackedIds() ?? [];
+    this.watchdog = undefined;
+    if (!sock) return unacked;
     if (options.logout && this.auth.creds.registered) await sock.logout().catch(() => undefined);
     else sock.end(undefined);
+    return unacked;
   }
 
   private connect(): void {

@@ -130,7 +130,7 @@ export class SendGovernor {
     await this.roll(now);
     const firstContact = !(await this.isKnown(remoteJid));
     const hold = this.holdNow(now, firstContact);
-    if (hold) throw new SendDeferred(hold.reason, hold.until ?? now + PAUSED_RECHECK_MS);
+    if (hold) throw new SendDeferred(hold.reason, hold.until ?? now + PAUSED_RECHECK_MS, hold.kind !== 'first_contact_cap');
     this.counts.day++;
     this.counts.hour++;
     if (firstContact) this.counts.firstContacts++;

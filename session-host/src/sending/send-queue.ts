@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DisconnectReason, type WASocket } from '@whiskeysockets/baileys';
 import { Wakeup } from '../campaigns/wakeup.js';
 import type { Logger } from 'pino';
-import { OutgoingMessage, QueuedEdit, type QueuedMessage } from '../../../shared/src/api/messages.js';
+import type { QueuedMessage } from '../../../shared/src/api/messages.js';
 import { messages } from '../../../shared/src/db/schema.js';
 import type { HostDb } from '../db/client.js';
 import type { PersonFields } from '../identity/identity-fields.js';
@@ -18,6 +18,8 @@ import { inChatLanes } from './chat-lanes.js';
 import { SendDeferred, WAITING_PREFIX } from '../governor/send-deferred.js';
 import { RecipientCheck } from './recipient-check.js';
 import { UNFENCED, type LeaseFence } from '../leases/lease-fence.js';
+import { storedItem } from './stored-item.js';
+import { SessionHold } from './session-hold.js';
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -78,6 +80,8 @@ export class SendQueue {
   /** Sends a closed connection left unacknowledged, queued again before the next claim. */
   private readonly unacked = new Set<string>();
   private readonly fence: LeaseFence;
+  /** A governor hold on every message of the session: nothing is claimed until it lifts. */
+  private readonly held: SessionHold;
 
   constructor(
     private readonly sessionId: string,
@@ -94,6 +98,7 @@ export class SendQueue {
   ) {
     this.prefetch = new BatchPrefetch(this.recipients, logger);
     this.fence = options.fence ?? UNFENCED;
+    this.held = new SessionHold(db, sessionId, clock);
   }
 
   start(): void {
@@ -101,6 +106,13 @@ export class SendQueue {
   }
 
   kick(): void {
+    this.held.queued();
+    this.wakeup.wake();
+  }
+
+  /** The governor was woken (an operator resumed, the limits changed): a hold it gave is looked at again. */
+  release(): void {
+    this.held.lift();
     this.wakeup.wake();
   }
 
@@ -109,6 +121,14 @@ export class SendQueue {
     this.wakeup.wake();
     await this.loopDone;
     await this.statuses.flush();
+  }
+
+  /** After `stop`: the session's connection was closed for good (a host shutdown, a drain, a lease lost)
+   * with these sends unacknowledged. They go back to `queued` now, with any an earlier close left that
+   * the loop had not yet queued again, for whichever host runs the session next. */
+  async requeueAfterStop(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.unacked.add(id);
+    if (this.unacked.size > 0) await this.requeue();
   }
 
   /** A connection closed with these sends unacknowledged: WhatsApp may never have got them. They go
@@ -131,6 +151,12 @@ export class SendQueue {
     while (!this.stopped) {
       try {
         if (this.unacked.size > 0) await this.requeue();
+        const held = this.held.current();
+        if (held) {
+          await this.held.mark();
+          await this.idle(this.heldWaitMs(held.until));
+          continue;
+        }
         // Checked before each claim (the claim checks the lease row again): a host whose lease ran out
         // by its own clock (a failed renewal, a pause) or went to another host sends nothing more.
         const connected = this.session.connected && this.fence.holds();
@@ -139,10 +165,14 @@ export class SendQueue {
           await this.idle(connected ? await this.idleWaitMs() : this.options.pollMs);
           continue;
         }
-        await this.prefetch.prepare(
-          this.session.socket,
-          batch.map((row) => row.remoteJid),
-        );
+        // The connection may have closed while the batch was claimed: reading its socket would throw here
+        // and leave the batch `sending` for good. Each send finds the close itself and puts its message back.
+        if (this.session.connected) {
+          await this.prefetch.prepare(
+            this.session.socket,
+            batch.map((row) => row.remoteJid),
+          );
+        }
         await this.sendBatch(batch);
       } catch (err) {
         this.logger.error({ err, sessionId: this.sessionId }, 'send loop error');
@@ -170,6 +200,7 @@ export class SendQueue {
           this.fence.notTaken(this.clock()),
         ),
       );
+    this.held.queued();
     this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
 
@@ -178,15 +209,19 @@ export class SendQueue {
    * `claim` leaves them there until the waiting one is done. */
   private async sendBatch(batch: MessageRow[]): Promise<void> {
     const waiting = new Set<string>();
+    // Not tried because a send before them met a hold on the whole session.
+    const heldBack: number[] = [];
     await inChatLanes(
       batch,
       (row) => row.remoteJid,
       CHATS_IN_FLIGHT,
       async (row) => {
-        if (waiting.has(row.remoteJid)) await this.putBack(row);
+        if (this.held.current()) heldBack.push(row.id);
+        else if (waiting.has(row.remoteJid)) await this.putBack(row);
         else if (!(await this.sendOne(row))) waiting.add(row.remoteJid);
       },
     );
+    await this.held.mark(heldBack);
   }
 
   /** Not tried: back to `queued` with its attempt given back (and, for a governor hold, why and until when). */
@@ -207,6 +242,13 @@ export class SendQueue {
     );
     if (row?.due == null) return idlePollMaxMs;
     return Math.min(idlePollMaxMs, Math.max(pollMs, Number(row.due) - this.clock()));
+  }
+
+  /** A held session sleeps until its hold lifts, looking again at least every `idlePollMaxMs` (a clock
+   * moved in a test, a lost wake-up) and at most every `pollMs`. */
+  private heldWaitMs(until: number): number {
+    const { pollMs, idlePollMaxMs = pollMs } = this.options;
+    return Math.min(Math.max(pollMs, idlePollMaxMs), Math.max(pollMs, until - this.clock()));
   }
 
   private idle(ms: number): Promise<void> {
@@ -292,6 +334,7 @@ export class SendQueue {
     if (err instanceof SendDeferred) {
       // Held back by the governor, not tried.
       await this.putBack(row, { error: WAITING_PREFIX + err.reason, nextAttemptAt: err.until });
+      if (err.sessionWide) this.held.set({ reason: err.reason, until: err.until });
       return false;
     }
     if (this.cutOffByClose(err)) {
@@ -327,20 +370,4 @@ export class SendQueue {
       (err as { output?: { statusCode?: number } } | null)?.output?.statusCode === DisconnectReason.connectionClosed
     );
   }
-}
-
-/** The request item as the API stored it. One that no longer reads (written by another version,
- * or edited by hand) can never be sent: it fails at once, naming the field, instead of retrying. */
-function storedItem(payload: string): QueuedMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(payload);
-  } catch {
-    throw new PermanentSendError('stored message is not valid JSON');
-  }
-  // Parsed by its own schema, so a refusal names the field rather than "no union member matched".
-  const schema = (json as { type?: unknown } | null)?.type === 'edit' ? QueuedEdit : OutgoingMessage;
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new PermanentSendError(`stored message is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
 }

@@ -2,16 +2,18 @@
 // was asked to send: order, WhatsApp ids, crash recovery, retries and permanent failures, all as
 // rows and outbox events, which is what the API and webhooks then show.
 import type { AnyMessageContent } from '@whiskeysockets/baileys';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredObject } from '../../../shared/src/storage/media-store.js';
-import { hostLeases, messages, sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
-import type { HostDb } from '../db/client.js';
+import { hostLeases, messages, sessions, sessionWebhooks, webhookOutbox } from '../../../shared/src/db/schema.js';
+import { createHostDb, type HostDb } from '../db/client.js';
 import { StatementBatcher } from '../events/statement-batcher.js';
+import { NO_LIMITS } from '../governor/no-limits.js';
+import { SendGovernor } from '../governor/send-governor.js';
 import type { LeaseFence } from '../leases/lease-fence.js';
 import { SessionLease } from '../leases/session-lease.js';
-import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
+import { DB_TOKEN, startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { MessageContentBuilder } from './message-content.js';
 import { MessageRefs } from './message-refs.js';
 import { RateGovernor } from './rate-governor.js';
@@ -116,6 +118,8 @@ interface QueueOptions {
   statusDelayMs?: number;
   idlePollMaxMs?: number;
   fence?: LeaseFence;
+  /** the queue's own connection to the database (default: the test's) */
+  db?: HostDb;
 }
 
 function startQueue(sessionId: string, target: SendTarget, options: QueueOptions = {}) {
@@ -132,7 +136,7 @@ function startQueue(sessionId: string, target: SendTarget, options: QueueOptions
   );
   queue = new SendQueue(
     sessionId,
-    db,
+    options.db ?? db,
     target,
     content,
     new StatementBatcher(db, logger, options.statusDelayMs ?? 5),
@@ -143,6 +147,40 @@ function startQueue(sessionId: string, target: SendTarget, options: QueueOptions
   );
   queue.start();
   return queue;
+}
+
+/** A connection to the same database that counts the statements sent over it: claims (each scans the
+ * session's queued rows) and writes. A batch's statements are stored first and named by id. */
+function countingDb() {
+  const seen = { claims: 0, writes: 0 };
+  const stored = new Map<number, string>();
+  const counted = createHostDb(fx.server.url, DB_TOKEN, async (input, init) => {
+    const request = new Request(input, init);
+    const body = JSON.parse((await request.clone().text()) || '{}') as { requests?: HranaRequest[] };
+    for (const r of body.requests ?? []) {
+      if (r.type === 'store_sql') stored.set(r.sql_id!, r.sql!);
+      const stmts = r.type === 'batch' ? r.batch!.steps.map((step) => step.stmt) : r.stmt ? [r.stmt] : [];
+      for (const stmt of stmts) {
+        const text = stmt.sql ?? stored.get(stmt.sql_id!) ?? '';
+        if (text.startsWith("update messages set status = 'sending'")) seen.claims++;
+        else if (/^(update|insert|delete)\b/i.test(text)) seen.writes++;
+      }
+    }
+    return fetch(request);
+  });
+  return { db: counted, seen };
+}
+
+interface HranaStatement {
+  sql?: string;
+  sql_id?: number;
+}
+interface HranaRequest {
+  type: string;
+  sql?: string;
+  sql_id?: number;
+  stmt?: HranaStatement;
+  batch?: { steps: { stmt: HranaStatement }[] };
 }
 
 const rowOf = async (sessionId: string, waMessageId: string) =>
@@ -417,6 +455,103 @@ describe('SendQueue', () => {
     expect(target.sent.map((s) => s.messageId)).toEqual(['ACKED', 'IN-FLIGHT', 'IN-FLIGHT']);
     expect(await rowOf(sessionId, 'ACKED')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await rowOf(sessionId, 'NEXT')).toMatchObject({ status: 'queued', error: 'Connection Closed', attempts: 0, nextAttemptAt: now + 1_000 });
+  });
+
+  it('a connection that closes between the claim and the send: the message goes back to the queue, not stuck `sending`, and out once connected again', async () => {
+    const sessionId = await newSession();
+    const target = fakeTarget();
+    await queueText(sessionId, 'CUT', '628110000080@s.whatsapp.net', 'claimed as the connection closed');
+    // As a WaSession: the socket is gone once the connection is. The loop sees it connected and claims;
+    // the close lands before the send.
+    let up = true;
+    const { socket } = target;
+    Object.defineProperty(target, 'connected', {
+      get: () => {
+        const was = up;
+        up = false;
+        return was;
+      },
+    });
+    Object.defineProperty(target, 'socket', {
+      get: () => {
+        if (!up) throw new Error(`session ${sessionId} is not connected`);
+        return socket;
+      },
+    });
+    let now = 4_000_000;
+    const running = startQueue(sessionId, target, { clock: () => now });
+    // Not the message's failure: its attempt is given back.
+    const putBack = await waitForRow(sessionId, 'CUT', (r) => r.status === 'queued' && r.error !== null);
+    expect(putBack).toMatchObject({ attempts: 0, error: `session ${sessionId} is not connected`, nextAttemptAt: now + 1_000 });
+
+    // Connected again, and its retry is due.
+    Object.defineProperty(target, 'connected', { get: () => true });
+    up = true;
+    now += 1_000;
+    running.kick();
+    expect(await waitForRow(sessionId, 'CUT', (r) => r.status === 'sent')).toMatchObject({ attempts: 1 });
+    expect(target.sent.map((m) => m.messageId)).toEqual(['CUT']);
+  });
+
+  it('a hold on the whole session (the daily cap) costs one claim and a few writes, not one of each per waiting chat; new limits release it', async () => {
+    const sessionId = await newSession();
+    const now = Date.parse('2026-11-02T10:30:00Z');
+    await db.insert(sessions).values({ id: sessionId, tokenHash: `hash-${sessionId}`, status: 'CONNECTED' });
+    await db.run(sql`insert into send_governors (session_id, settings) values (${sessionId}, ${JSON.stringify({ dailyCap: 1 })})`);
+    // Today's one message: the cap of 1 is reached.
+    await queueText(sessionId, 'TODAY', '628120000000@s.whatsapp.net', 'this morning', 'sent');
+    await db
+      .update(messages)
+      .set({ sentAt: now - 3_600_000 })
+      .where(eq(messages.waMessageId, 'TODAY'));
+    const chats = Array.from({ length: 200 }, (_, n) => `62812${String(n + 1).padStart(7, '0')}@s.whatsapp.net`);
+    for (const [n, chat] of chats.entries()) await queueText(sessionId, `CAPPED-${n}`, chat, `capped ${n}`);
+    const heldBy = async (reason: RegExp) =>
+      (
+        await db
+          .select()
+          .from(messages)
+          .where(and(eq(messages.sessionId, sessionId), eq(messages.status, 'queued')))
+      ).filter((r) => reason.test(r.error ?? '')).length;
+    const held = () => heldBy(/^Waiting: The daily cap of 1 messages is reached/);
+
+    const target = fakeTarget();
+    const counting = countingDb();
+    // A pace turns on one-at-a-time claims: without the remembered hold, a claim and a write per chat.
+    const settings = { ...NO_LIMITS, ratePerMinute: 60_000 };
+    // Ten thirty on a day of the test's, running on (the pace spaces sends on this clock).
+    const started = Date.now();
+    const clock = () => now + (Date.now() - started);
+    const governor = new SendGovernor(
+      sessionId,
+      db,
+      { settings, pauseWindowMs: 600_000 },
+      { socket: () => undefined, wake: () => queue?.release() },
+      logger,
+      clock,
+    );
+    startQueue(sessionId, target, { governor, clock, db: counting.db });
+    await expect.poll(held, { timeout: 30_000 }).toBe(200);
+    // A second look a few idle rounds later: still nothing claimed again.
+    const rounds = target.connectedReads;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The start's recovery of crashed sends, the one claimed message put back, the hold marked on the rest.
+    expect(counting.seen).toEqual({ claims: 1, writes: 3 });
+    expect(target.connectedReads).toBe(rounds);
+
+    // A message queued meanwhile shows the hold too, marked in one write, not claimed.
+    await queueText(sessionId, 'LATE', '628129999999@s.whatsapp.net', 'late');
+    queue!.kick();
+    await expect.poll(held).toBe(201);
+    expect(counting.seen).toEqual({ claims: 1, writes: 4 });
+    expect(target.sent).toEqual([]);
+
+    // New limits through the API wake the governor: the two oldest go, once, and the cap of 3 holds the rest again.
+    await db.run(sql`update send_governors set settings = ${JSON.stringify({ dailyCap: 3 })} where session_id = ${sessionId}`);
+    await governor.settingsChanged();
+    await expect.poll(() => heldBy(/^Waiting: The daily cap of 3 messages is reached/), { timeout: 30_000 }).toBe(199);
+    expect(target.sent.map((m) => m.messageId)).toEqual(['CAPPED-0', 'CAPPED-1']);
+    expect(counting.seen).toEqual({ claims: 4, writes: 6 });
   });
 });
 
