@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'libsql';
 import type { Col, HranaError, StmtResult } from './protocol.js';
-import { isBeginReadonly, looksReadonly, scanSql } from './sql-scan.js';
+import { isBeginReadonly, looksReadonly, scanSql, type SqlScan } from './sql-scan.js';
 import { encodeValue, stripParamPrefix, type BindValue } from './values.js';
 
 type Db = InstanceType<typeof Database>;
@@ -102,8 +102,22 @@ export interface DescribeResult {
   is_readonly: boolean;
 }
 
+/** Prepared statements and scans kept per SQL text: the host sends the same few statements for
+ * every message, and preparing plus scanning them again was a third of this thread's CPU. */
+const PREPARED_CACHE_SIZE = 256;
+/** A kept statement keeps the columns it was prepared with: statements that change the schema
+ * empty the cache (and `sequence`, which may hold any of them). */
+const SCHEMA_WORDS = new Set(['CREATE', 'DROP', 'ALTER', 'ATTACH', 'DETACH', 'VACUUM']);
+
+interface Prepared {
+  scan: SqlScan;
+  statement: Statement;
+}
+
 export class Connection {
   private readonly db: Db;
+  /** By SQL text, least recently used first (a Map keeps insertion order). */
+  private readonly prepared = new Map<string, Prepared>();
   private readonly metaStmt: Statement;
   private readonly totalStmt: Statement;
   /** Set while a `BEGIN TRANSACTION READONLY` (emulated with PRAGMA query_only) is open. */
@@ -128,14 +142,21 @@ export class Connection {
 
   /** Execute one statement. Throws SqlError. */
   execute(stmt: ExecStmt): StmtResult {
-    const scan = scanSql(stmt.sql);
+    const cached = this.prepared.get(stmt.sql);
+    if (cached) {
+      this.prepared.delete(stmt.sql);
+      this.prepared.set(stmt.sql, cached);
+    }
+    const scan = cached?.scan ?? scanSql(stmt.sql);
     if (scan.statementCount === 0) throw new SqlError('SQL string does not contain any statement', 'SQLITE_ERROR');
     if (scan.statementCount > 1) {
       throw new SqlError('SQL string contains more than one statement (use "sequence" / executeMultiple)', 'SQLITE_ERROR');
     }
     if (isBeginReadonly(scan.words)) return this.beginReadonly();
+    const changesSchema = SCHEMA_WORDS.has(scan.words[0] ?? '');
+    if (changesSchema) this.prepared.clear();
     try {
-      const prepared = this.db.prepare(stmt.sql);
+      const prepared = cached?.statement ?? (changesSchema ? this.db.prepare(stmt.sql) : this.prepare(stmt.sql, scan));
       // Always ONE array argument: the binding treats a single object argument (a lone Buffer or
       // null!) as a named-parameter map, and its named-map binding aborts the whole process
       // (Rust panic) when the statement has an anonymous `?` or a `?NNN` gap.
@@ -170,6 +191,7 @@ export class Connection {
 
   /** Execute a string of zero or more statements without arguments (Hrana `sequence`). */
   sequence(sql: string): void {
+    this.prepared.clear();
     try {
       this.db.exec(sql);
     } catch (e) {
@@ -210,7 +232,17 @@ export class Connection {
 
   close(): void {
     this.rollback();
+    this.prepared.clear();
     this.db.close();
+  }
+
+  /** Prepares `sql` and keeps it, dropping the least recently used beyond the cache's size. A
+   * kept statement stays valid: SQLite prepares it again by itself after a schema change. */
+  private prepare(sql: string, scan: SqlScan): Statement {
+    const statement = this.db.prepare(sql);
+    this.prepared.set(sql, { scan, statement });
+    if (this.prepared.size > PREPARED_CACHE_SIZE) this.prepared.delete(this.prepared.keys().next().value!);
+    return statement;
   }
 
   private totalChanges(): bigint {
