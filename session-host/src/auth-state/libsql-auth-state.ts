@@ -11,13 +11,16 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { waAuthState } from '../../../shared/src/db/schema.js';
 import type { InValue } from '@libsql/client';
 import type { HostDb } from '../db/client.js';
-import { type Statement, writeBatch } from '../db/statements.js';
+import { type Statement, runBatch } from '../db/statements.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
 import { cachedKeyStore, type Category, UNCACHED } from './cached-key-store.js';
 
 const CREDS = 'creds';
 /** Keeps each statement's bound parameters well under SQLite's limit. */
 const CHUNK = 200;
+
+/** A session's keys of one category, the ids as one JSON array: one fixed text for any number. */
+const SELECT_KEYS = 'select key_id, value from wa_auth_state where session_id = ? and category = ? and key_id in (select value from json_each(?))';
 
 /** The upsert of `rows` keys: a fixed text per row count, so the database keeps it prepared. */
 const upsertTexts = new Map<number, string>();
@@ -59,14 +62,11 @@ export async function loadAuthState(db: HostDb, sessionId: string, writer?: Stat
     async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       for (let i = 0; i < ids.length; i += CHUNK) {
-        const rows = await db
-          .select({ keyId: waAuthState.keyId, value: waAuthState.value })
-          .from(waAuthState)
-          .where(and(eq(waAuthState.sessionId, sessionId), eq(waAuthState.category, type), inArray(waAuthState.keyId, ids.slice(i, i + CHUNK))));
-        for (const { keyId, value } of rows) {
-          let parsed = JSON.parse(value, BufferJSON.reviver);
+        const { rows } = await db.$client.execute({ sql: SELECT_KEYS, args: [sessionId, type, JSON.stringify(ids.slice(i, i + CHUNK))] });
+        for (const row of rows) {
+          let parsed = JSON.parse(String(row.value), BufferJSON.reviver);
           if (type === 'app-state-sync-key') parsed = proto.Message.AppStateSyncKeyData.fromObject(parsed);
-          out[keyId] = parsed;
+          out[String(row.key_id)] = parsed;
         }
       }
       return out;
@@ -97,7 +97,7 @@ export async function loadAuthState(db: HostDb, sessionId: string, writer?: Stat
       }
       if (statements.length === 0) return;
       if (behind) writer!.add(statements);
-      else await writeBatch(db, statements);
+      else await runBatch(db, statements);
     },
   };
 

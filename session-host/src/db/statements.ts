@@ -26,6 +26,6 @@ function toSql(statement: Statement): SqlStatement {
 
 /** Runs `statements` in one atomic batch, as drizzle's `db.batch` does (same client, same mode),
  * resolving with each statement's result set (`rowsAffected` for writes). */
-export function writeBatch(db: HostDb, statements: readonly Statement[]): Promise<ResultSet[]> {
+export function runBatch(db: HostDb, statements: readonly Statement[]): Promise<ResultSet[]> {
   return db.$client.batch(statements.map(toSql));
 }

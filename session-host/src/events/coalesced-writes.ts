@@ -1,5 +1,5 @@
 import type { HostDb } from '../db/client.js';
-import { type Statement, writeBatch } from '../db/statements.js';
+import { type Statement, runBatch } from '../db/statements.js';
 
 interface Unit {
   statements: readonly Statement[];
@@ -59,7 +59,7 @@ export class CoalescedWrites {
 
   private async writeUnits(units: Unit[]): Promise<void> {
     try {
-      const results = await writeBatch(
+      const results = await runBatch(
         this.db,
         units.flatMap((u) => u.statements),
       );
@@ -71,7 +71,7 @@ export class CoalescedWrites {
     } catch (err) {
       if (units.length === 1) return units[0]!.reject(err);
       for (const u of units) {
-        await writeBatch(this.db, u.statements).then((results) => u.resolve(rowsChanged(results[0])), u.reject);
+        await runBatch(this.db, u.statements).then((results) => u.resolve(rowsChanged(results[0])), u.reject);
       }
     }
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as t from '../../../shared/src/db/schema.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { receivedCountStatement } from './message-counts.js';
-import { writeBatch } from '../db/statements.js';
+import { runBatch } from '../db/statements.js';
 import { advanceStatusStatements } from './message-status.js';
 
 const HOUR = 3600_000;
@@ -74,7 +74,7 @@ describe('message counts', () => {
     await advance('d', 'failed', T0 + 6000);
     // counted after the insert that stored it; the same message again (insert did nothing) is not
     const received = () =>
-      writeBatch(fx.db, [
+      runBatch(fx.db, [
         fx.db
           .insert(t.messages)
           .values({

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
-import { type Statement, writeBatch } from '../db/statements.js';
+import { type Statement, runBatch } from '../db/statements.js';
 
 /** Status changes arrive several per message (sent, delivered, read) from every session, and each
  * send advances a Signal session (written behind by libsql-auth-state.ts). Each caller's statements
@@ -37,11 +37,11 @@ export class StatementBatcher {
 
   private async write(statements: Statement[]): Promise<void> {
     try {
-      await writeBatch(this.db, statements);
+      await runBatch(this.db, statements);
     } catch (err) {
       this.logger.warn({ err, statements: statements.length }, 'batched write failed; retrying once');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await writeBatch(this.db, statements).catch((retryErr) => this.logger.error({ err: retryErr, statements: statements.length }, 'batched write lost'));
+      await runBatch(this.db, statements).catch((retryErr) => this.logger.error({ err: retryErr, statements: statements.length }, 'batched write lost'));
     }
   }
 }
