@@ -47,6 +47,10 @@ try {
       `  round ${round}: gateway ${f(p.gatewayPerSecond)} msg/s, raw ${f(p.rawBaileysPerSecond)} msg/s, gateway/raw ${f(p.gatewayPerSecond / p.rawBaileysPerSecond, 2)}× (target ≥ 0.8×)`,
     );
     console.log(`    CPU per message while the gateway worked: session host ${f(p.hostCpuMs, 2)} ms, simulator and receiver ${f(p.simulatorCpuMs, 2)} ms`);
+    // The bare socket shares this process with the simulator: its own part is about the difference.
+    console.log(
+      `    CPU per message while the bare socket worked: it and the simulator ${f(p.rawCpuMs, 2)} ms (bare socket ≈ ${f(p.rawCpuMs - p.simulatorCpuMs, 2)} ms)`,
+    );
     // Over the whole round, the raw socket's part included (the host idles then).
     console.log(`    host threads over the round, ms per message: ${threads.map(([name, ms]) => `${name} ${f(ms, 2)}`).join(', ')}`);
   }

@@ -7,15 +7,32 @@ import {
   type SignalDataTypeMap,
   type SignalKeyStore,
 } from '@whiskeysockets/baileys';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { waAuthState } from '../../../shared/src/db/schema.js';
+import type { InValue } from '@libsql/client';
 import type { HostDb } from '../db/client.js';
+import { type Statement, runBatch } from '../db/statements.js';
 import type { StatementBatcher } from '../events/statement-batcher.js';
 import { cachedKeyStore, type Category, UNCACHED } from './cached-key-store.js';
 
 const CREDS = 'creds';
 /** Keeps each statement's bound parameters well under SQLite's limit. */
 const CHUNK = 200;
+
+/** A session's keys of one category, the ids as one JSON array: one fixed text for any number. */
+const SELECT_KEYS = 'select key_id, value from wa_auth_state where session_id = ? and category = ? and key_id in (select value from json_each(?))';
+
+/** The upsert of `rows` keys: a fixed text per row count, so the database keeps it prepared. */
+const upsertTexts = new Map<number, string>();
+function upsertSql(rows: number): string {
+  let text = upsertTexts.get(rows);
+  if (!text) {
+    text = `insert into wa_auth_state (session_id, category, key_id, value, updated_at) values ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}
+      on conflict (session_id, category, key_id) do update set value = excluded.value, updated_at = excluded.updated_at`;
+    upsertTexts.set(rows, text);
+  }
+  return text;
+}
 
 export interface StoredAuthState {
   creds: AuthenticationCreds;
@@ -45,40 +62,30 @@ export async function loadAuthState(db: HostDb, sessionId: string, writer?: Stat
     async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       for (let i = 0; i < ids.length; i += CHUNK) {
-        const rows = await db
-          .select({ keyId: waAuthState.keyId, value: waAuthState.value })
-          .from(waAuthState)
-          .where(and(eq(waAuthState.sessionId, sessionId), eq(waAuthState.category, type), inArray(waAuthState.keyId, ids.slice(i, i + CHUNK))));
-        for (const { keyId, value } of rows) {
-          let parsed = JSON.parse(value, BufferJSON.reviver);
+        const { rows } = await db.$client.execute({ sql: SELECT_KEYS, args: [sessionId, type, JSON.stringify(ids.slice(i, i + CHUNK))] });
+        for (const row of rows) {
+          let parsed = JSON.parse(String(row.value), BufferJSON.reviver);
           if (type === 'app-state-sync-key') parsed = proto.Message.AppStateSyncKeyData.fromObject(parsed);
-          out[keyId] = parsed;
+          out[String(row.key_id)] = parsed;
         }
       }
       return out;
     },
     async set(data: SignalDataSet) {
       const now = Date.now();
-      const statements = [];
+      const statements: Statement[] = [];
       let behind = writer !== undefined;
       for (const [category, entries] of Object.entries(data)) {
         if (UNCACHED.has(category as Category) && Object.keys(entries ?? {}).length > 0) behind = false;
-        const upserts: (typeof waAuthState.$inferInsert)[] = [];
+        const upserts: InValue[][] = [];
         const deletes: string[] = [];
         for (const [keyId, value] of Object.entries(entries ?? {})) {
           if (value == null) deletes.push(keyId);
-          else upserts.push({ sessionId, category, keyId, value: JSON.stringify(value, BufferJSON.replacer), updatedAt: now });
+          else upserts.push([sessionId, category, keyId, JSON.stringify(value, BufferJSON.replacer), now]);
         }
         for (let i = 0; i < upserts.length; i += CHUNK) {
-          statements.push(
-            db
-              .insert(waAuthState)
-              .values(upserts.slice(i, i + CHUNK))
-              .onConflictDoUpdate({
-                target: [waAuthState.sessionId, waAuthState.category, waAuthState.keyId],
-                set: { value: sql.raw('excluded.value'), updatedAt: now },
-              }),
-          );
+          const rows = upserts.slice(i, i + CHUNK);
+          statements.push({ sql: upsertSql(rows.length), args: rows.flat() });
         }
         for (let i = 0; i < deletes.length; i += CHUNK) {
           statements.push(
@@ -90,7 +97,7 @@ export async function loadAuthState(db: HostDb, sessionId: string, writer?: Stat
       }
       if (statements.length === 0) return;
       if (behind) writer!.add(statements);
-      else await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+      else await runBatch(db, statements);
     },
   };
 

@@ -1,6 +1,5 @@
 import type { HostDb } from '../db/client.js';
-
-type Statement = Parameters<HostDb['batch']>[0][number];
+import { type Statement, runBatch } from '../db/statements.js';
 
 interface Unit {
   statements: readonly Statement[];
@@ -60,7 +59,10 @@ export class CoalescedWrites {
 
   private async writeUnits(units: Unit[]): Promise<void> {
     try {
-      const results = await this.db.batch(units.flatMap((u) => u.statements) as [Statement, ...Statement[]]);
+      const results = await runBatch(
+        this.db,
+        units.flatMap((u) => u.statements),
+      );
       let first = 0;
       for (const u of units) {
         u.resolve(rowsChanged(results[first]));
@@ -69,7 +71,7 @@ export class CoalescedWrites {
     } catch (err) {
       if (units.length === 1) return units[0]!.reject(err);
       for (const u of units) {
-        await this.db.batch(u.statements as [Statement, ...Statement[]]).then((results) => u.resolve(rowsChanged(results[0])), u.reject);
+        await runBatch(this.db, u.statements).then((results) => u.resolve(rowsChanged(results[0])), u.reject);
       }
     }
   }

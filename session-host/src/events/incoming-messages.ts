@@ -11,7 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Logger } from 'pino';
 import { media, messages } from '../../../shared/src/db/schema.js';
-import { eventInserts, type WebhookEventName } from '../../../shared/src/events.js';
+import { eventStatements, type WebhookEventName } from '../../../shared/src/events.js';
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import { cut, LIMITS } from './bounded.js';
@@ -34,6 +34,9 @@ import type { AutoReplier } from '../auto-reply/auto-replier.js';
 
 const MEDIA_TYPES = ['imageMessage', 'documentMessage', 'videoMessage', 'audioMessage', 'stickerMessage'] as const;
 type MediaMessageType = (typeof MEDIA_TYPES)[number];
+/** A contact's message; one stored before (`messages_session_wa_id`) inserts nothing. */
+const INSERT_INCOMING = `insert into messages (session_id, wa_message_id, direction, remote_jid, type, payload, status, created_at, updated_at)
+  values (?, ?, 'in', ?, ?, ?, 'received', ?, ?) on conflict do nothing`;
 const REPORTED_PROTOCOL_TYPES: number[] = [proto.Message.ProtocolMessage.Type.REVOKE, proto.Message.ProtocolMessage.Type.MESSAGE_EDIT];
 
 /** Turns what contacts send into `messages` rows and webhook events (`message.received`, and
@@ -135,24 +138,12 @@ export class IncomingMessages {
     if (!reported) return;
     // Exactly once without reading first: a message stored before (Baileys delivers again after a
     // reconnect) inserts nothing, and then its event is not recorded either (changes() = 0).
+    const payload = JSON.stringify(reported.data);
     const written = this.writes.write([
-      this.db
-        .insert(messages)
-        .values({
-          sessionId,
-          waMessageId,
-          direction: 'in',
-          remoteJid: chatJid,
-          type,
-          payload: JSON.stringify(reported.data),
-          status: 'received',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing(),
+      { sql: INSERT_INCOMING, args: [sessionId, waMessageId, chatJid, type, payload, now, now] },
       // Counted only when the insert stored it; the event only when that changed a row (changes()).
-      ...(reported.event === 'message.received' ? [receivedCountStatement(this.db, sessionId, now)] : []),
-      ...eventInserts(this.db, sessionId, reported.event, reported.data, now, { onlyIfChanged: true }),
+      ...(reported.event === 'message.received' ? [receivedCountStatement(sessionId, now)] : []),
+      ...eventStatements(sessionId, reported.event, reported.data, now, { onlyIfChanged: true, dataJson: payload }),
       ...reported.also,
     ]);
     written.then(

@@ -3,6 +3,7 @@
 // of the send queue and of receipts, the incoming message's insert): no round trip of its own.
 import { sql, type SQL } from 'drizzle-orm';
 import type { HostDb } from '../db/client.js';
+import type { SqlStatement } from '../db/statements.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -13,9 +14,14 @@ export const STATUS_RANK_SQL = sql`(case status when 'queued' then 0 when 'sendi
 /** The minute and the hour `now` falls in, as a two-row table (granularity, bucket_start). */
 const buckets = (now: number) => sql`(values ('minute', ${now - (now % MINUTE_MS)}), ('hour', ${now - (now % HOUR_MS)}))`;
 
-const upsert = (rows: SQL) => sql`insert into message_counts (session_id, granularity, bucket_start, sent, delivered, read, failed, received) ${rows}
+const UPSERT_HEAD = 'insert into message_counts (session_id, granularity, bucket_start, sent, delivered, read, failed, received) ';
+const UPSERT_TAIL = `
   on conflict (session_id, granularity, bucket_start) do update set sent = sent + excluded.sent, delivered = delivered + excluded.delivered,
     read = read + excluded.read, failed = failed + excluded.failed, received = received + excluded.received`;
+const upsert = (rows: SQL) => sql`${sql.raw(UPSERT_HEAD)}${rows}${sql.raw(UPSERT_TAIL)}`;
+
+/** receivedCountStatement's text: the session, then the minute's and the hour's start. */
+const RECEIVED_COUNT = `${UPSERT_HEAD}select ?, column1, column2, 0, 0, 0, 0, 1 from (values ('minute', ?), ('hour', ?)) where changes() > 0${UPSERT_TAIL}`;
 
 /** Counts an outgoing message reaching `rank` (2 sent, 3 delivered, 4 read, 5 failed), read from
  * its row before the batch's update moves it, so each status counts once: `sent` only the first
@@ -34,6 +40,6 @@ export function statusCountStatement(db: HostDb, sessionId: string, waMessageId:
 
 /** Counts a message a contact sent, when the statement just before it in the batch stored it
  * (`changes()`: an insert that met the message already stored counts nothing). */
-export function receivedCountStatement(db: HostDb, sessionId: string, now: number) {
-  return db.run(upsert(sql`select ${sessionId}, column1, column2, 0, 0, 0, 0, 1 from ${buckets(now)} where changes() > 0`));
+export function receivedCountStatement(sessionId: string, now: number): SqlStatement {
+  return { sql: RECEIVED_COUNT, args: [sessionId, now - (now % MINUTE_MS), now - (now % HOUR_MS)] };
 }

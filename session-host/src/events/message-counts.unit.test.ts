@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as t from '../../../shared/src/db/schema.js';
 import { startDb, type DbFixture } from '../webhooks/test-helpers.js';
 import { receivedCountStatement } from './message-counts.js';
+import { runBatch } from '../db/statements.js';
 import { advanceStatusStatements } from './message-status.js';
 
 const HOUR = 3600_000;
@@ -73,7 +74,7 @@ describe('message counts', () => {
     await advance('d', 'failed', T0 + 6000);
     // counted after the insert that stored it; the same message again (insert did nothing) is not
     const received = () =>
-      fx.db.batch([
+      runBatch(fx.db, [
         fx.db
           .insert(t.messages)
           .values({
@@ -86,7 +87,7 @@ describe('message counts', () => {
             status: 'received',
           })
           .onConflictDoNothing(),
-        receivedCountStatement(fx.db, 's1', T0 + 7000),
+        receivedCountStatement('s1', T0 + 7000),
       ]);
     await received();
     await received();

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
-
-type Statement = Parameters<HostDb['batch']>[0][number];
+import { type Statement, runBatch } from '../db/statements.js';
 
 /** Status changes arrive several per message (sent, delivered, read) from every session, and each
  * send advances a Signal session (written behind by libsql-auth-state.ts). Each caller's statements
@@ -37,13 +36,12 @@ export class StatementBatcher {
   }
 
   private async write(statements: Statement[]): Promise<void> {
-    const batch = statements as [Statement, ...Statement[]];
     try {
-      await this.db.batch(batch);
+      await runBatch(this.db, statements);
     } catch (err) {
       this.logger.warn({ err, statements: statements.length }, 'batched write failed; retrying once');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await this.db.batch(batch).catch((retryErr) => this.logger.error({ err: retryErr, statements: statements.length }, 'batched write lost'));
+      await runBatch(this.db, statements).catch((retryErr) => this.logger.error({ err: retryErr, statements: statements.length }, 'batched write lost'));
     }
   }
 }

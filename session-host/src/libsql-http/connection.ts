@@ -7,7 +7,6 @@ import { dirname, resolve } from 'node:path';
 import Database from 'libsql';
 import type { Col, HranaError, StmtResult } from './protocol.js';
 import { isBeginReadonly, looksReadonly, scanSql, type SqlScan } from './sql-scan.js';
-import { StatementCache } from './statement-cache.js';
 import { encodeValue, stripParamPrefix, type BindValue } from './values.js';
 
 type Db = InstanceType<typeof Database>;
@@ -89,10 +88,6 @@ export function positionalArgs(stmt: Pick<ExecStmt, 'args' | 'namedArgs'>, param
   return out;
 }
 
-/** Statements after which reused statements may describe tables that no longer look that way
- * (SQLite re-prepares them, but the binding keeps the columns it read at prepare time). */
-const SCHEMA_CHANGES = new Set(['CREATE', 'ALTER', 'DROP']);
-
 export interface ExecStmt {
   sql: string;
   args: BindValue[];
@@ -107,11 +102,24 @@ export interface DescribeResult {
   is_readonly: boolean;
 }
 
+/** Prepared statements and scans kept per SQL text: the host sends the same few statements for
+ * every message, and preparing plus scanning them again was a third of this thread's CPU. */
+const PREPARED_CACHE_SIZE = 256;
+/** A kept statement keeps the columns it was prepared with: statements that change the schema
+ * empty the cache (and `sequence`, which may hold any of them). */
+const SCHEMA_WORDS = new Set(['CREATE', 'DROP', 'ALTER', 'ATTACH', 'DETACH', 'VACUUM']);
+
+interface Prepared {
+  scan: SqlScan;
+  statement: Statement;
+}
+
 export class Connection {
   private readonly db: Db;
+  /** By SQL text, least recently used first (a Map keeps insertion order). */
+  private readonly prepared = new Map<string, Prepared>();
   private readonly metaStmt: Statement;
   private readonly totalStmt: Statement;
-  private readonly statements = new StatementCache();
   /** Set while a `BEGIN TRANSACTION READONLY` (emulated with PRAGMA query_only) is open. */
   private queryOnly = false;
 
@@ -134,15 +142,21 @@ export class Connection {
 
   /** Execute one statement. Throws SqlError. */
   execute(stmt: ExecStmt): StmtResult {
-    const cached = this.statements.get(stmt.sql);
+    const cached = this.prepared.get(stmt.sql);
+    if (cached) {
+      this.prepared.delete(stmt.sql);
+      this.prepared.set(stmt.sql, cached);
+    }
     const scan = cached?.scan ?? scanSql(stmt.sql);
     if (scan.statementCount === 0) throw new SqlError('SQL string does not contain any statement', 'SQLITE_ERROR');
     if (scan.statementCount > 1) {
       throw new SqlError('SQL string contains more than one statement (use "sequence" / executeMultiple)', 'SQLITE_ERROR');
     }
     if (isBeginReadonly(scan.words)) return this.beginReadonly();
+    const changesSchema = SCHEMA_WORDS.has(scan.words[0] ?? '');
+    if (changesSchema) this.prepared.clear();
     try {
-      const prepared = cached?.statement ?? this.prepare(stmt.sql, scan);
+      const prepared = cached?.statement ?? (changesSchema ? this.db.prepare(stmt.sql) : this.prepare(stmt.sql, scan));
       // Always ONE array argument: the binding treats a single object argument (a lone Buffer or
       // null!) as a named-parameter map, and its named-map binding aborts the whole process
       // (Rust panic) when the statement has an anonymous `?` or a `?NNN` gap.
@@ -160,7 +174,6 @@ export class Connection {
         // DDL / DML without RETURNING: all() would misbehave, run() is the right call.
         prepared.safeIntegers(true).run(...bind);
       }
-      if (SCHEMA_CHANGES.has(scan.words[0] ?? '')) this.statements.clear();
       const meta = this.metaStmt.get() as [bigint, bigint, bigint];
       const affected = meta[2] !== before ? Number(meta[0]) : 0;
       return {
@@ -176,15 +189,9 @@ export class Connection {
     }
   }
 
-  private prepare(sql: string, scan: SqlScan): Statement {
-    const statement = this.db.prepare(sql);
-    this.statements.set(sql, { scan, statement });
-    return statement;
-  }
-
   /** Execute a string of zero or more statements without arguments (Hrana `sequence`). */
   sequence(sql: string): void {
-    this.statements.clear();
+    this.prepared.clear();
     try {
       this.db.exec(sql);
     } catch (e) {
@@ -225,8 +232,17 @@ export class Connection {
 
   close(): void {
     this.rollback();
-    this.statements.clear();
+    this.prepared.clear();
     this.db.close();
+  }
+
+  /** Prepares `sql` and keeps it, dropping the least recently used beyond the cache's size. A
+   * kept statement stays valid: SQLite prepares it again by itself after a schema change. */
+  private prepare(sql: string, scan: SqlScan): Statement {
+    const statement = this.db.prepare(sql);
+    this.prepared.set(sql, { scan, statement });
+    if (this.prepared.size > PREPARED_CACHE_SIZE) this.prepared.delete(this.prepared.keys().next().value!);
+    return statement;
   }
 
   private totalChanges(): bigint {

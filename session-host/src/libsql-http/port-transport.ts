@@ -59,6 +59,26 @@ export function portFetch(port: MessagePort): typeof fetch {
       waiting.set(id, { resolve, reject });
       port.postMessage({ id, method: request.method, path, body } satisfies PortRequest);
     });
-    return new Response(answer.body, { status: answer.status, headers: { 'content-type': 'application/json' } });
+    return portResponse(answer);
   }) as typeof fetch;
+}
+
+/** What @libsql/client's HTTP stream reads of an answer (`ok`, `status`, the content type, the
+ * body as JSON or text): a whole `Response` per query, and reading its body as a stream, was a
+ * tenth of the host's database work. */
+const JSON_HEADERS = new Headers({ 'content-type': 'application/json' });
+
+function portResponse({ status, body }: PortAnswer): Response {
+  const bytes = () => new TextEncoder().encode(body);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    headers: JSON_HEADERS,
+    body: null,
+    bodyUsed: false,
+    json: async () => JSON.parse(body),
+    text: async () => body,
+    arrayBuffer: async () => bytes().buffer,
+    bytes: async () => bytes(),
+  } as unknown as Response;
 }
