@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { ChildGateway } from '../test-support/child-gateway.js';
 import { startChildGateway } from '../test-support/child-gateway.js';
 import { seedPairedSessions } from './seed-sessions.js';
-import { rssMiB } from './process-memory.js';
+import { cpuSeconds, rssMiB } from './process-memory.js';
 
 /** The one host, stopped by SIGTERM as a deploy stops it: it closes its sessions and releases their leases. */
 const HOST_ID = 'scale-host';
@@ -28,6 +28,13 @@ export interface ScaleResult {
   qrAfterRestart: number;
   /** Sessions the gateway reports CONNECTED at the end. */
   connectedAfterRestart: number;
+  /** CPU seconds the host process used from its spawn until all were connected: first start, restart.
+   * On a shared box these say more than the wall times. */
+  firstStartHostCpu: number;
+  restartHostCpu: number;
+  /** CPU seconds this process (the simulator, libSQL, S3, the edge) used over the same spans. */
+  firstStartBenchCpu: number;
+  restartBenchCpu: number;
 }
 
 export interface ScaleOptions {
@@ -51,12 +58,14 @@ const connectedRows = async (gw: ChildGateway) => {
 
 /** Starts a host and waits until the simulator has every session logged in and the gateway reports
  * every one CONNECTED (what a user sees), or the limit passes (NaN); seconds from the spawn. */
-async function startAndConnectAll(gw: ChildGateway, options: ScaleOptions): Promise<{ seconds: number; hostUpSeconds: number }> {
+async function startAndConnectAll(gw: ChildGateway, options: ScaleOptions) {
   const since = Date.now();
+  const benchCpuBefore = process.cpuUsage();
   await gw.startHost({ hostId: HOST_ID });
   const hostUpSeconds = (Date.now() - since) / 1000;
   const allIn = await waitForConnected(gw, options, since);
-  return { seconds: (allIn - since) / 1000, hostUpSeconds };
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  return { seconds: (allIn - since) / 1000, hostUpSeconds, hostCpu: cpuSeconds(gw.child!.pid!), benchCpu: (benchCpu.user + benchCpu.system) / 1e6 };
 }
 
 async function waitForConnected(gw: ChildGateway, options: ScaleOptions, since: number): Promise<number> {
@@ -68,7 +77,9 @@ async function waitForConnected(gw: ChildGateway, options: ScaleOptions, since: 
     if (Date.now() - since > options.reconnectLimitMs) return Number.NaN;
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
-      options.progress?.(`  ${open}/${options.sessions} logged in after ${((Date.now() - since) / 1000).toFixed(0)} s`);
+      const host = gw.child?.pid;
+      const usage = host ? `; host RSS ${rssMiB(host).toFixed(0)} MiB, ${cpuSeconds(host).toFixed(0)} CPU s` : '';
+      options.progress?.(`  ${open}/${options.sessions} logged in after ${((Date.now() - since) / 1000).toFixed(0)} s${usage}`);
     }
     await settle(250);
   }
@@ -110,6 +121,10 @@ export async function measureSessionScale(options: ScaleOptions): Promise<ScaleR
       hostUpSeconds: restart.hostUpSeconds,
       qrAfterRestart: Number(qr?.n ?? 0),
       connectedAfterRestart: await connectedRows(gw),
+      firstStartHostCpu: first.hostCpu,
+      restartHostCpu: restart.hostCpu,
+      firstStartBenchCpu: first.benchCpu,
+      restartBenchCpu: restart.benchCpu,
     };
   } finally {
     await gw.close();
