@@ -129,6 +129,12 @@ async function sessionFigures() {
     `  host restart (SIGTERM, new process) → all ${m.sessions} CONNECTED again: ${seconds(m.reconnectSeconds)} (its /health answering after ${f(m.hostUpSeconds)} s)   target < 120 s → ${f(m.reconnectSeconds / 120, 2)}×`,
   );
   console.log(`  sessions that showed a QR: ${m.qrAfterRestart} (target 0); CONNECTED at the end: ${m.connectedAfterRestart}/${m.sessions}`);
+  const churn = (c: { reconnects: number; leasesLost: number }) => `${c.reconnects} reconnects, ${c.leasesLost} leases lost`;
+  console.log(`  churn until all were in (host /metrics): ${churn(m.firstStartChurn)} at the first start; ${churn(m.restartChurn)} after the restart`);
+  const perLogin = (cpu: number) => `${f((cpu / m.sessions) * 1000, 0)} ms a session`;
+  console.log(
+    `  CPU until all were in: host ${f(m.firstStartHostCpu)} s (${perLogin(m.firstStartHostCpu)}) at the first start, ${f(m.restartHostCpu)} s (${perLogin(m.restartHostCpu)}) after the restart; simulator, libSQL and edge ${f(m.firstStartBenchCpu)} s and ${f(m.restartBenchCpu)} s`,
+  );
 }
 
 buildEdge();

@@ -2,11 +2,12 @@
 // the host and the time until every session is connected again from its stored auth state, with
 // no QR. The host runs alone in a child process; libSQL and S3 run in this process, so the host's
 // RSS (read from /proc) is the sessions' and not the database's. Loopback only; every wait is bounded.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { ChildGateway } from '../test-support/child-gateway.js';
 import { startChildGateway } from '../test-support/child-gateway.js';
 import { seedPairedSessions } from './seed-sessions.js';
-import { rssMiB } from './process-memory.js';
+import { cpuSeconds, rssMiB } from './process-memory.js';
 
 /** The one host, stopped by SIGTERM as a deploy stops it: it closes its sessions and releases their leases. */
 const HOST_ID = 'scale-host';
@@ -28,6 +29,22 @@ export interface ScaleResult {
   qrAfterRestart: number;
   /** Sessions the gateway reports CONNECTED at the end. */
   connectedAfterRestart: number;
+  /** CPU seconds the host process used from its spawn until all were connected: first start, restart.
+   * On a shared box these say more than the wall times. */
+  firstStartHostCpu: number;
+  restartHostCpu: number;
+  /** CPU seconds this process (the simulator, libSQL, S3, the edge) used over the same spans. */
+  firstStartBenchCpu: number;
+  restartBenchCpu: number;
+  /** From the host's own /metrics when all were in: WhatsApp reconnects (wa_reconnects_total) and
+   * sessions stopped for a lost lease (wa_leases_lost_total); churn would show here. */
+  firstStartChurn: Churn;
+  restartChurn: Churn;
+}
+
+export interface Churn {
+  reconnects: number;
+  leasesLost: number;
 }
 
 export interface ScaleOptions {
@@ -44,6 +61,20 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const f = (n: number) => n.toFixed(1);
 const PHONE_BASE = 6280000200000;
 
+/** Sum of a counter's series (every label set) in a Prometheus exposition. */
+function counterSum(exposition: string, name: string): number {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+async function hostChurn(gw: ChildGateway, metricsToken: string): Promise<Churn> {
+  const res = await fetch(`${gw.hostUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+  const text = await res.text();
+  return { reconnects: counterSum(text, 'wa_reconnects_total'), leasesLost: counterSum(text, 'wa_leases_lost_total') };
+}
+
 const connectedRows = async (gw: ChildGateway) => {
   const [row] = await gw.db.all<{ n: number }>(sql`select count(*) as n from sessions where status = 'CONNECTED'`);
   return Number(row?.n ?? 0);
@@ -51,12 +82,14 @@ const connectedRows = async (gw: ChildGateway) => {
 
 /** Starts a host and waits until the simulator has every session logged in and the gateway reports
  * every one CONNECTED (what a user sees), or the limit passes (NaN); seconds from the spawn. */
-async function startAndConnectAll(gw: ChildGateway, options: ScaleOptions): Promise<{ seconds: number; hostUpSeconds: number }> {
+async function startAndConnectAll(gw: ChildGateway, options: ScaleOptions) {
   const since = Date.now();
+  const benchCpuBefore = process.cpuUsage();
   await gw.startHost({ hostId: HOST_ID });
   const hostUpSeconds = (Date.now() - since) / 1000;
   const allIn = await waitForConnected(gw, options, since);
-  return { seconds: (allIn - since) / 1000, hostUpSeconds };
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  return { seconds: (allIn - since) / 1000, hostUpSeconds, hostCpu: cpuSeconds(gw.child!.pid!), benchCpu: (benchCpu.user + benchCpu.system) / 1e6 };
 }
 
 async function waitForConnected(gw: ChildGateway, options: ScaleOptions, since: number): Promise<number> {
@@ -68,14 +101,17 @@ async function waitForConnected(gw: ChildGateway, options: ScaleOptions, since: 
     if (Date.now() - since > options.reconnectLimitMs) return Number.NaN;
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
-      options.progress?.(`  ${open}/${options.sessions} logged in after ${((Date.now() - since) / 1000).toFixed(0)} s`);
+      const host = gw.child?.pid;
+      const usage = host ? `; host RSS ${rssMiB(host).toFixed(0)} MiB, ${cpuSeconds(host).toFixed(0)} CPU s` : '';
+      options.progress?.(`  ${open}/${options.sessions} logged in after ${((Date.now() - since) / 1000).toFixed(0)} s${usage}`);
     }
     await settle(250);
   }
 }
 
 export async function measureSessionScale(options: ScaleOptions): Promise<ScaleResult> {
-  const gw = await startChildGateway();
+  const metricsToken = randomBytes(16).toString('hex');
+  const gw = await startChildGateway({ METRICS_TOKEN: metricsToken });
   try {
     await gw.startHost({ hostId: HOST_ID });
     await settle(3000);
@@ -89,12 +125,14 @@ export async function measureSessionScale(options: ScaleOptions): Promise<ScaleR
     const seedSeconds = (Date.now() - seedStart) / 1000;
     const firstStartAt = Date.now();
     const first = await startAndConnectAll(gw, options);
+    const firstStartChurn = await hostChurn(gw, metricsToken);
     await settle(10_000);
     const loadedMiB = rssMiB(gw.child!.pid!);
     options.progress?.(`  ${options.sessions} connected ${f(first.seconds)} s after the host's spawn; RSS ${loadedMiB.toFixed(0)} MiB; restarting the host`);
 
     await gw.stopHost(HOST_ID, 'SIGTERM');
     const restart = await startAndConnectAll(gw, options);
+    const restartChurn = await hostChurn(gw, metricsToken);
     // What the gateway itself says: every status written since the first start.
     const [qr] = await gw.db.all<{ n: number }>(
       sql`select count(distinct session_id) as n from session_events where event = 'session.update' and created_at >= ${firstStartAt} and body like '%"status":"QR"%'`,
@@ -110,6 +148,12 @@ export async function measureSessionScale(options: ScaleOptions): Promise<ScaleR
       hostUpSeconds: restart.hostUpSeconds,
       qrAfterRestart: Number(qr?.n ?? 0),
       connectedAfterRestart: await connectedRows(gw),
+      firstStartHostCpu: first.hostCpu,
+      restartHostCpu: restart.hostCpu,
+      firstStartBenchCpu: first.benchCpu,
+      restartBenchCpu: restart.benchCpu,
+      firstStartChurn,
+      restartChurn,
     };
   } finally {
     await gw.close();

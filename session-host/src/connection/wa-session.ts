@@ -15,6 +15,7 @@ import type { HostMetrics } from '../metrics/host-metrics.js';
 import type { ConnectGate } from './connect-gate.js';
 import { ConnectionWatchdog, type WatchdogSettings } from './connection-watchdog.js';
 import type { SocketFactory } from './socket-factory.js';
+import { withSharedAsyncStorage } from '../whatsapp/shared-async-storage.js';
 
 /** How a session's connection behaves; one set per host, the proxy per session. */
 export interface ConnectionSettings {
@@ -156,11 +157,15 @@ export class WaSession {
   private openSocket(): void {
     if (this.stopped) return;
     this.version = this.settings.versions.current();
-    const sock = this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, {
-      version: this.version,
-      agent: this.settings.agent,
-      deviceCache: this.settings.deviceCache,
-    });
+    const version = this.version;
+    // Not one AsyncLocalStorage per socket: Node 20 would make every promise in the host pay for each.
+    const sock = withSharedAsyncStorage(() =>
+      this.socketFactory({ creds: this.auth.creds, keys: this.auth.keys }, this.logger, {
+        version,
+        agent: this.settings.agent,
+        deviceCache: this.settings.deviceCache,
+      }),
+    );
     this.sock = sock;
     this.hooks.onSocket?.(sock);
     sock.ev.on('creds.update', (update) =>

@@ -22,6 +22,10 @@ export class HostMetrics {
     ['result'],
   );
   readonly leaseTakeovers = this.counter('wa_lease_takeovers_total', 'Sessions this host took over because no live host held their lease.');
+  readonly leasesLost = this.counter(
+    'wa_leases_lost_total',
+    'Sessions this host stopped because its lease on them had gone to another host (or the session was deleted).',
+  );
   readonly reconnects = this.counter('wa_reconnects_total', 'WhatsApp connections closed and opened again, by close reason.', ['reason']);
   readonly aiReplies = this.counter(
     'wa_ai_replies_total',

@@ -49,6 +49,8 @@ export class SessionCommandError extends Error {
 
 /** Sessions started at once by a heartbeat (a restart resumes all of a host's sessions in one). */
 const START_CONCURRENCY = 16;
+/** Sessions handed off at once when the host stops. */
+const STOP_CONCURRENCY = 32;
 
 async function eachConcurrently<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -71,6 +73,8 @@ export class SessionManager {
   private closed = false;
   private draining = false;
   private handingOff: Promise<void> | undefined;
+  /** Sessions being started by the heartbeat (see startHeartbeat). */
+  private placing: Promise<void> | undefined;
   /** When this host first saw each unowned session that was not its share. */
   private readonly unclaimedSince = new Map<string, number>();
 
@@ -104,7 +108,7 @@ export class SessionManager {
   /** Starts the session here if this host can own it. Returns false when another host owns it,
    * or this one is draining. `log`: the calling request's logger (with its request id). */
   async start(sessionId: string, log: Logger = this.logger): Promise<boolean> {
-    if (this.draining || this.releasing.has(sessionId)) return false;
+    if (this.closed || this.draining || this.releasing.has(sessionId)) return false;
     const [row] = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId));
     if (!row) return false;
     if (!(await this.lease.claim(sessionId))) return false;
@@ -172,24 +176,40 @@ export class SessionManager {
   /** Announces the host, renews leases, drops sessions lost to another host or deleted, resumes
    * its own, and claims its share of unowned sessions; while draining, hands sessions off instead. */
   async tick(): Promise<void> {
+    const stillOwned = await this.beat();
+    if (stillOwned) await this.place(stillOwned);
+  }
+
+  /** Renews the leases and announces the host; answers the leases it still holds, or nothing while
+   * draining. Never waits for session starts: a thousand starting after a restart take minutes, and
+   * a lease not renewed meanwhile would expire under sessions that are running fine. */
+  private async beat(): Promise<Set<string> | undefined> {
+    // Only sessions owned before the renewal can have lost their lease: one claimed while it ran
+    // (a placement runs beside the heartbeat) is not in its answer.
+    const ownedBefore = [...this.owned];
     // Leases first: a failed announcement must not cost a renewal (the sessions would be taken over).
     const stillOwned = await this.lease.renewAll();
     const { draining } = await this.registry.heartbeat();
     if (draining !== this.draining) this.logger.info({ draining }, draining ? 'draining: handing every session to other hosts' : 'taking sessions again');
     this.draining = draining;
-    for (const sessionId of [...this.owned]) {
-      if (!stillOwned.has(sessionId)) {
+    for (const sessionId of ownedBefore) {
+      if (this.owned.has(sessionId) && !stillOwned.has(sessionId)) {
         this.logger.warn({ sessionId }, 'lease lost; stopping the local socket');
+        this.metrics?.leasesLost.inc();
         this.owned.delete(sessionId);
+        await this.starting.get(sessionId)?.catch(() => undefined);
         await this.driver.stop(sessionId, { logout: false });
       }
     }
-    if (draining) {
-      // Leases under this id that nothing here runs (a restart while draining): let them go too.
-      for (const sessionId of stillOwned) if (!this.owned.has(sessionId) && !this.releasing.has(sessionId)) await this.lease.release(sessionId);
-      void this.drain();
-      return;
-    }
+    if (!draining) return stillOwned;
+    // Leases under this id that nothing here runs (a restart while draining): let them go too.
+    for (const sessionId of stillOwned) if (!this.owned.has(sessionId) && !this.releasing.has(sessionId)) await this.lease.release(sessionId);
+    void this.drain();
+    return undefined;
+  }
+
+  /** Starts this host's own leftover leases and its share of unowned sessions. */
+  private async place(stillOwned: Set<string>): Promise<void> {
     // Leases under this host's id that it is not running: it restarted (even after kill -9)
     // before they expired. They are its own; start them now instead of waiting for expiry.
     // Several at a time: a host restarting with a thousand sessions would otherwise wait for each
@@ -227,9 +247,20 @@ export class SessionManager {
     });
   }
 
+  /** Renews leases every `intervalMs`; sessions are started beside it, one placement at a time, so
+   * a long one (a restart resuming a thousand sessions) never holds up a renewal. */
   startHeartbeat(intervalMs: number): void {
     const beat = () =>
-      this.tick()
+      this.beat()
+        .then((stillOwned) => {
+          if (stillOwned && !this.placing && !this.closed) {
+            this.placing = this.place(stillOwned)
+              .catch((err) => this.logger.error({ err }, 'placing sessions failed'))
+              .finally(() => {
+                this.placing = undefined;
+              });
+          }
+        })
         .catch((err) => this.logger.error({ err }, 'heartbeat failed'))
         .finally(() => {
           if (!this.closed) this.heartbeat = setTimeout(beat, intervalMs);
@@ -240,8 +271,12 @@ export class SessionManager {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.heartbeat);
+    await this.placing;
     await this.handingOff;
     await this.registry.leave().catch(() => undefined);
-    for (const sessionId of [...this.owned]) await this.handOff(sessionId, 'The session host stopped; the session reconnects when a host takes it over.');
+    // Several at a time: one by one, a thousand sessions' handoffs outlast a deploy's stop timeout.
+    await eachConcurrently([...this.owned], STOP_CONCURRENCY, (sessionId) =>
+      this.handOff(sessionId, 'The session host stopped; the session reconnects when a host takes it over.'),
+    );
   }
 }

@@ -32,6 +32,7 @@ class RecordingDriver implements SessionDriver {
   }
 }
 
+const leaseExpiry = async (sessionId: string) => (await fixture.db.select().from(hostLeases).where(eq(hostLeases.sessionId, sessionId)))[0]?.expiresAt;
 const holderOf = async (sessionId: string) => (await fixture.db.select().from(hostLeases).where(eq(hostLeases.sessionId, sessionId)))[0]?.hostId;
 
 function host(hostId: string, overdueMs = 2 * TTL) {
@@ -91,6 +92,27 @@ describe('SessionManager placement', () => {
     now += 3 * TTL;
     await a.manager.tick();
     expect(a.manager.ownedSessions.has('o1')).toBe(true);
+  });
+});
+
+describe('SessionManager heartbeat', () => {
+  it('keeps renewing its leases while sessions it placed are still starting', async () => {
+    const a = host('renew-a');
+    await addSessions(['l1', 'l2']);
+    let open!: () => void;
+    a.driver.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    a.manager.startHeartbeat(10);
+    // Claimed, each start held up (a restart's thousand sessions take minutes to start).
+    await expect.poll(() => [...a.manager.ownedSessions].sort()).toEqual(['l1', 'l2']);
+    now += TTL / 2;
+    await expect.poll(() => leaseExpiry('l1')).toBe(now + TTL);
+    expect(await leaseExpiry('l2')).toBe(now + TTL);
+    expect(a.driver.started).toEqual([]);
+    open();
+    await a.manager.close();
+    expect(a.driver.started.sort()).toEqual(['l1', 'l2']);
   });
 });
 
