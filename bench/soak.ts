@@ -1,14 +1,16 @@
 // `npm run soak`: does the session host leak? Sessions send and receive texts at the rate
 // governor's pace for SOAK_MINUTES while the simulator drops their connections now and then and
-// the webhook receiver goes down for a while every few minutes. The host's RSS and V8 heap are read
-// from its /metrics every sample; their growth after the warm-up must stay under the limit.
+// the webhook receiver goes down for a while every few minutes. The host's RSS (from /proc) and V8
+// heap (from its /metrics) are sampled every minute; their growth after the warm-up must stay under
+// the limit. The other figures of a sample (soak-samples.ts) say where a growth of RSS lives.
 // Loopback only, bounded in time; it stops by itself and exits non-zero on a fail.
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { buildEdge } from '../scripts/build-edge.js';
 import { startChildGateway, type ChildGateway } from '../test-support/child-gateway.js';
 import { pairByQr } from './pairing.js';
 import { startOutageReceiver, type OutageReceiver } from './outage-receiver.js';
-import { growth, hostMemory, type MemorySample } from './soak-samples.js';
+import { growth, hostMemory, type MemorySample, SAMPLE_COLUMNS } from './soak-samples.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 20);
@@ -111,8 +113,11 @@ async function faultLoop(gw: ChildGateway, receiver: OutageReceiver, sessions: S
 function printSample(s: MemorySample, sessions: SoakSession[], receiver: OutageReceiver, gw: ChildGateway): void {
   const posted = sessions.reduce((n, x) => n + x.posted, 0);
   const written = sessions.reduce((n, x) => n + x.written, 0);
+  const memory = SAMPLE_COLUMNS.filter(([key]) => !Number.isNaN(s[key]))
+    .map(([key, label]) => `${label} ${f(s[key], key.endsWith('MiB') ? 1 : 0)}`)
+    .join('  ');
   console.log(
-    `  ${f(s.minute, 1).padStart(5)} min   RSS ${f(s.rssMiB).padStart(6)} MiB   heap used ${f(s.heapUsedMiB).padStart(6)} MiB   ` +
+    `  ${f(s.minute, 1).padStart(5)} min   ${memory} (MiB)${s.missed ? `   /metrics did not answer: ${s.missed}` : ''}   ` +
       `sent ${posted} (decrypted ${gw.sim.sent().length})   received ${written} (webhooked ${receiver.receivedIds.size})   receiver ${receiver.up ? 'up' : 'DOWN'}`,
   );
 }
@@ -139,22 +144,21 @@ try {
   const start = Date.now();
   const until = start + MINUTES * 60_000;
   const samples: MemorySample[] = [];
+  const loads: number[] = [];
   let missed = 0;
   const sample = async () => {
-    const minute = (Date.now() - start) / 60_000;
-    const s = await hostMemory(gw.hostUrl, metricsToken, minute).catch((err: unknown) => {
-      missed++;
-      console.log(`  ${f(minute, 1).padStart(5)} min   /metrics did not answer: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    if (!s) return;
+    const s = await hostMemory(gw.hostUrl, metricsToken, (Date.now() - start) / 60_000, hostPid);
+    if (s.missed) missed++;
     samples.push(s);
+    loads.push(loadavg()[0]!);
     printSample(s, sessions, receiver, gw);
   };
   await sample();
   const traffic = Promise.all([...sessions.map((s) => sendLoop(gw, s, until)), ...sessions.map((s) => receiveLoop(gw, s, until))]);
   const faultsDone = faultLoop(gw, receiver, sessions, until);
-  while (Date.now() < until) {
-    await sleep(Math.min(SAMPLE_MS, until - Date.now()));
+  // On the minute from the start, however long a scrape took.
+  for (let k = 1; Date.now() < until; k++) {
+    await sleep(Math.max(0, Math.min(start + k * SAMPLE_MS, until) - Date.now()));
     await sample();
   }
   await traffic;
@@ -162,19 +166,29 @@ try {
   if (gw.child?.pid !== hostPid) throw new Error('the session host process was replaced during the soak');
 
   const after = samples.filter((s) => s.minute >= WARMUP_MINUTES);
+  const scraped = after.filter((s) => !s.missed).length;
   const rss = growth(after.map((s) => s.rssMiB));
   const heap = growth(after.map((s) => s.heapUsedMiB));
   const posted = sessions.reduce((n, x) => n + x.posted, 0);
   const written = sessions.reduce((n, x) => n + x.written, 0);
   const worked = posted > 0 && written > 0 && receiver.receivedIds.size > 0;
-  console.log(`\n${faults.drops} connections dropped, ${faults.outages} webhook outages; ${posted} texts sent, ${written} received; ${missed} samples missed.`);
+  console.log(
+    `\n${faults.drops} connections dropped, ${faults.outages} webhook outages; ${posted} texts sent, ${written} received; ${missed} of ${samples.length} scrapes of /metrics missed (RSS read from /proc all the same).`,
+  );
+  console.log(`Load average (1 min) on this machine at the samples: ${f(Math.min(...loads))}–${f(Math.max(...loads))} (${cpus().length} cores).`);
   console.log(
     `Growth after the first ${WARMUP_MINUTES} min (median of the last 3 samples over the median of the first 3 after it), limit ${f(LIMIT * 100, 0)} %:`,
   );
-  console.log(`  RSS        ${f(rss.from)} → ${f(rss.to)} MiB: ${f(rss.ratio * 100)} %`);
-  console.log(`  heap used  ${f(heap.from)} → ${f(heap.to)} MiB: ${f(heap.ratio * 100)} %`);
-  failed = !(after.length >= 2 && rss.ratio < LIMIT && heap.ratio < LIMIT && worked);
-  console.log(failed ? `FAIL${after.length < 2 ? ' (too few samples after the warm-up)' : worked ? '' : ' (no traffic)'}` : 'PASS');
+  console.log(`  RSS        ${f(rss.from)} → ${f(rss.to)} MiB: ${f(rss.ratio * 100)} % (limit ${f(LIMIT * 100, 0)} %)`);
+  console.log(`  heap used  ${f(heap.from)} → ${f(heap.to)} MiB: ${f(heap.ratio * 100)} % (limit ${f(LIMIT * 100, 0)} %)`);
+  // Where RSS went, for a growth to be placed (not part of the verdict).
+  console.log('  of which (same medians):');
+  for (const [key, label] of SAMPLE_COLUMNS.slice(1)) {
+    const g = growth(after.map((x) => x[key]));
+    console.log(`    ${label.padEnd(17)} ${f(g.from)} → ${f(g.to)} (${g.to >= g.from ? '+' : ''}${f(g.to - g.from)})`);
+  }
+  failed = !(scraped >= 2 && rss.ratio < LIMIT && heap.ratio < LIMIT && worked);
+  console.log(failed ? `FAIL${scraped < 2 ? ' (too few scrapes after the warm-up)' : worked ? '' : ' (no traffic)'}` : 'PASS');
 } finally {
   await receiver.close();
   await gw.close();

@@ -62,6 +62,10 @@ describe('metrics and logs of a working host', () => {
     expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(10_000_000);
     expect(samples.has('nodejs_eventloop_lag_seconds')).toBe(true);
     expect(samples.get('wa_metrics_database_up')).toBe(1);
+    // Memory an operator (or the soak) needs to place a growth of RSS: Buffers, and the embedded
+    // database thread's heap (0 here: this host uses the database at LIBSQL_URL).
+    expect(samples.get('wa_process_array_buffers_bytes')).toBeGreaterThan(0);
+    expect(samples.get('wa_database_thread_heap_used_bytes')).toBe(0);
   });
 
   it('counts what was sent, failed and received, governor waits, webhook results, and reads queue, backlog and recipients', async () => {

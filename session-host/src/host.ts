@@ -76,6 +76,7 @@ export async function startSessionHost(config: HostConfig, logger: Logger, parts
 
     const status = new SessionStatusWriter(db, Date.now, hostId);
     const metrics = new HostMetrics();
+    if (libsql.heapUsed) metrics.watchDatabaseThread(libsql.heapUsed);
     const driver = parts.driver?.({ db, status, hostId, s3, config, logger, metrics }) ?? new UnavailableDriver(status, hostId);
     const listener = await listen(config.HOST_BIND, config.HOST_PORT);
     closers.push(() => listener.close());
@@ -141,7 +142,7 @@ async function resolveDatabase(
   config: HostConfig,
   logger: Logger,
   closers: (() => Promise<void>)[],
-): Promise<{ url: string; authToken?: string; fetch?: typeof fetch }> {
+): Promise<{ url: string; authToken?: string; fetch?: typeof fetch; heapUsed?: () => Promise<number> }> {
   if (config.LIBSQL_URL) {
     logger.info({ url: config.LIBSQL_URL }, 'step 1/5: using libSQL at LIBSQL_URL');
     return { url: config.LIBSQL_URL, authToken: config.LIBSQL_AUTH_TOKEN };
@@ -150,7 +151,7 @@ async function resolveDatabase(
   const server = await startLibsqlHttpServerInWorker({ file, port: config.LIBSQL_LOCAL_PORT, authToken: config.LIBSQL_AUTH_TOKEN, logLevel: config.LOG_LEVEL });
   closers.push(() => server.close());
   logger.info({ file, url: server.url }, 'step 1/5: embedded libSQL file served over HTTP (on its own thread; this host asks it over a port)');
-  return { url: server.url, authToken: config.LIBSQL_AUTH_TOKEN, fetch: server.fetch };
+  return { url: server.url, authToken: config.LIBSQL_AUTH_TOKEN, fetch: server.fetch, heapUsed: server.heapUsed };
 }
 
 async function resolveStorage(config: HostConfig, logger: Logger, closers: (() => Promise<void>)[]): Promise<S3Settings> {

@@ -9,6 +9,7 @@ import type { QueuedMessage } from '../../../shared/src/api/messages.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
 import type { HostDb } from '../db/client.js';
 import { RateGovernor } from '../sending/rate-governor.js';
+import { RecentMap } from '../sending/recent-map.js';
 import { DangerSignals, refusalText } from './danger-signals.js';
 import { GovernorStore, type StoredGovernor } from './governor-store.js';
 import { holdAt, limitsAt, quietUntil, type GovernorCounts, type Hold } from './limits.js';
@@ -20,6 +21,8 @@ export const MAX_COMPOSING_MS = 15_000;
 /** A paused session's held messages are looked at again this seldom: a resume (or new settings)
  * releases them at once, so the recheck only bounds a release that was lost. */
 export const PAUSED_RECHECK_MS = 15 * 60_000;
+/** Recipients a session's governor remembers as written to before; older ones are asked of the database again. */
+const KNOWN_RECIPIENTS = 10_000;
 
 export interface GovernorDefaults {
   settings: GovernorSettings;
@@ -39,8 +42,9 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
 export class SendGovernor {
   private readonly store: GovernorStore;
   private readonly danger = new DangerSignals();
-  /** recipients known to have been written to, so they are asked about once */
-  private readonly known = new Set<string>();
+  /** recipients known to have been written to, so the database is asked about each once (the most
+   * recent ones: a session that writes to a hundred thousand numbers must not hold them all) */
+  private readonly known = new RecentMap<string, true>(KNOWN_RECIPIENTS);
   private stored: StoredGovernor = { overrides: {}, paused: null, linkedAt: null };
   private settings: GovernorSettings;
   private rate: RateGovernor;
@@ -134,14 +138,14 @@ export class SendGovernor {
     this.counts.day++;
     this.counts.hour++;
     if (firstContact) this.counts.firstContacts++;
-    this.known.add(remoteJid);
+    this.known.set(remoteJid, true);
     this.danger.send(now);
   }
 
   private async isKnown(remoteJid: string): Promise<boolean> {
     if (this.known.has(remoteJid)) return true;
     const known = await this.store.isKnown(remoteJid);
-    if (known) this.known.add(remoteJid);
+    if (known) this.known.set(remoteJid, true);
     return known;
   }
 

@@ -9,6 +9,8 @@ export interface LibsqlInWorker {
   port: number;
   /** For this process: `createClient({ url, authToken, fetch })` talks to the thread without HTTP. */
   fetch: typeof fetch;
+  /** Bytes used on the database thread's own V8 heap (not part of the host's `process.memoryUsage()`). */
+  heapUsed(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -26,9 +28,15 @@ export async function startLibsqlHttpServerInWorker(options: Omit<LibsqlHttpServ
     url: first.url,
     port: first.port,
     fetch: portFetch(channel.port1),
+    async heapUsed() {
+      worker.postMessage('heap');
+      const [answer] = (await once(worker, 'message', { signal: AbortSignal.timeout(5_000) })) as [{ heapUsed: number }];
+      return answer.heapUsed;
+    },
     async close() {
       worker.postMessage('close');
-      await Promise.race([once(worker, 'message'), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      const closed = new Promise<void>((resolve) => worker.on('message', (message) => message === 'closed' && resolve()));
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       await worker.terminate();
       channel.port1.close();
     },

@@ -56,4 +56,17 @@ describe('the embedded database over the worker port', () => {
     await expect(overPort.execute('select 1')).rejects.toThrow(/embedded database thread has stopped/);
     overPort.close();
   });
+
+  it("reports its own thread's V8 heap (which the host's memory figures leave out), and still closes after being asked", async () => {
+    const { server, close } = await inWorker();
+    try {
+      const [first, second] = await Promise.all([server.heapUsed(), server.heapUsed()]);
+      // A thread running the server has a few MiB of heap; far below the size of the host's own heap.
+      expect(first).toBeGreaterThan(1 << 20);
+      expect(first).toBeLessThan(256 << 20);
+      expect(second).toBeGreaterThan(1 << 20);
+    } finally {
+      await close();
+    }
+  });
 });

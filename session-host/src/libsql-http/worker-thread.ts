@@ -1,6 +1,7 @@
 // Runs the embedded libSQL HTTP server on a worker thread: database requests (the edge's above all)
 // are then answered while the host's main thread is busy encrypting and sending WhatsApp messages.
 // The host's own requests come over `hostPort` instead of HTTP (port-transport.ts).
+import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { servePort } from './port-transport.js';
@@ -15,4 +16,6 @@ servePort(hostPort, server.answer);
 parentPort!.postMessage({ url: server.url, port: server.port });
 parentPort!.on('message', (message) => {
   if (message === 'close') void server.close().then(() => parentPort!.postMessage('closed'));
+  // This thread's V8 heap is its own: the host's heap figures do not include it.
+  if (message === 'heap') parentPort!.postMessage({ heapUsed: getHeapStatistics().used_heap_size });
 });

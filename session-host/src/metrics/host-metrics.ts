@@ -50,9 +50,33 @@ export class HostMetrics {
     'status',
   ]);
   readonly databaseScrapeUp = this.gauge('wa_metrics_database_up', '1 when this scrape read the database gauges, 0 when the database did not answer.');
+  /** prom-client's defaults have RSS, heap and `external` but not the ArrayBuffer share of it (Buffers). */
+  readonly arrayBuffers = new Gauge({
+    name: 'wa_process_array_buffers_bytes',
+    help: "Memory of this process's main thread held by ArrayBuffers and Buffers (part of nodejs_external_memory_bytes).",
+    registers: [this.registry],
+    collect() {
+      this.set(process.memoryUsage().arrayBuffers);
+    },
+  });
+  /** Set only when the embedded database runs on its thread (watchDatabaseThread). */
+  private databaseThreadHeap: (() => Promise<number>) | undefined;
+  readonly databaseThreadHeapUsed = new Gauge({
+    name: 'wa_database_thread_heap_used_bytes',
+    help: "V8 heap used on the embedded database's own thread (not in nodejs_heap_size_used_bytes); 0 with LIBSQL_URL.",
+    registers: [this.registry],
+    collect: async () => {
+      this.databaseThreadHeapUsed.set(this.databaseThreadHeap ? await this.databaseThreadHeap().catch(() => 0) : 0);
+    },
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The embedded database thread's heap, read at each scrape. */
+  watchDatabaseThread(heapUsed: () => Promise<number>): void {
+    this.databaseThreadHeap = heapUsed;
   }
 
   governorWaited(ms: number): void {

@@ -1,13 +1,23 @@
 import type { WASocket } from '@whiskeysockets/baileys';
+import { RecentMap } from './recent-map.js';
 
 const TTL_MS = 60 * 60 * 1000;
+/** Numbers remembered at most; the governor lets a session reach far fewer new numbers an hour. */
+const MAX_REMEMBERED = 10_000;
 type NumberCheck = Pick<WASocket, 'onWhatsApp'>;
 
-/** Remembers which numbers are on WhatsApp, so each is asked once an hour, not once a message. */
+/** Remembers which numbers are on WhatsApp, so each is asked once an hour, not once a message.
+ * Answers older than the hour are dropped as new ones come in, so the memory follows the numbers
+ * of the last hour, not every number the session ever wrote to. */
 export class RecipientCheck {
-  private readonly known = new Map<string, { exists: boolean; at: number }>();
+  private readonly known = new RecentMap<string, { exists: boolean; at: number }>(MAX_REMEMBERED);
 
   constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Numbers whose answer is held (for tests of the bound). */
+  get rememberedCount(): number {
+    return this.known.size;
+  }
 
   async exists(sock: NumberCheck, jid: string): Promise<boolean> {
     if (!isPhoneJid(jid)) return true;
@@ -19,7 +29,7 @@ export class RecipientCheck {
     // the number, so the send is retried and nothing is remembered.
     if (!answer) throw new Error(`WhatsApp did not answer whether ${jid.split('@')[0]} is on WhatsApp`);
     const exists = Boolean(answer[0]?.exists);
-    this.known.set(jid, { exists, at: this.clock() });
+    this.remember(jid, exists, this.clock());
     return exists;
   }
 
@@ -32,10 +42,15 @@ export class RecipientCheck {
       if (answer) {
         const onWhatsApp = new Set(answer.filter((a) => a.exists).map((a) => userOf(a.jid)));
         const at = this.clock();
-        for (const jid of unknown) this.known.set(jid, { exists: onWhatsApp.has(userOf(jid)), at });
+        for (const jid of unknown) this.remember(jid, onWhatsApp.has(userOf(jid)), at);
       }
     }
     return [...new Set(jids)].filter((jid) => isPhoneJid(jid) && this.remembered(jid) === true);
+  }
+
+  private remember(jid: string, exists: boolean, at: number): void {
+    this.known.set(jid, { exists, at });
+    this.known.dropOldestWhile((answer) => at - answer.at >= TTL_MS);
   }
 
   private remembered(jid: string): boolean | undefined {

@@ -65,4 +65,26 @@ describe('RecipientCheck', () => {
     expect(await check.exists(sock, JID)).toBe(true);
     expect(sock.asked).toHaveLength(2);
   });
+
+  it('forgets answers older than an hour as new numbers come in: a session writing to new numbers for days holds only the last hour', async () => {
+    let now = 0;
+    const check = new RecipientCheck(() => now);
+    const number = (i: number) => `62812${String(i).padStart(8, '0')}@s.whatsapp.net`;
+    const sock = { onWhatsApp: async (...jids: string[]) => jids.map((jid) => ({ jid, exists: true })) };
+    // One new number a minute for two days, in single checks and in batches.
+    for (let minute = 0; minute < 2 * 24 * 60; minute++) {
+      now = minute * 60_000;
+      if (minute % 2) await check.exists(sock, number(minute));
+      else await check.checkMany(sock, [number(minute)]);
+    }
+    expect(check.rememberedCount).toBe(60);
+    expect(await check.exists({ onWhatsApp: async () => [] }, number(2 * 24 * 60 - 1))).toBe(true);
+  });
+
+  it('holds at most 10,000 numbers even when more are asked about within the hour', async () => {
+    const check = new RecipientCheck(() => 0);
+    const jids = Array.from({ length: 12_000 }, (_, i) => `62813${String(i).padStart(8, '0')}@s.whatsapp.net`);
+    await check.checkMany({ onWhatsApp: async (...asked: string[]) => asked.map((jid) => ({ jid, exists: true })) }, jids);
+    expect(check.rememberedCount).toBe(10_000);
+  });
 });

@@ -10,6 +10,7 @@
 // due head and starts a drain for each one not already draining; `kick` does the same for one
 // session at once. All state lives in the outbox rows, so a restart, or another host taking a
 // session over, simply carries on.
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { HostDb } from '../db/client.js';
 import type { HostMetrics } from '../metrics/host-metrics.js';
@@ -70,6 +71,9 @@ export class WebhookDispatcher {
     this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.maxConcurrent = options.maxConcurrentQueues ?? 32;
+    // Every attempt in flight listens to this signal until it ends (safeFetch lets go after), one
+    // per queue delivering: Node's default of 10 called 11 sessions delivering at once a leak.
+    setMaxListeners(this.maxConcurrent, this.abort.signal);
   }
 
   start(): void {

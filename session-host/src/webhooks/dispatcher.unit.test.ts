@@ -167,6 +167,30 @@ describe('WebhookDispatcher', () => {
     expect((await rows('slow')).map((r) => r.status)).toEqual(['pending', 'pending']);
   });
 
+  it('twelve sessions with an attempt in flight at once raise no "possible EventTarget memory leak" warning', async () => {
+    // Each attempt follows the dispatcher's abort signal while it runs and lets go of it after, so
+    // one listener per session delivering is expected, up to maxConcurrentQueues (32).
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => `many-${i}`);
+      const hung: Receiver[] = [];
+      for (const id of ids) {
+        const receiver = await receiverFor(id);
+        receiver.respond = () => 'hang';
+        hung.push(receiver);
+        await emit(id, 1);
+      }
+      dispatcher(ids, { fetchOptions: { timeoutMs: 30_000, allowPrivateNetwork: true } }).start();
+      await waitFor(async () => hung.every((r) => r.received.length === 1), 'every session has an attempt in flight');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // warnings are emitted on a later tick
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('an event still failing past maxAgeMs goes dead, and the next event gets its turn; each attempt is counted by result', async () => {
     const receiver = await receiverFor('s1');
     receiver.respond = () => 500;
