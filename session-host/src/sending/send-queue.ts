@@ -183,7 +183,9 @@ export class SendQueue {
 
   /** Only rows still `sent`: one the server acknowledged meanwhile by a receipt, or whose send failed and
    * waits for its retry, is left as it is. Same WhatsApp id, so WhatsApp keeps a repeat it did get once.
-   * The attempt is given back: the connection lost it, WhatsApp did not refuse it. */
+   * The attempt is given back: the connection lost it, WhatsApp did not refuse it. Not fenced by the
+   * lease: a host that lost it (its socket closed for that very reason) hands these back to the next
+   * owner, which claims only queued rows and so never had them; fenced, they stayed `sent` unsent. */
   private async requeue(): Promise<void> {
     const ids = [...this.unacked];
     this.unacked.clear();
@@ -191,15 +193,7 @@ export class SendQueue {
     await this.db
       .update(messages)
       .set({ status: 'queued', nextAttemptAt: null, attempts: sql`max(${messages.attempts} - 1, 0)`, updatedAt: this.clock() })
-      .where(
-        and(
-          eq(messages.sessionId, this.sessionId),
-          eq(messages.direction, 'out'),
-          eq(messages.status, 'sent'),
-          inArray(messages.waMessageId, ids),
-          this.fence.notTaken(this.clock()),
-        ),
-      );
+      .where(and(eq(messages.sessionId, this.sessionId), eq(messages.direction, 'out'), eq(messages.status, 'sent'), inArray(messages.waMessageId, ids)));
     this.held.queued();
     this.logger.warn({ sessionId: this.sessionId, count: ids.length }, 'unacknowledged sends queued again');
   }
