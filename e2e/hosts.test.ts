@@ -96,14 +96,18 @@ describe('session hosts share the work', () => {
         }
       })();
 
-      // Rounds of one message to each chat, posted back to back before, during and after the drain.
+      // Rounds of one message to each chat, posted before, during and after the drain, at most two
+      // rounds ahead of what the contacts were shown (accepting is far faster than sending, so
+      // unpaced the 50 rounds were all posted before the drain began).
       // While the next host connects the session is not CONNECTED and a send is refused (404, as
       // during any reconnect): the round is posted again once it is, as a client would.
       const ROUNDS = 50;
       const accepted: string[] = [];
       let posted = 0;
+      const fromBusy = () => gw.sim.sent().filter((m) => m.from === '6285300000101');
       const sender = (async () => {
         for (let round = 0; round < ROUNDS; ) {
+          while (fromBusy().length < (round - 2) * chats.length) await new Promise((resolve) => setTimeout(resolve, 20));
           const body = chats.map((to) => ({ recipient_type: 'individual', to, type: 'text', text: { body: `${to} ${round}` } }));
           const res = await gw.json('POST', '/api/v1/messages?sessionId=drain-busy', { body, headers });
           if (res.status === 404 && res.body.message === 'Session drain-busy not found or not connected.') {
@@ -115,7 +119,6 @@ describe('session hosts share the work', () => {
           posted = ++round;
         }
       })();
-      const fromBusy = () => gw.sim.sent().filter((m) => m.from === '6285300000101');
       // A sender that failed fails the test here instead of leaving it waiting.
       while (fromBusy().length < 20) await Promise.race([sender, new Promise((resolve) => setTimeout(resolve, 20))]);
 
