@@ -1,6 +1,6 @@
 // Webhook events: the envelope receivers get, and the one way to record an event.
 import { type SQL, sql } from 'drizzle-orm';
-import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { AnyLibsqlDb } from './db/any-db.js';
 
 /** Every event the gateway reports; a webhook's `events` filter names some of these, or `*`. */
 export const WEBHOOK_EVENT_NAMES = [
@@ -31,9 +31,6 @@ export interface WebhookEnvelope<T = Record<string, unknown>> {
   timestamp: string;
   seq: number;
 }
-
-/** The edge's client (no relational schema) or the host's: helpers shared by both use only the query builder. */
-export type AnyLibsqlDb = LibSQLDatabase<Record<string, unknown>>;
 
 /** SQL: the webhook row `webhook` (an alias of session_webhooks) takes events named `event`. */
 export const webhookTakes = (webhook: SQL, event: SQL | string) =>

@@ -1,7 +1,7 @@
 // Which session hosts are there and how loaded each is: read the same way by the edge (to place a
 // new session, to list hosts) and by the hosts (to split unowned sessions between them).
 import { sql } from 'drizzle-orm';
-import type { AnyLibsqlDb } from '../events.js';
+import type { AnyLibsqlDb } from '../db/any-db.js';
 
 export interface HostLoad {
   hostId: string;
